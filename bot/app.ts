@@ -1,0 +1,122 @@
+import type { AddressInfo } from 'node:net';
+import { App, type Logger, type RespondFn, type webApi } from '@slack/bolt';
+import { Authorizer } from './authorize.js';
+import { checkConfigAgainstActions, type BotConfig } from './config.js';
+import { PendingConfirmations } from './confirmations.js';
+import { handleCancel, handleConfirm } from './handle-confirm.js';
+import { handleSlash } from './handle-slash.js';
+import { RedactingLogger, StderrLogger } from './logger.js';
+import type { BotDeps } from './ports.js';
+import { createReceiver } from './receiver.js';
+import { Redactor } from './redactor.js';
+import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from './render/confirm-blocks.js';
+import type { RenderedMessage } from './render/result-blocks.js';
+import type { BotRuntime, Reply } from './runtime.js';
+import { deepRedact, SlackOut } from './slack-out.js';
+
+export interface BuildOptions {
+  logger?: Logger;
+  /** Web API base URL, e.g. http://127.0.0.1:PORT/api/ for a local fake. Overrides the config. */
+  slackApiUrl?: string;
+  /** Extra WebClient options (tests turn retries off). */
+  clientOptions?: webApi.WebClientOptions;
+}
+
+export interface BotApp {
+  app: App;
+  runtime: BotRuntime;
+  /** Socket Mode: connects. HTTP: listens; resolves with the bound port. */
+  start(listen?: { port?: number; host?: string }): Promise<{ port: number | undefined }>;
+  /** Stops receiving, then waits for commands already running to finish. */
+  stop(): Promise<void>;
+  /** Resolves when no command is being processed (tests, graceful shutdown). */
+  idle(): Promise<void>;
+}
+
+/**
+ * The Bolt app from a validated config and the ops core. Listeners stay thin: ack() first, always
+ * (Slack wants it within 3 s), then hand over to the flows, tracked so that stop() can wait.
+ */
+export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOptions = {}): BotApp {
+  checkConfigAgainstActions(config, deps.actions.list());
+  const redactor = new Redactor(config.secrets.all());
+  const logger = new RedactingLogger(options.logger ?? new StderrLogger(config.logLevel), redactor.apply);
+  const slackApiUrl = options.slackApiUrl ?? config.slackApiUrl;
+  const clientOptions: webApi.WebClientOptions = { ...(slackApiUrl ? { slackApiUrl } : {}), ...options.clientOptions };
+  const receiver = createReceiver(config, logger, clientOptions);
+  const app = new App({ token: config.secrets.botToken, receiver, logger, clientOptions });
+  const now = deps.now ?? Date.now;
+
+  const inflight = new Set<Promise<unknown>>();
+  const runtime: BotRuntime = {
+    config,
+    deps,
+    logger,
+    now,
+    redactor,
+    out: new SlackOut(app.client, redactor.apply),
+    pending: new PendingConfirmations(config.confirmation.expiresAfterSeconds * 1000, config.confirmation.requireSecondPerson, now),
+    authorizer: new Authorizer(
+      config.authorization,
+      async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
+      now,
+    ),
+    track(work) {
+      const p = work.catch((error: unknown) => logger.error(`unhandled bot error: ${String(error)}`)).finally(() => inflight.delete(p));
+      inflight.add(p);
+    },
+  };
+
+  const replyVia = (respond: RespondFn): Reply => async (msg: RenderedMessage, visibility = 'ephemeral') => {
+    const clean = deepRedact(msg, redactor.apply);
+    await respond({ response_type: visibility, replace_original: false, text: clean.text, blocks: clean.blocks });
+  };
+
+  app.command(config.command, async ({ command, ack, respond }) => {
+    await ack();
+    runtime.track(handleSlash(runtime, { userId: command.user_id, userName: command.user_name, channel: command.channel_id, text: command.text, reply: replyVia(respond) }));
+  });
+
+  for (const [actionId, handler] of [[CONFIRM_ACTION_ID, handleConfirm], [CANCEL_ACTION_ID, handleCancel]] as const) {
+    app.action({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action, respond }) => {
+      await ack();
+      const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
+      runtime.track(
+        handler(runtime, {
+          userId: body.user.id,
+          userName: body.user.name ?? body.user.username,
+          channel: body.channel?.id ?? body.container?.channel_id ?? '',
+          messageTs: body.message?.ts ?? body.container?.message_ts,
+          pendingId: value,
+          reply: replyVia(respond),
+        }),
+      );
+    });
+  }
+
+  app.error(async (error) => {
+    logger.error(`bolt error: ${error.stack ?? error.message}`);
+  });
+
+  const idle = async (): Promise<void> => {
+    while (inflight.size > 0) await Promise.all([...inflight]);
+  };
+
+  return {
+    app,
+    runtime,
+    async start(listen) {
+      if (config.mode === 'socket') {
+        await app.start();
+        return { port: undefined };
+      }
+      const server = await app.start({ port: listen?.port ?? config.http.port, host: listen?.host ?? config.http.host });
+      return { port: (server.address() as AddressInfo | null)?.port };
+    },
+    async stop() {
+      await app.stop();
+      await idle();
+    },
+    idle,
+  };
+}

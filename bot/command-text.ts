@@ -1,0 +1,46 @@
+import { UserError } from '../lib/errors.js';
+
+export interface ParsedCommand {
+  action: string;
+  /** Configured cluster name. */
+  cluster: string;
+  argv: string[];
+}
+
+/**
+ * Slack escapes &, < and > in command text and may wrap things it recognises (links, channels)
+ * as <…|label>. Undo that so `^ha\.` or `a&b` reach the action parser as typed.
+ */
+export function unescapeSlackText(text: string): string {
+  return text
+    .replace(/<([^<>|]*)\|([^<>]*)>/g, '$2')
+    .replace(/<((?:https?|mailto):[^<>]*)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Whitespace-separated words; "double" or 'single' quotes keep spaces. No shell meaning at all. */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) words.push(m[1] ?? m[2] ?? m[3] ?? '');
+  return words;
+}
+
+/**
+ * `/rmq <action> [cluster] [args…]`. The cluster word is optional: when the second word names a
+ * configured cluster it is taken as the cluster, otherwise the default cluster is used. Returns
+ * undefined for an empty command (the caller shows help).
+ */
+export function parseCommandText(text: string, clusters: readonly string[], defaultCluster: string | undefined): ParsedCommand | undefined {
+  const [action, ...rest] = splitWords(unescapeSlackText(text).trim());
+  if (!action) return undefined;
+  if (rest[0] !== undefined && clusters.includes(rest[0])) {
+    return { action: action.toLowerCase(), cluster: rest[0], argv: rest.slice(1) };
+  }
+  if (!defaultCluster) {
+    throw new UserError(`Which cluster? Say \`${action} <cluster> …\` with one of: ${clusters.join(', ')}.`);
+  }
+  return { action: action.toLowerCase(), cluster: defaultCluster, argv: rest };
+}

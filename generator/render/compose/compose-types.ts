@@ -1,0 +1,35 @@
+/** The subset of the Compose file format rmq-compose writes (works with compose v2 and v1 ≥ 1.27). */
+export interface ComposeService {
+  image?: string;
+  build?: { context: string };
+  hostname?: string;
+  entrypoint?: string[];
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  networks?: Record<string, { ipv4_address?: string } | null>;
+  network_mode?: string;
+  extra_hosts?: string[];
+  cap_add?: string[];
+  depends_on?: Record<string, { condition: 'service_started' | 'service_healthy' }>;
+  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period: string };
+  restart?: string;
+  stop_grace_period?: string;
+  ulimits?: Record<string, { soft: number; hard: number }>;
+  labels?: Record<string, string>;
+}
+
+export interface ComposeFile {
+  services: Record<string, ComposeService>;
+  networks?: Record<string, { driver: string; ipam?: { config: Array<{ subnet: string }> } }>;
+  volumes?: Record<string, Record<string, never>>;
+}
+
+/** Name of the cluster network inside each compose file. */
+export const NETWORK = 'rabbitmq';
+
+/** `${VAR:?hint}`: compose refuses to start with a clear message when the secret is missing. */
+export function requiredVariable(variable: string): string {
+  return `\${${variable}:?${variable} is not set; rmq-compose gen writes it to .env}`;
+}

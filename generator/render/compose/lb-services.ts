@@ -1,0 +1,65 @@
+import type { ClusterModel, LbInstanceModel } from '../../spec/model.js';
+import { lbServiceNames } from '../manifest.js';
+import { NETWORK, requiredVariable, type ComposeService } from './compose-types.js';
+
+/** VRRP needs to add the VIP, send raw adverts and gratuitous ARP: nothing more, no `privileged`. */
+const VRRP_CAPABILITIES = ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW'];
+export const KEEPALIVED_BUILD_IMAGE = 'rmq-compose/keepalived:alpine-3.20';
+
+/** nginx (and keepalived when there is a VIP) for one load balancer instance. */
+export function lbServices(model: ClusterModel, instance: LbInstanceModel): Record<string, ComposeService> {
+  const lb = model.loadBalancer!;
+  const names = lbServiceNames(model, instance.name);
+  const labels = { 'io.rmq-compose.cluster': model.name, 'io.rmq-compose.role': 'load-balancer', 'io.rmq-compose.lb': instance.name };
+  const nginx: ComposeService = {
+    image: lb.image,
+    command: ['nginx', '-g', 'daemon off;'],
+    volumes: ['./nginx/nginx.conf:/etc/nginx/nginx.conf:ro'],
+    restart: 'unless-stopped',
+    ulimits: { nofile: { soft: 65536, hard: 65536 } },
+    labels,
+  };
+  const services: Record<string, ComposeService> = {};
+  if (!names.keepalived) {
+    Object.assign(nginx, clusterNetworkAttachment(model, instance));
+    nginx.ports = lb.listeners.map((l) => `${l.port}:${l.port}`);
+    services[names.nginx] = nginx;
+    return services;
+  }
+  const keepalived = keepalivedService(model, instance, labels);
+  if (lb.networkMode === 'host') {
+    nginx.network_mode = 'host';
+    keepalived.network_mode = 'host';
+  } else {
+    // keepalived owns the network namespace and nginx joins it: killing nginx alone leaves
+    // keepalived alive to notice (chk_nginx) and hand the VIP over.
+    Object.assign(keepalived, clusterNetworkAttachment(model, instance));
+    nginx.network_mode = `service:${names.keepalived}`;
+    nginx.depends_on = { [names.keepalived]: { condition: 'service_started' } };
+  }
+  services[names.keepalived] = keepalived;
+  services[names.nginx] = nginx;
+  return services;
+}
+
+function keepalivedService(model: ClusterModel, instance: LbInstanceModel, labels: Record<string, string>): ComposeService {
+  const k = model.loadBalancer!.keepalived!;
+  const service: ComposeService = k.image ? { image: k.image } : { image: KEEPALIVED_BUILD_IMAGE, build: { context: './keepalived' } };
+  return {
+    ...service,
+    entrypoint: ['/bin/sh', '/etc/keepalived/start.sh'],
+    environment: { KEEPALIVED_AUTH_PASS: requiredVariable(k.authPass.variable) },
+    cap_add: VRRP_CAPABILITIES,
+    volumes: [
+      `./keepalived/${instance.name}.conf:/etc/keepalived/keepalived.conf:ro`,
+      './keepalived/start.sh:/etc/keepalived/start.sh:ro',
+      './keepalived/check-nginx.sh:/etc/keepalived/check-nginx.sh:ro',
+    ],
+    restart: 'unless-stopped',
+    labels,
+  };
+}
+
+function clusterNetworkAttachment(model: ClusterModel, instance: LbInstanceModel): Pick<ComposeService, 'networks'> {
+  return { networks: { [NETWORK]: instance.address && model.network.subnet ? { ipv4_address: instance.address } : null } };
+}

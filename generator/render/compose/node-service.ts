@@ -1,0 +1,65 @@
+import type { ClusterModel, NodeModel } from '../../spec/model.js';
+import { CONTAINER_PORTS } from '../../spec/model.js';
+import { NETWORK, requiredVariable, type ComposeService } from './compose-types.js';
+
+const DISTRIBUTION_PORTS = [4369, 25672];
+
+export function nodeService(model: ClusterModel, node: NodeModel): ComposeService {
+  const r = model.rabbitmq;
+  const volumes = [
+    './rabbitmq/rabbitmq.conf:/etc/rabbitmq/rabbitmq.conf:ro',
+    './rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro',
+    './rabbitmq/entrypoint.sh:/etc/rabbitmq-compose/entrypoint.sh:ro',
+  ];
+  if (node.type === 'ram' && r.formation === 'auto') {
+    volumes.push('./rabbitmq/ram-node.conf:/etc/rabbitmq/conf.d/20-rmq-compose-node-type.conf:ro');
+  }
+  volumes.push(`${node.name}-data:/var/lib/rabbitmq`, `${node.name}-logs:/var/log/rabbitmq`);
+
+  const service: ComposeService = {
+    image: r.image,
+    hostname: node.name,
+    entrypoint: ['/bin/sh', '/etc/rabbitmq-compose/entrypoint.sh'],
+    command: ['rabbitmq-server'],
+    environment: {
+      RABBITMQ_NODENAME: node.erlangNode,
+      RABBITMQ_DEFAULT_USER: r.defaultUser.kind === 'plain' ? r.defaultUser.value : requiredVariable(r.defaultUser.variable),
+      RABBITMQ_DEFAULT_PASS: requiredVariable(r.defaultPass.variable),
+      RMQ_COMPOSE_ERLANG_COOKIE: requiredVariable(r.erlangCookie.variable),
+    },
+    ports: publishedPorts(model, node),
+    volumes,
+    networks: { [NETWORK]: node.address ? { ipv4_address: node.address } : null },
+    healthcheck: {
+      test: ['CMD', 'rabbitmq-diagnostics', '-q', 'ping'],
+      interval: '10s',
+      timeout: '10s',
+      retries: 6,
+      start_period: '60s',
+    },
+    restart: 'unless-stopped',
+    // lets RabbitMQ finish writes and hand queues over before Docker kills it
+    stop_grace_period: '60s',
+    ulimits: { nofile: { soft: 65536, hard: 65536 } },
+    labels: { 'io.rmq-compose.cluster': model.name, 'io.rmq-compose.role': 'node', 'io.rmq-compose.node-type': node.type },
+  };
+  if (model.multiHost) service.extra_hosts = peerHosts(model, node);
+  const first = model.nodes[0]!;
+  // manual formation joins everyone to the first node, so it must be up first
+  if (r.formation === 'manual' && node.name !== first.name && node.host === first.host) {
+    service.depends_on = { [first.name]: { condition: 'service_healthy' } };
+  }
+  return service;
+}
+
+function publishedPorts(model: ClusterModel, node: NodeModel): string[] {
+  const ports = Object.entries(node.ports).map(([protocol, hostPort]) => `${hostPort}:${CONTAINER_PORTS[protocol as keyof typeof CONTAINER_PORTS]}`);
+  if (model.multiHost) ports.push(...DISTRIBUTION_PORTS.map((p) => `${p}:${p}`));
+  return ports;
+}
+
+/** Other machines' nodes by address: the seed's LAN layout, without `--link`. */
+function peerHosts(model: ClusterModel, node: NodeModel): string[] {
+  const addressOf = new Map(model.hosts.map((h) => [h.name, h.address]));
+  return model.nodes.filter((n) => n.name !== node.name).map((n) => `${n.name}:${addressOf.get(n.host)}`);
+}

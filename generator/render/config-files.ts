@@ -1,0 +1,92 @@
+import type { ClusterModel, LbInstanceModel } from '../spec/model.js';
+import { renderTemplate, readStaticTemplate } from './templates.js';
+import { file, type RenderedFile } from './rendered-file.js';
+
+/** nginx.conf of a load balancer: one upstream and server per listener. */
+export function nginxConf(model: ClusterModel, header: string): RenderedFile {
+  const lb = model.loadBalancer!;
+  const addressOf = new Map(model.hosts.map((h) => [h.name, h.address]));
+  const listeners = lb.listeners.map((listener) => ({
+    protocol: listener.protocol,
+    port: listener.port,
+    servers: model.nodes.map((node) =>
+      model.multiHost
+        ? `${addressOf.get(node.host)}:${node.ports[listener.protocol] ?? listener.backendPort}`
+        : `${node.address}:${listener.backendPort}`,
+    ),
+  }));
+  return file(
+    'nginx/nginx.conf',
+    renderTemplate('nginx.conf.hbs', {
+      header,
+      listeners,
+      virtualIp: lb.keepalived ? lb.keepalived.virtualIp.split('/')[0] : null,
+      maxFails: lb.maxFails,
+      failTimeout: lb.failTimeout,
+      connectTimeout: lb.connectTimeout,
+      idleTimeout: lb.idleTimeout,
+      heartbeat: model.rabbitmq.heartbeatSeconds,
+    }),
+  );
+}
+
+/** keepalived.conf of one LB instance, plus the scripts its container runs. */
+export function keepalivedFiles(model: ClusterModel, instance: LbInstanceModel, header: string): RenderedFile[] {
+  const lb = model.loadBalancer!;
+  const k = lb.keepalived!;
+  const conf = renderTemplate('keepalived.conf.hbs', {
+    header,
+    instance: instance.name,
+    routerId: `rmq_${model.name}_${instance.name}`.replace(/-/g, '_'),
+    instanceName: `VI_${model.name}`.replace(/-/g, '_').toUpperCase(),
+    checkPort: lb.listeners[0]!.port,
+    state: instance.state,
+    interface: k.interface,
+    virtualRouterId: k.virtualRouterId,
+    priority: instance.priority,
+    address: instance.address,
+    peers: lb.instances.filter((i) => i.name !== instance.name).map((i) => i.address),
+    virtualIp: k.virtualIp,
+  });
+  return [file(`keepalived/${instance.name}.conf`, conf)];
+}
+
+export function keepalivedSupportFiles(model: ClusterModel): RenderedFile[] {
+  const files = [
+    file('keepalived/start.sh', readStaticTemplate('keepalived-start.sh'), 0o755),
+    file('keepalived/check-nginx.sh', readStaticTemplate('check-nginx.sh'), 0o755),
+  ];
+  if (!model.loadBalancer!.keepalived!.image) files.push(file('keepalived/Dockerfile', readStaticTemplate('keepalived.Dockerfile')));
+  return files;
+}
+
+/** rabbitmq.conf, enabled_plugins and the cookie-installing entrypoint for the nodes. */
+export function rabbitmqFiles(model: ClusterModel, header: string): RenderedFile[] {
+  const r = model.rabbitmq;
+  const files = [
+    file(
+      'rabbitmq/rabbitmq.conf',
+      renderTemplate('rabbitmq.conf.hbs', {
+        header,
+        name: model.name,
+        version: r.version.text,
+        image: r.image,
+        formation: r.formation,
+        heartbeat: r.heartbeatSeconds,
+        memoryHighWatermark: r.memoryHighWatermark,
+        diskFreeLimit: r.diskFreeLimit,
+        partitionHandling: r.partitionHandling ?? null,
+        autoFormation: r.formation === 'auto',
+        nodes: model.nodes.map((n) => ({ index: n.index + 1, erlangNode: n.erlangNode })),
+        mqtt: r.plugins.includes('rabbitmq_mqtt'),
+      }),
+    ),
+    // Erlang term file: the list of plugins, ending with a dot.
+    file('rabbitmq/enabled_plugins', `[${r.plugins.join(',')}].\n`),
+    file('rabbitmq/entrypoint.sh', readStaticTemplate('rabbitmq-entrypoint.sh'), 0o755),
+  ];
+  if (r.formation === 'auto' && model.nodes.some((n) => n.type === 'ram')) {
+    files.push(file('rabbitmq/ram-node.conf', `# ${header}\n# Mounted on RAM nodes only: they join the cluster as RAM nodes at boot.\ncluster_formation.node_type = ram\n`));
+  }
+  return files;
+}

@@ -1,0 +1,74 @@
+import type { ClusterModel } from '../spec/model.js';
+import { supportsMirroring } from '../spec/version.js';
+import { renderTemplate } from './templates.js';
+import { file, type RenderedFile } from './rendered-file.js';
+
+/** The cluster's own README: what was generated, how to start it, ports, runbook. */
+export function readmeFile(model: ClusterModel, header: string): RenderedFile {
+  const r = model.rabbitmq;
+  const lb = model.loadBalancer;
+  const vip = lb?.keepalived?.virtualIp.split('/')[0];
+  const mirroring = supportsMirroring(r.version);
+  const hasMirrorPolicy = model.policies.some((p) => Object.keys(p.definition).some((k) => k.startsWith('ha-')));
+  const addressOf = new Map(model.hosts.map((h) => [h.name, h.address]));
+  return file(
+    'README.md',
+    renderTemplate('README.md.hbs', {
+      header,
+      name: model.name,
+      project: model.project,
+      nodeCount: model.nodes.length,
+      version: r.version.text,
+      image: r.image,
+      formation: r.formation,
+      formationText:
+        r.formation === 'auto'
+          ? 'Nodes find each other at boot (classic peer discovery); no manual join.'
+          : 'The seed’s way: nodes start alone and are joined with `rabbitmqctl join_cluster` by `rmq-compose deploy`.',
+      replicationTitle: mirroring ? (hasMirrorPolicy ? 'mirrored classic queues' : 'none by default (3.x)') : 'quorum queues',
+      replicationText: mirroring
+        ? hasMirrorPolicy
+          ? 'RabbitMQ 3.x: the ha-* policies copy every matching queue to other nodes, so losing a node loses no messages. Mirroring is deprecated and gone in 4.0: quorum queues are the way forward.'
+          : 'RabbitMQ 3.x without a mirroring policy: each queue lives on one node (the seed’s “default cluster mode”). Add an ha-* policy or declare quorum queues.'
+        : `RabbitMQ ${r.version.text} has no classic queue mirroring (removed in 4.0). Declare queues with \`x-queue-type: quorum\`: they replicate across nodes and survive the loss of a minority.`,
+      plugins: r.plugins.join(', '),
+      addedPlugins: r.addedPlugins.join(', '),
+      virtualIp: vip ?? null,
+      multiHost: model.multiHost,
+      manual: r.formation === 'manual',
+      hasRam: model.nodes.some((n) => n.type === 'ram'),
+      firstNode: model.nodes[0]!.erlangNode,
+      firstService: model.nodes[0]!.name,
+      mirroring,
+      loadBalancer: Boolean(lb),
+      nodes: model.nodes.map((n) => ({
+        name: n.name,
+        erlangNode: n.erlangNode,
+        type: n.type,
+        host: model.multiHost ? `${n.host} (${addressOf.get(n.host)})` : (n.address ?? 'local'),
+        amqp: n.ports.amqp ?? '–',
+        management: n.ports.management ?? '–',
+        other: Object.entries(n.ports)
+          .filter(([p]) => p !== 'amqp' && p !== 'management')
+          .map(([p, port]) => `${p} ${port}`)
+          .join(', ') || '–',
+      })),
+      listeners: (lb?.listeners ?? []).map((l) => ({
+        protocol: l.protocol,
+        port: l.port,
+        reach: vip ? `${vip}:${l.port}` : model.multiHost ? lb!.instances.map((i) => `${i.address}:${l.port}`).join(', ') : `this host:${l.port}`,
+      })),
+      lbText: lbText(model),
+    }),
+  );
+}
+
+function lbText(model: ClusterModel): string {
+  const lb = model.loadBalancer;
+  if (!lb) return '';
+  if (!lb.keepalived) return 'One nginx instance publishes the listener ports on this host.';
+  if (lb.networkMode === 'host') {
+    return `nginx and keepalived run with host networking on ${lb.instances.map((i) => i.name).join(' and ')}; keepalived (unicast VRRP, router id ${lb.keepalived.virtualRouterId}) puts ${lb.keepalived.virtualIp} on ${lb.keepalived.interface} of the MASTER and moves it when the machine or its nginx stops answering.`;
+  }
+  return `${lb.instances.length} nginx instances, each sharing a network namespace with its keepalived, on the cluster network ${model.network.subnet}; ${lb.keepalived.virtualIp} floats between them (reachable from this machine). To float a VIP on your LAN, describe the machines under \`hosts:\`.`;
+}

@@ -1,0 +1,118 @@
+import type { ListenerSpec, PolicySpec, ProtocolName } from './schema.js';
+import type { SecretNeed, SecretValue } from './secret-ref.js';
+import type { RabbitmqVersion } from './version.js';
+
+/**
+ * The spec after defaults and shorthands are filled in: what the rules check and the renderers
+ * read. Each part keeps the dot path of where the user wrote it, so findings can name it.
+ */
+export interface ClusterModel {
+  name: string;
+  /** Docker Compose project name (also the prefix of containers, networks and volumes). */
+  project: string;
+  rabbitmq: RabbitmqModel;
+  nodes: NodeModel[];
+  hosts: HostModel[];
+  /** True when the spec lists `hosts:`: one compose project per machine. */
+  multiHost: boolean;
+  loadBalancer: LoadBalancerModel | undefined;
+  policies: Array<PolicySpec & { path: string }>;
+  /** Cluster network on a single host; undefined subnet only for multi-host layouts. */
+  network: { subnet: string | undefined; subnetPath: string; derived: boolean };
+  secrets: SecretNeed[];
+}
+
+export interface RabbitmqModel {
+  image: string;
+  version: RabbitmqVersion;
+  defaultUser: SecretValue | { kind: 'plain'; value: string };
+  defaultPass: SecretValue;
+  erlangCookie: SecretValue;
+  /** Plugins to enable: the spec's, plus what the LB listeners need. */
+  plugins: string[];
+  /** Plugins added because a listener needs them (said in the README). */
+  addedPlugins: string[];
+  formation: 'auto' | 'manual';
+  /** Undefined on RabbitMQ >= 4.3, which has no partition handling strategies. */
+  partitionHandling: 'pause_minority' | 'autoheal' | 'ignore' | undefined;
+  heartbeatSeconds: number;
+  heartbeatPath: string;
+  heartbeatExplicit: boolean;
+  memoryHighWatermark: number;
+  diskFreeLimit: string;
+}
+
+export type NodePortName = 'amqp' | 'management' | 'mqtt' | 'stomp' | 'stream';
+
+export interface NodeModel {
+  name: string;
+  /** `rabbit@<name>` */
+  erlangNode: string;
+  index: number;
+  path: string;
+  type: 'disc' | 'ram';
+  /** Host ports published for this node, by protocol. */
+  ports: Partial<Record<NodePortName, number>>;
+  host: string;
+  /** Fixed address on the single-host cluster network. */
+  address: string | undefined;
+}
+
+export interface HostModel {
+  name: string;
+  path: string;
+  /** Undefined for the implicit single host. */
+  address: string | undefined;
+  nodes: string[];
+  loadBalancer: boolean;
+  docker: string | undefined;
+}
+
+export interface LbInstanceModel {
+  name: string;
+  host: string;
+  /** Address keepalived speaks VRRP from (fixed IP or host address). */
+  address: string | undefined;
+  state: 'MASTER' | 'BACKUP';
+  priority: number;
+}
+
+export interface LoadBalancerModel {
+  image: string;
+  listeners: Array<ListenerSpec & { path: string; backendPort: number }>;
+  connectTimeout: string;
+  idleTimeout: string;
+  idleTimeoutSeconds: number;
+  maxFails: number;
+  failTimeout: string;
+  /** `host`: nginx/keepalived on the machine's network (multi-host); `cluster`: on the compose network. */
+  networkMode: 'host' | 'cluster';
+  instances: LbInstanceModel[];
+  keepalived: KeepalivedModel | undefined;
+}
+
+export interface KeepalivedModel {
+  virtualIp: string;
+  interface: string;
+  virtualRouterId: number;
+  authPass: SecretValue;
+  image: string | undefined;
+  path: string;
+}
+
+/** Port each protocol listens on inside a RabbitMQ container. */
+export const CONTAINER_PORTS: Record<ProtocolName, number> = {
+  amqp: 5672,
+  mqtt: 1883,
+  stomp: 61613,
+  stream: 5552,
+  management: 15672,
+};
+
+/** Plugin a listener's protocol needs on every node. */
+export const PROTOCOL_PLUGINS: Partial<Record<ProtocolName, string>> = {
+  mqtt: 'rabbitmq_mqtt',
+  stomp: 'rabbitmq_stomp',
+  stream: 'rabbitmq_stream',
+  management: 'rabbitmq_management',
+};

@@ -1,0 +1,82 @@
+import type { Findings } from './findings.js';
+import type { HostModel, NodeModel, NodePortName } from './model.js';
+import type { ParsedSpec } from './schema.js';
+
+const STANDARD_PORTS: Record<NodePortName, number> = {
+  amqp: 5672,
+  management: 15672,
+  mqtt: 1883,
+  stomp: 61613,
+  stream: 5552,
+};
+
+/** Expands `nodes: 3` / `[rabbit1, …]` / node objects into one shape. */
+export function expandNodes(spec: ParsedSpec): Array<Omit<NodeModel, 'host' | 'address' | 'ports'> & { explicitPorts: Partial<Record<NodePortName, number>> }> {
+  const entries = typeof spec.nodes === 'number' ? Array.from({ length: spec.nodes }, (_, i) => `rabbit${i + 1}`) : spec.nodes;
+  return entries.map((entry, index) => {
+    const node = typeof entry === 'string' ? { name: entry, type: 'disc' as const, ports: undefined } : entry;
+    return {
+      name: node.name,
+      erlangNode: `rabbit@${node.name}`,
+      index,
+      path: typeof spec.nodes === 'number' ? 'nodes' : `nodes[${index}]`,
+      type: node.type,
+      explicitPorts: { ...(node.ports ?? {}) },
+    };
+  });
+}
+
+/** Hosts as written, or the one implicit host of a single-machine layout. */
+export function expandHosts(spec: ParsedSpec, nodeNames: string[]): HostModel[] {
+  if (!spec.hosts) {
+    return [{ name: 'local', path: '', address: undefined, nodes: nodeNames, loadBalancer: spec.loadBalancer.enabled, docker: undefined }];
+  }
+  return spec.hosts.map((host, index) => ({
+    name: host.name,
+    path: `hosts[${index}]`,
+    address: host.address,
+    nodes: host.nodes,
+    loadBalancer: host.loadBalancer,
+    docker: host.docker,
+  }));
+}
+
+/** Which host runs each node; reports nodes placed twice or nowhere. */
+export function placeNodes(hosts: HostModel[], nodeNames: string[], findings: Findings): Map<string, string> {
+  const placement = new Map<string, string>();
+  hosts.forEach((host) => {
+    host.nodes.forEach((nodeName, i) => {
+      const path = `${host.path}.nodes[${i}]`;
+      if (!nodeNames.includes(nodeName)) {
+        findings.error(path, `"${nodeName}" is not a node of this cluster; list it under nodes: or remove it here (nodes: ${nodeNames.join(', ')})`);
+      } else if (placement.has(nodeName)) {
+        findings.error(path, `node "${nodeName}" is already placed on host "${placement.get(nodeName)}"; a node runs on exactly one host`);
+      } else {
+        placement.set(nodeName, host.name);
+      }
+    });
+  });
+  nodeNames.forEach((name, i) => {
+    if (!placement.has(name)) findings.error(`nodes[${i}]`, `node "${name}" runs on no host; add it to the nodes: list of one entry under hosts:`);
+  });
+  return placement;
+}
+
+/**
+ * Host ports: on one machine they count up from the standard ports (the LB keeps the standard
+ * ones); with one node per machine every node uses the standard ports.
+ */
+export function defaultPorts(
+  multiHost: boolean,
+  indexOnHost: number,
+  lbOnSameHost: boolean,
+  listenerProtocols: NodePortName[],
+): Partial<Record<NodePortName, number>> {
+  if (multiHost) {
+    const ports: Partial<Record<NodePortName, number>> = { amqp: STANDARD_PORTS.amqp, management: STANDARD_PORTS.management };
+    for (const protocol of listenerProtocols) ports[protocol] = STANDARD_PORTS[protocol];
+    return ports;
+  }
+  const offset = indexOnHost + (lbOnSameHost ? 1 : 0);
+  return { amqp: STANDARD_PORTS.amqp + offset, management: STANDARD_PORTS.management + offset };
+}

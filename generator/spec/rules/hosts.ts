@@ -1,0 +1,40 @@
+import { parseIpv4 } from '../ipv4.js';
+import type { Rule } from './rule.js';
+
+const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export const hostsAreValid: Rule = (model, findings) => {
+  if (!model.multiHost) return;
+  const names = new Map<string, string>();
+  const addresses = new Map<string, string>();
+  for (const host of model.hosts) {
+    if (!HOSTNAME_LABEL.test(host.name)) {
+      findings.error(`${host.path}.name`, `"${host.name}" is not a valid host name; use lowercase letters, digits and "-"`);
+    }
+    if (names.has(host.name)) findings.error(`${host.path}.name`, `"${host.name}" is already used by ${names.get(host.name)}; host names must be unique`);
+    names.set(host.name, host.path);
+    if (host.address === undefined || parseIpv4(host.address) === undefined) {
+      findings.error(`${host.path}.address`, `"${host.address}" is not an IPv4 address; write the address other machines reach this host at, e.g. 192.168.1.17`);
+    } else if (addresses.has(host.address)) {
+      findings.error(`${host.path}.address`, `${host.address} is already the address of ${addresses.get(host.address)}; each machine has its own address`);
+    } else {
+      addresses.set(host.address, host.path);
+    }
+    if (host.nodes.length > 1) {
+      findings.error(
+        `${host.path}.nodes`,
+        `${host.nodes.length} nodes on "${host.name}": when nodes span machines each one publishes the Erlang distribution ports 4369 and 25672, so a machine runs one node; move the others to their own host entries`,
+      );
+    }
+    if (host.nodes.length === 0 && !host.loadBalancer) {
+      findings.warn(host.path, `host "${host.name}" runs neither a node nor a load balancer; nothing is generated for it`);
+    }
+  }
+};
+
+export const loadBalancerHostsExist: Rule = (model, findings) => {
+  if (!model.multiHost || !model.loadBalancer) return;
+  if (model.loadBalancer.instances.length === 0) {
+    findings.error('hosts', 'no host has loadBalancer: true; mark the machine(s) that run nginx and keepalived, or set loadBalancer.enabled: false');
+  }
+};

@@ -1,0 +1,30 @@
+import { hostsAreValid, loadBalancerHostsExist } from './hosts.js';
+import { multiHostWithoutVip, subnetFitsCluster, timeoutsAboveHeartbeat, virtualIpIsCidr, virtualRouterIdInRange } from './load-balancer.js';
+import { atLeastOneDiscNode, nodeNamesAreHostnames, oddNodeCount, ramNodes, uniqueNodeNames } from './nodes.js';
+import { mirroringPolicies, policyNamesUnique } from './policies.js';
+import { listenerPortsUnique, portsUniquePerHost } from './ports.js';
+import { manualFormationOn4, secretsAreReferences, versionKnown } from './rabbitmq.js';
+import type { Rule } from './rule.js';
+
+/** Every cross-field rule, in the order their findings are reported. */
+export const rules: readonly Rule[] = [
+  uniqueNodeNames,
+  nodeNamesAreHostnames,
+  atLeastOneDiscNode,
+  ramNodes,
+  oddNodeCount,
+  hostsAreValid,
+  loadBalancerHostsExist,
+  portsUniquePerHost,
+  listenerPortsUnique,
+  virtualIpIsCidr,
+  virtualRouterIdInRange,
+  subnetFitsCluster,
+  timeoutsAboveHeartbeat,
+  multiHostWithoutVip,
+  policyNamesUnique,
+  mirroringPolicies,
+  manualFormationOn4,
+  versionKnown,
+  secretsAreReferences,
+];

@@ -1,0 +1,41 @@
+import type { SecretValue } from '../secret-ref.js';
+import { isReference } from '../secret-ref.js';
+import { atLeast } from '../version.js';
+import type { Rule } from './rule.js';
+
+export const manualFormationOn4: Rule = (model, findings) => {
+  const { formation, version } = model.rabbitmq;
+  if (formation === 'manual' && atLeast(version, 4, 0)) {
+    findings.warn('rabbitmq.formation', `manual formation on RabbitMQ ${version.text}: reset/join_cluster by hand is the 3.x way; formation: auto (peer discovery at boot) is simpler and survives rebuilds`);
+  }
+};
+
+export const versionKnown: Rule = (model, findings) => {
+  if (!model.rabbitmq.version.known) {
+    findings.warn(
+      'rabbitmq.image',
+      `cannot tell the RabbitMQ version from "${model.rabbitmq.image}"; assuming ${model.rabbitmq.version.text}.x features (no mirroring). Use a versioned tag such as rabbitmq:4.1-management or set rabbitmq.version`,
+    );
+  }
+};
+
+export const secretsAreReferences: Rule = (model, findings) => {
+  const entries: Array<[string, SecretValue | { kind: 'plain'; value: string }]> = [
+    ['rabbitmq.defaultUser', model.rabbitmq.defaultUser],
+    ['rabbitmq.defaultPass', model.rabbitmq.defaultPass],
+    ['rabbitmq.erlangCookie', model.rabbitmq.erlangCookie],
+  ];
+  const k = model.loadBalancer?.keepalived;
+  if (k) entries.push([`${k.path}.authPass`, k.authPass]);
+  for (const [path, value] of entries) {
+    if (value.kind !== 'inline') continue;
+    if (value.value.includes('${') && !isReference(value.value)) {
+      findings.error(path, `"\${…}" must be the whole value, exactly \${NAME} with uppercase letters, digits and "_" (e.g. \${${value.variable}})`);
+    } else if (path !== 'rabbitmq.defaultUser') {
+      findings.warn(path, `a secret written inline in the spec; it is moved to .env (not into generated files), but the spec file now holds it: use \${${value.variable}} instead`);
+    }
+  }
+  if (k && k.authPass.kind === 'inline' && k.authPass.value.length > 8) {
+    findings.error(`${k.path}.authPass`, 'VRRP PASS authentication uses at most 8 characters; shorten it (or use ${KEEPALIVED_AUTH_PASS} and let rmq-compose generate one)');
+  }
+};

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/**
+ * The cluster spec as a user writes it (`rmq-cluster.yaml`). Shorthands are allowed here and
+ * expanded by `normalize.ts`; every object is strict so a typo is an error, not a silent default.
+ */
+
+const port = z
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+/** `60s`, `5m`, `1h`, `500ms`: the forms nginx and humans both read. */
+export const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 500ms, 60s, 5m or 1h');
+
+export const protocols = ['amqp', 'mqtt', 'stomp', 'stream', 'management'] as const;
+export const Protocol = z.enum(protocols);
+
+export const NodePorts = z.strictObject({
+  amqp: port.optional(),
+  management: port.optional(),
+  mqtt: port.optional(),
+  stomp: port.optional(),
+  stream: port.optional(),
+});
+
+export const NodeObject = z.strictObject({
+  name: z.string().describe('Hostname of the node; the Erlang node is rabbit@<name>.'),
+  type: z.enum(['disc', 'ram']).default('disc').describe('disc (default) or ram (legacy, RabbitMQ 3.x only).'),
+  ports: NodePorts.optional().describe('Host ports to publish; defaults count up from the standard ports.'),
+});
+
+export const NodeEntry = z.union([z.string(), NodeObject]);
+
+export const Nodes = z
+  .union([z.number().int('must be a whole number').min(1, 'must be at least 1').max(99, 'must be at most 99'), z.array(NodeEntry).min(1, 'must list at least one node')])
+  .describe('Either a count (rabbit1..rabbitN, all disc) or a list of names / node objects.');
+
+export const Rabbitmq = z.strictObject({
+  image: z.string().min(1).default('rabbitmq:4.1-management'),
+  version: z
+    .string()
+    .regex(/^\d+\.\d+(\.\d+)?$/, 'must look like 3.13 or 4.1.2')
+    .optional()
+    .describe('RabbitMQ version of the image, when its tag does not say (e.g. a private image).'),
+  defaultUser: z.string().min(1).default('admin'),
+  defaultPass: z.string().min(1).default('${RABBITMQ_DEFAULT_PASS}'),
+  erlangCookie: z.string().min(1).default('${RABBITMQ_ERLANG_COOKIE}'),
+  plugins: z.array(z.string().regex(/^rabbitmq_[a-z0-9_]+$/, 'must be a plugin name such as rabbitmq_mqtt')).default(['rabbitmq_management']),
+  formation: z
+    .enum(['auto', 'manual'])
+    .default('auto')
+    .describe('auto: peer discovery at boot; manual: deploy runs stop_app/reset/join_cluster/start_app like the seed.'),
+  partitionHandling: z.enum(['pause_minority', 'autoheal', 'ignore']).default('pause_minority'),
+  heartbeat: z.number().int().min(0).max(3600).optional().describe('AMQP heartbeat in seconds; defaults to half the LB idle timeout, at most 60.'),
+  memoryHighWatermark: z.number().min(0.1).max(0.9).default(0.6),
+  diskFreeLimit: z.string().regex(/^\d+(MB|GB|mb|gb)$/, 'must look like 2GB or 500MB').default('2GB'),
+});
+
+export const Listener = z.strictObject({
+  protocol: Protocol,
+  port,
+});
+
+export const Keepalived = z.strictObject({
+  virtualIp: z.string().describe('Floating address with prefix, e.g. 192.168.1.100/24.'),
+  interface: z.string().regex(/^[A-Za-z0-9_.:-]{1,15}$/, 'must be a network interface name such as eth0').default('eth0'),
+  virtualRouterId: z.number().int('must be a whole number'),
+  instances: z.number().int().min(1).max(8).optional().describe('Load balancer instances on a single host (default 2). With hosts:, the hosts marked loadBalancer.'),
+  authPass: z.string().default('${KEEPALIVED_AUTH_PASS}'),
+  image: z.string().optional().describe('Image with keepalived; default: built from the generated keepalived/Dockerfile.'),
+});
+
+export const LoadBalancer = z.strictObject({
+  enabled: z.boolean().default(true),
+  image: z.string().default('nginx:1.27-alpine'),
+  listeners: z.array(Listener).min(1).optional(),
+  connectTimeout: duration.default('60s'),
+  idleTimeout: duration.default('120s'),
+  maxFails: z.number().int().min(0).default(3),
+  failTimeout: duration.default('10s'),
+  keepalived: Keepalived.optional(),
+});
+
+export const Host = z.strictObject({
+  name: z.string(),
+  address: z.string().describe('IPv4 address other machines reach this host at.'),
+  nodes: z.array(z.string()).default([]),
+  loadBalancer: z.boolean().default(false),
+  docker: z.string().optional().describe('How operations reach this host, e.g. ssh://deploy@192.168.1.17 (DOCKER_HOST).'),
+});
+
+export const Policy = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be letters, digits, "_", "." or "-" (at most 64)'),
+  pattern: z.string().min(1),
+  applyTo: z.enum(['queues', 'exchanges', 'all', 'classic_queues', 'quorum_queues', 'streams']).default('queues'),
+  priority: z.number().int().default(0),
+  vhost: z.string().default('/'),
+  definition: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])),
+});
+
+export const Network = z.strictObject({
+  subnet: z.string().optional().describe('Subnet of the cluster network on a single host, e.g. 172.28.5.0/24.'),
+});
+
+export const ClusterSpecInput = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and "-" (at most 31), e.g. prod-mq'),
+  rabbitmq: Rabbitmq.default(Rabbitmq.parse({})),
+  nodes: Nodes,
+  hosts: z.array(Host).optional(),
+  loadBalancer: LoadBalancer.default(LoadBalancer.parse({})),
+  policies: z.array(Policy).default([]),
+  network: Network.default({}),
+});
+
+export type ClusterSpecInput = z.input<typeof ClusterSpecInput>;
+export type ParsedSpec = z.infer<typeof ClusterSpecInput>;
+export type RabbitmqSettings = z.infer<typeof Rabbitmq>;
+export type ListenerSpec = z.infer<typeof Listener>;
+export type KeepalivedSpec = z.infer<typeof Keepalived>;
+export type PolicySpec = z.infer<typeof Policy>;
+export type ProtocolName = z.infer<typeof Protocol>;

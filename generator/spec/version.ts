@@ -1,0 +1,35 @@
+/** What rmq-compose needs to know about a RabbitMQ version to choose features. */
+export interface RabbitmqVersion {
+  major: number;
+  minor: number;
+  /** As read, e.g. "3.13" or "4.1.2"; "unknown" when neither the tag nor the spec says. */
+  text: string;
+  /** False when the image tag did not tell and no `rabbitmq.version` was given. */
+  known: boolean;
+}
+
+/** The newest line rmq-compose knows; an unknown tag (`latest`, `management`) means this. */
+export const LATEST_KNOWN: RabbitmqVersion = { major: 4, minor: 1, text: '4.1', known: false };
+
+export function parseVersion(text: string): RabbitmqVersion | undefined {
+  const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(text);
+  if (!match) return undefined;
+  return { major: Number(match[1]), minor: Number(match[2] ?? 0), text, known: true };
+}
+
+/** `rabbitmq:3.13-management` → 3.13; `registry:5000/rabbitmq:4.1.2-alpine` → 4.1.2. */
+export function versionFromImage(image: string): RabbitmqVersion | undefined {
+  const tag = image.includes(':') && !image.endsWith(']') ? image.slice(image.lastIndexOf(':') + 1) : '';
+  if (tag.includes('/')) return undefined; // that colon was a registry port, not a tag
+  const match = /^(\d+(?:\.\d+){0,2})(?:$|[-_])/.exec(tag);
+  return match ? parseVersion(match[1]!) : undefined;
+}
+
+export function atLeast(version: RabbitmqVersion, major: number, minor = 0): boolean {
+  return version.major > major || (version.major === major && version.minor >= minor);
+}
+
+/** Classic queue mirroring (ha-* policies) was removed in 4.0. */
+export const supportsMirroring = (v: RabbitmqVersion) => !atLeast(v, 4, 0);
+/** 4.3 removed Mnesia, and with it RAM nodes and cluster_partition_handling. */
+export const hasMnesia = (v: RabbitmqVersion) => !atLeast(v, 4, 3);

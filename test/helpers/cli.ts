@@ -1,0 +1,47 @@
+import { execa } from 'execa';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../../lib/package-root.js';
+
+export const CLI = join(packageRoot(), 'dist', 'cli', 'main.js');
+
+/** Runs the built CLI (`npm test` builds first) as a user would, never throwing on exit codes. */
+export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }) {
+  const result = await execa('node', [CLI, ...args], { cwd: options.cwd, env: options.env, extendEnv: false, reject: false, timeout: 30_000 });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'rmq-compose-test-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every file below `dir` with its bytes and mode: to prove a failed run changed nothing. */
+export async function snapshotTree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  async function walk(sub: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(join(dir, sub), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(rel);
+      else out[rel] = `${((await stat(join(dir, rel))).mode & 0o777).toString(8)} ${await readFile(join(dir, rel), 'utf8')}`;
+    }
+  }
+  await walk('');
+  return out;
+}
+
+/** PATH and HOME only: the CLI must not depend on the developer's environment. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...extra };
+}

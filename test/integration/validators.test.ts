@@ -1,0 +1,130 @@
+import { execa } from 'execa';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { applyPlan } from '../../generator/apply.js';
+import { planCluster } from '../../generator/plan.js';
+import { packageRoot } from '../../lib/package-root.js';
+import { composeFlavors, ensureDebianPackages, hasKeepalived, hasNginxStream, onPath, type ComposeFlavor } from '../helpers/system-tools.js';
+
+/**
+ * Every generated file of the three issue specs goes through the real tools: nginx -t with the
+ * stream module, keepalived -t, and docker compose / docker-compose config.
+ */
+const SPECS = ['seed', 'quick', 'prod'];
+let work: string;
+let flavors: ComposeFlavor[] = [];
+const generated = new Map<string, { dir: string; files: string[] }>();
+
+beforeAll(async () => {
+  await ensureDebianPackages(hasNginxStream, ['nginx-light', 'libnginx-mod-stream'], 'nginx with the stream module');
+  await ensureDebianPackages(hasKeepalived, ['keepalived', 'util-linux'], 'keepalived');
+  flavors = await composeFlavors();
+  if (!flavors.some((f) => f.args.length === 0)) {
+    await ensureDebianPackages(() => onPath('docker-compose'), ['docker-compose'], 'docker-compose');
+    flavors = await composeFlavors();
+  }
+  work = await mkdtemp(join(tmpdir(), 'rmq-validators-'));
+  for (const name of SPECS) {
+    const text = await readFile(join(packageRoot(), 'test', 'fixtures', 'specs', `${name}.yaml`), 'utf8');
+    const plan = planCluster(text, `${name}.yaml`);
+    const result = await applyPlan(plan, work, { env: {}, specName: `${name}.yaml` });
+    generated.set(name, { dir: result.clusterDir, files: plan.files.map((f) => f.path) });
+  }
+}, 900_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const filesOf = (spec: string, pattern: RegExp) => generated.get(spec)!.files.filter((f) => pattern.test(f));
+
+async function nginxTest(confPath: string) {
+  // stdout as in a container (a pipe or file), not the test runner's socket: access_log goes there
+  return execa('nginx', ['-t', '-q', '-c', confPath], { reject: false, timeout: 30_000, stdout: 'ignore' });
+}
+
+/** Runs the generated start.sh with `-t` in a private mount namespace laid out like the container. */
+async function keepalivedTest(keepalivedDir: string, instance: string) {
+  const etc = await mkdtemp(join(work, 'etc-keepalived-'));
+  await cp(join(keepalivedDir, 'start.sh'), join(etc, 'start.sh'));
+  await cp(join(keepalivedDir, 'check-nginx.sh'), join(etc, 'check-nginx.sh'));
+  await cp(join(keepalivedDir, `${instance}.conf`), join(etc, 'keepalived.conf'));
+  const script = join(work, 'in-namespace.sh');
+  await writeFile(script, 'set -eu\nmount -t tmpfs tmpfs /run\nmount --bind "$1" /etc/keepalived\nexec sh /etc/keepalived/start.sh -t\n');
+  return { etc, result: await execa('unshare', ['-m', 'bash', script, etc], { reject: false, timeout: 30_000, env: { ...process.env, KEEPALIVED_AUTH_PASS: 'testpass' } }) };
+}
+
+describe.each(SPECS)('spec %s', (spec) => {
+  test('nginx -t accepts every nginx.conf', async () => {
+    const confs = filesOf(spec, /nginx\/nginx\.conf$/);
+    expect(confs.length).toBeGreaterThan(0);
+    for (const conf of confs) {
+      const result = await nginxTest(join(generated.get(spec)!.dir, conf));
+      expect({ conf, stderr: String(result.stderr), exitCode: result.exitCode }).toEqual({ conf, stderr: '', exitCode: 0 });
+    }
+  });
+
+  test('keepalived -t accepts every instance config (where there is a VIP)', async () => {
+    const confs = filesOf(spec, /keepalived\/[^/]+\.conf$/);
+    if (spec === 'quick') expect(confs).toEqual([]);
+    for (const conf of confs) {
+      const instance = conf.split('/').pop()!.replace(/\.conf$/, '');
+      const { result } = await keepalivedTest(dirname(join(generated.get(spec)!.dir, conf)), instance);
+      expect({ conf, output: `${String(result.stdout)}${String(result.stderr)}`, exitCode: result.exitCode }).toEqual({ conf, output: '', exitCode: 0 });
+    }
+  });
+
+  test('docker compose config accepts every compose file, with every compose CLI here', async () => {
+    expect(flavors.length).toBeGreaterThan(0);
+    const { dir } = generated.get(spec)!;
+    for (const composeFile of filesOf(spec, /docker-compose\.yml$/)) {
+      for (const flavor of flavors) {
+        const args = [...flavor.args, '-p', `rmq-${spec}`, '--env-file', join(dir, '.env'), '-f', join(dir, composeFile), 'config', '-q'];
+        const result = await execa(flavor.file, args, { reject: false, timeout: 60_000, cwd: dir });
+        expect({ composeFile, flavor: flavor.name, stderr: String(result.stderr).trim(), exitCode: result.exitCode }).toEqual({
+          composeFile,
+          flavor: flavor.name,
+          stderr: '',
+          exitCode: 0,
+        });
+      }
+    }
+  }, 120_000);
+});
+
+describe('the validators do bite', () => {
+  test('nginx -t rejects a broken stream block', async () => {
+    const conf = join(generated.get('seed')!.dir, 'nginx', 'nginx.conf');
+    const broken = join(work, 'broken-nginx.conf');
+    await writeFile(broken, (await readFile(conf, 'utf8')).replace('proxy_timeout 60s;', 'proxy_timeout sixty;'));
+    expect((await nginxTest(broken)).exitCode).not.toBe(0);
+  });
+
+  test('keepalived -t rejects an out-of-range virtual_router_id', async () => {
+    const dir = join(generated.get('seed')!.dir, 'keepalived');
+    const copy = await mkdtemp(join(work, 'broken-keepalived-'));
+    for (const f of await readdir(dir)) await cp(join(dir, f), join(copy, f));
+    await writeFile(join(copy, 'lb1.conf'), (await readFile(join(dir, 'lb1.conf'), 'utf8')).replace('virtual_router_id 51', 'virtual_router_id 300'));
+    const { result } = await keepalivedTest(copy, 'lb1');
+    expect(result.exitCode).not.toBe(0);
+    expect(String(result.stderr)).toMatch(/outside range|not valid/);
+  });
+
+  test('compose config rejects a file with a missing secret', async () => {
+    const { dir } = generated.get('quick')!;
+    const emptyEnv = join(work, 'empty.env');
+    await writeFile(emptyEnv, '');
+    for (const flavor of flavors) {
+      const result = await execa(flavor.file, [...flavor.args, '-p', 'rmq-quick', '--env-file', emptyEnv, '-f', join(dir, 'docker-compose.yml'), 'config', '-q'], {
+        reject: false,
+        timeout: 60_000,
+        cwd: work,
+        env: { PATH: process.env.PATH ?? '' },
+        extendEnv: false,
+      });
+      expect(result.exitCode).not.toBe(0);
+      expect(String(result.stderr)).toMatch(/RABBITMQ_DEFAULT_PASS is not set/);
+    }
+  }, 60_000);
+});

@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planCluster } from '../../../generator/plan.js';
+import { packageRoot } from '../../../lib/package-root.js';
+
+const specsDir = join(packageRoot(), 'test', 'fixtures', 'specs');
+const specs = readdirSync(specsDir).filter((f) => f.endsWith('.yaml'));
+
+describe('whole-tree output per fixture spec', () => {
+  test.each(specs)('%s', (name) => {
+    const plan = planCluster(readFileSync(join(specsDir, name), 'utf8'), name);
+    const tree = Object.fromEntries(plan.files.map((f) => [`${f.path} (${f.mode.toString(8)})`, f.contents]));
+    expect(tree).toMatchSnapshot();
+  });
+
+  test.each(specs)('%s renders byte-identical twice', (name) => {
+    const text = readFileSync(join(specsDir, name), 'utf8');
+    expect(planCluster(text, name).files).toEqual(planCluster(text, name).files);
+  });
+});
+
+describe('what the generated files promise', () => {
+  const seed = planCluster(readFileSync(join(specsDir, 'seed.yaml'), 'utf8'), 'seed.yaml');
+  const byPath = new Map(seed.files.map((f) => [f.path, f.contents]));
+
+  test('no secret and no privileged/links in any generated file', () => {
+    for (const f of seed.files) {
+      expect(f.contents).not.toMatch(/privileged|links:|xdclass|guest:guest/);
+    }
+    const compose = byPath.get('docker-compose.yml')!;
+    expect(compose).toContain('RABBITMQ_DEFAULT_PASS: "${RABBITMQ_DEFAULT_PASS:?');
+    expect(compose).not.toMatch(/&a\d|\*a\d/); // no YAML anchors: each service reads on its own
+  });
+
+  test('nginx keeps the seed settings and passive health checks', () => {
+    const nginx = byPath.get('nginx/nginx.conf')!;
+    expect(nginx).toContain('listen 1884 so_keepalive=on;');
+    expect(nginx).toContain('proxy_connect_timeout 60s;');
+    expect(nginx).toContain('proxy_timeout 60s;');
+    expect(nginx).toContain('tcp_nodelay on;');
+    expect(nginx).toContain('server 192.168.1.10:1883 max_fails=3 fail_timeout=10s;');
+  });
+
+  test('heartbeat is derived below the LB idle timeout', () => {
+    expect(byPath.get('rabbitmq/rabbitmq.conf')).toContain('heartbeat = 30');
+  });
+
+  test('keepalived: MASTER/BACKUP, unicast peers, nginx check, auth from .env', () => {
+    const lb1 = byPath.get('keepalived/lb1.conf')!;
+    const lb2 = byPath.get('keepalived/lb2.conf')!;
+    expect(lb1).toMatch(/state MASTER[\s\S]*priority 150[\s\S]*unicast_src_ip 192\.168\.1\.2[\s\S]*unicast_peer \{\s*192\.168\.1\.3\s*\}/);
+    expect(lb2).toMatch(/state BACKUP[\s\S]*priority 140[\s\S]*unicast_src_ip 192\.168\.1\.3/);
+    expect(lb1).toContain('include /run/keepalived/auth.conf');
+    expect(lb1).toContain('script "/etc/keepalived/check-nginx.sh 1884"');
+  });
+
+  test('manual formation: later nodes wait for the first one to be healthy', () => {
+    expect(byPath.get('docker-compose.yml')).toMatch(/rabbit2:[\s\S]*depends_on:\s*rabbit1:\s*condition: service_healthy/);
+  });
+});

@@ -1,0 +1,152 @@
+import { loadSpec } from '../../../generator/spec/load-spec.js';
+import { formatFinding } from '../../../generator/spec/findings.js';
+import { specText } from '../../helpers/spec-text.js';
+
+const errorsOf = (patch: Record<string, unknown>) => loadSpec(specText(patch)).errors.map(formatFinding);
+const warningsOf = (patch: Record<string, unknown>) => loadSpec(specText(patch)).warnings.map(formatFinding);
+
+describe('spec rules: errors name the path, say what is wrong and how to fix it', () => {
+  test('the base spec is valid', () => {
+    expect(errorsOf({})).toEqual([]);
+  });
+
+  test('duplicate node names', () => {
+    expect(errorsOf({ nodes: ['rabbit1', 'rabbit2', 'rabbit1'] })).toEqual([
+      'nodes[2].name: "rabbit1" is already used by nodes[0]; give every node its own name',
+    ]);
+  });
+
+  test('node name that is not a hostname', () => {
+    const errors = errorsOf({ nodes: ['rabbit1', 'rabbit_host2', 'rabbit3'] });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^nodes\[1\]\.name: "rabbit_host2" is not a valid hostname .*e\.g\. "rabbit-host2"$/);
+  });
+
+  test('no disc node', () => {
+    expect(errorsOf({ nodes: [{ name: 'a', type: 'ram' }, { name: 'b', type: 'ram' }, { name: 'c', type: 'ram' }] })).toContain(
+      'nodes: no disc node: a cluster needs at least one disc node to keep its metadata; set type: disc on one node (the seed uses rabbit1)',
+    );
+  });
+
+  test('port outside 1-65535', () => {
+    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', ports: { amqp: 70000 } }, 'rabbit3'] })).toEqual(['nodes[1].ports.amqp: must be between 1 and 65535']);
+    expect(errorsOf({ loadBalancer: { listeners: [{ protocol: 'amqp', port: 0 }] } })).toEqual(['loadBalancer.listeners[0].port: must be between 1 and 65535']);
+  });
+
+  test('duplicate host ports on one host, between nodes and with the load balancer', () => {
+    const errors = errorsOf({
+      nodes: [{ name: 'rabbit1', ports: { amqp: 5673 } }, { name: 'rabbit2', ports: { amqp: 5673 } }, 'rabbit3'],
+    });
+    expect(errors[0]).toMatch(/^nodes\[1\]\.ports\.amqp: port 5673 \(rabbit2 amqp\) is already used by rabbit1 amqp \(nodes\[0\]\.ports\.amqp\); pick another port$/);
+    const withLb = errorsOf({ nodes: [{ name: 'rabbit1', ports: { amqp: 5672 } }, 'rabbit2', 'rabbit3'] });
+    expect(withLb.join('\n')).toMatch(/loadBalancer\.port: port 5672 \(load balancer amqp listener\) is already used by rabbit1 amqp/);
+  });
+
+  test('virtual IP that is not a CIDR address', () => {
+    for (const virtualIp of ['192.168.1.100', '192.168.1.300/24', 'vip/24']) {
+      expect(errorsOf({ loadBalancer: { keepalived: { virtualIp, virtualRouterId: 51 } } })).toContain(
+        `loadBalancer.keepalived.virtualIp: "${virtualIp}" is not an IPv4 address with a prefix length; write it like 192.168.1.100/24`,
+      );
+    }
+  });
+
+  test('virtualRouterId outside 1-255', () => {
+    for (const id of [0, 256]) {
+      expect(errorsOf({ loadBalancer: { keepalived: { virtualIp: '172.28.5.100/24', virtualRouterId: id } } })).toEqual([
+        `loadBalancer.keepalived.virtualRouterId: ${id} is outside 1–255 (VRRP carries it in one byte); pick a number unique on this LAN, e.g. 51`,
+      ]);
+    }
+  });
+
+  test('mirroring policy on RabbitMQ >= 4.0 says what to use instead', () => {
+    const errors = errorsOf({
+      rabbitmq: { image: 'rabbitmq:4.1-management' },
+      policies: [{ name: 'ha-all', pattern: '^', definition: { 'ha-mode': 'all' } }],
+    });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^policies\[0\]\.definition: ha-mode: classic queue mirroring was removed in RabbitMQ 4\.0 .*quorum queues \(argument x-queue-type: quorum/);
+    expect(errorsOf({ policies: [{ name: 'ha-all', pattern: '^', definition: { 'ha-mode': 'all' } }] })).toEqual([]);
+  });
+
+  test('unknown keys (typos) are errors with their path', () => {
+    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', formaton: 'auto' } })).toEqual([
+      'rabbitmq.formaton: unknown key "formaton" (a typo?); remove it or fix the spelling, rmq-compose schema lists the allowed keys',
+    ]);
+    expect(errorsOf({ nodes: [{ name: 'rabbit1', tpye: 'disc' }] })).toEqual([
+      'nodes[0].tpye: unknown key "tpye" (a typo?); remove it or fix the spelling, rmq-compose schema lists the allowed keys',
+    ]);
+  });
+
+  test('a reference that is not the whole value', () => {
+    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', defaultPass: 'pre-${PASS}' } })[0]).toMatch(/^rabbitmq\.defaultPass: "\$\{…\}" must be the whole value/);
+  });
+
+  test('RAM nodes are an error where Mnesia is gone (4.3)', () => {
+    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:4.3' }, nodes: ['rabbit1', { name: 'rabbit2', type: 'ram' }, 'rabbit3'] })).toEqual([
+      'nodes[1].type: RAM nodes do not exist in RabbitMQ 4.3 (4.3 removed Mnesia); use type: disc',
+    ]);
+  });
+
+  test('multi-host: nodes placed on unknown or several hosts, bad addresses, two nodes on a machine', () => {
+    const errors = errorsOf({
+      nodes: ['rabbit1', 'rabbit2', 'rabbit3'],
+      hosts: [
+        { name: 'mq1', address: '10.0.0.1', nodes: ['rabbit1', 'rabbit2'] },
+        { name: 'mq2', address: '10.0.0.300', nodes: ['rabbit2', 'rabbit9'] },
+        { name: 'lb1', address: '10.0.0.9', loadBalancer: true },
+      ],
+    });
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'hosts[1].nodes[0]: node "rabbit2" is already placed on host "mq1"; a node runs on exactly one host',
+        'hosts[1].nodes[1]: "rabbit9" is not a node of this cluster; list it under nodes: or remove it here (nodes: rabbit1, rabbit2, rabbit3)',
+        'nodes[2]: node "rabbit3" runs on no host; add it to the nodes: list of one entry under hosts:',
+        'hosts[1].address: "10.0.0.300" is not an IPv4 address; write the address other machines reach this host at, e.g. 192.168.1.17',
+      ]),
+    );
+    expect(errors.join('\n')).toMatch(/hosts\[0\]\.nodes: 2 nodes on "mq1"/);
+  });
+
+  test('single host: the VIP must be inside the cluster subnet and free', () => {
+    expect(errorsOf({ network: { subnet: '172.28.5.0/24' }, loadBalancer: { keepalived: { virtualIp: '10.1.1.1/24', virtualRouterId: 51 } } })[0]).toMatch(
+      /^loadBalancer\.keepalived\.virtualIp: 10\.1\.1\.1\/24 is outside the cluster network 172\.28\.5\.0\/24/,
+    );
+    expect(errorsOf({ loadBalancer: { keepalived: { virtualIp: '172.28.5.10/24', virtualRouterId: 51 } } })[0]).toMatch(/is the fixed address of rabbit1/);
+  });
+
+  test('idle timeout must stay above the AMQP heartbeat', () => {
+    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', heartbeat: 60 }, loadBalancer: { idleTimeout: '60s' } })[0]).toMatch(
+      /^loadBalancer\.idleTimeout: 60s is not above the AMQP heartbeat \(60s\)/,
+    );
+  });
+
+  test('YAML syntax errors and non-mapping documents', () => {
+    expect(loadSpec('name: [').errors[0]!.message).toMatch(/^YAML: /);
+    expect(loadSpec('- a\n- b\n').errors[0]!.message).toMatch(/must be a YAML mapping/);
+    expect(loadSpec('name: x\n').errors.map(formatFinding)).toEqual(['nodes: is required; see `rmq-compose init` for a starter spec']);
+  });
+});
+
+describe('spec rules: warnings', () => {
+  test('an even number of nodes', () => {
+    expect(warningsOf({ nodes: 4 })).toContain('nodes: 4 nodes: an even count tolerates no more failures than one node fewer and can split evenly; prefer 5 or 3');
+  });
+
+  test('RAM nodes', () => {
+    expect(warningsOf({ nodes: ['rabbit1', { name: 'rabbit2', type: 'ram' }, 'rabbit3'] }).join('\n')).toMatch(/nodes\[1\]\.type: "rabbit2" is a RAM node: a legacy feature/);
+  });
+
+  test('formation: manual on 4.x', () => {
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.1-management', formation: 'manual' } })[0]).toMatch(/^rabbitmq\.formation: manual formation on RabbitMQ 4\.1/);
+  });
+
+  test('secrets written inline', () => {
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:3.13', defaultPass: 'hunter2hunter2' } })).toEqual([
+      'rabbitmq.defaultPass: a secret written inline in the spec; it is moved to .env (not into generated files), but the spec file now holds it: use ${RABBITMQ_DEFAULT_PASS} instead',
+    ]);
+  });
+
+  test('an image tag that does not tell the version', () => {
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:management' } })[0]).toMatch(/^rabbitmq\.image: cannot tell the RabbitMQ version/);
+  });
+});
