@@ -45,7 +45,8 @@ async function runGen(options: GenOptions): Promise<number> {
   }
 
   const count = (kind: string) => result.changes.filter((c) => c.kind === kind).length;
-  info(`${dir}/: ${result.changes.length} files (${count('create')} created, ${count('update') + count('mode')} updated, ${count('unchanged')} unchanged)`);
+  const removed = count('remove') > 0 ? `, ${count('remove')} removed` : '';
+  info(`${dir}/: ${result.changes.length - count('remove')} files (${count('create')} created, ${count('update') + count('mode')} updated, ${count('unchanged')} unchanged${removed})`);
   const { generated, fromSpec, fromEnvironment } = result.secrets;
   if (generated.length > 0) info(`Generated ${generated.join(', ')} into ${dir}/${ENV_FILE} (mode 0600; kept on later runs)`);
   if (fromSpec.length > 0) info(`Moved inline secrets ${fromSpec.join(', ')} from the spec into ${dir}/${ENV_FILE}`);

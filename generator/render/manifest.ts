@@ -54,11 +54,18 @@ export interface ClusterManifest {
   policies: Array<{ name: string; pattern: string; applyTo: string; priority: number; vhost: string; definition: Record<string, unknown> }>;
   /** .env file relative to the cluster folder. */
   envFile: '.env';
+  /** Every other file gen wrote here, so a later gen can remove the ones a changed spec drops. */
+  generatedFiles: string[];
 }
 
 export const MANIFEST_FILE = 'rmq-compose.json';
 
-export function buildManifest(model: ClusterModel, composeFileOf: (host: string) => string, servicesOf: (host: string) => string[]): ClusterManifest {
+export function buildManifest(
+  model: ClusterModel,
+  composeFileOf: (host: string) => string,
+  servicesOf: (host: string) => string[],
+  generatedFiles: string[],
+): ClusterManifest {
   const r = model.rabbitmq;
   const lb = model.loadBalancer;
   return {
@@ -97,6 +104,7 @@ export function buildManifest(model: ClusterModel, composeFileOf: (host: string)
       : undefined,
     policies: model.policies.map(({ path: _path, ...p }) => p),
     envFile: '.env',
+    generatedFiles,
   };
 }
 

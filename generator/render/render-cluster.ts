@@ -41,11 +41,16 @@ export function renderCluster(model: ClusterModel, specName: string): RenderedFi
     files.push(...hostFiles.map((f) => ({ ...f, path: prefix + f.path })));
   }
 
-  const manifest = buildManifest(model, (host) => `${hostDir(host)}docker-compose.yml`, (host) => servicesOf.get(host) ?? []);
-  files.push(file(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`));
   files.push(readmeFile(model, header));
   // the secrets file sits beside the compose files; keep it out of git by default
   files.push(file('.gitignore', '.env\n.rmq-compose/\n'));
   // code-unit order, not localeCompare: the same on every machine and locale
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const manifest = buildManifest(
+    model,
+    (host) => `${hostDir(host)}docker-compose.yml`,
+    (host) => servicesOf.get(host) ?? [],
+    files.map((f) => f.path),
+  );
+  return [...files, file(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`)];
 }

@@ -1,8 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MANIFEST_FILE } from '../render/manifest.js';
 import type { RenderedFile } from '../render/rendered-file.js';
 
-export type FileChange = { file: RenderedFile; kind: 'create' | 'update' | 'mode' | 'unchanged'; current: string | undefined };
+export type FileChange = { file: RenderedFile; kind: 'create' | 'update' | 'mode' | 'unchanged' | 'remove'; current: string | undefined };
 
 /** Compares what the spec gives with what is on disk; reads only. */
 export async function compareWithDisk(dir: string, files: RenderedFile[]): Promise<FileChange[]> {
@@ -21,4 +22,27 @@ export async function compareWithDisk(dir: string, files: RenderedFile[]): Promi
       return { file, kind: mode === file.mode ? 'unchanged' : 'mode', current };
     }),
   );
+}
+
+/**
+ * Files an earlier gen wrote (listed in its manifest) that the spec no longer gives, e.g. the
+ * keepalived config of a removed LB instance. Only listed files are ever candidates.
+ */
+export async function findStaleFiles(dir: string, files: RenderedFile[]): Promise<FileChange[]> {
+  let previous: unknown;
+  try {
+    previous = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
+  } catch {
+    return [];
+  }
+  const listed = (previous as { generatedFiles?: unknown }).generatedFiles;
+  if (!Array.isArray(listed)) return [];
+  const current = new Set(files.map((f) => f.path));
+  const stale = listed.filter((p): p is string => typeof p === 'string' && !current.has(p) && !p.split('/').includes('..') && !p.startsWith('/'));
+  const changes: FileChange[] = [];
+  for (const path of stale) {
+    const contents = await readFile(join(dir, path), 'utf8').catch(() => undefined);
+    if (contents !== undefined) changes.push({ file: { path, contents: '', mode: 0o644 }, kind: 'remove', current: contents });
+  }
+  return changes;
 }

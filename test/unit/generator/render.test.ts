@@ -51,7 +51,8 @@ describe('what the generated files promise', () => {
     expect(lb1).toMatch(/state MASTER[\s\S]*priority 150[\s\S]*unicast_src_ip 192\.168\.1\.2[\s\S]*unicast_peer \{\s*192\.168\.1\.3\s*\}/);
     expect(lb2).toMatch(/state BACKUP[\s\S]*priority 140[\s\S]*unicast_src_ip 192\.168\.1\.3/);
     expect(lb1).toContain('include /run/keepalived/auth.conf');
-    expect(lb1).toContain('script "/etc/keepalived/check-nginx.sh 1884"');
+    expect(lb1).toContain('script "/run/keepalived/check-nginx.sh 1884"');
+    expect(lb1).toContain('enable_script_security');
   });
 
   test('manual formation: later nodes wait for the first one to be healthy', () => {

@@ -1,0 +1,56 @@
+import { buildBotApp } from '../bot/app.js';
+import { parseBotConfig } from '../bot/config.js';
+import { FakeSlackApi } from '../bot/testing/fake-slack-api.js';
+import { fakeClusterLoader, fakeManifest, MemoryAudit, MemoryCatalog, MemoryLock } from '../bot/testing/memory-ops.js';
+import { postSigned, slashBody } from '../bot/testing/signed-request.js';
+import type { ActionDefinition } from '../ops/actions/action.js';
+import { StderrLogger } from '../bot/logger.js';
+
+const SECRET = 'bench-signing-secret';
+
+function percentile(sorted: readonly number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? 0;
+}
+
+/**
+ * Slash-command ack latency: n signed `/rmq status` POSTs, one after another, to the real Bolt
+ * app on its HTTP receiver (127.0.0.1), measured until Slack would have its 200. The Web API is
+ * a local fake, and the action is in memory, so this is the bot's own cost (verify, route, ack).
+ */
+export async function benchAck(n = 200): Promise<{ p50: number; p99: number }> {
+  const api = await new FakeSlackApi().start();
+  const status: ActionDefinition = {
+    name: 'status', usage: 'status [cluster]', summary: 'cluster health', mutating: false, dangerous: false,
+    parse: () => ({}),
+    run: async () => ({ ok: true, headline: 'bench: 3/3 nodes running', text: '', data: null }),
+  };
+  const config = parseBotConfig(
+    { mode: 'http', clusters: { bench: '/virtual/bench' }, resultsChannel: 'C0RESULTS', authorization: { readOnly: { users: ['*'], channels: ['*'] } }, logLevel: 'error' },
+    '/virtual/rmq-bot.yaml',
+    { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET },
+  );
+  const bot = buildBotApp(
+    config,
+    { actions: new MemoryCatalog([status]), loadCluster: fakeClusterLoader({ '/virtual/bench': fakeManifest('bench') }), audit: new MemoryAudit(), lock: new MemoryLock() },
+    { slackApiUrl: api.apiUrl, logger: new StderrLogger('error'), clientOptions: { retryConfig: { retries: 0 } } },
+  );
+  try {
+    const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    const times: number[] = [];
+    for (let i = 0; i < n; i += 1) {
+      const res = await postSigned(url, SECRET, slashBody({ user_id: 'U0BENCH', channel_id: 'C0BENCH', text: 'status', response_url: api.responseUrl() }));
+      if (res.status !== 200) throw new Error(`ack bench: request ${i} got HTTP ${res.status}`);
+      times.push(res.ms);
+    }
+    await bot.idle();
+    times.sort((a, b) => a - b);
+    return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) };
+  } finally {
+    await bot.stop().catch(() => undefined);
+    await api.close();
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
