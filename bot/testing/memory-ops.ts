@@ -62,6 +62,7 @@ export function fakeManifest(name = 'seed'): ClusterManifest {
     loadBalancer: undefined,
     policies: [],
     envFile: '.env',
+    generatedFiles: [],
   };
 }
 

@@ -1,16 +1,5 @@
-import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { applyPlan, ENV_FILE } from '../../generator/apply.js';
-import { planCluster } from '../../generator/plan.js';
-import { describeDrift } from '../../generator/write/check-diff.js';
-import { info, printWarnings } from '../output.js';
-import { resolveSpecSource } from '../spec-source.js';
-
-interface GenOptions {
-  file?: string;
-  out: string;
-  check?: boolean;
-}
+import type { GenOptions } from './gen-run.js';
 
 export function registerGen(program: Command): void {
   program
@@ -20,37 +9,8 @@ export function registerGen(program: Command): void {
     .option('-o, --out <dir>', 'output folder; the cluster goes to <dir>/<name>/', 'compose')
     .option('--check', 'write nothing; exit 1 and print a diff when the files on disk differ from the spec')
     .action(async (options: GenOptions) => {
+      // loaded on use, so `--help` and the other commands do not pay for the generator
+      const { runGen } = await import('./gen-run.js');
       process.exitCode = await runGen(options);
     });
-}
-
-async function runGen(options: GenOptions): Promise<number> {
-  const source = await resolveSpecSource(options.file);
-  info(`Using ${source.origin}`);
-  const plan = planCluster(source.text, source.name);
-  printWarnings(plan.warnings);
-  const result = await applyPlan(plan, options.out, { env: process.env, check: options.check, specName: source.name });
-  printWarnings(result.warnings.slice(plan.warnings.length));
-  const dir = relative(process.cwd(), result.clusterDir) || '.';
-  const changed = result.changes.filter((c) => c.kind !== 'unchanged');
-
-  if (options.check) {
-    if (changed.length === 0) {
-      info(`${dir}: up to date with ${source.name} (${result.changes.length} files)`);
-      return 0;
-    }
-    process.stdout.write(describeDrift(result.changes));
-    info(`${dir}: ${changed.length} of ${result.changes.length} files differ from ${source.name}; run \`rmq-compose gen\` to update them`);
-    return 1;
-  }
-
-  const count = (kind: string) => result.changes.filter((c) => c.kind === kind).length;
-  const removed = count('remove') > 0 ? `, ${count('remove')} removed` : '';
-  info(`${dir}/: ${result.changes.length - count('remove')} files (${count('create')} created, ${count('update') + count('mode')} updated, ${count('unchanged')} unchanged${removed})`);
-  const { generated, fromSpec, fromEnvironment } = result.secrets;
-  if (generated.length > 0) info(`Generated ${generated.join(', ')} into ${dir}/${ENV_FILE} (mode 0600; kept on later runs)`);
-  if (fromSpec.length > 0) info(`Moved inline secrets ${fromSpec.join(', ')} from the spec into ${dir}/${ENV_FILE}`);
-  if (fromEnvironment.length > 0) info(`Taken from the environment (export them again before deploy): ${fromEnvironment.join(', ')}`);
-  info(`Next: rmq-compose deploy -C ${dir}   (how to start it by hand: ${dir}/README.md)`);
-  return 0;
 }

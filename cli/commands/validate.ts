@@ -1,12 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ENV_FILE } from '../../generator/apply.js';
-import { formatFinding } from '../../generator/spec/findings.js';
-import { loadSpec } from '../../generator/spec/load-spec.js';
-import { parseEnvFile, resolveSecrets } from '../../generator/write/env-file.js';
-import { info, printWarnings } from '../output.js';
-import { resolveSpecSource } from '../spec-source.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -15,22 +7,7 @@ export function registerValidate(program: Command): void {
     .option('-f, --file <spec>', 'cluster spec (default: ./rmq-cluster.yaml, else the bundled seed cluster)')
     .option('-o, --out <dir>', 'output folder whose <name>/.env is consulted for secrets', 'compose')
     .action(async (options: { file?: string; out: string }) => {
-      const source = await resolveSpecSource(options.file);
-      const { model, errors, warnings } = loadSpec(source.text);
-      const secretErrors = model ? await unresolvedSecrets(model, options.out) : [];
-      const all = [...errors, ...secretErrors];
-      printWarnings(warnings);
-      if (all.length > 0) {
-        process.stderr.write(`${source.path}: ${all.length} problem(s):\n${all.map((e) => `  - ${formatFinding(e)}`).join('\n')}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      info(`${source.path}: valid (${model!.nodes.length} nodes, RabbitMQ ${model!.rabbitmq.version.text}, formation ${model!.rabbitmq.formation}${warnings.length ? `, ${warnings.length} warning(s)` : ''})`);
+      const { runValidate } = await import('./validate-run.js');
+      await runValidate(options);
     });
-}
-
-async function unresolvedSecrets(model: NonNullable<ReturnType<typeof loadSpec>['model']>, out: string) {
-  const envPath = join(out, model.name, ENV_FILE);
-  const text = await readFile(envPath, 'utf8').catch(() => '');
-  return resolveSecrets(model.secrets, process.env, parseEnvFile(text), envPath).errors;
 }
