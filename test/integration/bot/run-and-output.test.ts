@@ -39,6 +39,23 @@ describe('running an action: live progress, final result, results channel, long 
     expect(f.audit.entries[0]!.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('renders status as a node table with up/down marks, not a text dump', async () => {
+    await f.slash(VIEWER, 'status');
+    await f.api.waitFor(() => f.audit.entries.length === 1, 'status');
+    await f.bot.idle();
+    const final = f.api.of('chat.update').at(-1)!;
+    const blocks = final.params.blocks as Array<{ type: string; text?: { text: string } }>;
+    const table = blocks.find((b) => b.text?.text.startsWith('*Nodes*'))!.text!.text;
+    expect(table).toContain('*Nodes* 2/3 up · RabbitMQ 3.13.7');
+    expect(table).toContain(':large_green_circle: `rabbit1`  up · disc · 3.13.7');
+    expect(table).toContain(':large_yellow_circle: `rabbit2`  up · ram · 3.13.7 · alarms: memory');
+    expect(table).toContain(':red_circle: `rabbit3`  *DOWN* · ram');
+    const text = messageText(final);
+    expect(text).toContain('orders (1 unsynchronised mirror)');
+    expect(text).toContain('VIP held by `lb1`');
+    expect(text).not.toContain('```'); // no raw dump
+  });
+
   it('does not announce read-only actions in the results channel by default', async () => {
     await f.slash(VIEWER, 'status');
     await f.api.waitFor(() => f.audit.entries.length === 1, 'status');
@@ -77,6 +94,6 @@ describe('running an action: live progress, final result, results channel, long 
     await f.bot.idle();
     const reply = f.api.of('response_url').at(-1)!;
     expect(reply.params.response_type).toBe('in_channel');
-    expect(messageText(reply)).toContain('3/3 nodes running');
+    expect(messageText(reply)).toContain('2/3 nodes running');
   });
 });

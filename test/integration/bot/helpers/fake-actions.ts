@@ -38,7 +38,19 @@ export function fakeActions(state: FakeActionState): ActionDefinition[] {
     parse: () => ({}),
     run: async (ctx) => {
       record('status', {}, ctx.actor.id);
-      return ok(`${ctx.cluster.manifest.name}: 3/3 nodes running`, 'rabbit1 running\nrabbit2 running\nrabbit3 running');
+      const data = {
+        cluster: ctx.cluster.manifest.name,
+        version: '3.13.7',
+        nodes: [
+          { name: 'rabbit1', running: true, type: 'disc', version: '3.13.7', alarms: [] },
+          { name: 'rabbit2', running: true, type: 'ram', version: '3.13.7', alarms: ['memory'] },
+          { name: 'rabbit3', running: false, type: 'ram', alarms: [] },
+        ],
+        partitions: [],
+        queues: { kind: 'classic mirrored', total: 4, unhealthy: ['orders (1 unsynchronised mirror)'] },
+        loadBalancer: { listeners: [{ instance: 'lb1', protocol: 'amqp', port: 5670, reachable: true }], vipHolder: 'lb1' },
+      };
+      return ok(`${ctx.cluster.manifest.name}: 2/3 nodes running`, 'rabbit1 running\nrabbit2 running\nrabbit3 down', data);
     },
   };
   const restart: ActionDefinition<{ node: string }> = {
