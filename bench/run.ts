@@ -1,10 +1,20 @@
+import { benchAck } from './bot-ack.js';
 import { benchGen } from './gen-bench.js';
 
 /**
  * `npm run bench`: every figure is a ratio against a baseline measured in the same run, so the
  * numbers mean something on a busy shared machine. Nothing here asserts a time.
  */
-const sections: Array<[string, () => Promise<string[]>]> = [['generator', () => benchGen()]];
+async function botAck(): Promise<string[]> {
+  const { p50, p99 } = await benchAck(200);
+  const budget = 3000; // Slack's ack deadline
+  return [`slash-command ack over 200 signed requests: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms = ${(p99 / budget).toFixed(4)}x Slack's 3 s deadline`];
+}
+
+const sections: Array<[string, () => Promise<string[]>]> = [
+  ['generator', () => benchGen()],
+  ['slack bot', botAck],
+];
 
 for (const [name, run] of sections) {
   process.stdout.write(`\n== ${name}\n`);

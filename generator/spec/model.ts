@@ -20,6 +20,8 @@ export interface ClusterModel {
   /** Cluster network on a single host; undefined subnet only for multi-host layouts. */
   network: { subnet: string | undefined; subnetPath: string; derived: boolean };
   secrets: SecretNeed[];
+  /** ulimit nofile for every container; 0 leaves the daemon's default. */
+  nofile: number;
 }
 
 export interface RabbitmqModel {

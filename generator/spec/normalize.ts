@@ -76,6 +76,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
     policies: spec.policies.map((p, i) => ({ ...p, path: `policies[${i}]` })),
     network: { subnet: subnet.value, subnetPath: subnet.path, derived: subnet.derived },
     secrets: secretNeeds(rabbitmq, loadBalancer),
+    nofile: spec.limits.nofile,
   };
 }
 

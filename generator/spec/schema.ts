@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+// A CLI parses one spec per run: compiling validators (zod's JIT) costs more than it saves.
+z.config({ jitless: true });
+
 /**
  * The cluster spec as a user writes it (`rmq-cluster.yaml`). Shorthands are allowed here and
  * expanded by `normalize.ts`; every object is strict so a typo is an error, not a silent default.
@@ -106,6 +109,15 @@ export const Network = z.strictObject({
   subnet: z.string().optional().describe('Subnet of the cluster network on a single host, e.g. 172.28.5.0/24.'),
 });
 
+export const Limits = z.strictObject({
+  nofile: z
+    .number()
+    .int('must be a whole number')
+    .refine((n) => n === 0 || (n >= 1024 && n <= 1048576), 'must be 0 (keep Docker\'s default) or between 1024 and 1048576')
+    .default(65536)
+    .describe('Open-files limit (ulimit nofile) of every container; 0 keeps the Docker daemon\'s default, for hosts whose daemon caps it lower.'),
+});
+
 export const ClusterSpecInput = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and "-" (at most 31), e.g. prod-mq'),
@@ -115,6 +127,7 @@ export const ClusterSpecInput = z.strictObject({
   loadBalancer: LoadBalancer.default(LoadBalancer.parse({})),
   policies: z.array(Policy).default([]),
   network: Network.default({}),
+  limits: Limits.default({ nofile: 65536 }),
 });
 
 export type ClusterSpecInput = z.input<typeof ClusterSpecInput>;

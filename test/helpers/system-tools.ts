@@ -1,30 +1,17 @@
 import { execa } from 'execa';
+import { ExecaRunner } from '../../ops/runner/execa-runner.js';
+import { ensureInstalled, onPath } from '../e2e/harness/apt.js';
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 
-export function onPath(binary: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, binary)));
-}
-
-let aptUpdated = false;
+export { onPath };
 
 /**
  * The validators are real programs. Install their Debian packages when they are missing and we
- * can (root with apt); otherwise fail with one line that says what to install.
+ * can (root with apt); otherwise fail with one line that says what to install. Goes through the
+ * e2e harness's apt queue: apt allows one user at a time.
  */
-export async function ensureDebianPackages(check: () => boolean, packages: string[], what: string): Promise<void> {
-  if (check()) return;
-  const canInstall = process.getuid?.() === 0 && onPath('apt-get');
-  if (!canInstall) {
-    throw new Error(`${what} is missing and cannot be installed here (needs root and apt-get): install the Debian packages ${packages.join(' ')}`);
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (!aptUpdated) {
-    await execa('apt-get', ['update', '-qq'], { env, timeout: 300_000 });
-    aptUpdated = true;
-  }
-  await execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env, timeout: 600_000 });
-  if (!check()) throw new Error(`${what} is still missing after installing ${packages.join(' ')}`);
+export function ensureDebianPackages(check: () => boolean, packages: string[], what: string): Promise<void> {
+  return ensureInstalled(new ExecaRunner(), check, packages, what);
 }
 
 export const hasNginxStream = () => onPath('nginx') && existsSync('/usr/lib/nginx/modules/ngx_stream_module.so');

@@ -33,3 +33,8 @@ export const NETWORK = 'rabbitmq';
 export function requiredVariable(variable: string): string {
   return `\${${variable}:?${variable} is not set; rmq-compose gen writes it to .env}`;
 }
+
+/** ulimits for a service, or nothing when the spec keeps the daemon's default. */
+export function nofileLimit(nofile: number): Pick<ComposeService, 'ulimits'> {
+  return nofile > 0 ? { ulimits: { nofile: { soft: nofile, hard: nofile } } } : {};
+}

@@ -1,6 +1,6 @@
 import type { ClusterModel, LbInstanceModel } from '../../spec/model.js';
 import { lbServiceNames } from '../manifest.js';
-import { NETWORK, requiredVariable, type ComposeService } from './compose-types.js';
+import { NETWORK, nofileLimit, requiredVariable, type ComposeService } from './compose-types.js';
 
 /** VRRP needs to add the VIP, send raw adverts and gratuitous ARP: nothing more, no `privileged`. */
 const VRRP_CAPABILITIES = ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW'];
@@ -16,7 +16,7 @@ export function lbServices(model: ClusterModel, instance: LbInstanceModel): Reco
     command: ['nginx', '-g', 'daemon off;'],
     volumes: ['./nginx/nginx.conf:/etc/nginx/nginx.conf:ro'],
     restart: 'unless-stopped',
-    ulimits: { nofile: { soft: 65536, hard: 65536 } },
+    ...nofileLimit(model.nofile),
     labels,
   };
   const services: Record<string, ComposeService> = {};

@@ -1,6 +1,6 @@
 import type { ClusterModel, NodeModel } from '../../spec/model.js';
 import { CONTAINER_PORTS } from '../../spec/model.js';
-import { NETWORK, requiredVariable, type ComposeService } from './compose-types.js';
+import { NETWORK, nofileLimit, requiredVariable, type ComposeService } from './compose-types.js';
 
 const DISTRIBUTION_PORTS = [4369, 25672];
 
@@ -40,7 +40,7 @@ export function nodeService(model: ClusterModel, node: NodeModel): ComposeServic
     restart: 'unless-stopped',
     // lets RabbitMQ finish writes and hand queues over before Docker kills it
     stop_grace_period: '60s',
-    ulimits: { nofile: { soft: 65536, hard: 65536 } },
+    ...nofileLimit(model.nofile),
     labels: { 'io.rmq-compose.cluster': model.name, 'io.rmq-compose.role': 'node', 'io.rmq-compose.node-type': node.type },
   };
   if (model.multiHost) service.extra_hosts = peerHosts(model, node);

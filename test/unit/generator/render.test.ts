@@ -55,6 +55,14 @@ describe('what the generated files promise', () => {
     expect(lb1).toContain('enable_script_security');
   });
 
+  test('nofile ulimits by default; limits.nofile: 0 leaves the daemon default', () => {
+    expect(byPath.get('docker-compose.yml')).toMatch(/ulimits:\s*nofile:\s*soft: 65536\s*hard: 65536/);
+    const capped = planCluster('name: capped\nnodes: 3\nlimits: { nofile: 0 }\n', 'capped.yaml');
+    const compose = capped.files.find((f) => f.path === 'docker-compose.yml')!.contents;
+    expect(compose).not.toContain('ulimits');
+    expect(compose).toContain('rabbit3:');
+  });
+
   test('manual formation: later nodes wait for the first one to be healthy', () => {
     expect(byPath.get('docker-compose.yml')).toMatch(/rabbit2:[\s\S]*depends_on:\s*rabbit1:\s*condition: service_healthy/);
   });

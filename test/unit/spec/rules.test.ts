@@ -42,6 +42,13 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
     expect(withLb.join('\n')).toMatch(/loadBalancer\.port: port 5672 \(load balancer amqp listener\) is already used by rabbit1 amqp/);
   });
 
+  test('open-files limit too low to run RabbitMQ', () => {
+    expect(errorsOf({ limits: { nofile: 100 } })).toEqual([
+      "limits.nofile: must be 0 (keep Docker's default) or between 1024 and 1048576",
+    ]);
+    expect(errorsOf({ limits: { nofile: 0 } })).toEqual([]);
+  });
+
   test('virtual IP that is not a CIDR address', () => {
     for (const virtualIp of ['192.168.1.100', '192.168.1.300/24', 'vip/24']) {
       expect(errorsOf({ loadBalancer: { keepalived: { virtualIp, virtualRouterId: 51 } } })).toContain(

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { CommandResult, CommandRunner } from '../../../ops/runner/command.js';
+import { ExecaRunner, runChecked } from '../../../ops/runner/execa-runner.js';
+import { applyPlan } from '../../../generator/apply.js';
+import { planCluster } from '../../../generator/plan.js';
+import type { ClusterModel } from '../../../generator/spec/model.js';
+import { parseEnvFile } from '../../../generator/write/env-file.js';
+import { removeLeftoverProjects } from './cleanup.js';
+import { docker, type DockerEnv } from './docker.js';
+import { PROJECT_PREFIX } from './paths.js';
+
+/**
+ * A cluster made by the real generator and run by Compose v2: the files the user would get, with
+ * only the project name changed (`rmqt-<label>-<pid>-<random>`, so the harness's leftover sweep
+ * finds it after a killed run) and the secrets read back from the generated `.env`.
+ */
+export interface GeneratedCluster {
+  project: string;
+  /** `<temp>/<spec name>`: docker-compose.yml, .env, nginx/, keepalived/, rabbitmq/. */
+  clusterDir: string;
+  model: ClusterModel;
+  /** Every variable of the generated .env. */
+  secrets: Record<string, string>;
+  admin: { user: string; pass: string };
+  /** `docker compose -p … -f … --env-file …`; resolves even on a non-zero exit. */
+  compose(args: string[], timeoutMs?: number): Promise<CommandResult>;
+  composeChecked(args: string[], timeoutMs?: number): Promise<CommandResult>;
+  exec(service: string, command: string[], timeoutMs?: number): Promise<CommandResult>;
+  /** `up -d`; returns the ms it took. */
+  up(timeoutMs?: number): Promise<number>;
+  /** down -v --remove-orphans, a label sweep for what that missed, then the temp dir. Idempotent. */
+  down(): Promise<void>;
+}
+
+export async function openGeneratedCluster(
+  label: string,
+  spec: object | string,
+  env: DockerEnv,
+  runner: CommandRunner = new ExecaRunner(),
+): Promise<GeneratedCluster> {
+  const project = `${PROJECT_PREFIX}${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const root = mkdtempSync(join(tmpdir(), `${project}-`));
+  try {
+    const text = typeof spec === 'string' ? spec : stringify(spec);
+    const plan = planCluster(text, `${label}.yaml`);
+    // an empty environment: every secret is generated into .env, as on a fresh machine
+    const result = await applyPlan(plan, root, { env: {}, specName: `${label}.yaml` });
+    const clusterDir = result.clusterDir;
+    const secrets = Object.fromEntries(parseEnvFile(await readFile(join(clusterDir, '.env'), 'utf8')));
+    const model = plan.model;
+    const user = model.rabbitmq.defaultUser.kind === 'plain' ? model.rabbitmq.defaultUser.value : secrets[model.rabbitmq.defaultUser.variable]!;
+    const pass = secrets[model.rabbitmq.defaultPass.variable]!;
+    const base = ['compose', '-p', project, '-f', join(clusterDir, 'docker-compose.yml'), '--env-file', join(clusterDir, '.env')];
+    const command = (args: string[], timeoutMs = 300_000) => ({ ...docker([...base, ...args], env, timeoutMs), cwd: clusterDir, secrets: Object.values(secrets) });
+    let closed = false;
+    const cluster: GeneratedCluster = {
+      project,
+      clusterDir,
+      model,
+      secrets,
+      admin: { user, pass },
+      compose: (args, timeoutMs) => runner.run(command(args, timeoutMs)),
+      composeChecked: (args, timeoutMs) => runChecked(runner, command(args, timeoutMs)),
+      exec: (service, cmd, timeoutMs = 60_000) => runner.run(command(['exec', '-T', service, ...cmd], timeoutMs)),
+      up: async (timeoutMs = 300_000) => {
+        const started = Date.now();
+        await runChecked(runner, command(['up', '-d'], timeoutMs));
+        return Date.now() - started;
+      },
+      down: async () => {
+        if (closed) return;
+        closed = true;
+        try {
+          await runner.run(command(['down', '--volumes', '--remove-orphans', '--timeout', '5'], 180_000));
+          await removeLeftoverProjects(env, runner, project);
+        } finally {
+          await rm(root, { recursive: true, force: true });
+        }
+      },
+    };
+    return cluster;
+  } catch (error) {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,133 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandRunner } from '../../../ops/runner/command.js';
+import { ExecaRunner, runChecked } from '../../../ops/runner/execa-runner.js';
+import { ensureAptPackages } from './apt.js';
+import { debianArchive } from './apt-sources.js';
+import { docker, dockerChecked, type DockerEnv } from './docker.js';
+import {
+  CUSTOMIZE_SH,
+  DEFAULTS_CONF,
+  ENTRYPOINT_SH,
+  PACKAGES,
+  RECIPES,
+  RECIPE_LABEL,
+  importChanges,
+  recipeHash,
+  type ImageRecipe,
+} from './image-recipe.js';
+import { withFileLock } from './lock.js';
+import { removeTree } from './mounts.js';
+import { paths } from './paths.js';
+import { isAlive } from './processes.js';
+
+export interface TestImage {
+  /** What compose files should name as `image:`. */
+  ref: string;
+  /** RabbitMQ version the recipe installs (unknown for a user-supplied image). */
+  rabbitmqVersion?: string;
+  /** 'cached' (recipe unchanged), 'built' (now), or 'override' (RMQ_TEST_IMAGE_*). */
+  source: 'cached' | 'built' | 'override';
+  buildMs?: number;
+  sizeBytes: number;
+}
+
+export interface TestImages {
+  v3: TestImage;
+  v4: TestImage;
+}
+
+const BUILD_LOCK_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * The two RabbitMQ images the e2e tests run, built locally from Debian packages when missing or
+ * when their recipe changed (no container registry is reachable). Both are built side by side:
+ * debootstrap mostly waits on the network.
+ */
+export async function ensureTestImages(env: DockerEnv, runner: CommandRunner = new ExecaRunner()): Promise<TestImages> {
+  const lock = join(paths.cache, 'images.lock');
+  return withFileLock(lock, BUILD_LOCK_TIMEOUT_MS, async () => {
+    await removeStaleBuilds(runner);
+    // allSettled: a failed build must not leave the other running past the test run
+    const [v3, v4] = await Promise.allSettled([ensureImage(RECIPES.v3, env, runner), ensureImage(RECIPES.v4, env, runner)]);
+    if (v3.status === 'rejected') throw v3.reason;
+    if (v4.status === 'rejected') throw v4.reason;
+    return { v3: v3.value, v4: v4.value };
+  });
+}
+
+async function ensureImage(recipe: ImageRecipe, env: DockerEnv, runner: CommandRunner): Promise<TestImage> {
+  const override = process.env[recipe.overrideVar];
+  if (override) {
+    if ((await inspect(runner, env, override)) === undefined) {
+      await dockerChecked(runner, ['pull', override], env, 600_000);
+    }
+    return { ref: override, source: 'override', sizeBytes: (await inspect(runner, env, override))?.size ?? 0 };
+  }
+  const hash = recipeHash(recipe);
+  const current = await inspect(runner, env, recipe.tag);
+  if (current?.recipe === hash) {
+    return { ref: recipe.tag, rabbitmqVersion: recipe.rabbitmqVersion, source: 'cached', sizeBytes: current.size };
+  }
+  const started = Date.now();
+  await build(recipe, hash, env, runner);
+  if (current) {
+    // the previous build is now untagged; it is only dead weight in the cache
+    await runner.run(docker(['image', 'rm', current.id], env, 60_000));
+  }
+  const built = await inspect(runner, env, recipe.tag);
+  if (built?.recipe !== hash) throw new Error(`${recipe.tag} was imported but does not carry recipe ${hash}`);
+  return { ref: recipe.tag, rabbitmqVersion: recipe.rabbitmqVersion, source: 'built', buildMs: Date.now() - started, sizeBytes: built.size };
+}
+
+async function inspect(runner: CommandRunner, env: DockerEnv, ref: string): Promise<{ id: string; size: number; recipe?: string } | undefined> {
+  const format = `{{.Id}} {{.Size}} {{index .Config.Labels "${RECIPE_LABEL}"}}`;
+  const result = await runner.run(docker(['image', 'inspect', '--format', format, ref], env, 30_000));
+  if (result.exitCode !== 0) return undefined;
+  const [id, size, recipe] = result.stdout.trim().split(' ');
+  return { id: id!, size: Number(size), recipe: recipe && recipe !== '<no value>' ? recipe : undefined };
+}
+
+async function build(recipe: ImageRecipe, hash: string, env: DockerEnv, runner: CommandRunner): Promise<void> {
+  await ensureAptPackages(runner, ['debootstrap'], ['debootstrap'], `building ${recipe.tag}`);
+  const archive = debianArchive();
+  const dir = join(paths.builds, `${recipe.suite}-${process.pid}`);
+  const rootfs = join(dir, 'rootfs');
+  const debs = join(paths.debootstrapDebs, recipe.suite);
+  try {
+    await removeTree(runner, dir);
+    mkdirSync(rootfs, { recursive: true });
+    mkdirSync(debs, { recursive: true });
+    await runChecked(
+      runner,
+      {
+        file: 'debootstrap',
+        args: ['--variant=minbase', `--include=${PACKAGES.join(',')}`, `--keyring=${archive.keyring}`, `--cache-dir=${debs}`, recipe.suite, rootfs, archive.uri],
+        env: { DEBIAN_FRONTEND: 'noninteractive' },
+        timeoutMs: 20 * 60_000,
+      },
+      `debootstrap ${recipe.suite}`,
+    );
+    mkdirSync(join(rootfs, 'tmp/recipe'), { recursive: true });
+    writeFileSync(join(rootfs, 'tmp/recipe/docker-entrypoint.sh'), ENTRYPOINT_SH);
+    writeFileSync(join(rootfs, 'tmp/recipe/10-defaults.conf'), DEFAULTS_CONF);
+    writeFileSync(join(rootfs, 'tmp/recipe/customize.sh'), CUSTOMIZE_SH);
+    await runChecked(runner, { file: 'chroot', args: [rootfs, '/bin/sh', '/tmp/recipe/customize.sh'], timeoutMs: 300_000 }, `customizing ${recipe.tag}`);
+    // a file rather than a pipe: the runner connects no two programs; the disk cost is brief
+    const tarball = join(dir, 'rootfs.tar');
+    await runChecked(runner, { file: 'tar', args: ['--numeric-owner', '-C', rootfs, '-cf', tarball, '.'], timeoutMs: 600_000 });
+    const changes = importChanges(hash).flatMap((change) => ['--change', change]);
+    await dockerChecked(runner, ['import', ...changes, tarball, recipe.tag], env, 900_000);
+  } finally {
+    await removeTree(runner, dir);
+  }
+}
+
+/** Build folders of a killed run (named after a pid that is gone), with any mounts debootstrap left. */
+async function removeStaleBuilds(runner: CommandRunner): Promise<void> {
+  mkdirSync(paths.builds, { recursive: true });
+  for (const name of readdirSync(paths.builds)) {
+    const pid = Number(name.split('-').pop());
+    if (!isAlive(pid) || pid === process.pid) await removeTree(runner, join(paths.builds, name));
+  }
+}
