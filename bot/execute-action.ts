@@ -1,4 +1,4 @@
-import type { ActionDefinition, ActionResult, Actor, ClusterHandle } from '../ops/actions/action.js';
+import { isMutating, type ActionDefinition, type ActionResult, type Actor, type ClusterHandle } from '../ops/actions/action.js';
 import { toUserFacing } from './errors.js';
 import { busyMessage } from './render/busy.js';
 import { richBlocksFor } from './render/rich-blocks.js';
@@ -33,7 +33,7 @@ export async function executeAction(rt: BotRuntime, x: Execution): Promise<void>
   const auditBase = { actor: x.actor, action: x.action.name, cluster: x.clusterName, args: x.argv, startedAt: x.startedAt };
 
   let lease: LockLease | undefined;
-  if (x.action.mutating) {
+  if (isMutating(x.action, x.argv)) {
     const got = await rt.deps.lock.acquire(x.cluster, { actor: x.actor, action: x.action.name, args: x.argv, since: new Date(rt.now()) });
     if ('busy' in got) {
       await x.reply(busyMessage(x.clusterName, got.busy));
@@ -94,6 +94,6 @@ async function deliver(rt: BotRuntime, x: Execution, ts: string | undefined, msg
 /** The results channel hears about every mutating action (and read-only ones if configured). */
 async function announce(rt: BotRuntime, x: Execution, msg: RenderedMessage): Promise<void> {
   if (x.channel === rt.config.resultsChannel) return;
-  if (!x.action.mutating && !rt.config.announceReadOnly) return;
+  if (!isMutating(x.action, x.argv) && !rt.config.announceReadOnly) return;
   await rt.out.post(rt.config.resultsChannel, msg);
 }

@@ -1,3 +1,4 @@
+import { isMutating } from '../ops/actions/action.js';
 import { toUserFacing } from './errors.js';
 import { executeAction } from './execute-action.js';
 import { busyMessage } from './render/busy.js';
@@ -45,7 +46,7 @@ export async function handleConfirm(rt: BotRuntime, input: ButtonInput): Promise
     const secondPerson = rt.config.confirmation.requireSecondPerson;
     if (secondPerson) {
       // The approver needs the same right as the requester, in the channel where it was asked.
-      const decision = await rt.authorizer.check({ user: input.userId, channel: p.channel, action: action.name, mutating: action.mutating, cluster: p.cluster }).catch(() => ({ allowed: false as const, reason: 'your user groups could not be checked just now' }));
+      const decision = await rt.authorizer.check({ user: input.userId, channel: p.channel, action: action.name, mutating: isMutating(action, p.argv), cluster: p.cluster }).catch(() => ({ allowed: false as const, reason: 'your user groups could not be checked just now' }));
       if (!decision.allowed) {
         rt.pending.restore(p);
         await input.reply(noticeMessage(':no_entry:', `Not allowed to approve: ${decision.reason}.`));
@@ -54,7 +55,7 @@ export async function handleConfirm(rt: BotRuntime, input: ButtonInput): Promise
     }
 
     const cluster = await rt.deps.loadCluster(rt.config.clusters[p.cluster] ?? '');
-    if (action.mutating) {
+    if (isMutating(action, p.argv)) {
       const holder = await rt.deps.lock.holder(cluster);
       if (holder) {
         if (ts) await rt.out.update(p.channel, ts, decidedMessage(p, ':lock: Not run: the cluster is busy.'));
@@ -89,7 +90,7 @@ export async function handleCancel(rt: BotRuntime, input: ButtonInput): Promise<
   if (input.userId !== p.requester.id) {
     const action = rt.deps.actions.get(p.action);
     const decision = action
-      ? await rt.authorizer.check({ user: input.userId, channel: p.channel, action: action.name, mutating: action.mutating, cluster: p.cluster }).catch(() => ({ allowed: false as const, reason: 'groups could not be checked' }))
+      ? await rt.authorizer.check({ user: input.userId, channel: p.channel, action: action.name, mutating: isMutating(action, p.argv), cluster: p.cluster }).catch(() => ({ allowed: false as const, reason: 'groups could not be checked' }))
       : { allowed: false as const, reason: 'unknown action' };
     if (!decision.allowed) {
       rt.pending.restore(p);

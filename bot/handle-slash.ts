@@ -1,4 +1,4 @@
-import type { ActionDefinition, ClusterHandle } from '../ops/actions/action.js';
+import { isMutating, type ActionDefinition, type ClusterHandle } from '../ops/actions/action.js';
 import { parseCommandText, splitWords, unescapeSlackText, type ParsedCommand } from './command-text.js';
 import { toUserFacing } from './errors.js';
 import { executeAction } from './execute-action.js';
@@ -46,7 +46,7 @@ export async function handleSlash(rt: BotRuntime, input: SlashInput): Promise<vo
 
     // Authorize before touching the cluster folder: a denied user learns nothing about it.
     const decision = await rt.authorizer
-      .check({ user: input.userId, channel: input.channel, action: action.name, mutating: action.mutating, cluster: parsed.cluster })
+      .check({ user: input.userId, channel: input.channel, action: action.name, mutating: isMutating(action, parsed.argv), cluster: parsed.cluster })
       .catch((error: unknown) => {
         // Fail closed: a group lookup that failed means "not shown to be allowed".
         rt.logger.warn(`authorization lookup failed: ${rt.redactor.apply(String(error))}`);
@@ -58,7 +58,7 @@ export async function handleSlash(rt: BotRuntime, input: SlashInput): Promise<vo
     const cluster: ClusterHandle = await rt.deps.loadCluster(dir);
     const args = action.parse(parsed.argv, cluster.manifest);
 
-    if (action.mutating) {
+    if (isMutating(action, parsed.argv)) {
       const holder = await rt.deps.lock.holder(cluster);
       if (holder) {
         await input.reply(busyMessage(parsed.cluster, holder, rt.now()));

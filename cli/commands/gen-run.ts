@@ -40,6 +40,6 @@ export async function runGen(options: GenOptions): Promise<number> {
   if (generated.length > 0) info(`Generated ${generated.join(', ')} into ${dir}/${ENV_FILE} (mode 0600; kept on later runs)`);
   if (fromSpec.length > 0) info(`Moved inline secrets ${fromSpec.join(', ')} from the spec into ${dir}/${ENV_FILE}`);
   if (fromEnvironment.length > 0) info(`Taken from the environment (export them again before deploy): ${fromEnvironment.join(', ')}`);
-  info(`Next: rmq-compose deploy -C ${dir}   (how to start it by hand: ${dir}/README.md)`);
+  info(`Next: rmq-compose deploy -d ${dir}   (how to start it by hand: ${dir}/README.md)`);
   return 0;
 }

@@ -1,4 +1,5 @@
 import type { ClusterManifest } from '../../generator/render/manifest.js';
+import type { OpsTools } from '../ops-tools.js';
 
 /**
  * The contract between the operations core and its surfaces (CLI, Slack bot). Surfaces parse,
@@ -22,6 +23,8 @@ export interface ActionContext {
   /** Step-by-step progress for long actions (CLI progress display, Slack chat.update). */
   progress(step: ProgressStep): void;
   signal?: AbortSignal;
+  /** Outside-world access (process runner, TCP, HTTP, clock); defaults to the real ones. Tests inject fakes. */
+  tools?: Partial<OpsTools>;
 }
 
 export interface ProgressStep {
@@ -55,9 +58,20 @@ export interface ActionDefinition<Args = unknown, Data = unknown> {
   summary: string;
   /** Changes the cluster: needs a lock, and stricter authorization. */
   mutating: boolean;
+  /**
+   * For an action whose kind depends on its subcommand (`mirror-policy list` reads, `set` writes):
+   * does this argv change the cluster? Looks at the raw words only, so the bot can authorize before
+   * it loads the cluster. Absent: `mutating`. Use `isMutating()` rather than reading either field.
+   */
+  mutatingFor?(argv: readonly string[]): boolean;
   /** Asks for confirmation in Slack (and --yes on the CLI). */
   dangerous: boolean;
   /** Validates argv against the manifest (known nodes, policy names); throws UserError. */
   parse(argv: readonly string[], manifest: ClusterManifest): Args;
   run(ctx: ActionContext, args: Args): Promise<ActionResult<Data>>;
+}
+
+/** Whether running `action` with `argv` changes the cluster (lock, mutating authorization rule). */
+export function isMutating(action: Pick<ActionDefinition, 'mutating' | 'mutatingFor'>, argv: readonly string[]): boolean {
+  return action.mutatingFor ? action.mutatingFor(argv) : action.mutating;
 }

@@ -1,0 +1,74 @@
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import type { ActionDefinition, ActionResult, ProgressStep } from '../../ops/actions/action.js';
+import { FileAuditSink } from '../../ops/audit.js';
+import { readClusterSecrets } from '../../ops/cluster-secrets.js';
+import { CancelledError } from '../../ops/errors.js';
+import { loadCluster } from '../../ops/load-cluster.js';
+import { runAction } from '../../ops/run-action.js';
+import { resolveClusterDir } from '../cluster-dir.js';
+import { lineProgress, withListrProgress } from '../progress-display.js';
+
+export interface OpsCliOptions {
+  dir?: string;
+  json?: boolean;
+  yes?: boolean;
+  audit?: string;
+}
+
+/** One ops command from the terminal; returns the exit code (UserErrors propagate to main). */
+export async function runOpsCommand(name: string, argv: string[], options: OpsCliOptions): Promise<number> {
+  const dir = await resolveClusterDir(options.dir);
+  const actor = { via: 'cli' as const, id: safeUserName() };
+  let audit: FileAuditSink | undefined;
+  if (options.audit) {
+    const cluster = await loadCluster(dir);
+    const secrets = await readClusterSecrets(cluster);
+    audit = new FileAuditSink(resolve(options.audit), () => secrets.all);
+  }
+  const interactive = Boolean(process.stderr.isTTY) && !options.json;
+  const run = (progress: (step: ProgressStep) => void): Promise<ActionResult> =>
+    runAction(name, argv, { dir, actor, progress, ...(audit ? { audit } : {}), confirm: (action) => confirm(action, argv, options.yes === true) });
+  // the prompt must come before the live display takes the terminal, so listr starts after it
+  const result = interactive ? await runWithDisplay(name, run) : await run(lineProgress);
+  if (options.json) process.stdout.write(`${JSON.stringify(result.data, null, 2)}\n`);
+  else process.stdout.write(`${result.headline}\n${result.text ? `${result.text}\n` : ''}`);
+  return result.ok ? 0 : 1;
+}
+
+async function runWithDisplay(name: string, run: (p: (s: ProgressStep) => void) => Promise<ActionResult>): Promise<ActionResult> {
+  const buffered: ProgressStep[] = [];
+  let forward: ((s: ProgressStep) => void) | undefined;
+  let started: (() => void) | undefined;
+  const ready = new Promise<void>((r) => (started = r));
+  // runAction asks confirm() first; the display starts with the first step
+  const pending = run((s) => (forward ? forward(s) : (buffered.push(s), started?.())));
+  const first = await Promise.race([pending.then(() => 'finished', () => 'finished'), ready.then(() => 'progress')]);
+  if (first === 'finished') return pending;
+  return withListrProgress(name, async (progress) => {
+    forward = progress;
+    for (const s of buffered.splice(0)) progress(s);
+    return pending;
+  });
+}
+
+async function confirm(action: ActionDefinition, argv: readonly string[], yes: boolean): Promise<boolean> {
+  if (!action.dangerous || yes) return true;
+  if (!process.stdin.isTTY) throw new CancelledError(`${action.name} changes the cluster in ways that are hard to undo; add --yes to run it without a terminal to confirm at`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`Run ${[action.name, ...argv].join(' ')}? [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}

@@ -1,0 +1,36 @@
+import { Listr } from 'listr2';
+import type { ProgressStep } from '../ops/actions/action.js';
+
+const MARK: Record<ProgressStep['state'], string> = { running: '…', done: '✔', failed: '✖', skipped: '↓' };
+
+/** Non-TTY: one line per step state change on stderr, so stdout stays clean for --json. */
+export function lineProgress(step: ProgressStep): void {
+  if (step.state === 'running') return void process.stderr.write(`… ${step.title}\n`);
+  process.stderr.write(`${MARK[step.state]} ${step.title}${step.detail ? ` (${step.detail})` : ''}\n`);
+}
+
+/**
+ * TTY: a listr2 task for the whole action whose output shows the steps as they change. The
+ * steps are only known while the action runs, so they are lines of one task, not Listr subtasks.
+ */
+export async function withListrProgress<T>(title: string, run: (progress: (step: ProgressStep) => void) => Promise<T>): Promise<T> {
+  let value: T | undefined;
+  const lines = new Map<string, string>();
+  const tasks = new Listr(
+    [
+      {
+        title,
+        task: async (_ctx, task) => {
+          value = await run((step) => {
+            lines.set(step.id, `${MARK[step.state]} ${step.title}${step.detail ? ` (${step.detail})` : ''}`);
+            task.output = [...lines.values()].join('\n');
+          });
+        },
+        rendererOptions: { persistentOutput: true, outputBar: Infinity },
+      },
+    ],
+    { rendererOptions: { collapseErrors: false, showErrorMessage: false }, exitOnError: true, registerSignalListeners: false },
+  );
+  await tasks.run();
+  return value as T;
+}

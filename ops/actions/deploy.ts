@@ -1,0 +1,75 @@
+import { InvalidArgumentError } from '../errors.js';
+import { clusterServices, type ClusterServices } from '../ops-tools.js';
+import { waitClustered, waitHealthy } from '../rabbit/wait-for.js';
+import type { ActionContext, ActionDefinition } from './action.js';
+import { skipped, step } from './step.js';
+
+type Node = ActionContext['cluster']['manifest']['nodes'][number];
+
+export interface DeployData {
+  joined: string[];
+  alreadyClustered: string[];
+  policies: string[];
+}
+
+/**
+ * up -d on every host, wait for healthy containers, form the cluster (auto: wait for peer
+ * discovery; manual: the seed's stop_app/reset/join_cluster/start_app on each node not yet
+ * clustered, so a re-deploy never resets a member), then apply the spec's policies.
+ */
+export const deployAction: ActionDefinition<Record<string, never>, DeployData> = {
+  name: 'deploy',
+  usage: 'deploy',
+  summary: 'start every container, wait healthy, form the cluster, apply policies',
+  mutating: true,
+  dangerous: true,
+  parse(argv) {
+    if (argv.length > 0) throw new InvalidArgumentError('deploy takes no arguments; usage: deploy');
+    return {};
+  },
+  async run(ctx) {
+    const s = await clusterServices(ctx.cluster, ctx.tools);
+    const { manifest } = ctx.cluster;
+    const first = manifest.nodes.find((n) => n.type === 'disc') ?? manifest.nodes[0]!;
+    for (const host of manifest.hosts) await step(ctx, `up-${host.name}`, `compose up -d (${host.name})`, () => s.compose.up(host));
+    await step(ctx, 'healthy', 'wait for healthy nodes', () => waitHealthy(s, manifest.nodes, ctx.signal));
+
+    const data: DeployData = { joined: [], alreadyClustered: [], policies: [] };
+    if (manifest.rabbitmq.formation === 'manual') await joinManually(ctx, s, first, data);
+    await step(ctx, 'clustered', `wait until all ${manifest.nodes.length} nodes run in one cluster`, () => waitClustered(s, first, manifest.nodes, ctx.signal));
+
+    for (const p of manifest.policies) {
+      await step(ctx, `policy-${p.name}`, `set_policy ${p.name}`, () => s.ctl.setPolicy(first, p));
+      data.policies.push(p.name);
+    }
+    if (manifest.policies.length === 0) skipped(ctx, 'policies', 'policies', 'the spec has none');
+    const how = manifest.rabbitmq.formation === 'manual' ? `${data.joined.length} joined, ${data.alreadyClustered.length} already clustered` : 'formed by peer discovery';
+    return {
+      ok: true,
+      headline: `${manifest.name} deployed: ${manifest.nodes.length} nodes clustered (${how}), ${data.policies.length} polic${data.policies.length === 1 ? 'y' : 'ies'} applied`,
+      text: [`cluster: ${manifest.nodes.map((n) => n.erlangNode).join(', ')}`, data.policies.length ? `policies: ${data.policies.join(', ')}` : 'no policies'].join('\n'),
+      data,
+    };
+  },
+};
+
+async function joinManually(ctx: ActionContext, s: ClusterServices, first: Node, data: DeployData): Promise<void> {
+  const status = await s.ctl.clusterStatus(first);
+  for (const node of ctx.cluster.manifest.nodes) {
+    if (node.name === first.name) continue;
+    const member = status.discNodes.includes(node.erlangNode) || status.ramNodes.includes(node.erlangNode);
+    if (member) {
+      // resetting a member would throw away its data; a re-deploy leaves it alone
+      skipped(ctx, `join-${node.name}`, `join ${node.name} to ${first.erlangNode}`, 'already a member');
+      data.alreadyClustered.push(node.name);
+      continue;
+    }
+    await step(ctx, `join-${node.name}`, `join ${node.name} to ${first.erlangNode}${node.type === 'ram' ? ' (ram)' : ''}`, async () => {
+      await s.ctl.stopApp(node);
+      await s.ctl.reset(node);
+      await s.ctl.joinCluster(node, first, node.type === 'ram');
+      await s.ctl.startApp(node);
+    });
+    data.joined.push(node.name);
+  }
+}

@@ -1,0 +1,36 @@
+import type { ClusterManifest } from '../../generator/render/manifest.js';
+import { RefusedError } from '../errors.js';
+import { clusterServices } from '../ops-tools.js';
+import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
+import type { ActionDefinition } from './action.js';
+import { parseSingleNode } from './node-argument.js';
+import { step } from './step.js';
+
+type Node = ClusterManifest['nodes'][number];
+type Data = { node: string; maintenance: boolean | undefined };
+
+/** rabbitmq-upgrade drain / revive: put a node into maintenance mode (clients moved off) or back. */
+function maintenanceAction(name: 'drain' | 'revive'): ActionDefinition<{ node: Node }, Data> {
+  const usage = `${name} <node>`;
+  return {
+    name,
+    usage,
+    summary: name === 'drain' ? 'put a node into maintenance mode (rabbitmq-upgrade drain)' : 'take a node out of maintenance mode (rabbitmq-upgrade revive)',
+    mutating: true,
+    dangerous: name === 'drain',
+    parse: (argv, manifest) => parseSingleNode(argv, manifest, usage),
+    async run(ctx, { node }) {
+      const s = await clusterServices(ctx.cluster, ctx.tools);
+      const o = await observeCluster(s, node);
+      if (!isNodeRunning(o, node)) throw new RefusedError(`${node.name} is not running; ${name} needs the node up`);
+      await step(ctx, name, `rabbitmq-upgrade ${name} on ${node.name}`, () => (name === 'drain' ? s.ctl.drain(node) : s.ctl.revive(node)));
+      const after = await s.ctl.clusterStatus(node).catch(() => undefined);
+      const maintenance = after?.maintenance[node.erlangNode];
+      const state = maintenance === undefined ? 'maintenance state unknown' : maintenance ? 'under maintenance' : 'not under maintenance';
+      return { ok: true, headline: `${node.name} ${name === 'drain' ? 'drained' : 'revived'} (${state})`, text: `rabbitmq-upgrade ${name} on ${node.name}: done; ${state}`, data: { node: node.name, maintenance } };
+    },
+  };
+}
+
+export const drainAction = maintenanceAction('drain');
+export const reviveAction = maintenanceAction('revive');

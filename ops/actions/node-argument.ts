@@ -1,0 +1,11 @@
+import type { ClusterManifest } from '../../generator/render/manifest.js';
+import { expectPositionals, readArgv } from '../args/argv.js';
+import { nodeArg } from '../args/validators.js';
+
+type Node = ClusterManifest['nodes'][number];
+
+/** `<action> <node>` with nothing else. */
+export function parseSingleNode(argv: readonly string[], manifest: ClusterManifest, usage: string): { node: Node } {
+  const [name] = expectPositionals(readArgv(argv, {}, usage), 1, 1, usage);
+  return { node: nodeArg(name, manifest) };
+}

@@ -1,0 +1,60 @@
+import { InvalidArgumentError } from '../errors.js';
+import { clusterServices } from '../ops-tools.js';
+import { observeCluster } from '../rabbit/observe-cluster.js';
+import { partitionSides } from '../rabbit/partition-sides.js';
+import type { ActionDefinition } from './action.js';
+
+export interface PartitionsData {
+  partitioned: boolean;
+  /** Erlang node → peers it cannot reach, merged from every node that answered. */
+  reports: Record<string, string[]>;
+  keep: string[];
+  restart: string[];
+  unanswered: string[];
+}
+
+/** Detect a network partition and say the recovery: restart the minority side's nodes, named. */
+export const partitionsAction: ActionDefinition<Record<string, never>, PartitionsData> = {
+  name: 'partitions',
+  usage: 'partitions',
+  summary: 'detect network partitions and say which nodes to restart',
+  mutating: false,
+  dangerous: false,
+  parse(argv) {
+    if (argv.length > 0) throw new InvalidArgumentError('partitions takes no arguments; usage: partitions');
+    return {};
+  },
+  async run(ctx) {
+    const s = await clusterServices(ctx.cluster, ctx.tools);
+    const { manifest } = ctx.cluster;
+    const o = await observeCluster(s);
+    // each side only knows what it cannot reach: ask every node whose container runs
+    const reports: Record<string, string[]> = {};
+    const unanswered: string[] = [];
+    const answered: string[] = [];
+    for (const node of manifest.nodes.filter((n) => o.containerUp.has(n.name))) {
+      const st = node.name === o.asked?.name ? o.status : await s.ctl.clusterStatus(node).catch(() => undefined);
+      if (!st) {
+        unanswered.push(node.name);
+        continue;
+      }
+      answered.push(node.erlangNode);
+      for (const [n, peers] of Object.entries(st.partitions)) reports[n] = [...new Set([...(reports[n] ?? []), ...peers])];
+    }
+    const firstDisc = manifest.nodes.find((n) => n.type === 'disc')?.erlangNode;
+    const sides = partitionSides(answered, reports, firstDisc);
+    const byErlang = (e: string) => manifest.nodes.find((n) => n.erlangNode === e)?.name ?? e;
+    const restart = sides.restart.flat().map(byErlang);
+    const data: PartitionsData = { partitioned: restart.length > 0, reports, keep: sides.keep.map(byErlang), restart, unanswered };
+    if (!data.partitioned) {
+      return { ok: true, headline: `${manifest.name}: no network partition`, text: `checked ${answered.length} node(s)${unanswered.length ? `; no answer from ${unanswered.join(', ')}` : ''}`, data };
+    }
+    const text = [
+      ...Object.entries(reports).map(([n, peers]) => `${n} cannot reach ${peers.join(', ')}`),
+      `keep: ${data.keep.join(', ')}`,
+      `recovery: restart the minority side, one node at a time: ${restart.map((n) => `rmq-compose restart ${n}`).join('; ')}`,
+      'then check again with rmq-compose partitions (messages published only on the minority side during the split are lost)',
+    ].join('\n');
+    return { ok: false, headline: `${manifest.name} is PARTITIONED: restart ${restart.join(', ')}`, text, data };
+  },
+};

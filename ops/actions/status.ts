@@ -1,0 +1,64 @@
+import { InvalidArgumentError } from '../errors.js';
+import { clusterServices } from '../ops-tools.js';
+import { askClusterStatus, containerOf, type ClusterObservation } from '../rabbit/observe-cluster.js';
+import { step } from './step.js';
+import { checkLoadBalancer } from '../status/load-balancer-check.js';
+import { nodesFromApi } from '../status/nodes-from-api.js';
+import { nodesFromCtl } from '../status/nodes-from-ctl.js';
+import type { StatusData } from '../status/status-view.js';
+import type { ActionDefinition } from './action.js';
+
+/**
+ * Every node (running or down, type, version, alarms, maintenance), partitions, queue replication
+ * and the load balancer. Reads through the management API when it answers, else rabbitmqctl, and
+ * says which in `source`. Down containers are reported, never an error.
+ */
+export const statusAction: ActionDefinition<Record<string, never>, StatusData> = {
+  name: 'status',
+  usage: 'status',
+  summary: 'nodes up/down, alarms, maintenance, partitions, queue replicas, load balancer and VIP',
+  mutating: false,
+  dangerous: false,
+  parse(argv) {
+    if (argv.length > 0) throw new InvalidArgumentError('status takes no arguments; usage: status');
+    return {};
+  },
+  async run(ctx) {
+    const s = await clusterServices(ctx.cluster, ctx.tools);
+    const { manifest } = ctx.cluster;
+    const containers = await step(ctx, 'containers', 'docker compose ps', () => s.compose.ps());
+    const anyUp = manifest.nodes.some((n) => containerOf(containers, n)?.state === 'running');
+    // the management API first: one HTTP call instead of a docker exec per question
+    const api = anyUp ? await s.api.connect() : { unavailable: 'no node container is running' };
+    let o: ClusterObservation;
+    let facts: Pick<StatusData, 'nodes' | 'partitions' | 'queues' | 'version'>;
+    let source: string;
+    if ('base' in api) {
+      o = { containers, containerUp: new Set(manifest.nodes.filter((n) => containerOf(containers, n)?.state === 'running').map((n) => n.name)), status: undefined, asked: undefined, silent: new Map() };
+      facts = await step(ctx, 'nodes', 'nodes and queues (management API)', () => nodesFromApi(s, o, api.base, api.version));
+      source = `management API ${api.base}`;
+    } else {
+      o = await askClusterStatus(s, containers);
+      facts = await step(ctx, 'nodes', 'nodes and queues (rabbitmqctl)', () => nodesFromCtl(s, o));
+      source = o.asked ? `rabbitmqctl on ${o.asked.name} (management API not used: ${api.unavailable})` : `docker compose ps only: no node answered${o.silent.size ? ` (${[...o.silent].map(([n, why]) => `${n}: ${why}`).join('; ')})` : ''}`;
+    }
+    const loadBalancer = await checkLoadBalancer(s, o);
+    const up = facts.nodes.filter((n) => n.running).length;
+    const healthy = up === facts.nodes.length && facts.partitions.length === 0 && facts.nodes.every((n) => n.alarms.length === 0) && (facts.queues?.unhealthy.length ?? 0) === 0;
+    const data: StatusData = { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), source, healthy };
+    return { ok: true, headline: `${manifest.name}: ${up}/${facts.nodes.length} nodes running${facts.partitions.length ? ', PARTITIONED' : ''}${healthy ? '' : ' (needs attention)'}`, text: statusText(data), data };
+  },
+};
+
+function statusText(d: StatusData): string {
+  const lines = d.nodes.map((n) => {
+    const parts = [n.running ? 'running' : `DOWN (container ${n.container})`, n.type, n.version, n.maintenance ? 'maintenance' : '', n.alarms.length ? `alarms: ${n.alarms.join(', ')}` : '', n.running && !n.clustered ? 'not clustered' : ''];
+    return `${n.name}: ${parts.filter(Boolean).join(', ')}`;
+  });
+  lines.push(d.partitions.length ? `partitions: ${d.partitions.join('; ')}` : 'no partitions');
+  if (d.queues) lines.push(d.queues.unhealthy.length ? `queues (${d.queues.kind}): ${d.queues.unhealthy.join('; ')}` : `queues (${d.queues.kind}): ${d.queues.total}, all replicas in sync`);
+  for (const l of d.loadBalancer?.listeners ?? []) lines.push(`LB ${l.instance} ${l.protocol} ${l.address}:${l.port} ${l.reachable ? 'reachable' : 'UNREACHABLE'}`);
+  if (d.loadBalancer?.vipHolder !== undefined) lines.push(d.loadBalancer.vipHolder ? `VIP held by ${d.loadBalancer.vipHolder}` : 'no LB holds the VIP');
+  lines.push(`source: ${d.source}`);
+  return lines.join('\n');
+}

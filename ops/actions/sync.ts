@@ -1,0 +1,30 @@
+import { expectPositionals, readArgv } from '../args/argv.js';
+import { queueNameArg } from '../args/validators.js';
+import { RefusedError } from '../errors.js';
+import { clusterServices } from '../ops-tools.js';
+import { firstRunningNode } from '../rabbit/first-running-node.js';
+import type { ActionDefinition } from './action.js';
+
+/** sync_queue: make a classic mirrored queue's unsynchronised mirrors catch up (3.x only). */
+export const syncAction: ActionDefinition<{ queue: string }, { queue: string; via: string }> = {
+  name: 'sync',
+  usage: 'sync <queue>',
+  summary: 'synchronise the mirrors of a classic mirrored queue (RabbitMQ 3.x)',
+  mutating: true,
+  dangerous: false,
+  parse(argv, manifest) {
+    if (manifest.rabbitmq.major >= 4) {
+      throw new RefusedError(`sync_queue is for classic mirrored queues, which RabbitMQ 4.0 removed (this cluster runs ${manifest.rabbitmq.version}); quorum queue members catch up on their own`);
+    }
+    const [queue] = expectPositionals(readArgv(argv, {}, 'sync <queue>'), 1, 1, 'sync <queue>');
+    return { queue: queueNameArg(queue) };
+  },
+  async run(ctx, { queue }) {
+    const s = await clusterServices(ctx.cluster, ctx.tools);
+    const node = await firstRunningNode(s);
+    ctx.progress({ id: 'sync', title: `sync_queue ${queue}`, state: 'running' });
+    await s.ctl.syncQueue(node, queue);
+    ctx.progress({ id: 'sync', title: `sync_queue ${queue}`, state: 'done' });
+    return { ok: true, headline: `queue ${queue} synchronised`, text: `sync_queue -p / ${queue} (via ${node.name}): done`, data: { queue, via: node.name } };
+  },
+};

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import type { ClusterHandle } from '../actions/action.js';
+import { DockerUnavailableError } from '../errors.js';
+import { runChecked } from '../runner/execa-runner.js';
+import type { Command, CommandResult, CommandRunner } from '../runner/command.js';
+import { detectComposeFlavor } from './compose-flavor.js';
+import { parseComposePsJson, parseDockerInspect, type ContainerState } from './parse-ps.js';
+
+type Host = ClusterHandle['manifest']['hosts'][number];
+
+/**
+ * Docker Compose for one generated cluster: every call carries the project name, the host's
+ * compose file and the cluster's .env, and reaches remote machines through DOCKER_HOST.
+ */
+export class ComposeClient {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly cluster: ClusterHandle,
+    /** Values to mask in anything recorded (all of .env). */
+    private readonly secrets: readonly string[],
+  ) {}
+
+  /** The host running `service`; LB services repeat per machine ("nginx"), so they pass `hostName`. */
+  hostOf(service: string, hostName?: string): Host {
+    const hosts = this.cluster.manifest.hosts;
+    const host = hostName ? hosts.find((h) => h.name === hostName) : hosts.find((h) => h.services.includes(service));
+    if (!host) throw new Error(`service ${service} is on no host of the manifest`);
+    return host;
+  }
+
+  /** Every container of the project on every host (stopped ones too). */
+  async ps(): Promise<ContainerState[]> {
+    const all: ContainerState[] = [];
+    for (const host of this.cluster.manifest.hosts) all.push(...(await this.psHost(host)).map((c) => ({ ...c, host: host.name })));
+    return all;
+  }
+
+  async up(host: Host): Promise<void> {
+    await runChecked(this.runner, await this.command(host, ['up', '-d', '--remove-orphans'], 600_000), `compose up on ${host.name}`);
+  }
+
+  /** Runs a program inside a service's container; resolves with the result whatever the exit code. */
+  async exec(service: string, argv: readonly string[], timeoutMs = 60_000, hostName?: string): Promise<CommandResult> {
+    return this.runner.run(await this.command(this.hostOf(service, hostName), ['exec', '-T', service, ...argv], timeoutMs));
+  }
+
+  async restart(service: string): Promise<void> {
+    await runChecked(this.runner, await this.command(this.hostOf(service), ['restart', service], 180_000), `compose restart ${service}`);
+  }
+
+  async logs(service: string, tail: number): Promise<string> {
+    const result = await runChecked(this.runner, await this.command(this.hostOf(service), ['logs', '--no-color', '--tail', String(tail), service], 60_000), `compose logs ${service}`);
+    return result.stdout;
+  }
+
+  private async psHost(host: Host): Promise<ContainerState[]> {
+    const flavor = await detectComposeFlavor(this.runner);
+    const explain = (r: CommandResult) => new DockerUnavailableError(psFailure(this.cluster.manifest.project, host, r));
+    if (flavor.version === 2) {
+      const r = await this.runner.run(await this.command(host, ['ps', '--all', '--format', 'json'], 30_000));
+      if (r.exitCode !== 0 || r.timedOut) throw explain(r);
+      return parseComposePsJson(r.stdout);
+    }
+    // v1 has no JSON ps: list the ids, then ask the engine about them
+    const ids = await this.runner.run(await this.command(host, ['ps', '-q'], 30_000));
+    if (ids.exitCode !== 0 || ids.timedOut) throw explain(ids);
+    const list = ids.stdout.split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{6,64}$/.test(l));
+    if (list.length === 0) return [];
+    const inspect = await this.runner.run({ file: 'docker', args: ['inspect', ...list], timeoutMs: 30_000, env: this.env(host) });
+    if (inspect.exitCode !== 0 || inspect.timedOut) throw explain(inspect);
+    return parseDockerInspect(inspect.stdout);
+  }
+
+  private async command(host: Host, args: readonly string[], timeoutMs: number): Promise<Command> {
+    const flavor = await detectComposeFlavor(this.runner);
+    const { dir, manifest } = this.cluster;
+    return {
+      file: flavor.file,
+      args: [...flavor.prefix, '-p', manifest.project, '-f', join(dir, host.composeFile), '--env-file', join(dir, manifest.envFile), ...args],
+      timeoutMs,
+      cwd: dir,
+      env: this.env(host),
+      secrets: this.secrets,
+    };
+  }
+
+  private env(host: Host): Record<string, string> | undefined {
+    return host.docker ? { DOCKER_HOST: host.docker } : undefined;
+  }
+}
+
+/** One readable line: the engine being unreachable is the usual cause, so name DOCKER_HOST. */
+function psFailure(project: string, host: Host, r: CommandResult): string {
+  const text = (r.stderr || r.stdout).trim();
+  const last = text.split('\n').filter((l) => l.trim() !== '').pop()?.trim() ?? `exit ${r.exitCode}`;
+  const where = host.docker ? `DOCKER_HOST=${host.docker}` : 'the local Docker engine';
+  const unreachable = /cannot connect|daemon|server API version|connection (refused|aborted)|no such file|permission denied/i.test(text);
+  return unreachable
+    ? `cannot reach ${where} to list the containers of ${project} (host ${host.name}); is Docker running and may this user use it? (${last.slice(0, 300)})`
+    : `cannot list the containers of ${project} on ${host.name}${r.timedOut ? ' (timed out)' : ''}: ${last.slice(0, 300)}`;
+}

@@ -1,0 +1,71 @@
+import type { ClusterManifest } from '../../generator/render/manifest.js';
+import type { ComposeClient } from '../compose/compose-client.js';
+import { CommandFailedError } from '../runner/command-failed-error.js';
+import type { CommandResult } from '../runner/command.js';
+import { parseClusterStatus, type ClusterStatus } from './parse-cluster-status.js';
+import { parsePolicies, type Policy } from './parse-policies.js';
+import { parseQueues, parseQueuesTable3, queueColumns, type QueueReplication } from './parse-queues.js';
+
+type Node = ClusterManifest['nodes'][number];
+export type PolicySpec = Omit<Policy, 'vhost'> & { vhost?: string };
+
+/**
+ * rabbitmqctl, rabbitmq-upgrade and rabbitmq-diagnostics inside a node's container
+ * (`compose exec -T <service> …`), which talk to that container's own node. JSON where the tool
+ * has it; every argument is its own argv entry, so names and patterns are never shell-parsed.
+ */
+export class RabbitCtl {
+  constructor(private readonly compose: ComposeClient) {}
+
+  async clusterStatus(node: Node): Promise<ClusterStatus> {
+    return parseClusterStatus((await this.tool(node, 'rabbitmqctl', ['-q', 'cluster_status', '--formatter', 'json'], 'cluster_status')).stdout);
+  }
+
+  async listQueues(node: Node, major: number, vhost = '/'): Promise<QueueReplication[]> {
+    if (major < 4) {
+      const r = await this.tool(node, 'rabbitmqctl', ['-q', 'list_queues', '-p', vhost, '--no-table-headers', ...queueColumns(major)], 'list_queues');
+      return parseQueuesTable3(r.stdout);
+    }
+    const r = await this.tool(node, 'rabbitmqctl', ['-q', 'list_queues', '-p', vhost, ...queueColumns(major), '--formatter', 'json'], 'list_queues');
+    return parseQueues(r.stdout, major);
+  }
+
+  async listPolicies(node: Node, vhost = '/'): Promise<Policy[]> {
+    return parsePolicies((await this.tool(node, 'rabbitmqctl', ['-q', 'list_policies', '-p', vhost, '--formatter', 'json'], 'list_policies')).stdout);
+  }
+
+  async setPolicy(node: Node, p: PolicySpec): Promise<void> {
+    const args = ['set_policy', '-p', p.vhost ?? '/', '--apply-to', p.applyTo, '--priority', String(p.priority), p.name, p.pattern, JSON.stringify(p.definition)];
+    await this.tool(node, 'rabbitmqctl', args, `set_policy ${p.name}`);
+  }
+
+  async clearPolicy(node: Node, name: string, vhost = '/'): Promise<void> {
+    await this.tool(node, 'rabbitmqctl', ['clear_policy', '-p', vhost, name], `clear_policy ${name}`);
+  }
+
+  stopApp = (node: Node) => this.tool(node, 'rabbitmqctl', ['stop_app'], `stop_app on ${node.name}`, 120_000);
+  reset = (node: Node) => this.tool(node, 'rabbitmqctl', ['reset'], `reset on ${node.name}`, 120_000);
+  startApp = (node: Node) => this.tool(node, 'rabbitmqctl', ['start_app'], `start_app on ${node.name}`, 300_000);
+
+  joinCluster(node: Node, to: Node, ram: boolean): Promise<CommandResult> {
+    return this.tool(node, 'rabbitmqctl', ['join_cluster', ...(ram ? ['--ram'] : []), to.erlangNode], `join_cluster of ${node.name} to ${to.erlangNode}`, 120_000);
+  }
+
+  /** Run on `from` (a running member) to remove the stopped `gone` from the cluster for good. */
+  forgetClusterNode(from: Node, gone: Node): Promise<CommandResult> {
+    return this.tool(from, 'rabbitmqctl', ['forget_cluster_node', gone.erlangNode], `forget_cluster_node ${gone.erlangNode}`, 120_000);
+  }
+
+  syncQueue(node: Node, queue: string, vhost = '/'): Promise<CommandResult> {
+    return this.tool(node, 'rabbitmqctl', ['sync_queue', '-p', vhost, queue], `sync_queue ${queue}`, 600_000);
+  }
+
+  drain = (node: Node) => this.tool(node, 'rabbitmq-upgrade', ['drain'], `drain ${node.name}`, 600_000);
+  revive = (node: Node) => this.tool(node, 'rabbitmq-upgrade', ['revive'], `revive ${node.name}`, 300_000);
+
+  private async tool(node: Node, program: string, args: readonly string[], what: string, timeoutMs = 60_000): Promise<CommandResult> {
+    const result = await this.compose.exec(node.service, [program, ...args], timeoutMs);
+    if (result.exitCode !== 0 || result.timedOut) throw new CommandFailedError(result, `${what} (${node.name})`);
+    return result;
+  }
+}

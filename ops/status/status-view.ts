@@ -1,0 +1,36 @@
+/**
+ * `status` data: the bot's StatusView (bot/render/status-blocks.ts) plus a few extra fields the
+ * renderer ignores but `--json` users want (container state, clustered, healthy).
+ */
+export interface NodeStatus {
+  name: string;
+  running: boolean;
+  type?: 'disc' | 'ram';
+  version?: string;
+  alarms: string[];
+  maintenance?: boolean;
+  /** Container state from compose (running, exited, missing…). */
+  container: string;
+  /** In the same cluster as the node that answered (false: standalone or app stopped). */
+  clustered: boolean;
+}
+
+export interface ListenerStatus {
+  instance: string;
+  protocol: string;
+  port: number;
+  address: string;
+  reachable: boolean;
+}
+
+export interface StatusData {
+  cluster: string;
+  version?: string;
+  nodes: NodeStatus[];
+  partitions: string[];
+  queues?: { kind: string; total: number; unhealthy: string[] };
+  loadBalancer?: { listeners: ListenerStatus[]; vipHolder?: string | null };
+  /** Where the facts came from, and why a fallback was used. */
+  source: string;
+  healthy: boolean;
+}

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cleanEnv, runCli, withTempDir } from '../../helpers/cli.js';
+
+/** The ops commands as a user runs them, against a generated cluster and no reachable Docker. */
+describe('rmq-compose ops commands (no Docker engine)', () => {
+  // an engine socket that cannot exist: compose (if installed) fails to connect
+  const env = cleanEnv({ DOCKER_HOST: 'unix:///nonexistent/rmq-compose-test.sock' });
+
+  test('status --json: a clear error naming the engine, non-zero, nothing on stdout', async () => {
+    await withTempDir(async (dir) => {
+      expect((await runCli(['gen'], { cwd: dir, env })).exitCode).toBe(0);
+      const r = await runCli(['status', '-d', join(dir, 'compose', 'seed'), '--json'], { cwd: dir, env });
+      expect(r.exitCode).not.toBe(0);
+      expect(r.exitCode).not.toBe(70);
+      expect(r.stderr).toMatch(/error: (cannot reach|Docker Compose is not available)/);
+      expect(r.stdout).toBe('');
+      const envText = await readFile(join(dir, 'compose', 'seed', '.env'), 'utf8');
+      for (const line of envText.split('\n').filter((l) => /^[A-Z_]+=/.test(l))) expect(r.stderr).not.toContain(line.split('=')[1]);
+    });
+  });
+
+  test('injection and unknown nodes are refused with exit 2 before anything runs; audited as rejected', async () => {
+    await withTempDir(async (dir) => {
+      await runCli(['gen'], { cwd: dir, env });
+      for (const argv of [['join', 'rabbit1;rm -rf /', '--yes'], ['logs', '$(id)'], ['restart', 'rabbit9'], ['logs', 'rabbit1', '--tail', '99999']]) {
+        // -d omitted: the single cluster under ./compose/ is used
+        const r = await runCli(argv, { cwd: dir, env });
+        expect(r.exitCode).toBe(2);
+        expect(r.stderr).toMatch(/^error: (unknown node|--tail must be)/);
+      }
+      const audit = (await readFile(join(dir, 'compose', 'seed', 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      expect(audit.map((a) => [a.action, a.result, a.actor.via])).toEqual([['join', 'rejected', 'cli'], ['logs', 'rejected', 'cli'], ['restart', 'rejected', 'cli'], ['logs', 'rejected', 'cli']]);
+    });
+  });
+
+  test('dangerous actions need --yes without a terminal; no cluster folder is a clear error', async () => {
+    await withTempDir(async (dir) => {
+      const none = await runCli(['status'], { cwd: dir, env });
+      expect(none.exitCode).toBe(2);
+      expect(none.stderr).toContain('no cluster folder given');
+      await runCli(['gen'], { cwd: dir, env });
+      const r = await runCli(['deploy'], { cwd: dir, env });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain('add --yes');
+    });
+  });
+
+  test('mirror-policy on a 4.x cluster: refused, pointing to quorum queues', async () => {
+    await withTempDir(async (dir) => {
+      await runCli(['gen', '-f', join(process.cwd(), 'test', 'fixtures', 'specs', 'quick.yaml')], { cwd: dir, env });
+      const r = await runCli(['mirror-policy', 'list'], { cwd: dir, env });
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toMatch(/classic queue mirroring was removed in RabbitMQ 4\.0[\s\S]*x-queue-type: quorum/);
+    });
+  });
+});

@@ -1,0 +1,177 @@
+import { rm } from 'node:fs/promises';
+import { fakeManifest, MemoryAudit, MemoryLock } from '../../../bot/testing/memory-ops.js';
+import { StatusView } from '../../../bot/render/status-blocks.js';
+import type { ProgressStep } from '../../../ops/actions/action.js';
+import { RefusedError } from '../../../ops/errors.js';
+import { runAction } from '../../../ops/run-action.js';
+import type { StatusData } from '../../../ops/status/status-view.js';
+import { clusterDir, clusterStatusJson, COMPOSE_V2, fakeTools, psJson, ScriptedRunner, type Reply } from './fake-runner.js';
+
+const actor = { via: 'cli' as const, id: 'tester' };
+const CS = (svc: string) => `exec -T ${svc} rabbitmqctl -q cluster_status --formatter json`;
+const R = (n: number) => `rabbit@rabbit${n}`;
+const ALL_UP = psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'running', 'healthy']]);
+const OK: Reply = { exitCode: 0 };
+
+let dir: string;
+const manifest = fakeManifest();
+manifest.policies = [{ name: 'ha-all', pattern: '^', applyTo: 'queues', priority: 1, vhost: '/', definition: { 'ha-mode': 'all', 'ha-sync-mode': 'automatic' } }];
+beforeAll(async () => {
+  dir = await clusterDir(manifest);
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+function run(name: string, argv: string[], runner: ScriptedRunner, steps: ProgressStep[] = []) {
+  return runAction(name, argv, { dir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner), progress: (s) => steps.push(s) });
+}
+const ctlCalls = (r: ScriptedRunner) => r.calls.filter((c) => / rabbitmqctl (stop_app|reset|join_cluster|start_app|set_policy|forget_cluster_node)/.test(c));
+
+describe('deploy', () => {
+  test('manual formation: up, healthy, then stop_app/reset/join_cluster [--ram]/start_app per node, then policies', async () => {
+    const runner = new ScriptedRunner([
+      COMPOSE_V2,
+      ['up -d --remove-orphans', OK],
+      ['ps --all --format json', [psJson([['rabbit1', 'running', 'starting']]), ALL_UP]],
+      [CS('rabbit1'), [clusterStatusJson({ disc: [R(1)], running: [R(1)] }), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })]],
+      [/^exec -T rabbit\d rabbitmqctl /, OK],
+    ]);
+    const steps: ProgressStep[] = [];
+    const result = await run('deploy', [], runner, steps);
+    expect(result.ok).toBe(true);
+    expect(ctlCalls(runner)).toEqual([
+      'exec -T rabbit2 rabbitmqctl stop_app',
+      'exec -T rabbit2 rabbitmqctl reset',
+      'exec -T rabbit2 rabbitmqctl join_cluster --ram rabbit@rabbit1',
+      'exec -T rabbit2 rabbitmqctl start_app',
+      'exec -T rabbit3 rabbitmqctl stop_app',
+      'exec -T rabbit3 rabbitmqctl reset',
+      'exec -T rabbit3 rabbitmqctl join_cluster --ram rabbit@rabbit1',
+      'exec -T rabbit3 rabbitmqctl start_app',
+      'exec -T rabbit1 rabbitmqctl set_policy -p / --apply-to queues --priority 1 ha-all ^ {"ha-mode":"all","ha-sync-mode":"automatic"}',
+    ]);
+    expect(steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(['up-local', 'healthy', 'join-rabbit2', 'join-rabbit3', 'clustered', 'policy-ha-all']);
+    // compose is always called with the project, the file and the .env of the cluster folder
+    expect(runner.commands[1]!.args.slice(0, 7)).toEqual(['compose', '-p', 'seed', '-f', `${dir}/docker-compose.yml`, '--env-file', `${dir}/.env`]);
+  });
+
+  test('a re-deploy leaves members alone (never resets a clustered node)', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, ['up -d --remove-orphans', OK], ['ps --all --format json', ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/rabbitmqctl /, OK]]);
+    await run('deploy', [], runner);
+    expect(ctlCalls(runner).filter((c) => /stop_app|reset/.test(c))).toEqual([]);
+  });
+
+  test('a node that never turns healthy: a deadline error naming it', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, ['up -d --remove-orphans', OK], ['ps --all --format json', psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'unhealthy'], ['rabbit3', 'running', 'healthy']])]]);
+    await expect(run('deploy', [], runner)).rejects.toThrow(/waiting for healthy containers \(still waiting for rabbit2\)/);
+  });
+});
+
+describe('join', () => {
+  test('refuses to turn the only disc node into a ram node', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit2'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })]]);
+    await expect(run('join', ['rabbit1', '--ram', '--to', 'rabbit2'], runner)).rejects.toThrow(/only disc node/);
+    expect(ctlCalls(runner)).toEqual([]);
+  });
+
+  test('refuses to reset the last running disc node', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit2'), clusterStatusJson({ disc: [R(1), R(3)], ram: [R(2)], running: [R(1), R(2)] })]]);
+    const joining = run('join', ['rabbit1', '--to', 'rabbit2'], runner);
+    await expect(joining).rejects.toBeInstanceOf(RefusedError);
+    await expect(joining).rejects.toThrow(/last running disc node/);
+    expect(ctlCalls(runner)).toEqual([]);
+  });
+
+  test('refuses when the target is down', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', psJson([['rabbit1', 'exited'], ['rabbit2', 'running'], ['rabbit3', 'running']])], [CS('rabbit2'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(2), R(3)] })]]);
+    await expect(run('join', ['rabbit3'], runner)).rejects.toThrow(/rabbit1 is down \(container: exited\)/);
+    expect(ctlCalls(runner)).toEqual([]);
+  });
+
+  test('joins in the seed order and waits until clustered', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/rabbitmqctl /, OK]]);
+    const result = await run('join', ['rabbit3', '--disc'], runner);
+    expect(result.headline).toBe('rabbit3 joined rabbit@rabbit1 as a disc node');
+    expect(ctlCalls(runner)).toEqual(['exec -T rabbit3 rabbitmqctl stop_app', 'exec -T rabbit3 rabbitmqctl reset', 'exec -T rabbit3 rabbitmqctl join_cluster rabbit@rabbit1', 'exec -T rabbit3 rabbitmqctl start_app']);
+  });
+});
+
+describe('status', () => {
+  test('a stopped container shows as down; data satisfies the bot StatusView; source says why rabbitmqctl', async () => {
+    const runner = new ScriptedRunner([
+      COMPOSE_V2,
+      ['ps --all --format json', psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'exited']])],
+      [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2)] })],
+      [/^exec -T rabbit1 rabbitmqctl -q list_queues -p \/ name type policy slave_pids synchronised_slave_pids --formatter json$/, { stdout: '[]' }],
+    ]);
+    const result = await run('status', [], runner);
+    const data = result.data as StatusData;
+    expect(result.ok).toBe(true);
+    expect(result.headline).toBe('seed: 2/3 nodes running (needs attention)');
+    expect(data.nodes.map((n) => [n.name, n.running, n.type, n.container])).toEqual([['rabbit1', true, 'disc', 'running'], ['rabbit2', true, 'ram', 'running'], ['rabbit3', false, 'ram', 'exited']]);
+    expect(data.source).toMatch(/^rabbitmqctl on rabbit1 \(management API not used: /);
+    expect(StatusView.safeParse(data).success).toBe(true);
+    expect(runner.calls.some((c) => c.includes('exec -T rabbit3'))).toBe(false);
+  });
+
+  test('every container down: all nodes down, no exec, still a report', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', psJson([['rabbit1', 'exited'], ['rabbit2', 'exited']])]]);
+    const data = (await run('status', [], runner)).data as StatusData;
+    expect(data.nodes.map((n) => [n.running, n.container])).toEqual([[false, 'exited'], [false, 'exited'], [false, 'missing']]);
+    expect(runner.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+  });
+
+  test('the management API is used when it answers, with the credentials from .env', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP]]);
+    const seen: string[] = [];
+    const http = async (url: string, auth: { user: string; password: string }) => {
+      seen.push(`${url} ${auth.user}:${auth.password}`);
+      if (url.endsWith('/api/overview')) return { rabbitmq_version: '3.13.7' };
+      if (url.includes('/api/nodes?')) return [1, 2, 3].map((n) => ({ name: R(n), type: n === 1 ? 'disc' : 'ram', running: n !== 3, mem_alarm: n === 2, disk_free_alarm: false, partitions: [], being_drained: false }));
+      return [{ name: 'orders', type: 'classic', slave_nodes: [R(2)], synchronised_slave_nodes: [] }];
+    };
+    const withApi = fakeManifest();
+    withApi.nodes = withApi.nodes.map((n, i) => ({ ...n, ports: { amqp: 5672 + i, management: 15672 + i } }));
+    const apiDir = await clusterDir(withApi);
+    const result = await runAction('status', [], { dir: apiDir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner, { http }) });
+    await rm(apiDir, { recursive: true, force: true });
+    const data = result.data as StatusData;
+    expect(data.source).toBe('management API http://127.0.0.1:15672');
+    expect(data.nodes.map((n) => [n.name, n.running, n.alarms])).toEqual([['rabbit1', true, []], ['rabbit2', true, ['memory']], ['rabbit3', false, []]]);
+    expect(data.queues?.unhealthy).toEqual(['orders (1 unsynchronised mirror: rabbit@rabbit2)']);
+    expect(seen[0]).toBe('http://127.0.0.1:15672/api/overview admin:pass-SECRET-1234');
+    expect(JSON.stringify(result)).not.toContain('pass-SECRET-1234');
+  });
+});
+
+describe('status through the management API of a 3.10 node (no being_drained)', () => {
+  test('maintenance comes from one cluster_status; versions from the rabbit application', async () => {
+    const status = JSON.parse(clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] }).stdout!) as Record<string, unknown>;
+    status.maintenance_status = { [R(1)]: 'not under maintenance', [R(2)]: 'marked for maintenance', [R(3)]: 'not under maintenance' };
+    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit1'), { stdout: JSON.stringify(status) }]]);
+    const http = async (url: string) => {
+      if (url.endsWith('/api/overview')) return { rabbitmq_version: '3.10.8' };
+      if (url.includes('/api/nodes?')) return [1, 2, 3].map((n) => ({ name: R(n), type: n === 1 ? 'disc' : 'ram', running: true, mem_alarm: false, disk_free_alarm: false, partitions: [], applications: [{ name: 'rabbit', description: 'RabbitMQ', version: '3.10.8' }] }));
+      return [];
+    };
+    const withApi = fakeManifest();
+    withApi.nodes = withApi.nodes.map((n, i) => ({ ...n, ports: { amqp: 5672 + i, management: 15672 + i } }));
+    const apiDir = await clusterDir(withApi);
+    const result = await runAction('status', [], { dir: apiDir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner, { http }) });
+    await rm(apiDir, { recursive: true, force: true });
+    const data = result.data as StatusData;
+    expect(data.nodes.map((n) => [n.name, n.running, n.version, n.maintenance])).toEqual([['rabbit1', true, '3.10.8', false], ['rabbit2', true, '3.10.8', true], ['rabbit3', true, '3.10.8', false]]);
+    expect(runner.calls.filter((c) => c.includes('cluster_status'))).toHaveLength(1);
+  });
+});
+
+describe('mirror-policy and secrets', () => {
+  test('set passes name, pattern and definition as separate argv entries', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/set_policy/, OK]]);
+    await run('mirror-policy', ['set', 'ha-two', '^orders\\.', 'exactly', '2'], runner);
+    const cmd = runner.commands.find((c) => c.args.includes('set_policy'))!;
+    expect(cmd.args.slice(-10, -1)).toEqual(['set_policy', '-p', '/', '--apply-to', 'queues', '--priority', '0', 'ha-two', '^orders\\.']);
+    expect(cmd.args.at(-1)).toBe('{"ha-mode":"exactly","ha-params":2}');
+    // every command carries the .env values so the runner masks them
+    expect(cmd.secrets).toEqual(expect.arrayContaining(['pass-SECRET-1234', 'COOKIESECRETCOOKIE']));
+  });
+});
