@@ -28,6 +28,9 @@ export const statusAction: ActionDefinition<Record<string, never>, StatusData> =
     const { manifest } = ctx.cluster;
     const containers = await step(ctx, 'containers', 'docker compose ps', () => s.compose.ps());
     const anyUp = manifest.nodes.some((n) => containerOf(containers, n)?.state === 'running');
+    // the load balancer check needs only the containers: run it while the nodes are asked
+    const lbCheck = checkLoadBalancer(s, containers);
+    lbCheck.catch(() => undefined);
     // the management API first: one HTTP call instead of a docker exec per question
     const api = anyUp ? await s.api.connect() : { unavailable: 'no node container is running' };
     let o: ClusterObservation;
@@ -42,7 +45,7 @@ export const statusAction: ActionDefinition<Record<string, never>, StatusData> =
       facts = await step(ctx, 'nodes', 'nodes and queues (rabbitmqctl)', () => nodesFromCtl(s, o));
       source = o.asked ? `rabbitmqctl on ${o.asked.name} (management API not used: ${api.unavailable})` : `docker compose ps only: no node answered${o.silent.size ? ` (${[...o.silent].map(([n, why]) => `${n}: ${why}`).join('; ')})` : ''}`;
     }
-    const loadBalancer = await checkLoadBalancer(s, o);
+    const loadBalancer = await lbCheck;
     const up = facts.nodes.filter((n) => n.running).length;
     const healthy = up === facts.nodes.length && facts.partitions.length === 0 && facts.nodes.every((n) => n.alarms.length === 0) && (facts.queues?.unhealthy.length ?? 0) === 0;
     const data: StatusData = { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), source, healthy };

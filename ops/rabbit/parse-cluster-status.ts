@@ -39,9 +39,7 @@ export function parseClusterStatus(stdout: string): ClusterStatus {
   const alarms: Record<string, string[]> = {};
   for (const a of raw.alarms) (alarms[a.node] ??= []).push(a.resource);
   const maintenance: Record<string, boolean | undefined> = {};
-  for (const [node, text] of Object.entries(raw.maintenance_status)) {
-    maintenance[node] = text === 'unknown' ? undefined : text !== 'not under maintenance';
-  }
+  for (const [node, text] of Object.entries(raw.maintenance_status)) maintenance[node] = maintenanceOf(text);
   return {
     clusterName: raw.cluster_name,
     discNodes: raw.disk_nodes,
@@ -52,6 +50,18 @@ export function parseClusterStatus(stdout: string): ClusterStatus {
     maintenance,
     versions: Object.fromEntries(Object.entries(raw.versions).map(([n, v]) => [n, v.rabbitmq_version])),
   };
+}
+
+/**
+ * "not under maintenance" / "marked for maintenance" / "unknown". 3.10 colours the second with an
+ * ANSI escape even in JSON, and mangles the ESC into "\uB100" on the way ("\uB100[35mmarked for
+ * maintenance\uB100[0m"), so escapes of either kind are dropped and the words compared.
+ */
+export function maintenanceOf(text: string): boolean | undefined {
+  const plain = text.replace(/[\u001b\ub100]\[[0-9;]*m/g, '').trim().toLowerCase();
+  if (plain === 'not under maintenance') return false;
+  if (plain.includes('maintenance')) return true;
+  return undefined;
 }
 
 /** Nodes that see a partition, and the peers each cannot reach (empty when healthy). */

@@ -1,5 +1,5 @@
 import type { ClusterServices } from '../ops-tools.js';
-import type { ClusterObservation } from '../rabbit/observe-cluster.js';
+import type { ContainerState } from '../compose/parse-ps.js';
 import type { ListenerStatus, StatusData } from './status-view.js';
 
 const PROBE_MS = 1_500;
@@ -9,7 +9,7 @@ const PROBE_MS = 1_500;
  * VIP (`ip -o addr` inside it). Where to connect: a single local host with published ports →
  * 127.0.0.1; with keepalived (nothing published) or on other machines → the instance address.
  */
-export async function checkLoadBalancer(s: ClusterServices, o: ClusterObservation): Promise<StatusData['loadBalancer']> {
+export async function checkLoadBalancer(s: ClusterServices, containers: readonly ContainerState[]): Promise<StatusData['loadBalancer']> {
   const { manifest } = s.cluster;
   const lb = manifest.loadBalancer;
   if (!lb) return undefined;
@@ -23,21 +23,25 @@ export async function checkLoadBalancer(s: ClusterServices, o: ClusterObservatio
   const vip = lb.virtualIp?.split('/')[0];
   if (vip) targets.push({ instance: 'VIP', address: vip });
   const probes = targets.flatMap((t) => lb.listeners.map((l) => ({ ...t, protocol: l.protocol, port: l.port })));
+  const holder = vip && lb.instances.some((i) => i.keepalivedService) ? vipHolder(s, containers, vip) : undefined;
   const listeners: ListenerStatus[] = await Promise.all(
     probes.map(async (p) => ({ instance: p.instance, protocol: p.protocol, port: p.port, address: p.address, reachable: await s.tools.probe(p.address, p.port, PROBE_MS) })),
   );
-  if (!vip || !lb.instances.some((i) => i.keepalivedService)) return { listeners };
-  return { listeners, vipHolder: await vipHolder(s, o, vip) };
+  return holder ? { listeners, vipHolder: await holder } : { listeners };
 }
 
-async function vipHolder(s: ClusterServices, o: ClusterObservation, vip: string): Promise<string | null> {
-  for (const inst of s.cluster.manifest.loadBalancer?.instances ?? []) {
-    const service = inst.keepalivedService;
-    if (!service || !o.containers.some((c) => c.service === service && c.host === inst.host && c.state === 'running')) continue;
-    const r = await s.compose.exec(service, ['ip', '-o', 'addr'], 15_000, inst.host);
-    if (r.exitCode === 0 && holdsAddress(r.stdout, vip)) return inst.name;
-  }
-  return null;
+/** The instance whose keepalived has the VIP on an interface (all asked at once), or null. */
+async function vipHolder(s: ClusterServices, containers: readonly ContainerState[], vip: string): Promise<string | null> {
+  const running = (s.cluster.manifest.loadBalancer?.instances ?? []).filter(
+    (inst) => inst.keepalivedService && containers.some((c) => c.service === inst.keepalivedService && c.host === inst.host && c.state === 'running'),
+  );
+  const answers = await Promise.all(
+    running.map(async (inst) => {
+      const r = await s.compose.exec(inst.keepalivedService!, ['ip', '-o', 'addr'], 15_000, inst.host);
+      return r.exitCode === 0 && holdsAddress(r.stdout, vip);
+    }),
+  );
+  return running.find((_, i) => answers[i])?.name ?? null;
 }
 
 /**

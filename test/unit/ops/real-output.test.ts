@@ -7,7 +7,7 @@ import { isMutating } from '../../../ops/actions/action.js';
 import { createActionTable } from '../../../ops/actions/action-table.js';
 import { ManagementApi } from '../../../ops/rabbit/management-api.js';
 import { nodeOfPid } from '../../../ops/rabbit/json-output.js';
-import { parseClusterStatus, partitionLines } from '../../../ops/rabbit/parse-cluster-status.js';
+import { maintenanceOf, parseClusterStatus, partitionLines } from '../../../ops/rabbit/parse-cluster-status.js';
 import { isMirrorPolicy, parsePolicies } from '../../../ops/rabbit/parse-policies.js';
 import { parseQueues, parseQueuesTable3, unhealthyQueues } from '../../../ops/rabbit/parse-queues.js';
 import { holdsAddress } from '../../../ops/status/load-balancer-check.js';
@@ -31,6 +31,23 @@ describe('RabbitMQ 3.10.8, captured', () => {
     expect(partitionLines(s)).toEqual([]);
     expect(s.maintenance).toEqual({ 'rabbit@rabbit1': false, 'rabbit@rabbit2': false, 'rabbit@rabbit3': false });
     expect(s.versions).toEqual({ 'rabbit@rabbit1': '3.10.8', 'rabbit@rabbit2': '3.10.8', 'rabbit@rabbit3': '3.10.8' });
+  });
+
+  test('cluster_status of a drained node: the coloured, mangled "marked for maintenance" is still read', () => {
+    const raw = JSON.parse(fixture('cluster_status-3.10.8-drained.json')) as { maintenance_status: Record<string, string> };
+    expect(raw.maintenance_status['rabbit@rabbit2']).toBe('\uB100[35mmarked for maintenance\uB100[0m');
+    const s = parseClusterStatus(fixture('cluster_status-3.10.8-drained.json'));
+    expect(s.maintenance).toEqual({ 'rabbit@rabbit1': false, 'rabbit@rabbit2': true, 'rabbit@rabbit3': false });
+    expect(maintenanceOf('\u001b[35mmarked for maintenance\u001b[0m')).toBe(true);
+    expect(maintenanceOf('unknown')).toBeUndefined();
+  });
+
+  test('cluster_status with rabbit3 killed: still a member (ram), not running, no maintenance entry', () => {
+    const s = parseClusterStatus(fixture('cluster_status-3.10.8-rabbit3-killed.json'));
+    expect([...s.ramNodes].sort()).toEqual(['rabbit@rabbit2', 'rabbit@rabbit3']);
+    expect([...s.runningNodes].sort()).toEqual(['rabbit@rabbit1', 'rabbit@rabbit2']);
+    expect(s.maintenance['rabbit@rabbit3']).toBeUndefined();
+    expect(s.versions['rabbit@rabbit3']).toBeUndefined();
   });
 
   test('list_policies: the definition is a JSON string on 3.10', () => {
@@ -90,6 +107,46 @@ describe('RabbitMQ 3.10.8, captured', () => {
     expect(nodes[0]!.applications?.find((a) => a.name === 'rabbit')?.version).toBe('3.10.8');
     const queues = await api.queues('http://x');
     expect(queues[0]).toMatchObject({ name: 'fixture-q', slave_nodes: ['rabbit@rabbit3', 'rabbit@rabbit2'], members: [], online: [] });
+  });
+});
+
+describe('RabbitMQ 4.0.5, captured', () => {
+  test('cluster_status: three discs by peer discovery; cluster_tags and cpu_cores are ignored', () => {
+    const s = parseClusterStatus(fixture('cluster_status-4.0.5-auto.json'));
+    expect([...s.discNodes].sort()).toEqual(ERL);
+    expect(s.ramNodes).toEqual([]);
+    expect([...s.runningNodes].sort()).toEqual(ERL);
+    expect(Object.values(s.versions)).toEqual(['4.0.5', '4.0.5', '4.0.5']);
+    expect(Object.values(s.maintenance)).toEqual([false, false, false]);
+  });
+
+  test('list_queues: a quorum queue with members and online as node lists, policy ""', () => {
+    const q = parseQueues(fixture('list_queues-4.0.5.json'), 4);
+    expect(q).toEqual([{ name: 'jobs', type: 'quorum', policy: undefined, replicas: ERL, inSync: ERL }]);
+    expect(unhealthyQueues(q, 4)).toEqual([]);
+  });
+
+  test('list_queues with rabbit3 stopped: one member offline', () => {
+    const q = parseQueues(fixture('list_queues-4.0.5-member-down.json'), 4);
+    expect(unhealthyQueues(q, 4)).toEqual(['jobs (2/3 members online; offline: rabbit@rabbit3)']);
+  });
+
+  test('management API: being_drained on every node (some entries lack partitions and alarms)', async () => {
+    const api = fakeApi({ '/api/nodes': fixture('api-nodes-4.0.5.json'), '/api/queues': fixture('api-queues-4.0.5-member-down.json') });
+    const nodes = await api.nodes('http://x');
+    expect(nodes.map((n) => [n.name, n.running, n.being_drained, n.partitions])).toEqual([
+      ['rabbit@rabbit1', true, false, []],
+      ['rabbit@rabbit2', true, false, []],
+      ['rabbit@rabbit3', true, false, []],
+    ]);
+    const drained = await fakeApi({ '/api/nodes': fixture('api-nodes-4.0.5-drained.json') }).nodes('http://x');
+    expect(drained.map((n) => n.being_drained)).toEqual([false, true, false]);
+    const [q] = await api.queues('http://x');
+    expect(unhealthyQueues([{ name: q!.name, type: q!.type, policy: undefined, replicas: q!.members, inSync: q!.online }], 4)).toEqual(['jobs (2/3 members online; offline: rabbit@rabbit3)']);
+  });
+
+  test('list_policies with none: []', () => {
+    expect(parsePolicies(fixture('list_policies-4.0.5.json'))).toEqual([]);
   });
 });
 

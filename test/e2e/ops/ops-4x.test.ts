@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import amqp from 'amqplib';
+import { RefusedError } from '../../../ops/errors.js';
+import type { StatusData } from '../../../ops/status/status-view.js';
+import { clusterStatus, reportFigures } from '../harness/cluster-probes.js';
+import { scenarioSpec } from '../harness/scenario-spec.js';
+import { useE2eHarness } from '../harness/setup.js';
+import { capture, ctl, openOpsCluster, type OpsCluster } from './ops-cluster.js';
+
+/**
+ * Issue 4 on RabbitMQ 4.0: a 3-node auto-formation cluster deployed by the ops core, status with a
+ * quorum queue (members/online, from the API and from rabbitmqctl), and the refusals of what 4.0
+ * removed (classic mirroring: mirror-policy, sync).
+ */
+const harness = useE2eHarness();
+const figures: Record<string, number> = {};
+let c: OpsCluster;
+const started = Date.now();
+const NODES = ['rabbit@rabbit1', 'rabbit@rabbit2', 'rabbit@rabbit3'];
+const CTL_ONLY = { http: async () => { throw new Error('ECONNREFUSED'); } };
+
+describe('ops core on a real RabbitMQ 4.0 cluster (auto formation)', () => {
+  beforeAll(async () => {
+    const h = harness();
+    const spec = scenarioSpec({ name: 'e2e-ops4', image: h.images.v4.ref, version: '4.0.5', nodes: 3, formation: 'auto', subnet: 201, portBase: 31000 });
+    c = await openOpsCluster(h, 'ops4', spec);
+  }, 300_000);
+
+  afterAll(async () => {
+    await c?.close();
+    figures.fileMs = Date.now() - started;
+    reportFigures('ops-4x', figures);
+  }, 300_000);
+
+  it('deploys from nothing and the nodes form one cluster by peer discovery', async () => {
+    const t0 = Date.now();
+    const r = await c.run('deploy');
+    figures.deployMs = Date.now() - t0;
+    expect(r.ok).toBe(true);
+    expect(r.steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(expect.arrayContaining(['healthy', 'clustered']));
+    const st = await clusterStatus(c.cluster, 'rabbit1');
+    expect([...(st?.running_nodes ?? [])].sort()).toEqual(NODES);
+    expect([...(st?.disk_nodes ?? [])].sort()).toEqual(NODES);
+  }, 900_000);
+
+  it('reports a quorum queue with all members online, from the API and from rabbitmqctl', async () => {
+    await declareQuorum('jobs', 50);
+    await capture('cluster_status-4.0.5.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json']));
+    await capture('list_queues-4.0.5.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'members', 'online', '--formatter', 'json']));
+    await capture('api-nodes-4.0.5.json', await apiGet('/api/nodes?columns=name,type,running,mem_alarm,disk_free_alarm,partitions,being_drained'));
+    await capture('list_policies-4.0.5.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '-p', '/', '--formatter', 'json']));
+    for (const tools of [{}, CTL_ONLY]) {
+      const r = await c.run('status', [], tools);
+      const d = r.data as StatusData;
+      expect(d.source).toMatch(tools === CTL_ONLY ? /^rabbitmqctl/ : /^management API/);
+      expect(d.version).toBe('4.0.5');
+      expect(d.nodes.map((n) => [n.name, n.running, n.type, n.version])).toEqual([
+        ['rabbit1', true, 'disc', '4.0.5'],
+        ['rabbit2', true, 'disc', '4.0.5'],
+        ['rabbit3', true, 'disc', '4.0.5'],
+      ]);
+      expect(d.queues).toEqual({ kind: 'quorum', total: 1, unhealthy: [] });
+      expect(d.healthy).toBe(true);
+      expect(d.loadBalancer).toBeUndefined();
+    }
+  }, 300_000);
+
+  it('reports an offline quorum member when a node is stopped', async () => {
+    await c.cluster.composeChecked(['stop', '-t', '20', 'rabbit3']);
+    try {
+      await capture('list_queues-4.0.5-member-down.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'members', 'online', '--formatter', 'json']));
+      await capture('api-queues-4.0.5-member-down.json', await apiGet('/api/queues/%2F?columns=name,type,policy,slave_nodes,synchronised_slave_nodes,members,online'));
+      for (const tools of [{}, CTL_ONLY]) {
+        const d = (await c.run('status', [], tools)).data as StatusData;
+        expect(d.nodes.map((n) => n.running)).toEqual([true, true, false]);
+        expect(d.queues?.unhealthy).toEqual(['jobs (2/3 members online; offline: rabbit@rabbit3)']);
+        expect(d.healthy).toBe(false);
+      }
+    } finally {
+      await c.cluster.composeChecked(['start', 'rabbit3']);
+    }
+    const back = await c.run('restart', ['rabbit3']);
+    expect(back.ok).toBe(true);
+  }, 600_000);
+
+  it('refuses mirror-policy and sync, which 4.0 removed, before running anything', async () => {
+    for (const argv of [['list'], ['set', 'ha-all', '^', 'all'], ['clear', 'ha-all']]) {
+      await expect(c.run('mirror-policy', argv)).rejects.toBeInstanceOf(RefusedError);
+    }
+    await expect(c.run('mirror-policy', ['list'])).rejects.toThrow(/quorum queues/);
+    await expect(c.run('sync', ['jobs'])).rejects.toThrow(/RabbitMQ 4\.0 removed/);
+  }, 60_000);
+
+  it('drains and revives a 4.x node', async () => {
+    const drain = await c.run('drain', ['rabbit2']);
+    expect(drain.data).toMatchObject({ maintenance: true });
+    await capture('api-nodes-4.0.5-drained.json', await apiGet('/api/nodes?columns=name,running,being_drained'));
+    const api = (await c.run('status')).data as StatusData;
+    expect(api.nodes[1]).toMatchObject({ running: true, maintenance: true });
+    const d = (await c.run('status', [], CTL_ONLY)).data as StatusData;
+    expect(d.nodes[1]).toMatchObject({ running: true, maintenance: true });
+    const revive = await c.run('revive', ['rabbit2']);
+    expect(revive.data).toMatchObject({ maintenance: false });
+  }, 300_000);
+
+  it('finds no partition', async () => {
+    const r = await c.run('partitions');
+    expect(r.data).toMatchObject({ partitioned: false, restart: [] });
+  }, 120_000);
+});
+
+async function declareQuorum(queue: string, count: number): Promise<void> {
+  const { user, pass } = c.cluster.admin;
+  const port = c.cluster.model.nodes[0]!.ports.amqp;
+  const conn = await amqp.connect(`amqp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${port}`);
+  try {
+    const ch = await conn.createConfirmChannel();
+    await ch.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    for (let i = 0; i < count; i++) ch.sendToQueue(queue, Buffer.from(`m${i}`), { persistent: true });
+    await ch.waitForConfirms();
+    await ch.close();
+  } finally {
+    await conn.close();
+  }
+}
+
+async function apiGet(path: string): Promise<string> {
+  const port = c.cluster.model.nodes[0]!.ports.management;
+  const { user, pass } = c.cluster.admin;
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` }, signal: AbortSignal.timeout(10_000) });
+  return res.text();
+}

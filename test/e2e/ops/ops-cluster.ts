@@ -1,0 +1,61 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ActionResult, ProgressStep } from '../../../ops/actions/action.js';
+import type { OpsTools } from '../../../ops/ops-tools.js';
+import { runAction } from '../../../ops/run-action.js';
+import type { E2eHarness } from '../harness/e2e-env.js';
+import { openGeneratedCluster, type GeneratedCluster } from '../harness/generated-cluster.js';
+
+/**
+ * A generated cluster the operations core can drive: the manifest's compose project is rewritten
+ * to the harness's (so ops and the harness agree, and the leftover sweep finds it), and the
+ * private engine's DOCKER_HOST / DOCKER_CONFIG go on process.env, which the ops runner inherits.
+ */
+export interface OpsCluster {
+  cluster: GeneratedCluster;
+  dir: string;
+  run(name: string, argv?: string[], tools?: Partial<OpsTools>): Promise<ActionResult & { steps: ProgressStep[] }>;
+  close(): Promise<void>;
+}
+
+export const QUICK_WAITS: OpsTools['waits'] = { pollMs: 1_000, healthyMs: 300_000, clusteredMs: 240_000 };
+
+export async function openOpsCluster(h: E2eHarness, label: string, spec: object): Promise<OpsCluster> {
+  const saved = new Map(Object.keys(h.env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, h.env);
+  const cluster = await openGeneratedCluster(label, spec, h.env, h.runner);
+  const dir = cluster.clusterDir;
+  const manifestFile = join(dir, 'rmq-compose.json');
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { project: string };
+  manifest.project = cluster.project;
+  await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  return {
+    cluster,
+    dir,
+    async run(name, argv = [], tools = {}) {
+      const steps: ProgressStep[] = [];
+      const result = await runAction(name, argv, { dir, actor: { via: 'cli', id: 'e2e' }, progress: (s) => steps.push(s), tools: { waits: QUICK_WAITS, ...tools } });
+      return { ...result, steps };
+    },
+    async close() {
+      try {
+        await cluster.down();
+      } finally {
+        for (const [k, v] of saved) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      }
+    },
+  };
+}
+
+/** ctl output as the tests and fixtures want it: exit code checked, stdout only. */
+export async function ctl(c: GeneratedCluster, node: string, args: string[], timeoutMs = 90_000): Promise<string> {
+  const r = await c.exec(node, args, timeoutMs);
+  if (r.exitCode !== 0) throw new Error(`${args.join(' ')} on ${node} exited ${r.exitCode}: ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+/** Real outputs for test/fixtures/rabbitmqctl/ when RMQ_CAPTURE_FIXTURES names a folder. */
+export async function capture(name: string, text: string): Promise<void> {
+  const dir = process.env.RMQ_CAPTURE_FIXTURES;
+  if (dir) await writeFile(join(dir, name), text.endsWith('\n') ? text : `${text}\n`);
+}
