@@ -2,6 +2,7 @@ import type { ClusterServices } from '../ops-tools.js';
 import type { ApiNode } from '../rabbit/management-api.js';
 import { containerOf, type ClusterObservation } from '../rabbit/observe-cluster.js';
 import { unhealthyQueues } from '../rabbit/parse-queues.js';
+import { nodesAcceptingClients } from './client-listener-probe.js';
 import type { NodeStatus, StatusData } from './status-view.js';
 
 type Facts = Pick<StatusData, 'nodes' | 'partitions' | 'queues' | 'version'>;
@@ -9,8 +10,9 @@ type Facts = Pick<StatusData, 'nodes' | 'partitions' | 'queues' | 'version'>;
 /**
  * Node facts from the management API (one HTTP round trip per list instead of docker execs).
  * Maintenance mode is in /api/nodes only from 3.13 (`being_drained`); older nodes (3.10 on the
- * seed) leave it out, and then one `rabbitmqctl cluster_status` fills it in, because a drained
- * node shown as plainly "up" would hide exactly what an operator needs to see.
+ * seed) leave it out, and then the nodes' client listeners (or one `rabbitmqctl cluster_status`)
+ * fill it in, because a drained node shown as plainly "up" would hide exactly what an operator
+ * needs to see.
  */
 export async function nodesFromApi(s: ClusterServices, o: ClusterObservation, base: string, version: string | undefined): Promise<Facts> {
   const { manifest } = s.cluster;
@@ -52,10 +54,17 @@ export async function nodesFromApi(s: ClusterServices, o: ClusterObservation, ba
   };
 }
 
-/** Erlang node → under maintenance: from the API when every running node says, else cluster_status. */
+/**
+ * Erlang node → under maintenance: from the API when every running node says; else a node whose
+ * client listener accepts is not drained, and only when some node is left does one
+ * `rabbitmqctl cluster_status` (about half a second of Erlang VM start) decide.
+ */
 async function maintenanceOf(s: ClusterServices, apiNodes: readonly ApiNode[], up: ReadonlyArray<ClusterServices['cluster']['manifest']['nodes'][number]>): Promise<Record<string, boolean | undefined>> {
-  const fromApi = Object.fromEntries(apiNodes.filter((n) => n.being_drained !== undefined).map((n) => [n.name, n.being_drained]));
-  if (up.every((n) => fromApi[n.erlangNode] !== undefined)) return fromApi;
+  const fromApi: Record<string, boolean | undefined> = Object.fromEntries(apiNodes.filter((n) => n.being_drained !== undefined).map((n) => [n.name, n.being_drained]));
+  const unknown = up.filter((n) => fromApi[n.erlangNode] === undefined);
+  if (unknown.length === 0) return fromApi;
+  const accepting = await nodesAcceptingClients(s, unknown);
+  if (unknown.every((n) => accepting.has(n.erlangNode))) return { ...fromApi, ...Object.fromEntries([...accepting].map((n) => [n, false])) };
   for (const node of up) {
     const st = await s.ctl.clusterStatus(node).catch(() => undefined);
     if (st) return { ...st.maintenance, ...fromApi };

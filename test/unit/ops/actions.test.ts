@@ -164,6 +164,46 @@ describe('status through the management API of a 3.10 node (no being_drained)', 
   });
 });
 
+describe('status on 3.10 with node addresses: client listeners tell who is not drained', () => {
+  const nodesApi = async (url: string) => {
+    if (url.endsWith('/api/overview')) return { rabbitmq_version: '3.10.8' };
+    if (url.includes('/api/nodes?')) return [1, 2, 3].map((n) => ({ name: R(n), type: n === 1 ? 'disc' : 'ram', running: true, partitions: [] }));
+    return [];
+  };
+  async function statusWith(refusing: string[]) {
+    const status = JSON.parse(clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] }).stdout!) as Record<string, unknown>;
+    status.maintenance_status = { [R(1)]: 'not under maintenance', [R(2)]: 'marked for maintenance', [R(3)]: 'not under maintenance' };
+    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit1'), { stdout: JSON.stringify(status) }]]);
+    const probed: string[] = [];
+    const probe = async (host: string, port: number) => {
+      probed.push(`${host}:${port}`);
+      return !refusing.includes(host);
+    };
+    const m = fakeManifest();
+    m.nodes = m.nodes.map((n, i) => ({ ...n, address: `172.30.9.${10 + i}`, ports: { amqp: 5672 + i, management: 15672 + i } }));
+    const dir = await clusterDir(m);
+    try {
+      const result = await runAction('status', [], { dir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner, { http: nodesApi, probe }) });
+      return { data: result.data as StatusData, runner, probed };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('every node accepts on its container address: no rabbitmqctl at all', async () => {
+    const { data, runner, probed } = await statusWith([]);
+    expect(probed).toEqual(['172.30.9.10:5672', '172.30.9.11:5672', '172.30.9.12:5672']);
+    expect(data.nodes.map((n) => n.maintenance)).toEqual([false, false, false]);
+    expect(runner.calls.filter((c) => c.includes('cluster_status'))).toHaveLength(0);
+  });
+
+  test('a node that refuses is settled by one cluster_status', async () => {
+    const { data, runner } = await statusWith(['172.30.9.11']);
+    expect(data.nodes.map((n) => n.maintenance)).toEqual([false, true, false]);
+    expect(runner.calls.filter((c) => c.includes('cluster_status'))).toHaveLength(1);
+  });
+});
+
 describe('mirror-policy and secrets', () => {
   test('set passes name, pattern and definition as separate argv entries', async () => {
     const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/set_policy/, OK]]);
