@@ -1,5 +1,7 @@
 import { benchAck } from './bot-ack.js';
+import { benchClusters } from './cluster-bench.js';
 import { benchGen } from './gen-bench.js';
+import { benchStatusLines } from './status-bench.js';
 
 /**
  * `npm run bench`: every figure is a ratio against a baseline measured in the same run, so the
@@ -14,6 +16,8 @@ async function botAck(): Promise<string[]> {
 const sections: Array<[string, () => Promise<string[]>]> = [
   ['generator', () => benchGen()],
   ['slack bot', botAck],
+  ['clusters (Docker)', benchClusters],
+  ['status through the bot (Docker)', benchStatusLines],
 ];
 
 for (const [name, run] of sections) {

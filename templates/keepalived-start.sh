@@ -14,5 +14,20 @@ unset KEEPALIVED_AUTH_PASS
 # file may belong to anyone, so run a root-owned copy.
 cp /etc/keepalived/check-nginx.sh /run/keepalived/check-nginx.sh
 chmod 0755 /run/keepalived/check-nginx.sh
+# A keepalived killed with SIGKILL cannot take its VIP back, and the network namespace outlives it
+# (the lb*-netns container, or the machine): drop a VIP left behind, the VRRP election decides who
+# holds it. Not when only testing the configuration (-t).
+case " $* " in
+  *" -t "*) ;;
+  *)
+    awk '/virtual_ipaddress/ { inside = 1; next } inside && /}/ { inside = 0 } inside && NF >= 3 { print $1, $3 }' /etc/keepalived/keepalived.conf |
+      while read -r vip dev; do ip addr del "$vip" dev "$dev" 2>/dev/null || true; done
+    ;;
+esac
+# Pid files in a fresh, private place: a container restarted after a crash or `docker kill` keeps
+# its file system, and keepalived (pid 1 again) would find its old pid file naming a live process
+# (itself), say "daemon is already running" and exit, forever.
+rm -f /run/keepalived/keepalived.pid /run/keepalived/vrrp.pid /run/keepalived/checkers.pid
 # extra arguments (e.g. -t to test the configuration) go to keepalived
-exec keepalived --dont-fork --log-console --log-detail --use-file /etc/keepalived/keepalived.conf "$@"
+exec keepalived --dont-fork --log-console --log-detail --use-file /etc/keepalived/keepalived.conf \
+  --pid=/run/keepalived/keepalived.pid --vrrp_pid=/run/keepalived/vrrp.pid --checkers_pid=/run/keepalived/checkers.pid "$@"

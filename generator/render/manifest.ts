@@ -109,9 +109,9 @@ export function buildManifest(
 }
 
 /** Compose service names of one LB instance; shared by the compose renderer and the manifest. */
-export function lbServiceNames(model: ClusterModel, instance: string): { nginx: string; keepalived: string | undefined } {
+export function lbServiceNames(model: ClusterModel, instance: string): { nginx: string; keepalived: string | undefined; netns?: string } {
   const k = model.loadBalancer?.keepalived;
   if (model.multiHost) return { nginx: 'nginx', keepalived: k ? 'keepalived' : undefined };
   if (!k) return { nginx: 'lb', keepalived: undefined };
-  return { nginx: `${instance}-nginx`, keepalived: `${instance}-keepalived` };
+  return { nginx: `${instance}-nginx`, keepalived: `${instance}-keepalived`, netns: `${instance}-netns` };
 }

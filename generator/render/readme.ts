@@ -70,5 +70,5 @@ function lbText(model: ClusterModel): string {
   if (lb.networkMode === 'host') {
     return `nginx and keepalived run with host networking on ${lb.instances.map((i) => i.name).join(' and ')}; keepalived (unicast VRRP, router id ${lb.keepalived.virtualRouterId}) puts ${lb.keepalived.virtualIp} on ${lb.keepalived.interface} of the MASTER and moves it when the machine or its nginx stops answering.`;
   }
-  return `${lb.instances.length} nginx instances, each sharing a network namespace with its keepalived, on the cluster network ${model.network.subnet}; ${lb.keepalived.virtualIp} floats between them (reachable from this machine). To float a VIP on your LAN, describe the machines under \`hosts:\`.`;
+  return `${lb.instances.length} nginx instances, each sharing a network namespace with its keepalived (held by a third container, \`<lb>-netns\`, so either can restart alone), on the cluster network ${model.network.subnet}; ${lb.keepalived.virtualIp} floats between them (reachable from this machine). The listener ports are also published on this host, by ${lb.instances[0]!.name} only (one host port, one container): they do not fail over. To float a VIP on your LAN, describe the machines under \`hosts:\`.`;
 }

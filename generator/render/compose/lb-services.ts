@@ -31,15 +31,37 @@ export function lbServices(model: ClusterModel, instance: LbInstanceModel): Reco
     nginx.network_mode = 'host';
     keepalived.network_mode = 'host';
   } else {
-    // keepalived owns the network namespace and nginx joins it: killing nginx alone leaves
-    // keepalived alive to notice (chk_nginx) and hand the VIP over.
-    Object.assign(keepalived, clusterNetworkAttachment(model, instance));
-    nginx.network_mode = `service:${names.keepalived}`;
-    nginx.depends_on = { [names.keepalived]: { condition: 'service_started' } };
+    // A third container owns the network namespace and keepalived and nginx both join it: a
+    // container that joined another's namespace is cut off for good when that one restarts (it
+    // stays in the old, empty namespace). So neither may own it: stopping keepalived must leave
+    // nginx reachable once keepalived is back, and killing nginx must leave keepalived alive to
+    // notice (chk_nginx) and hand the VIP over.
+    // the nginx image: pulled anyway, has a shell, and needs no build like keepalived's may
+    const holder = netnsHolder(lb.image, labels);
+    Object.assign(holder, clusterNetworkAttachment(model, instance));
+    // The VIP lives on the cluster network, reachable from this machine only; other machines
+    // need host ports. Only the first instance can publish them: two containers cannot bind one
+    // host port.
+    if (instance.name === lb.instances[0]!.name) holder.ports = lb.listeners.map((l) => `${l.port}:${l.port}`);
+    services[names.netns!] = holder;
+    for (const joined of [keepalived, nginx]) {
+      joined.network_mode = `service:${names.netns}`;
+      joined.depends_on = { [names.netns!]: { condition: 'service_started' } };
+    }
   }
   services[names.keepalived] = keepalived;
   services[names.nginx] = nginx;
   return services;
+}
+
+/** Holds the namespace and does nothing; exits at once on `docker stop` (a shell as pid 1 ignores SIGTERM unless it traps it). */
+function netnsHolder(image: string, labels: Record<string, string>): ComposeService {
+  return {
+    image,
+    entrypoint: ['/bin/sh', '-c', 'trap "exit 0" TERM INT; while true; do sleep 3600 & wait $$!; done'],
+    restart: 'unless-stopped',
+    labels,
+  };
 }
 
 function keepalivedService(model: ClusterModel, instance: LbInstanceModel, labels: Record<string, string>): ComposeService {

@@ -48,17 +48,24 @@ export async function waitBooted(cluster: GeneratedCluster, node: string, deadli
   await waitFor(`${node} to boot`, deadlineMs, async () => ((await cluster.exec(node, ['rabbitmqctl', 'await_startup', '--timeout', '60'], 90_000)).exitCode === 0 ? true : undefined), 2000);
 }
 
-/** Node (service name) that hosts a queue's leader/master: from `pid` (classic) or `leader` (quorum). */
-export async function queueLeader(cluster: GeneratedCluster, via: string, queue: string, quorum: boolean): Promise<string | undefined> {
-  const item = quorum ? 'leader' : 'pid';
-  const result = await cluster.exec(via, ['rabbitmqctl', 'list_queues', '-q', 'name', item, '--formatter', 'json']);
-  if (result.exitCode !== 0) return undefined;
-  const row = (JSON.parse(result.stdout) as Array<Record<string, string>>).find((q) => q.name === queue);
-  const match = /rabbit@([A-Za-z0-9_.-]+?)(?:\.\d+\.\d+)?>?$/.exec(String(row?.[item] ?? ''));
-  return match?.[1];
+/**
+ * Node (service name) that hosts a queue's leader (quorum) or master (mirrored classic), from the
+ * management API of a node's published port: rabbitmqctl's JSON prints classic queue pids without
+ * their node.
+ */
+export async function queueLeader(cluster: GeneratedCluster, via: string, queue: string): Promise<string | undefined> {
+  const port = cluster.model.nodes.find((n) => n.name === via)?.ports.management;
+  const { user, pass } = cluster.admin;
+  const response = await fetch(`http://127.0.0.1:${port}/api/queues/%2F/${encodeURIComponent(queue)}`, {
+    headers: { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` },
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) return undefined;
+  const info = (await response.json()) as { leader?: string; node?: string };
+  return /^rabbit@(.+)$/.exec(info.leader ?? info.node ?? '')?.[1];
 }
 
-/** IPv4 addresses on eth0 of a container (keepalived's view: does it hold the VIP?). */
+/** IPv4 addresses on eth0 of a container; ask an LB's `<lb>-netns` (a killed keepalived takes no exec). */
 export async function addressesOf(cluster: GeneratedCluster, service: string): Promise<string[]> {
   const result = await cluster.exec(service, ['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0'], 20_000);
   if (result.exitCode !== 0) return [];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -8,15 +8,17 @@ import type { CommandResult, CommandRunner } from '../../../ops/runner/command.j
 import { ExecaRunner, runChecked } from '../../../ops/runner/execa-runner.js';
 import { applyPlan } from '../../../generator/apply.js';
 import { planCluster } from '../../../generator/plan.js';
+import { MANIFEST_FILE } from '../../../generator/render/manifest.js';
 import type { ClusterModel } from '../../../generator/spec/model.js';
 import { parseEnvFile } from '../../../generator/write/env-file.js';
 import { removeLeftoverProjects } from './cleanup.js';
 import { docker, type DockerEnv } from './docker.js';
 import { PROJECT_PREFIX } from './paths.js';
+import { isAlive } from './processes.js';
 
 /**
  * A cluster made by the real generator and run by Compose v2: the files the user would get, with
- * only the project name changed (`rmqt-<label>-<pid>-<random>`, so the harness's leftover sweep
+ * only the project name changed (on the command line and in rmq-compose.json) (`rmqt-<label>-<pid>-<random>`, so the harness's leftover sweep
  * finds it after a killed run) and the secrets read back from the generated `.env`.
  */
 export interface GeneratedCluster {
@@ -37,12 +39,24 @@ export interface GeneratedCluster {
   down(): Promise<void>;
 }
 
+/**
+ * Temp dirs of runs that were killed before their afterAll (`rmqt-<label>-<pid>-<random>-XXXXXX`);
+ * their containers are swept by cleanup.ts, their folders here.
+ */
+function removeLeftoverDirs(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(/^rmqt-.*-(\d+)-[0-9a-f]{6}-[A-Za-z0-9]{6}$/.exec(name)?.[1]);
+    if (pid && !isAlive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 export async function openGeneratedCluster(
   label: string,
   spec: object | string,
   env: DockerEnv,
   runner: CommandRunner = new ExecaRunner(),
 ): Promise<GeneratedCluster> {
+  removeLeftoverDirs();
   const project = `${PROJECT_PREFIX}${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const root = mkdtempSync(join(tmpdir(), `${project}-`));
   try {
@@ -51,6 +65,10 @@ export async function openGeneratedCluster(
     // an empty environment: every secret is generated into .env, as on a fresh machine
     const result = await applyPlan(plan, root, { env: {}, specName: `${label}.yaml` });
     const clusterDir = result.clusterDir;
+    // the ops core (deploy, status…) runs `compose -p <manifest.project>`: point it at our project
+    const manifestPath = join(clusterDir, MANIFEST_FILE);
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { project: string };
+    await writeFile(manifestPath, `${JSON.stringify({ ...manifest, project }, null, 2)}\n`);
     const secrets = Object.fromEntries(parseEnvFile(await readFile(join(clusterDir, '.env'), 'utf8')));
     const model = plan.model;
     const user = model.rabbitmq.defaultUser.kind === 'plain' ? model.rabbitmq.defaultUser.value : secrets[model.rabbitmq.defaultUser.variable]!;

@@ -2,8 +2,10 @@ import type { GeneratedCluster } from './generated-cluster.js';
 import { waitBooted } from './cluster-probes.js';
 
 /**
- * The deploy steps the e2e tests need until the ops core (`deploy`, being written in ops/) lands:
- * the seed's manual join and the spec's policies, exactly the rabbitmqctl calls the README names.
+ * The seed's manual join and the spec's policies as bare rabbitmqctl calls (the README's steps).
+ * Scenario 1 runs the ops core's real `deploy` instead (ops-deploy.ts); these stay for the bench,
+ * which times the join procedure itself without deploy's healthcheck waits, and for scenarios that
+ * only need a policy.
  */
 export async function joinLikeSeed(cluster: GeneratedCluster): Promise<void> {
   const [first, ...others] = cluster.model.nodes;

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../../lib/package-root.js';
 import type { ProjectFiles } from './cleanup.js';
 
 /**
@@ -12,19 +15,8 @@ export const ADMIN = { user: 'admin', pass: 'smoke-admin-pass' };
 
 export const VIPS = { v3: `${SUBNET}.100`, v4: `${SUBNET}.101` };
 
-// the generator's mechanism: write the cookie as rabbitmq, 0400, then the image's entrypoint
-const ENTRYPOINT = `#!/bin/sh
-set -eu
-cookie=/var/lib/rabbitmq/.erlang.cookie
-umask 077
-mkdir -p /var/lib/rabbitmq
-printf '%s' "$RMQ_COMPOSE_ERLANG_COOKIE" > "$cookie.new"
-chown rabbitmq:rabbitmq "$cookie.new"
-chmod 0400 "$cookie.new"
-mv -f "$cookie.new" "$cookie"
-unset RMQ_COMPOSE_ERLANG_COOKIE
-exec docker-entrypoint.sh "$@"
-`;
+// the generator's own cookie wrapper (templates/), so the smoke test proves the shipped mechanism
+const ENTRYPOINT = readFileSync(join(packageRoot(), 'templates', 'rabbitmq-entrypoint.sh'), 'utf8');
 
 const rabbitmqConf = (prefix: string) => `cluster_formation.peer_discovery_backend = classic_config
 cluster_formation.classic_config.nodes.1 = rabbit@${prefix}a

@@ -1,0 +1,55 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { reportFigures, waitClustered } from './harness/cluster-probes.js';
+import { openGeneratedCluster, type GeneratedCluster } from './harness/generated-cluster.js';
+import { scenarioSpec } from './harness/scenario-spec.js';
+import { useE2eHarness } from './harness/setup.js';
+
+/**
+ * Issue 3, scenario 2: `formation: auto` (classic_config peer discovery written by the generator)
+ * clusters 3, 5 and 7 nodes on RabbitMQ 3.x and 4.x with no manual step. One cluster at a time,
+ * each torn down before the next (2 cores). No load balancer: formation is what is measured.
+ */
+const harness = useE2eHarness();
+const figures: Record<string, number> = {};
+let current: GeneratedCluster | undefined;
+
+describe('auto formation', () => {
+  // inside a describe: its afterAll runs before the harness's, which stops the engine
+  afterAll(async () => {
+    await current?.down();
+    reportFigures('auto-formation', figures);
+  }, 300_000);
+
+  describe.each([
+    ['v3', '3.10.8', 21],
+    ['v4', '4.0.5', 24],
+  ] as const)('auto formation on RabbitMQ %s', (image, version, subnetBase) => {
+    it.each([3, 5, 7])(`clusters %i nodes by itself`, async (size) => {
+      const h = harness();
+      const spec = scenarioSpec({
+        name: `e2e-auto-${image}-${size}`,
+        image: h.images[image].ref,
+        version,
+        nodes: size,
+        // one subnet per cluster: a network still being removed cannot clash with the next
+        subnet: subnetBase + [3, 5, 7].indexOf(size),
+        portBase: 22000 + (image === 'v3' ? 0 : 100),
+      });
+      current = await openGeneratedCluster(`auto-${image}-${size}`, spec, h.env, h.runner);
+      try {
+        const started = Date.now();
+        await current.up();
+        const names = current.model.nodes.map((n) => n.name);
+        const status = await waitClustered(current, 'rabbit1', names, 480_000);
+        figures[`${image}.${size}nodes.ms`] = Date.now() - started;
+        expect([...status.running_nodes].sort()).toEqual(names.map((n) => `rabbit@${n}`).sort());
+        // every node sees the same cluster, not only the one asked
+        const last = await waitClustered(current, names.at(-1)!, names, 60_000);
+        expect(last.running_nodes).toHaveLength(size);
+      } finally {
+        await current.down();
+        current = undefined;
+      }
+    }, 900_000);
+  });
+});
