@@ -10,7 +10,7 @@ import { postSigned, slashBody } from '../bot/testing/signed-request.js';
 import { runAction } from '../ops/run-action.js';
 import { setupE2e } from '../test/e2e/harness/e2e-env.js';
 import { openGeneratedCluster } from '../test/e2e/harness/generated-cluster.js';
-import { scenarioSpec } from '../test/e2e/harness/scenario-spec.js';
+import { SEED_NODES, scenarioSpec } from '../test/e2e/harness/scenario-spec.js';
 
 /**
  * `/rmq status` end to end through the real bot (signed request → Bolt → ops core → docker
@@ -44,11 +44,7 @@ export async function benchStatus(runs = 10): Promise<StatusBench> {
       name: 'bench-status',
       image: h.images.v3.ref,
       version: '3.10.8',
-      nodes: [
-        { name: 'rabbit1', type: 'disc' },
-        { name: 'rabbit2', type: 'ram' },
-        { name: 'rabbit3', type: 'ram' },
-      ],
+      nodes: SEED_NODES,
       formation: 'manual',
       subnet: 202,
       portBase: 32000,

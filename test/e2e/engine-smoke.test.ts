@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../../lib/package-root.js';
 import { openComposeProject, type ComposeProject } from './harness/cleanup.js';
+import { waitFor } from './harness/cluster-probes.js';
 import { useE2eHarness } from './harness/setup.js';
 import { ADMIN, smokeProjectFiles, VIPS } from './harness/smoke-project.js';
 
@@ -14,7 +15,6 @@ import { ADMIN, smokeProjectFiles, VIPS } from './harness/smoke-project.js';
  * CLI output as fixtures for the ops parsers (RMQ_E2E_UPDATE_FIXTURES=1 rewrites them).
  */
 const harness = useE2eHarness();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const NODES = ['r3a', 'r3b', 'r4a', 'r4b'];
 const timings: Record<string, number> = {};
@@ -22,21 +22,6 @@ let project: ComposeProject | undefined;
 
 function exec(service: string, command: string[], timeoutMs = 60_000) {
   return project!.compose(['exec', '-T', service, ...command], timeoutMs);
-}
-
-async function waitFor<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = String(error);
-    }
-    await sleep(1000);
-  }
-  throw new Error(`timed out waiting for ${what} ${last}`);
 }
 
 async function runningNodes(service: string): Promise<{ raw: string; running: string[] } | undefined> {

@@ -4,7 +4,7 @@ import { mqttRoundTrip } from './clients/mqtt-round-trip.js';
 import { addressesOf, clusterStatus, reportFigures, waitFor } from './harness/cluster-probes.js';
 import { openGeneratedCluster, type GeneratedCluster } from './harness/generated-cluster.js';
 import { deployWithOps } from './harness/ops-deploy.js';
-import { scenarioSpec, subnetOf } from './harness/scenario-spec.js';
+import { HA_ALL, SEED_NODES, scenarioSpec, subnetOf } from './harness/scenario-spec.js';
 import { useE2eHarness } from './harness/setup.js';
 
 /**
@@ -27,11 +27,7 @@ describe('seed cluster, manual formation (RabbitMQ 3.x)', () => {
       name: 'e2e-seed',
       image: h.images.v3.ref,
       version: '3.10.8',
-      nodes: [
-        { name: 'rabbit1', type: 'disc' },
-        { name: 'rabbit2', type: 'ram' },
-        { name: 'rabbit3', type: 'ram' },
-      ],
+      nodes: SEED_NODES,
       formation: 'manual',
       plugins: ['rabbitmq_management', 'rabbitmq_mqtt'],
       listeners: [
@@ -39,7 +35,7 @@ describe('seed cluster, manual formation (RabbitMQ 3.x)', () => {
         { protocol: 'amqp', port: PORTS.amqp },
       ],
       keepalived: { virtualRouterId: 61 },
-      policies: [{ name: 'ha-all', pattern: '^', applyTo: 'queues', definition: { 'ha-mode': 'all', 'ha-sync-mode': 'automatic' } }],
+      policies: [HA_ALL],
       subnet: SUBNET,
       portBase: 21000,
     });

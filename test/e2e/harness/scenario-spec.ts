@@ -51,3 +51,13 @@ export function scenarioSpec(o: ScenarioOptions): Record<string, unknown> {
     limits: { nofile: 0 },
   };
 }
+
+/** The seed's nodes: one disc node that the RAM nodes join (manual formation). */
+export const SEED_NODES: ScenarioOptions['nodes'] = [
+  { name: 'rabbit1', type: 'disc' },
+  { name: 'rabbit2', type: 'ram' },
+  { name: 'rabbit3', type: 'ram' },
+];
+
+/** The seed's mirroring policy (3.x only). */
+export const HA_ALL = { name: 'ha-all', pattern: '^', applyTo: 'queues', definition: { 'ha-mode': 'all', 'ha-sync-mode': 'automatic' } } as const;

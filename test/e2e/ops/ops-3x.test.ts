@@ -13,7 +13,7 @@ import { StderrLogger } from '../../../bot/logger.js';
 import type { StatusData } from '../../../ops/status/status-view.js';
 import type { PartitionsData } from '../../../ops/actions/partitions.js';
 import { clusterStatus, reportFigures, waitClustered, waitFor } from '../harness/cluster-probes.js';
-import { scenarioSpec } from '../harness/scenario-spec.js';
+import { HA_ALL, SEED_NODES, scenarioSpec } from '../harness/scenario-spec.js';
 import { useE2eHarness } from '../harness/setup.js';
 import { capture, ctl, openOpsCluster, type OpsCluster } from './ops-cluster.js';
 
@@ -39,15 +39,11 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
       name: 'e2e-ops3',
       image: h.images.v3.ref,
       version: '3.10.8',
-      nodes: [
-        { name: 'rabbit1', type: 'disc' },
-        { name: 'rabbit2', type: 'ram' },
-        { name: 'rabbit3', type: 'ram' },
-      ],
+      nodes: SEED_NODES,
       formation: 'manual',
       listeners: [{ protocol: 'amqp', port: LB_PORT }],
       keepalived: { virtualRouterId: 200 },
-      policies: [{ name: 'ha-all', pattern: '^', applyTo: 'queues', definition: { 'ha-mode': 'all', 'ha-sync-mode': 'automatic' } }],
+      policies: [HA_ALL],
       subnet: SUBNET,
       portBase: 30000,
     });
