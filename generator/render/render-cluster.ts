@@ -42,8 +42,9 @@ export function renderCluster(model: ClusterModel, specName: string): RenderedFi
   }
 
   files.push(readmeFile(model, header));
-  // the secrets file sits beside the compose files; keep it out of git by default
-  files.push(file('.gitignore', '.env\n.rmq-compose/\n'));
+  // the secrets file sits beside the compose files, and the operations commands keep their audit
+  // log and lock here: keep them out of git by default
+  files.push(file('.gitignore', '.env\n.rmq-compose/\naudit.log\n.rmq-compose.lock\n'));
   // code-unit order, not localeCompare: the same on every machine and locale
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest = buildManifest(
