@@ -21,16 +21,18 @@ export interface ComposeFlavor {
   name: string;
   file: string;
   args: string[];
+  /** DOCKER_CONFIG when the v2 plugin lives in the test cache rather than the system. */
+  env: Record<string, string>;
 }
 
 /** Every compose CLI available: `docker compose` (v2) and `docker-compose` (v1 or v2 standalone). */
-export async function composeFlavors(env: NodeJS.ProcessEnv = process.env): Promise<ComposeFlavor[]> {
+export async function composeFlavors(pluginEnv: Record<string, string> = {}): Promise<ComposeFlavor[]> {
   const flavors: ComposeFlavor[] = [];
-  const v2 = await execa('docker', ['compose', 'version', '--short'], { env, reject: false, timeout: 20_000 });
-  if (v2.exitCode === 0) flavors.push({ name: `docker compose ${String(v2.stdout).trim()}`, file: 'docker', args: ['compose'] });
+  const v2 = await execa('docker', ['compose', 'version', '--short'], { env: pluginEnv, reject: false, timeout: 20_000 });
+  if (v2.exitCode === 0) flavors.push({ name: `docker compose ${String(v2.stdout).trim()}`, file: 'docker', args: ['compose'], env: pluginEnv });
   if (onPath('docker-compose')) {
-    const v1 = await execa('docker-compose', ['version', '--short'], { env, reject: false, timeout: 20_000 });
-    if (v1.exitCode === 0) flavors.push({ name: `docker-compose ${String(v1.stdout).trim()}`, file: 'docker-compose', args: [] });
+    const v1 = await execa('docker-compose', ['version', '--short'], { reject: false, timeout: 20_000 });
+    if (v1.exitCode === 0) flavors.push({ name: `docker-compose ${String(v1.stdout).trim()}`, file: 'docker-compose', args: [], env: {} });
   }
   return flavors;
 }
