@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ClusterHandle } from '../ops/actions/action.js';
+import { readClusterSecrets } from '../ops/cluster-secrets.js';
 import { redact } from '../ops/runner/redact.js';
 
 /**
@@ -21,21 +20,8 @@ export class Redactor {
 
   readonly apply = (text: string): string => redact(text, [...this.#secrets]);
 
-  /** Learn a cluster's secrets from its .env; a missing or unreadable .env simply adds nothing. */
+  /** Learn a cluster's secrets (its .env, as the ops core reads it); a missing .env adds nothing. */
   async learnCluster(cluster: ClusterHandle): Promise<void> {
-    const m = cluster.manifest;
-    const names = [m.rabbitmq.defaultPassVariable, m.rabbitmq.erlangCookieVariable, m.rabbitmq.defaultUserVariable].filter((n): n is string => !!n);
-    let text: string;
-    try {
-      text = await readFile(join(cluster.dir, m.envFile), 'utf8');
-    } catch {
-      return;
-    }
-    for (const line of text.split(/\r?\n/)) {
-      const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-      if (!match || !names.includes(match[1] ?? '')) continue;
-      const raw = (match[2] ?? '').trim();
-      this.add([raw.replace(/^(['"])(.*)\1$/, '$2')]);
-    }
+    this.add((await readClusterSecrets(cluster)).all);
   }
 }
