@@ -5,6 +5,7 @@ import type { ProgressStep } from '../../../ops/actions/action.js';
 import { RefusedError } from '../../../ops/errors.js';
 import { runAction } from '../../../ops/run-action.js';
 import type { StatusData } from '../../../ops/status/status-view.js';
+import type { OpsTools } from '../../../ops/ops-tools.js';
 import { clusterDir, clusterStatusJson, COMPOSE_V2, fakeTools, psJson, ScriptedRunner, type Reply } from './fake-runner.js';
 
 const actor = { via: 'cli' as const, id: 'tester' };
@@ -25,6 +26,19 @@ function run(name: string, argv: string[], runner: ScriptedRunner, steps: Progre
   return runAction(name, argv, { dir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner), progress: (s) => steps.push(s) });
 }
 const ctlCalls = (r: ScriptedRunner) => r.calls.filter((c) => / rabbitmqctl (stop_app|reset|join_cluster|start_app|set_policy|forget_cluster_node)/.test(c));
+
+/** `status` on a cluster whose nodes publish the management port; the temp folder goes either way. */
+async function statusThroughApi(runner: ScriptedRunner, http: OpsTools['http']) {
+  const withApi = fakeManifest();
+  withApi.nodes = withApi.nodes.map((n, i) => ({ ...n, ports: { amqp: 5672 + i, management: 15672 + i } }));
+  const apiDir = await clusterDir(withApi);
+  try {
+    const result = await runAction('status', [], { dir: apiDir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner, { http }) });
+    return { result, data: result.data as StatusData };
+  } finally {
+    await rm(apiDir, { recursive: true, force: true });
+  }
+}
 
 describe('deploy', () => {
   test('manual formation: up, healthy, then stop_app/reset/join_cluster [--ram]/start_app per node, then policies', async () => {
@@ -129,12 +143,7 @@ describe('status', () => {
       if (url.includes('/api/nodes?')) return [1, 2, 3].map((n) => ({ name: R(n), type: n === 1 ? 'disc' : 'ram', running: n !== 3, mem_alarm: n === 2, disk_free_alarm: false, partitions: [], being_drained: false }));
       return [{ name: 'orders', type: 'classic', slave_nodes: [R(2)], synchronised_slave_nodes: [] }];
     };
-    const withApi = fakeManifest();
-    withApi.nodes = withApi.nodes.map((n, i) => ({ ...n, ports: { amqp: 5672 + i, management: 15672 + i } }));
-    const apiDir = await clusterDir(withApi);
-    const result = await runAction('status', [], { dir: apiDir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner, { http }) });
-    await rm(apiDir, { recursive: true, force: true });
-    const data = result.data as StatusData;
+    const { result, data } = await statusThroughApi(runner, http);
     expect(data.source).toBe('management API http://127.0.0.1:15672');
     expect(data.nodes.map((n) => [n.name, n.running, n.alarms])).toEqual([['rabbit1', true, []], ['rabbit2', true, ['memory']], ['rabbit3', false, []]]);
     expect(data.queues?.unhealthy).toEqual(['orders (1 unsynchronised mirror: rabbit@rabbit2)']);
@@ -153,12 +162,7 @@ describe('status through the management API of a 3.10 node (no being_drained)', 
       if (url.includes('/api/nodes?')) return [1, 2, 3].map((n) => ({ name: R(n), type: n === 1 ? 'disc' : 'ram', running: true, mem_alarm: false, disk_free_alarm: false, partitions: [], applications: [{ name: 'rabbit', description: 'RabbitMQ', version: '3.10.8' }] }));
       return [];
     };
-    const withApi = fakeManifest();
-    withApi.nodes = withApi.nodes.map((n, i) => ({ ...n, ports: { amqp: 5672 + i, management: 15672 + i } }));
-    const apiDir = await clusterDir(withApi);
-    const result = await runAction('status', [], { dir: apiDir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner, { http }) });
-    await rm(apiDir, { recursive: true, force: true });
-    const data = result.data as StatusData;
+    const { data } = await statusThroughApi(runner, http);
     expect(data.nodes.map((n) => [n.name, n.running, n.version, n.maintenance])).toEqual([['rabbit1', true, '3.10.8', false], ['rabbit2', true, '3.10.8', true], ['rabbit3', true, '3.10.8', false]]);
     expect(runner.calls.filter((c) => c.includes('cluster_status'))).toHaveLength(1);
   });
