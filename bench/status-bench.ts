@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBotApp } from '../bot/app.js';
@@ -7,9 +7,9 @@ import { StderrLogger } from '../bot/logger.js';
 import { createOpsDeps } from '../bot/ops-wiring.js';
 import { FakeSlackApi } from '../bot/testing/fake-slack-api.js';
 import { postSigned, slashBody } from '../bot/testing/signed-request.js';
-import { runAction } from '../ops/run-action.js';
 import { setupE2e } from '../test/e2e/harness/e2e-env.js';
 import { openGeneratedCluster } from '../test/e2e/harness/generated-cluster.js';
+import { deployWithOps } from '../test/e2e/harness/ops-deploy.js';
 import { SEED_NODES, scenarioSpec } from '../test/e2e/harness/scenario-spec.js';
 
 /**
@@ -53,11 +53,8 @@ export async function benchStatus(runs = 10): Promise<StatusBench> {
     const home = await mkdtemp(join(tmpdir(), 'rmq-bench-status-'));
     const api = await new FakeSlackApi().start();
     try {
-      const manifestFile = join(cluster.clusterDir, 'rmq-compose.json');
-      const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { project: string };
-      manifest.project = cluster.project;
-      await writeFile(manifestFile, JSON.stringify(manifest, null, 2));
-      await runAction('deploy', [], { dir: cluster.clusterDir, actor: { via: 'cli', id: 'bench' }, tools: { waits: { pollMs: 1000, healthyMs: 300_000, clusteredMs: 240_000 } } });
+      const deployed = await deployWithOps(cluster, h.env, h.runner);
+      if (!deployed.ok) throw new Error(`status bench: deploy failed: ${deployed.headline}`);
 
       const config = parseBotConfig(
         { mode: 'http', clusters: { bench: cluster.clusterDir }, defaultCluster: 'bench', resultsChannel: 'C0RESULTS', authorization: { readOnly: { users: ['*'], channels: ['*'] } }, logLevel: 'error' },

@@ -3,10 +3,11 @@ import type { ProgressStep } from '../ops/actions/action.js';
 
 const MARK: Record<ProgressStep['state'], string> = { running: '…', done: '✔', failed: '✖', skipped: '↓' };
 
+const stepLine = (step: ProgressStep) => `${MARK[step.state]} ${step.title}${step.detail ? ` (${step.detail})` : ''}`;
+
 /** Non-TTY: one line per step state change on stderr, so stdout stays clean for --json. */
 export function lineProgress(step: ProgressStep): void {
-  if (step.state === 'running') return void process.stderr.write(`… ${step.title}\n`);
-  process.stderr.write(`${MARK[step.state]} ${step.title}${step.detail ? ` (${step.detail})` : ''}\n`);
+  process.stderr.write(`${step.state === 'running' ? `${MARK.running} ${step.title}` : stepLine(step)}\n`);
 }
 
 /**
@@ -22,7 +23,7 @@ export async function withListrProgress<T>(title: string, run: (progress: (step:
         title,
         task: async (_ctx, task) => {
           value = await run((step) => {
-            lines.set(step.id, `${MARK[step.state]} ${step.title}${step.detail ? ` (${step.detail})` : ''}`);
+            lines.set(step.id, stepLine(step));
             task.output = [...lines.values()].join('\n');
           });
         },

@@ -15,8 +15,9 @@ export interface RunActionOptions {
   dir: string;
   actor: Actor;
   progress?: (step: ProgressStep) => void;
-  /** Default: <dir>/audit.log. */
+  /** Default: a JSON-lines file, `auditFile` or <dir>/audit.log. */
   audit?: AuditSink;
+  auditFile?: string;
   /** Default: the lock file in the cluster folder (shared with the bot). */
   lock?: ClusterLock;
   /** Fake runner, probes, clock for tests; real ones otherwise. */
@@ -38,7 +39,7 @@ export async function runAction(name: string, argv: readonly string[], options: 
   if (!action) throw new InvalidArgumentError(`unknown action "${name}"; actions: ${table.list().map((a) => a.name).join(', ')}`);
   const cluster = await loadCluster(options.dir);
   const secrets = await readClusterSecrets(cluster);
-  const audit = options.audit ?? new FileAuditSink(join(cluster.dir, 'audit.log'), () => secrets.all);
+  const audit = options.audit ?? new FileAuditSink(options.auditFile ?? join(cluster.dir, 'audit.log'), () => secrets.all);
   const started = Date.now();
   const write = (result: AuditOutcome, detail?: string) =>
     audit.record({ time: new Date(started).toISOString(), actor: options.actor, action: name, cluster: cluster.manifest.name, args: argv, result, durationMs: Date.now() - started, ...(detail ? { detail } : {}) });

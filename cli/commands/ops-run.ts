@@ -2,10 +2,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { ActionDefinition, ActionResult, ProgressStep } from '../../ops/actions/action.js';
-import { FileAuditSink } from '../../ops/audit.js';
-import { readClusterSecrets } from '../../ops/cluster-secrets.js';
 import { CancelledError } from '../../ops/errors.js';
-import { loadCluster } from '../../ops/load-cluster.js';
 import { runAction } from '../../ops/run-action.js';
 import { resolveClusterDir } from '../cluster-dir.js';
 import { lineProgress, withListrProgress } from '../progress-display.js';
@@ -21,15 +18,9 @@ export interface OpsCliOptions {
 export async function runOpsCommand(name: string, argv: string[], options: OpsCliOptions): Promise<number> {
   const dir = await resolveClusterDir(options.dir);
   const actor = { via: 'cli' as const, id: safeUserName() };
-  let audit: FileAuditSink | undefined;
-  if (options.audit) {
-    const cluster = await loadCluster(dir);
-    const secrets = await readClusterSecrets(cluster);
-    audit = new FileAuditSink(resolve(options.audit), () => secrets.all);
-  }
   const interactive = Boolean(process.stderr.isTTY) && !options.json;
   const run = (progress: (step: ProgressStep) => void): Promise<ActionResult> =>
-    runAction(name, argv, { dir, actor, progress, ...(audit ? { audit } : {}), confirm: (action) => confirm(action, argv, options.yes === true) });
+    runAction(name, argv, { dir, actor, progress, ...(options.audit ? { auditFile: resolve(options.audit) } : {}), confirm: (action) => confirm(action, argv, options.yes === true) });
   // the prompt must come before the live display takes the terminal, so listr starts after it
   const result = interactive ? await runWithDisplay(name, run) : await run(lineProgress);
   if (options.json) process.stdout.write(`${JSON.stringify(result.data, null, 2)}\n`);

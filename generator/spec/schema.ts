@@ -127,7 +127,7 @@ export const ClusterSpecInput = z.strictObject({
   loadBalancer: LoadBalancer.default(LoadBalancer.parse({})),
   policies: z.array(Policy).default([]),
   network: Network.default({}),
-  limits: Limits.default({ nofile: 65536 }),
+  limits: Limits.default(Limits.parse({})),
 });
 
 export type ClusterSpecInput = z.input<typeof ClusterSpecInput>;

@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '../errors.js';
 import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { waitClustered, waitHealthy } from '../rabbit/wait-for.js';
 import type { ActionContext, ActionDefinition } from './action.js';
+import { parseNoArguments } from './argument-shapes.js';
 import { skipped, step } from './step.js';
 
 type Node = ActionContext['cluster']['manifest']['nodes'][number];
@@ -23,10 +23,7 @@ export const deployAction: ActionDefinition<Record<string, never>, DeployData> =
   summary: 'start every container, wait healthy, form the cluster, apply policies',
   mutating: true,
   dangerous: true,
-  parse(argv) {
-    if (argv.length > 0) throw new InvalidArgumentError('deploy takes no arguments; usage: deploy');
-    return {};
-  },
+  parse: (argv) => parseNoArguments(argv, 'deploy'),
   async run(ctx) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const { manifest } = ctx.cluster;

@@ -3,7 +3,7 @@ import { RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
 import type { ActionDefinition } from './action.js';
-import { parseSingleNode } from './node-argument.js';
+import { parseSingleNode } from './argument-shapes.js';
 import { step } from './step.js';
 
 type Node = ClusterManifest['nodes'][number];

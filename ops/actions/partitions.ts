@@ -1,8 +1,8 @@
-import { InvalidArgumentError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { observeCluster } from '../rabbit/observe-cluster.js';
 import { partitionSides } from '../rabbit/partition-sides.js';
 import type { ActionDefinition } from './action.js';
+import { parseNoArguments } from './argument-shapes.js';
 
 export interface PartitionsData {
   partitioned: boolean;
@@ -20,10 +20,7 @@ export const partitionsAction: ActionDefinition<Record<string, never>, Partition
   summary: 'detect network partitions and say which nodes to restart',
   mutating: false,
   dangerous: false,
-  parse(argv) {
-    if (argv.length > 0) throw new InvalidArgumentError('partitions takes no arguments; usage: partitions');
-    return {};
-  },
+  parse: (argv) => parseNoArguments(argv, 'partitions'),
   async run(ctx) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const { manifest } = ctx.cluster;

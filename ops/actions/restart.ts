@@ -3,7 +3,7 @@ import { clusterServices } from '../ops-tools.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { waitClustered } from '../rabbit/wait-for.js';
 import type { ActionDefinition } from './action.js';
-import { parseSingleNode } from './node-argument.js';
+import { parseSingleNode } from './argument-shapes.js';
 import { step } from './step.js';
 
 type Node = ClusterManifest['nodes'][number];

@@ -1,12 +1,12 @@
-import { InvalidArgumentError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
-import { askClusterStatus, containerOf, type ClusterObservation } from '../rabbit/observe-cluster.js';
+import { askClusterStatus, nodesWithRunningContainer, type ClusterObservation } from '../rabbit/observe-cluster.js';
 import { step } from './step.js';
 import { checkLoadBalancer } from '../status/load-balancer-check.js';
 import { nodesFromApi } from '../status/nodes-from-api.js';
 import { nodesFromCtl } from '../status/nodes-from-ctl.js';
 import type { StatusData } from '../status/status-view.js';
 import type { ActionDefinition } from './action.js';
+import { parseNoArguments } from './argument-shapes.js';
 
 /**
  * Every node (running or down, type, version, alarms, maintenance), partitions, queue replication
@@ -19,25 +19,22 @@ export const statusAction: ActionDefinition<Record<string, never>, StatusData> =
   summary: 'nodes up/down, alarms, maintenance, partitions, queue replicas, load balancer and VIP',
   mutating: false,
   dangerous: false,
-  parse(argv) {
-    if (argv.length > 0) throw new InvalidArgumentError('status takes no arguments; usage: status');
-    return {};
-  },
+  parse: (argv) => parseNoArguments(argv, 'status'),
   async run(ctx) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const { manifest } = ctx.cluster;
     const containers = await step(ctx, 'containers', 'docker compose ps', () => s.compose.ps());
-    const anyUp = manifest.nodes.some((n) => containerOf(containers, n)?.state === 'running');
+    const containerUp = nodesWithRunningContainer(containers, manifest.nodes);
     // the load balancer check needs only the containers: run it while the nodes are asked
     const lbCheck = checkLoadBalancer(s, containers);
     lbCheck.catch(() => undefined);
     // the management API first: one HTTP call instead of a docker exec per question
-    const api = anyUp ? await s.api.connect() : { unavailable: 'no node container is running' };
+    const api = containerUp.size > 0 ? await s.api.connect() : { unavailable: 'no node container is running' };
     let o: ClusterObservation;
     let facts: Pick<StatusData, 'nodes' | 'partitions' | 'queues' | 'version'>;
     let source: string;
     if ('base' in api) {
-      o = { containers, containerUp: new Set(manifest.nodes.filter((n) => containerOf(containers, n)?.state === 'running').map((n) => n.name)), status: undefined, asked: undefined, silent: new Map() };
+      o = { containers, containerUp, status: undefined, asked: undefined, silent: new Map() };
       facts = await step(ctx, 'nodes', 'nodes and queues (management API)', () => nodesFromApi(s, o, api.base, api.version));
       source = `management API ${api.base}`;
     } else {

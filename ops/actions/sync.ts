@@ -4,6 +4,7 @@ import { RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { firstRunningNode } from '../rabbit/first-running-node.js';
 import type { ActionDefinition } from './action.js';
+import { step } from './step.js';
 
 /** sync_queue: make a classic mirrored queue's unsynchronised mirrors catch up (3.x only). */
 export const syncAction: ActionDefinition<{ queue: string }, { queue: string; via: string }> = {
@@ -22,9 +23,7 @@ export const syncAction: ActionDefinition<{ queue: string }, { queue: string; vi
   async run(ctx, { queue }) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const node = await firstRunningNode(s);
-    ctx.progress({ id: 'sync', title: `sync_queue ${queue}`, state: 'running' });
-    await s.ctl.syncQueue(node, queue);
-    ctx.progress({ id: 'sync', title: `sync_queue ${queue}`, state: 'done' });
+    await step(ctx, 'sync', `sync_queue ${queue}`, () => s.ctl.syncQueue(node, queue));
     return { ok: true, headline: `queue ${queue} synchronised`, text: `sync_queue -p / ${queue} (via ${node.name}): done`, data: { queue, via: node.name } };
   },
 };

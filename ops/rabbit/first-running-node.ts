@@ -6,9 +6,8 @@ import { observeCluster, runningNodes } from './observe-cluster.js';
 type Node = ClusterManifest['nodes'][number];
 
 /** A node whose app runs, for cluster-wide commands (policies, sync_queue, forget). */
-export async function firstRunningNode(s: ClusterServices, except?: Node): Promise<Node> {
-  const o = await observeCluster(s, undefined);
-  const node = runningNodes(o, s.cluster.manifest.nodes).find((n) => n.name !== except?.name);
-  if (!node) throw new RefusedError(`no${except ? ` other` : ''} RabbitMQ node of ${s.cluster.manifest.name} is running; start the cluster first (rmq-compose deploy)`);
+export async function firstRunningNode(s: ClusterServices): Promise<Node> {
+  const [node] = runningNodes(await observeCluster(s), s.cluster.manifest.nodes);
+  if (!node) throw new RefusedError(`no RabbitMQ node of ${s.cluster.manifest.name} is running; start the cluster first (rmq-compose deploy)`);
   return node;
 }

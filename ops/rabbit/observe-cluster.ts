@@ -25,7 +25,7 @@ export async function observeCluster(s: ClusterServices, prefer?: Node): Promise
 /** cluster_status from the first node (preferred one first) whose container runs and answers. */
 export async function askClusterStatus(s: ClusterServices, containers: ContainerState[], prefer?: Node): Promise<ClusterObservation> {
   const nodes = s.cluster.manifest.nodes;
-  const containerUp = new Set(nodes.filter((n) => containerOf(containers, n)?.state === 'running').map((n) => n.name));
+  const containerUp = nodesWithRunningContainer(containers, nodes);
   const order = prefer ? [prefer, ...nodes.filter((n) => n.name !== prefer.name)] : nodes;
   const silent = new Map<string, string>();
   for (const node of order) {
@@ -48,6 +48,11 @@ export function isNodeRunning(o: ClusterObservation, node: Node): boolean {
 /** Running nodes in manifest order (the first is where cluster-wide commands go). */
 export function runningNodes(o: ClusterObservation, nodes: readonly Node[]): Node[] {
   return nodes.filter((n) => isNodeRunning(o, n));
+}
+
+/** Names of the nodes whose container runs. */
+export function nodesWithRunningContainer(containers: readonly ContainerState[], nodes: readonly Node[]): Set<string> {
+  return new Set(nodes.filter((n) => containerOf(containers, n)?.state === 'running').map((n) => n.name));
 }
 
 /** The container of a node (service names of nodes are unique, but match the host too). */

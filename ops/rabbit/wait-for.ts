@@ -19,7 +19,7 @@ export async function waitHealthy(s: ClusterServices, nodes: readonly Node[], si
         .map((n) => n.name);
       return waiting.length === 0 ? true : undefined;
     },
-    { timeoutMs: s.tools.waits.healthyMs, intervalMs: s.tools.waits.pollMs, sleep: s.tools.sleep, now: s.tools.now, ...(signal ? { signal } : {}), describe: () => `healthy containers (still waiting for ${waiting.join(', ')})` },
+    { ...pollWith(s, s.tools.waits.healthyMs, signal), describe: () => `healthy containers (still waiting for ${waiting.join(', ')})` },
   );
 }
 
@@ -32,6 +32,10 @@ export async function waitClustered(s: ClusterServices, via: Node, expected: rea
       missing = expected.filter((n) => !status?.runningNodes.includes(n.erlangNode)).map((n) => n.name);
       return missing.length === 0 ? true : undefined;
     },
-    { timeoutMs: s.tools.waits.clusteredMs, intervalMs: s.tools.waits.pollMs, sleep: s.tools.sleep, now: s.tools.now, ...(signal ? { signal } : {}), describe: () => `${missing.join(', ')} to be running in the cluster of ${via.name}` },
+    { ...pollWith(s, s.tools.waits.clusteredMs, signal), describe: () => `${missing.join(', ')} to be running in the cluster of ${via.name}` },
   );
+}
+
+function pollWith(s: ClusterServices, timeoutMs: number, signal: AbortSignal | undefined) {
+  return { timeoutMs, intervalMs: s.tools.waits.pollMs, sleep: s.tools.sleep, now: s.tools.now, ...(signal ? { signal } : {}) };
 }

@@ -1,9 +1,8 @@
 import type { ClusterServices } from '../ops-tools.js';
 import type { ApiNode } from '../rabbit/management-api.js';
 import { containerOf, type ClusterObservation } from '../rabbit/observe-cluster.js';
-import { unhealthyQueues } from '../rabbit/parse-queues.js';
 import { nodesAcceptingClients } from './client-listener-probe.js';
-import type { NodeStatus, StatusData } from './status-view.js';
+import { queueSummary, type NodeStatus, type StatusData } from './status-view.js';
 
 type Facts = Pick<StatusData, 'nodes' | 'partitions' | 'queues' | 'version'>;
 
@@ -50,7 +49,7 @@ export async function nodesFromApi(s: ClusterServices, o: ClusterObservation, ba
     nodes,
     partitions,
     ...(version ? { version } : {}),
-    queues: { kind: major >= 4 ? 'quorum' : 'classic mirrored', total: queues.length, unhealthy: unhealthyQueues(queues, major) },
+    queues: queueSummary(queues, major),
   };
 }
 

@@ -1,8 +1,7 @@
 import type { ClusterServices } from '../ops-tools.js';
 import { containerOf, type ClusterObservation } from '../rabbit/observe-cluster.js';
 import { partitionLines } from '../rabbit/parse-cluster-status.js';
-import { unhealthyQueues } from '../rabbit/parse-queues.js';
-import type { NodeStatus, StatusData } from './status-view.js';
+import { queueSummary, type NodeStatus, type StatusData } from './status-view.js';
 
 type Facts = Pick<StatusData, 'nodes' | 'partitions' | 'queues' | 'version'>;
 
@@ -45,6 +44,6 @@ export async function nodesFromCtl(s: ClusterServices, o: ClusterObservation): P
     nodes,
     partitions: partitionLines(o.status),
     ...(version ? { version } : {}),
-    ...(queues ? { queues: { kind: major >= 4 ? 'quorum' : 'classic mirrored', total: queues.length, unhealthy: unhealthyQueues(queues, major) } } : {}),
+    ...(queues ? { queues: queueSummary(queues, major) } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import { unhealthyQueues, type QueueReplication } from '../rabbit/parse-queues.js';
+
 /**
  * `status` data: the bot's StatusView (bot/render/status-blocks.ts) plus a few extra fields the
  * renderer ignores but `--json` users want (container state, clustered, healthy).
@@ -33,4 +35,9 @@ export interface StatusData {
   /** Where the facts came from, and why a fallback was used. */
   source: string;
   healthy: boolean;
+}
+
+/** Queue replication for `status`: unsynchronised mirrors on 3.x, offline quorum members on 4.x. */
+export function queueSummary(queues: readonly QueueReplication[], major: number): NonNullable<StatusData['queues']> {
+  return { kind: major >= 4 ? 'quorum' : 'classic mirrored', total: queues.length, unhealthy: unhealthyQueues(queues, major) };
 }

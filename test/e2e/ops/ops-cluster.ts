@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActionResult, ProgressStep } from '../../../ops/actions/action.js';
 import type { OpsTools } from '../../../ops/ops-tools.js';
@@ -25,10 +25,6 @@ export async function openOpsCluster(h: E2eHarness, label: string, spec: object)
   Object.assign(process.env, h.env);
   const cluster = await openGeneratedCluster(label, spec, h.env, h.runner);
   const dir = cluster.clusterDir;
-  const manifestFile = join(dir, 'rmq-compose.json');
-  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { project: string };
-  manifest.project = cluster.project;
-  await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   return {
     cluster,
     dir,
