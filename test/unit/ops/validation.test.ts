@@ -95,10 +95,11 @@ describe('action table', () => {
     for (const a of ALL_ACTIONS) expect(help).toContain(a.usage);
   });
 
-  test('the CLI lists exactly the actions of the table, with the same usage', async () => {
+  test('the CLI lists exactly the actions of the table, with the same usage and summary', async () => {
     const { OPS_COMMANDS } = await import('../../../cli/ops-commands.js');
     const table = createActionTable().list();
     expect(OPS_COMMANDS.map((c) => c.name).sort()).toEqual(table.map((a) => a.name).sort());
     for (const c of OPS_COMMANDS) expect(table.find((a) => a.name === c.name)!.usage).toBe(`${c.name}${c.args ? ` ${c.args}` : ''}`);
+    for (const c of OPS_COMMANDS) expect(table.find((a) => a.name === c.name)!.summary).toBe(c.summary);
   });
 });
