@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_FILE } from '../generator/render/manifest.js';
+import { MANIFEST_FILE } from '../contract/cluster-files.js';
 import { InvalidArgumentError } from '../ops/errors.js';
 
 /** -d when given; else the single generated cluster under ./compose/, else an error listing them. */

@@ -5,9 +5,9 @@ import { SpecError } from '../lib/errors.js';
 import type { ClusterPlan } from './plan.js';
 import { formatFinding, type Finding } from './spec/findings.js';
 import { compareWithDisk, findStaleFiles, type FileChange } from './write/disk-state.js';
-import { appendToEnvFile, parseEnvFile, resolveSecrets } from './write/env-file.js';
-
-export const ENV_FILE = '.env';
+import { ENV_FILE } from '../contract/cluster-files.js';
+import { appendToEnvFile, parseEnvFile } from '../contract/env-file.js';
+import { resolveSecrets } from './write/secrets.js';
 
 export interface ApplyResult {
   clusterDir: string;

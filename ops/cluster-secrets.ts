@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseEnvFile } from '../generator/write/env-file.js';
+import { parseEnvFile } from '../contract/env-file.js';
 import type { ClusterHandle } from './actions/action.js';
 
 export interface ClusterSecrets {

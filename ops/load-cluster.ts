@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { MANIFEST_FILE } from '../generator/render/manifest.js';
+import { MANIFEST_FILE } from '../contract/cluster-files.js';
+import { parseManifest } from '../contract/manifest.js';
 import type { ClusterHandle } from './actions/action.js';
 import { ClusterNotFoundError } from './errors.js';
-import { parseManifest } from './manifest-schema.js';
 
 /** A generated cluster folder → its handle; a clear error when it is not one. */
 export async function loadCluster(dir: string): Promise<ClusterHandle> {

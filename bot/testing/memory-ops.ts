@@ -1,5 +1,5 @@
 import type { ActionDefinition, ClusterHandle } from '../../ops/actions/action.js';
-import type { ClusterManifest } from '../../generator/render/manifest.js';
+import type { ClusterManifest } from '../../contract/manifest.js';
 import type { ActionCatalog, AuditRecord, AuditSink, ClusterLock, LockHolder } from '../ports.js';
 
 /**

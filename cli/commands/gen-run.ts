@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
-import { applyPlan, ENV_FILE } from '../../generator/apply.js';
+import { ENV_FILE } from '../../contract/cluster-files.js';
+import { applyPlan } from '../../generator/apply.js';
 import { planCluster } from '../../generator/plan.js';
 import { info, printWarnings } from '../output.js';
 import { resolveSpecSource } from '../spec-source.js';

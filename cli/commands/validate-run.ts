@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ENV_FILE } from '../../generator/apply.js';
+import { ENV_FILE } from '../../contract/cluster-files.js';
 import { formatFinding } from '../../generator/spec/findings.js';
 import { loadSpec } from '../../generator/spec/load-spec.js';
-import { parseEnvFile, resolveSecrets } from '../../generator/write/env-file.js';
+import { parseEnvFile } from '../../contract/env-file.js';
+import { resolveSecrets } from '../../generator/write/secrets.js';
 import { info, printWarnings } from '../output.js';
 import { resolveSpecSource } from '../spec-source.js';
 

@@ -1,65 +1,8 @@
 import type { ClusterModel } from '../spec/model.js';
 
-/**
- * `rmq-compose.json`, written beside the compose files: what the operations core needs to act on
- * a generated cluster without re-reading the spec. No secrets in it, only the names of the
- * .env variables that hold them.
- */
-export interface ClusterManifest {
-  schemaVersion: 1;
-  name: string;
-  /** Docker Compose project name (`-p`). */
-  project: string;
-  rabbitmq: {
-    image: string;
-    version: string;
-    major: number;
-    minor: number;
-    formation: 'auto' | 'manual';
-    mirroring: boolean;
-    plugins: string[];
-    /** Literal user name, or undefined when it comes from `defaultUserVariable`. */
-    defaultUser: string | undefined;
-    defaultUserVariable: string | undefined;
-    defaultPassVariable: string;
-    erlangCookieVariable: string;
-  };
-  nodes: Array<{
-    name: string;
-    /** rabbit@<name> */
-    erlangNode: string;
-    type: 'disc' | 'ram';
-    /** Compose service name (same as the node name). */
-    service: string;
-    host: string;
-    ports: Partial<Record<'amqp' | 'management' | 'mqtt' | 'stomp' | 'stream', number>>;
-    address: string | undefined;
-  }>;
-  hosts: Array<{
-    name: string;
-    address: string | undefined;
-    /** DOCKER_HOST to reach this machine (e.g. ssh://…); undefined = the local engine. */
-    docker: string | undefined;
-    /** Compose file relative to the cluster folder. */
-    composeFile: string;
-    services: string[];
-  }>;
-  loadBalancer:
-    | {
-        listeners: Array<{ protocol: string; port: number }>;
-        virtualIp: string | undefined;
-        instances: Array<{ name: string; host: string; address: string | undefined; nginxService: string; keepalivedService: string | undefined }>;
-      }
-    | undefined;
-  policies: Array<{ name: string; pattern: string; applyTo: string; priority: number; vhost: string; definition: Record<string, unknown> }>;
-  /** .env file relative to the cluster folder. */
-  envFile: '.env';
-  /** Every other file gen wrote here, so a later gen can remove the ones a changed spec drops. */
-  generatedFiles: string[];
-}
+import type { ClusterManifest } from '../../contract/manifest.js';
 
-export const MANIFEST_FILE = 'rmq-compose.json';
-
+/** The manifest of a cluster, in the contract's shape (`contract/manifest.ts`). */
 export function buildManifest(
   model: ClusterModel,
   composeFileOf: (host: string) => string,

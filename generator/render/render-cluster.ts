@@ -2,7 +2,8 @@ import type { ClusterModel } from '../spec/model.js';
 import { composeFileFor } from './compose/compose-file.js';
 import { composeYaml } from './compose/write-compose-yaml.js';
 import { keepalivedFiles, keepalivedSupportFiles, nginxConf, rabbitmqFiles } from './config-files.js';
-import { buildManifest, MANIFEST_FILE } from './manifest.js';
+import { GITIGNORE_FILE, GITIGNORED, MANIFEST_FILE } from '../../contract/cluster-files.js';
+import { buildManifest } from './manifest.js';
 import { readmeFile } from './readme.js';
 import { file, type RenderedFile } from './rendered-file.js';
 
@@ -44,7 +45,7 @@ export function renderCluster(model: ClusterModel, specName: string): RenderedFi
   files.push(readmeFile(model, header));
   // the secrets file sits beside the compose files, and the operations commands keep their audit
   // log and lock here: keep them out of git by default
-  files.push(file('.gitignore', '.env\n.rmq-compose/\naudit.log\n.rmq-compose.lock\n'));
+  files.push(file(GITIGNORE_FILE, `${GITIGNORED.join('\n')}\n`));
   // code-unit order, not localeCompare: the same on every machine and locale
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest = buildManifest(

@@ -1,3 +1,4 @@
+import type { NodePortName } from '../../contract/ports.js';
 import type { ListenerSpec, PolicySpec, ProtocolName } from './schema.js';
 import type { SecretNeed, SecretValue } from './secret-ref.js';
 import type { RabbitmqVersion } from './version.js';
@@ -44,7 +45,7 @@ export interface RabbitmqModel {
   diskFreeLimit: string;
 }
 
-export type NodePortName = 'amqp' | 'management' | 'mqtt' | 'stomp' | 'stream';
+export type { NodePortName } from '../../contract/ports.js';
 
 export interface NodeModel {
   name: string;
@@ -103,13 +104,7 @@ export interface KeepalivedModel {
 }
 
 /** Port each protocol listens on inside a RabbitMQ container. */
-export const CONTAINER_PORTS: Record<ProtocolName, number> = {
-  amqp: 5672,
-  mqtt: 1883,
-  stomp: 61613,
-  stream: 5552,
-  management: 15672,
-};
+export { CONTAINER_PORTS } from '../../contract/ports.js';
 
 /** Plugin a listener's protocol needs on every node. */
 export const PROTOCOL_PLUGINS: Partial<Record<ProtocolName, string>> = {

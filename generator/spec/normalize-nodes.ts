@@ -1,14 +1,10 @@
+import { CONTAINER_PORTS } from '../../contract/ports.js';
 import type { Findings } from './findings.js';
 import type { HostModel, NodeModel, NodePortName } from './model.js';
 import type { ParsedSpec } from './schema.js';
 
-const STANDARD_PORTS: Record<NodePortName, number> = {
-  amqp: 5672,
-  management: 15672,
-  mqtt: 1883,
-  stomp: 61613,
-  stream: 5552,
-};
+// the first node publishes each protocol on its standard port (the one inside the container)
+const STANDARD_PORTS = CONTAINER_PORTS;
 
 /** Expands `nodes: 3` / `[rabbit1, …]` / node objects into one shape. */
 export function expandNodes(spec: ParsedSpec): Array<Omit<NodeModel, 'host' | 'address' | 'ports'> & { explicitPorts: Partial<Record<NodePortName, number>> }> {

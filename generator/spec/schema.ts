@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NODE_PORT_NAMES } from '../../contract/ports.js';
 
 // A CLI parses one spec per run: compiling validators (zod's JIT) costs more than it saves.
 z.config({ jitless: true });
@@ -19,8 +20,7 @@ export const duration = z
   .string()
   .regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 500ms, 60s, 5m or 1h');
 
-export const protocols = ['amqp', 'mqtt', 'stomp', 'stream', 'management'] as const;
-export const Protocol = z.enum(protocols);
+export const Protocol = z.enum(NODE_PORT_NAMES);
 
 export const NodePorts = z.strictObject({
   amqp: port.optional(),

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_FILE } from '../render/manifest.js';
+import { MANIFEST_FILE } from '../../contract/cluster-files.js';
 import type { RenderedFile } from '../render/rendered-file.js';
 
 export type FileChange = { file: RenderedFile; kind: 'create' | 'update' | 'mode' | 'unchanged' | 'remove'; current: string | undefined };

@@ -1,4 +1,4 @@
-import type { ClusterManifest } from '../../generator/render/manifest.js';
+import type { ClusterManifest } from '../../contract/manifest.js';
 import { expectPositionals, readArgv } from '../args/argv.js';
 import { nodeArg } from '../args/validators.js';
 import { InvalidArgumentError, RefusedError } from '../errors.js';

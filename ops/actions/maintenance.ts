@@ -1,4 +1,4 @@
-import type { ClusterManifest } from '../../generator/render/manifest.js';
+import type { ClusterManifest } from '../../contract/manifest.js';
 import { RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';

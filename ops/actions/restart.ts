@@ -1,4 +1,4 @@
-import type { ClusterManifest } from '../../generator/render/manifest.js';
+import type { ClusterManifest } from '../../contract/manifest.js';
 import { clusterServices } from '../ops-tools.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { waitClustered } from '../rabbit/wait-for.js';

@@ -1,4 +1,4 @@
-import type { ClusterManifest } from '../../generator/render/manifest.js';
+import type { ClusterManifest } from '../../contract/manifest.js';
 import { InvalidArgumentError } from '../errors.js';
 import { printable } from './argv.js';
 

@@ -1,4 +1,4 @@
-import type { ClusterManifest } from '../../generator/render/manifest.js';
+import type { ClusterManifest } from '../../contract/manifest.js';
 import { RefusedError } from '../errors.js';
 import type { ClusterServices } from '../ops-tools.js';
 import { observeCluster, runningNodes } from './observe-cluster.js';

@@ -1,4 +1,4 @@
-import type { ClusterManifest } from '../../generator/render/manifest.js';
+import type { ClusterManifest } from '../../contract/manifest.js';
 import type { ContainerState } from '../compose/parse-ps.js';
 import type { ClusterServices } from '../ops-tools.js';
 import type { ClusterStatus } from './parse-cluster-status.js';

@@ -1,4 +1,4 @@
-import type { ClusterManifest } from '../../generator/render/manifest.js';
+import type { ClusterManifest } from '../../contract/manifest.js';
 import type { ComposeClient } from '../compose/compose-client.js';
 import { CommandFailedError } from '../runner/command-failed-error.js';
 import type { CommandResult } from '../runner/command.js';

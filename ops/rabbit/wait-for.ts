@@ -1,4 +1,4 @@
-import type { ClusterManifest } from '../../generator/render/manifest.js';
+import type { ClusterManifest } from '../../contract/manifest.js';
 import type { ClusterServices } from '../ops-tools.js';
 import { pollUntil } from '../timing.js';
 import { containerOf } from './observe-cluster.js';

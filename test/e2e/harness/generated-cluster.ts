@@ -8,9 +8,9 @@ import type { CommandResult, CommandRunner } from '../../../ops/runner/command.j
 import { ExecaRunner, runChecked } from '../../../ops/runner/execa-runner.js';
 import { applyPlan } from '../../../generator/apply.js';
 import { planCluster } from '../../../generator/plan.js';
-import { MANIFEST_FILE } from '../../../generator/render/manifest.js';
+import { MANIFEST_FILE } from '../../../contract/cluster-files.js';
 import type { ClusterModel } from '../../../generator/spec/model.js';
-import { parseEnvFile } from '../../../generator/write/env-file.js';
+import { parseEnvFile } from '../../../contract/env-file.js';
 import { removeLeftoverProjects } from './cleanup.js';
 import { docker, type DockerEnv } from './docker.js';
 import { PROJECT_PREFIX } from './paths.js';

@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseEnvFile } from '../../../generator/write/env-file.js';
+import { parseEnvFile } from '../../../contract/env-file.js';
 import { packageRoot } from '../../../lib/package-root.js';
 import { cleanEnv, runCli, snapshotTree, withTempDir } from '../../helpers/cli.js';
 import { specText } from '../../helpers/spec-text.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClusterManifest } from '../../../generator/render/manifest.js';
+import type { ClusterManifest } from '../../../contract/manifest.js';
 import type { Command, CommandResult, CommandRunner } from '../../../ops/runner/command.js';
 import type { OpsTools } from '../../../ops/ops-tools.js';
 

@@ -1,6 +1,6 @@
 import { UserError } from '../../../../lib/errors.js';
 import type { ActionDefinition, ActionResult } from '../../../../ops/actions/action.js';
-import type { ClusterManifest } from '../../../../generator/render/manifest.js';
+import type { ClusterManifest } from '../../../../contract/manifest.js';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-SECRETBOTTOKEN';
 export const SIGNING_SECRET = 'signing-secret-0123456789abcdef';

@@ -2,19 +2,6 @@ import { randomInt } from 'node:crypto';
 import type { Finding } from '../spec/findings.js';
 import type { SecretNeed } from '../spec/secret-ref.js';
 
-/** `.env` as compose reads it: KEY=value lines; comments and blank lines kept as they are. */
-export function parseEnvFile(text: string): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    let value = match[2]!.trim();
-    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
-    values.set(match[1]!, value);
-  }
-  return values;
-}
-
 export function generateSecret(length: number, alphabet: string): string {
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
@@ -60,12 +47,4 @@ export function resolveSecrets(needs: SecretNeed[], env: Readonly<Record<string,
     }
   }
   return result;
-}
-
-/** New .env text: the old text untouched, then the new entries. */
-export function appendToEnvFile(existingText: string, append: SecretResolution['append'], header: string): string {
-  if (append.length === 0) return existingText;
-  const lines = append.map((e) => `${e.variable}=${e.value}`);
-  const prefix = existingText === '' ? `# ${header}\n# Secrets of this cluster. Mode 0600; rmq-compose adds missing entries and never overwrites one.\n` : existingText.endsWith('\n') ? existingText : `${existingText}\n`;
-  return `${prefix}${lines.join('\n')}\n`;
 }

@@ -1,0 +1,14 @@
+/**
+ * The names of what lives in a generated cluster folder. The generator writes the first three;
+ * the operations core adds the audit log and keeps its lock state under STATE_DIR. One list, so
+ * the folder's .gitignore, the loader and the lock never disagree.
+ */
+export const MANIFEST_FILE = 'rmq-compose.json';
+export const ENV_FILE = '.env';
+export const GITIGNORE_FILE = '.gitignore';
+export const AUDIT_LOG_FILE = 'audit.log';
+/** Private state of the operations commands (the lock); never generated, never committed. */
+export const STATE_DIR = '.rmq-compose';
+
+/** What the cluster folder's .gitignore keeps out of git: secrets, audit log, lock state. */
+export const GITIGNORED = [ENV_FILE, `${STATE_DIR}/`, AUDIT_LOG_FILE] as const;

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { CLUSTER_NAME, CONTROL_CHARACTER, DOCKER_CONTEXT, DOCKER_HOST_URL, ENV_VARIABLE, ERLANG_NODE, HOSTNAME_LABEL, PLUGIN_NAME, POLICY_NAME, PROJECT_NAME, RELATIVE_PATH, SERVICE_NAME } from './names.js';
+import { NODE_PORT_NAMES } from './ports.js';
+
+/**
+ * `rmq-compose.json`: what the operations core needs to act on a generated cluster without
+ * re-reading the spec. The generator writes it (typed by this schema), ops reads it (validated
+ * by this schema): one declaration. No secrets, only the names of the .env variables holding
+ * them. Every string that ops passes to docker or rabbitmqctl is held to the spec's own shapes,
+ * because the file sits in a folder people edit by hand.
+ */
+
+const port = z.number().int().min(1).max(65535);
+const named = (pattern: RegExp, what: string) => z.string().regex(pattern, `must be ${what}`);
+const printable = z.string().max(1000).refine((s) => !CONTROL_CHARACTER.test(s), 'must not contain control characters');
+const serviceName = named(SERVICE_NAME, 'a Compose service name (lowercase letters, digits, "_", "." or "-")');
+const hostName = named(HOSTNAME_LABEL, 'a host name (one DNS label)');
+const relativePath = named(RELATIVE_PATH, 'a relative path inside the cluster folder (no "..", no leading "/")');
+const address = z.ipv4({ message: 'must be an IPv4 address' });
+const dockerEndpoint = z
+  .string()
+  .refine((s) => DOCKER_HOST_URL.test(s) || DOCKER_CONTEXT.test(s), 'must be ssh://user@host[:port], tcp://host:port, unix:///path or a docker context name');
+
+export const NodePortNameSchema = z.enum(NODE_PORT_NAMES);
+
+export const ManifestNodeSchema = z.object({
+  name: hostName,
+  /** rabbit@<name> */
+  erlangNode: named(ERLANG_NODE, 'an Erlang node name such as rabbit@rabbit1'),
+  type: z.enum(['disc', 'ram']),
+  /** Compose service name (same as the node name). */
+  service: serviceName,
+  host: hostName,
+  ports: z.partialRecord(NodePortNameSchema, port),
+  address: address.optional(),
+});
+
+export const ManifestHostSchema = z.object({
+  name: hostName,
+  address: address.optional(),
+  /** DOCKER_HOST or docker context to reach this machine; absent = the local engine. */
+  docker: dockerEndpoint.optional(),
+  /** Compose file relative to the cluster folder. */
+  composeFile: relativePath,
+  services: z.array(serviceName),
+});
+
+export const ManifestLbInstanceSchema = z.object({
+  name: hostName,
+  host: hostName,
+  address: address.optional(),
+  nginxService: serviceName,
+  keepalivedService: serviceName.optional(),
+});
+
+export const ManifestPolicySchema = z.object({
+  name: named(POLICY_NAME, 'a policy name'),
+  pattern: printable.min(1),
+  applyTo: z.enum(['queues', 'exchanges', 'all', 'classic_queues', 'quorum_queues', 'streams']),
+  priority: z.number().int(),
+  vhost: printable.min(1),
+  definition: z.record(z.string(), z.unknown()),
+});
+
+export const ManifestSchema = z.object({
+  schemaVersion: z.literal(1),
+  name: named(CLUSTER_NAME, 'a cluster name'),
+  /** Docker Compose project name (`-p`). */
+  project: named(PROJECT_NAME, 'a Compose project name'),
+  rabbitmq: z.object({
+    image: printable.min(1),
+    version: z.string().regex(/^\d+\.\d+(\.\d+)?$/),
+    major: z.number().int(),
+    minor: z.number().int(),
+    formation: z.enum(['auto', 'manual']),
+    mirroring: z.boolean(),
+    plugins: z.array(named(PLUGIN_NAME, 'a plugin name')),
+    /** Literal user name, or absent when it comes from `defaultUserVariable`. */
+    defaultUser: printable.min(1).optional(),
+    defaultUserVariable: named(ENV_VARIABLE, 'an environment variable name').optional(),
+    defaultPassVariable: named(ENV_VARIABLE, 'an environment variable name'),
+    erlangCookieVariable: named(ENV_VARIABLE, 'an environment variable name'),
+  }),
+  nodes: z.array(ManifestNodeSchema).min(1),
+  hosts: z.array(ManifestHostSchema).min(1),
+  loadBalancer: z
+    .object({
+      listeners: z.array(z.object({ protocol: z.enum(['amqp', 'mqtt', 'stomp', 'stream', 'management']), port })),
+      virtualIp: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 address with a prefix').optional(),
+      instances: z.array(ManifestLbInstanceSchema),
+    })
+    .optional(),
+  policies: z.array(ManifestPolicySchema),
+  /** .env file relative to the cluster folder. */
+  envFile: z.literal('.env'),
+  /** Every other file gen wrote here, so a later gen can remove the ones a changed spec drops. */
+  generatedFiles: z.array(relativePath).default([]),
+});
+
+export type ClusterManifest = z.infer<typeof ManifestSchema>;
+export type ManifestNode = ClusterManifest['nodes'][number];
+export type ManifestHost = ClusterManifest['hosts'][number];
+
+/** Validate parsed JSON; problems come one per line with their dot path. */
+export function parseManifest(raw: unknown): { ok: true; manifest: ClusterManifest } | { ok: false; problems: string[] } {
+  const parsed = ManifestSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`) };
+  return { ok: true, manifest: parsed.data };
+}
