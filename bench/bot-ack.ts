@@ -1,9 +1,12 @@
 import { buildBotApp } from '../bot/app.js';
 import { parseBotConfig } from '../bot/config.js';
-import { FakeSlackApi } from '../bot/testing/fake-slack-api.js';
-import { fakeClusterLoader, fakeManifest, MemoryAudit, MemoryCatalog, MemoryLock } from '../bot/testing/memory-ops.js';
-import { postSigned, slashBody } from '../bot/testing/signed-request.js';
-import type { ActionDefinition } from '../ops/actions/action.js';
+import { FakeSlackApi } from '../test/support/fake-slack-api.js';
+import { fakeManifest, MemoryAudit, MemoryLock, writeFakeCluster } from '../test/support/memory-ops.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { postSigned, slashBody } from '../test/support/signed-request.js';
+import { OpsCore, type ActionDefinition } from '../ops/index.js';
 import { StderrLogger } from '../bot/logger.js';
 
 const SECRET = 'bench-signing-secret';
@@ -25,14 +28,16 @@ export async function benchAck(n = 200): Promise<{ p50: number; p99: number }> {
     parse: () => ({}),
     run: async () => ({ ok: true, headline: 'bench: 3/3 nodes running', text: '', data: null }),
   };
+  const dir = await mkdtemp(join(tmpdir(), 'rmq-ack-bench-'));
+  await writeFakeCluster(dir, fakeManifest('bench'));
   const config = parseBotConfig(
-    { mode: 'http', clusters: { bench: '/virtual/bench' }, resultsChannel: 'C0RESULTS', authorization: { readOnly: { users: ['*'], channels: ['*'] } }, logLevel: 'error' },
+    { mode: 'http', clusters: { bench: dir }, resultsChannel: 'C0RESULTS', authorization: { readOnly: { users: ['*'], channels: ['*'] } }, logLevel: 'error' },
     '/virtual/rmq-bot.yaml',
     { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET },
   );
   const bot = buildBotApp(
     config,
-    { actions: new MemoryCatalog([status]), loadCluster: fakeClusterLoader({ '/virtual/bench': fakeManifest('bench') }), audit: new MemoryAudit(), lock: new MemoryLock() },
+    { ops: new OpsCore({ actions: [status], audit: { sink: new MemoryAudit() }, lock: new MemoryLock() }), audit: new MemoryAudit() },
     { slackApiUrl: api.apiUrl, logger: new StderrLogger('error'), clientOptions: { retryConfig: { retries: 0 } } },
   );
   try {
@@ -50,6 +55,7 @@ export async function benchAck(n = 200): Promise<{ p50: number; p99: number }> {
   } finally {
     await bot.stop().catch(() => undefined);
     await api.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -38,7 +38,7 @@ export interface BotApp {
  * (Slack wants it within 3 s), then hand over to the flows, tracked so that stop() can wait.
  */
 export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOptions = {}): BotApp {
-  checkConfigAgainstActions(config, deps.actions.list());
+  checkConfigAgainstActions(config, deps.ops.entries());
   const redactor = new Redactor(config.secrets.all());
   const logger = new RedactingLogger(options.logger ?? new StderrLogger(config.logLevel), redactor.apply);
   const slackApiUrl = options.slackApiUrl ?? config.slackApiUrl;
@@ -106,6 +106,8 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
     app,
     runtime,
     async start(listen) {
+      // every cluster's secrets before the first command: a cookie typed as an argument is masked from the start
+      for (const dir of Object.values(config.clusters)) redactor.add(await deps.ops.secretsOf(dir));
       if (config.mode === 'socket') {
         await app.start();
         return { port: undefined };

@@ -1,9 +1,7 @@
-import { UserError } from '../lib/errors.js';
-
 export interface ParsedCommand {
   action: string;
-  /** Configured cluster name. */
-  cluster: string;
+  /** Configured cluster name; undefined when none was named and there is no default. */
+  cluster: string | undefined;
   argv: string[];
 }
 
@@ -31,16 +29,14 @@ export function splitWords(text: string): string[] {
 /**
  * `/rmq <action> [cluster] [args…]`. The cluster word is optional: when the second word names a
  * configured cluster it is taken as the cluster, otherwise the default cluster is used. Returns
- * undefined for an empty command (the caller shows help).
+ * undefined for an empty command (the caller shows help). Never names the configured clusters:
+ * the caller does that only for people allowed to see them.
  */
 export function parseCommandText(text: string, clusters: readonly string[], defaultCluster: string | undefined): ParsedCommand | undefined {
   const [action, ...rest] = splitWords(unescapeSlackText(text).trim());
   if (!action) return undefined;
   if (rest[0] !== undefined && clusters.includes(rest[0])) {
     return { action: action.toLowerCase(), cluster: rest[0], argv: rest.slice(1) };
-  }
-  if (!defaultCluster) {
-    throw new UserError(`Which cluster? Say \`${action} <cluster> …\` with one of: ${clusters.join(', ')}.`);
   }
   return { action: action.toLowerCase(), cluster: defaultCluster, argv: rest };
 }

@@ -59,10 +59,16 @@ export const BotConfigFile = z
         requireSecondPerson: z.boolean().default(false),
       })
       .prefault({}),
-    /** JSON-lines audit log; relative to this file. Default: rmq-bot-audit.jsonl beside it. */
+    /**
+     * JSON-lines log of what names no cluster (help, unknown actions); relative to this file.
+     * Everything about a cluster goes to that cluster's own audit.log, as from the CLI.
+     */
     auditLog: z.string().optional(),
     /** Override the Web API base URL (GovSlack, or a local fake in tests). */
-    slackApiUrl: z.url().optional(),
+    slackApiUrl: z
+      .url()
+      .refine(isSafeApiUrl, 'must be an https:// URL, or http:// only to this machine (127.0.0.1, ::1, localhost): the bot token travels with every call')
+      .optional(),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .superRefine((cfg, ctx) => {
@@ -87,3 +93,15 @@ export const BotConfigFile = z
     }
   });
 export type BotConfigFile = z.infer<typeof BotConfigFile>;
+
+/** The token goes to this URL on every call: never in clear across a network. */
+function isSafeApiUrl(raw: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+}

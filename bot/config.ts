@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { parseDocument } from 'yaml';
-import { zodIssuesToFindings } from '../generator/spec/format-issues.js';
+import { zodIssuesToFindings } from '../lib/zod-issues.js';
 import { UserError } from '../lib/errors.js';
-import type { ActionDefinition } from '../ops/actions/action.js';
+import type { CatalogEntry } from '../ops/index.js';
 import { BotConfigFile } from './config-schema.js';
 
 /** The configuration could not be used; one line per problem, each starting with where it is. */
@@ -112,7 +112,7 @@ export async function loadBotConfig(path: string, env: Env = process.env): Promi
 }
 
 /** Rules that need the action table: unknown action names, and "*" on a mutating action. */
-export function checkConfigAgainstActions(config: BotConfig, actions: readonly Pick<ActionDefinition, 'name' | 'mutating'>[]): void {
+export function checkConfigAgainstActions(config: BotConfig, actions: readonly Pick<CatalogEntry, 'name' | 'mutating'>[]): void {
   const problems: string[] = [];
   const byName = new Map(actions.map((a) => [a.name, a]));
   for (const [name, rule] of Object.entries(config.authorization.actions)) {

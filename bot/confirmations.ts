@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../ops/actions/action.js';
+import type { Actor, PreparedAction } from '../ops/index.js';
 
 /** A dangerous command waiting for its confirmation (and, if configured, a second person). */
 export interface PendingCommand {
@@ -7,9 +7,9 @@ export interface PendingCommand {
   requester: Actor;
   action: string;
   cluster: string;
-  argv: string[];
-  /** The already-validated arguments, run as they were shown to the approver. */
-  args: unknown;
+  argv: readonly string[];
+  /** The prepared action (cluster loaded, arguments validated), run as it was shown to the approver. */
+  prepared: PreparedAction;
   channel: string;
   /** ts of the message carrying the buttons, so the decision replaces them. */
   messageTs: string | undefined;

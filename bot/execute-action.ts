@@ -1,19 +1,15 @@
-import { isMutating, type ActionDefinition, type ActionResult, type Actor, type ClusterHandle } from '../ops/actions/action.js';
-import { toUserFacing } from './errors.js';
+import { ClusterBusyError, type ActionResult, type PreparedAction } from '../ops/index.js';
+import { toUserFacing, type UserFacing } from './errors.js';
+import { ProgressUpdater } from './progress-updater.js';
 import { busyMessage } from './render/busy.js';
+import { escapeMrkdwn } from './render/limits.js';
 import { richBlocksFor } from './render/rich-blocks.js';
 import { noticeMessage, progressMessage, resultMessage, type RenderedMessage, type RunLabel } from './render/result-blocks.js';
-import { ProgressUpdater } from './progress-updater.js';
-import type { LockLease } from './ports.js';
-import { audit, type BotRuntime, type Reply } from './runtime.js';
+import { auditPrepared, type BotRuntime, type Reply } from './runtime.js';
 
-export interface Execution {
-  action: ActionDefinition;
-  cluster: ClusterHandle;
+export interface Delivery {
+  /** The configured name the person used. */
   clusterName: string;
-  argv: readonly string[];
-  args: unknown;
-  actor: Actor;
   channel: string;
   startedAt: number;
   reply: Reply;
@@ -24,29 +20,16 @@ export interface Execution {
 }
 
 /**
- * Run an authorized, parsed action: take the cluster lock for mutating actions, post a live
- * message and update it from progress(), then put the result in place and announce it in the
- * results channel. Never throws: every outcome becomes a message and an audit line.
+ * Run an authorized, prepared action through the pipeline's execute (lock, audit, run), with a
+ * live message updated from progress(), then put the result in place and announce it in the
+ * results channel. Never throws: every outcome becomes a message.
  */
-export async function executeAction(rt: BotRuntime, x: Execution): Promise<void> {
-  const label: RunLabel = { userId: x.actor.id, action: x.action.name, argv: x.argv, cluster: x.clusterName };
-  const auditBase = { actor: x.actor, action: x.action.name, cluster: x.clusterName, args: x.argv, startedAt: x.startedAt };
-
-  let lease: LockLease | undefined;
-  if (isMutating(x.action, x.argv)) {
-    const got = await rt.deps.lock.acquire(x.cluster, { actor: x.actor, action: x.action.name, args: x.argv, since: new Date(rt.now()) });
-    if ('busy' in got) {
-      await x.reply(busyMessage(x.clusterName, got.busy));
-      await audit(rt, { ...auditBase, result: 'busy', detail: `held by ${got.busy.actor.id} (${got.busy.action})` });
-      return;
-    }
-    lease = got.lease;
-  }
-
-  let ts = x.messageTs;
+export async function executeAction(rt: BotRuntime, p: PreparedAction, d: Delivery): Promise<void> {
+  const label: RunLabel = { userId: p.actor.id, action: p.action.name, argv: p.argv, cluster: d.clusterName };
+  let ts = d.messageTs;
   const show = async (msg: RenderedMessage): Promise<void> => {
-    if (ts) await rt.out.update(x.channel, ts, msg);
-    else ts = await rt.out.post(x.channel, msg);
+    if (ts) await rt.out.update(d.channel, ts, msg);
+    else ts = await rt.out.post(d.channel, msg);
   };
   const progress = new ProgressUpdater((steps) => progressMessage(label, steps), show, (e) => rt.logger.warn(`progress update failed: ${rt.redactor.apply(String(e))}`));
   try {
@@ -55,45 +38,54 @@ export async function executeAction(rt: BotRuntime, x: Execution): Promise<void>
       await show(progressMessage(label, []));
     } catch (error) {
       // E.g. the bot is not in this channel: carry on, the result still reaches the user via response_url.
-      rt.logger.warn(`cannot post in ${x.channel}: ${rt.redactor.apply(String(error))}`);
+      rt.logger.warn(`cannot post in ${d.channel}: ${rt.redactor.apply(String(error))}`);
     }
-    await rt.redactor.learnCluster(x.cluster);
     let result: ActionResult;
+    // one error id per failure: the audit line and the message name the same one
+    let facing: UserFacing | undefined;
+    const face = (error: unknown) => (facing ??= toUserFacing(error, rt.logger, rt.redactor.apply, p.summary));
     try {
-      result = await x.action.run({ cluster: x.cluster, actor: x.actor, progress: (step) => progress.push(step) }, x.args);
+      result = await rt.deps.ops.execute(p, {
+        progress: (step) => progress.push(step),
+        startedAt: d.startedAt,
+        ...(d.detail ? { detail: d.detail } : {}),
+        warn: (m) => rt.logger.error(rt.redactor.apply(m)),
+        describeError: (error) => {
+          const f = face(error);
+          return f.errorId ? `error id ${f.errorId}` : f.message;
+        },
+      });
     } catch (error) {
       await progress.settle();
-      const facing = toUserFacing(error, rt.logger, rt.redactor.apply, `${x.action.name} on ${x.clusterName}`);
-      const msg = noticeMessage(':x:', `\`${x.action.name}\` on ${x.clusterName} failed: ${facing.message}`);
-      await deliver(rt, x, ts, msg);
-      await announce(rt, x, msg);
-      await audit(rt, { ...auditBase, result: facing.errorId ? 'error' : 'failed', detail: facing.errorId ? `error id ${facing.errorId}` : facing.message });
+      const msg =
+        error instanceof ClusterBusyError
+          ? busyMessage(d.clusterName, error.holder, rt.now())
+          : noticeMessage(':x:', `\`${escapeMrkdwn(p.action.name)}\` on ${escapeMrkdwn(d.clusterName)} failed: ${escapeMrkdwn(face(error).message)}`);
+      await deliver(rt, p, d, ts, msg);
+      if (!(error instanceof ClusterBusyError)) await announce(rt, p, d, msg);
       return;
     }
     await progress.settle();
-    const msg = resultMessage(label, result, rt.now() - x.startedAt, richBlocksFor(x.action.name, result));
-    await deliver(rt, x, ts, msg);
-    await announce(rt, x, msg);
-    await audit(rt, { ...auditBase, result: result.ok ? 'ok' : 'failed', detail: x.detail ? `${result.headline}; ${x.detail}` : result.headline });
+    const msg = resultMessage(label, result, rt.now() - d.startedAt, richBlocksFor(p.action.name, result));
+    await deliver(rt, p, d, ts, msg);
+    await announce(rt, p, d, msg);
   } catch (error) {
     // Slack itself failed us (post/update/upload); the action's outcome is in the audit log.
-    const facing = toUserFacing(error, rt.logger, rt.redactor.apply, `delivering ${x.action.name} result`);
-    await x.reply(noticeMessage(':x:', facing.message)).catch(() => undefined);
-    await audit(rt, { ...auditBase, result: 'error', detail: facing.errorId ? `error id ${facing.errorId}` : facing.message });
-  } finally {
-    await lease?.release();
+    const facing = toUserFacing(error, rt.logger, rt.redactor.apply, `delivering ${p.action.name} result`);
+    await d.reply(noticeMessage(':x:', escapeMrkdwn(facing.message))).catch(() => undefined);
+    await auditPrepared(rt, p, 'error', facing.errorId ? `delivery failed: error id ${facing.errorId}` : facing.message, d.startedAt);
   }
 }
 
 /** Put the final message where the live view was; without one, answer through response_url. */
-async function deliver(rt: BotRuntime, x: Execution, ts: string | undefined, msg: RenderedMessage): Promise<void> {
-  if (ts) await rt.out.update(x.channel, ts, msg);
-  else await x.reply(msg, 'in_channel');
+async function deliver(rt: BotRuntime, p: PreparedAction, d: Delivery, ts: string | undefined, msg: RenderedMessage): Promise<void> {
+  if (ts) await rt.out.update(d.channel, ts, msg);
+  else await d.reply(msg, 'in_channel');
 }
 
 /** The results channel hears about every mutating action (and read-only ones if configured). */
-async function announce(rt: BotRuntime, x: Execution, msg: RenderedMessage): Promise<void> {
-  if (x.channel === rt.config.resultsChannel) return;
-  if (!isMutating(x.action, x.argv) && !rt.config.announceReadOnly) return;
+async function announce(rt: BotRuntime, p: PreparedAction, d: Delivery, msg: RenderedMessage): Promise<void> {
+  if (d.channel === rt.config.resultsChannel) return;
+  if (!p.mutating && !rt.config.announceReadOnly) return;
   await rt.out.post(rt.config.resultsChannel, msg);
 }

@@ -1,10 +1,10 @@
-import { isMutating } from '../ops/actions/action.js';
 import { toUserFacing } from './errors.js';
 import { executeAction } from './execute-action.js';
 import { busyMessage } from './render/busy.js';
 import { decidedMessage } from './render/confirm-blocks.js';
+import { escapeMrkdwn } from './render/limits.js';
 import { noticeMessage } from './render/result-blocks.js';
-import { audit, type BotRuntime, type Reply } from './runtime.js';
+import { auditPrepared, type BotRuntime, type Reply } from './runtime.js';
 
 export interface ButtonInput {
   userId: string;
@@ -18,7 +18,8 @@ export interface ButtonInput {
 
 /**
  * "Run it" / "Approve and run". Checks expiry, who pressed it (the requester, or with a second
- * person required: someone else who is also authorized), then runs in place of the buttons.
+ * person required: someone else who is also authorized), then executes the prepared action in
+ * place of the buttons.
  */
 export async function handleConfirm(rt: BotRuntime, input: ButtonInput): Promise<void> {
   const startedAt = rt.now();
@@ -28,48 +29,39 @@ export async function handleConfirm(rt: BotRuntime, input: ButtonInput): Promise
     return;
   }
   const p = claim.pending;
-  const base = { actor: p.requester, action: p.action, cluster: p.cluster, args: p.argv, startedAt };
   const ts = input.messageTs ?? p.messageTs;
   try {
     if (claim.kind === 'expired') {
       if (ts) await rt.out.update(p.channel, ts, decidedMessage(p, ':hourglass: Expired without confirmation; nothing was run.'));
       await input.reply(noticeMessage(':hourglass:', 'This confirmation has expired; nothing was run. Run the command again.'));
-      return await audit(rt, { ...base, result: 'expired', detail: `pressed by ${input.userId} after expiry` });
+      return await auditPrepared(rt, p.prepared, 'expired', `pressed by ${input.userId} after expiry`, startedAt);
     }
     if (claim.kind === 'refused') {
       await input.reply(noticeMessage(':no_entry:', `Not allowed: ${claim.reason}.`));
-      return await audit(rt, { ...base, result: 'denied', detail: `confirm by ${input.userId}: ${claim.reason}` });
+      return await auditPrepared(rt, p.prepared, 'denied', `confirm by ${input.userId}: ${claim.reason}`, startedAt);
     }
 
-    const action = rt.deps.actions.get(p.action);
-    if (!action) throw new Error(`action ${p.action} vanished from the table`);
     const secondPerson = rt.config.confirmation.requireSecondPerson;
     if (secondPerson) {
       // The approver needs the same right as the requester, in the channel where it was asked.
-      const decision = await rt.authorizer.check({ user: input.userId, channel: p.channel, action: action.name, mutating: isMutating(action, p.argv), cluster: p.cluster }).catch(() => ({ allowed: false as const, reason: 'your user groups could not be checked just now' }));
+      const decision = await rt.authorizer
+        .check({ user: input.userId, channel: p.channel, action: p.action, mutating: p.prepared.mutating, cluster: p.cluster })
+        .catch(() => ({ allowed: false as const, reason: 'your user groups could not be checked just now' }));
       if (!decision.allowed) {
         rt.pending.restore(p);
         await input.reply(noticeMessage(':no_entry:', `Not allowed to approve: ${decision.reason}.`));
-        return await audit(rt, { ...base, result: 'denied', detail: `approval by ${input.userId}: ${decision.reason}` });
+        return await auditPrepared(rt, p.prepared, 'denied', `approval by ${input.userId}: ${decision.reason}`, startedAt);
       }
     }
 
-    const cluster = await rt.deps.loadCluster(rt.config.clusters[p.cluster] ?? '');
-    if (isMutating(action, p.argv)) {
-      const holder = await rt.deps.lock.holder(cluster);
-      if (holder) {
-        if (ts) await rt.out.update(p.channel, ts, decidedMessage(p, ':lock: Not run: the cluster is busy.'));
-        await input.reply(busyMessage(p.cluster, holder, rt.now()));
-        return await audit(rt, { ...base, result: 'busy', detail: `held by ${holder.actor.id} (${holder.action})` });
-      }
+    const holder = await rt.deps.ops.holder(p.prepared);
+    if (holder) {
+      if (ts) await rt.out.update(p.channel, ts, decidedMessage(p, ':lock: Not run: the cluster is busy.'));
+      await input.reply(busyMessage(p.cluster, holder, rt.now()));
+      return await auditPrepared(rt, p.prepared, 'busy', `held by ${holder.actor.id} (${holder.action})`, startedAt);
     }
-    await executeAction(rt, {
-      action,
-      cluster,
+    await executeAction(rt, p.prepared, {
       clusterName: p.cluster,
-      argv: p.argv,
-      args: p.args,
-      actor: p.requester,
       channel: p.channel,
       startedAt,
       reply: input.reply,
@@ -78,8 +70,8 @@ export async function handleConfirm(rt: BotRuntime, input: ButtonInput): Promise
     });
   } catch (error) {
     const facing = toUserFacing(error, rt.logger, rt.redactor.apply, `confirm ${p.action}`);
-    await input.reply(noticeMessage(':x:', facing.message)).catch(() => undefined);
-    await audit(rt, { ...base, result: 'error', detail: facing.errorId ? `error id ${facing.errorId}` : facing.message });
+    await input.reply(noticeMessage(':x:', escapeMrkdwn(facing.message))).catch(() => undefined);
+    await auditPrepared(rt, p.prepared, 'error', facing.errorId ? `error id ${facing.errorId}` : facing.message, startedAt);
   }
 }
 
@@ -88,10 +80,9 @@ export async function handleCancel(rt: BotRuntime, input: ButtonInput): Promise<
   const p = rt.pending.cancel(input.pendingId);
   if (!p) return input.reply(noticeMessage(':grey_question:', 'This request is no longer pending.'));
   if (input.userId !== p.requester.id) {
-    const action = rt.deps.actions.get(p.action);
-    const decision = action
-      ? await rt.authorizer.check({ user: input.userId, channel: p.channel, action: action.name, mutating: isMutating(action, p.argv), cluster: p.cluster }).catch(() => ({ allowed: false as const, reason: 'groups could not be checked' }))
-      : { allowed: false as const, reason: 'unknown action' };
+    const decision = await rt.authorizer
+      .check({ user: input.userId, channel: p.channel, action: p.action, mutating: p.prepared.mutating, cluster: p.cluster })
+      .catch(() => ({ allowed: false as const, reason: 'groups could not be checked' }));
     if (!decision.allowed) {
       rt.pending.restore(p);
       return input.reply(noticeMessage(':no_entry:', `Not allowed to reject it: ${decision.reason}.`));
@@ -104,6 +95,5 @@ export async function handleCancel(rt: BotRuntime, input: ButtonInput): Promise<
   } catch (error) {
     rt.logger.warn(`could not update the confirmation message: ${rt.redactor.apply(String(error))}`);
   }
-  await audit(rt, { actor: p.requester, action: p.action, cluster: p.cluster, args: p.argv, result: 'cancelled', startedAt: rt.now(), detail: `by ${input.userId}` });
+  await auditPrepared(rt, p.prepared, 'cancelled', `by ${input.userId}`);
 }
-

@@ -1,12 +1,14 @@
-import { isMutating, type ActionDefinition, type ClusterHandle } from '../ops/actions/action.js';
+import { UserError } from '../lib/errors.js';
+import { ClusterNotFoundError, isMutating, type PreparedAction } from '../ops/index.js';
 import { parseCommandText, splitWords, unescapeSlackText, type ParsedCommand } from './command-text.js';
 import { toUserFacing } from './errors.js';
 import { executeAction } from './execute-action.js';
 import { busyMessage } from './render/busy.js';
 import { confirmMessage } from './render/confirm-blocks.js';
 import { helpMessage } from './render/help.js';
+import { escapeMrkdwn } from './render/limits.js';
 import { noticeMessage } from './render/result-blocks.js';
-import { audit, slackActor, type AuditInput, type BotRuntime, type Reply } from './runtime.js';
+import { auditPrepared, auditUnbound, slackActor, type BotRuntime, type Reply, type UnboundAudit } from './runtime.js';
 
 export interface SlashInput {
   userId: string;
@@ -17,72 +19,85 @@ export interface SlashInput {
 }
 
 /**
- * `/rmq …` after the ack: help, parse, authorize, validate arguments against the cluster, check
- * the lock, then either ask for confirmation (dangerous) or run. Never throws.
+ * `/rmq …` after the ack: parse, authorize (before the cluster folder is touched or named), then
+ * the pipeline's prepare; then either ask for confirmation (dangerous) or execute. Never throws.
  */
 export async function handleSlash(rt: BotRuntime, input: SlashInput): Promise<void> {
   const startedAt = rt.now();
   const actor = slackActor(input.userId, input.userName, input.channel);
   const first = splitWords(unescapeSlackText(input.text))[0]?.toLowerCase();
+  const clusterNames = Object.keys(rt.config.clusters);
   let parsed: ParsedCommand | undefined;
-  let action: ActionDefinition | undefined;
-  const base = () => ({ actor, action: parsed?.action ?? first ?? 'help', cluster: parsed?.cluster, args: parsed?.argv ?? [], startedAt });
+  let prepared: PreparedAction | undefined;
+  let preparing = false;
+  const unbound = (result: UnboundAudit['result'], detail?: string) =>
+    auditUnbound(rt, {
+      actor, action: parsed?.action ?? first ?? 'help', cluster: parsed?.cluster, args: parsed?.argv ?? [], result, startedAt,
+      ...(parsed?.cluster ? { dir: rt.config.clusters[parsed.cluster] } : {}), ...(detail !== undefined ? { detail } : {}),
+    });
+  const mayRead = async (action: string) =>
+    (await rt.authorizer.check({ user: input.userId, channel: input.channel, action, mutating: false, cluster: undefined }).catch(() => ({ allowed: false as const, reason: '' }))).allowed;
 
   try {
     if (!first || first === 'help') {
       const decision = await rt.authorizer.check({ user: input.userId, channel: input.channel, action: 'help', mutating: false, cluster: undefined });
-      if (!decision.allowed) return await deny(rt, input.reply, decision.reason, base());
-      await input.reply(helpMessage(rt.config.command, rt.deps.actions.list(), Object.keys(rt.config.clusters)));
-      return await audit(rt, { ...base(), result: 'ok' });
+      if (!decision.allowed) return await deny(input.reply, decision.reason, unbound);
+      await input.reply(helpMessage(rt.config.command, rt.deps.ops.entries(), clusterNames));
+      return await unbound('ok');
     }
 
-    parsed = parseCommandText(input.text, Object.keys(rt.config.clusters), rt.config.defaultCluster);
+    parsed = parseCommandText(input.text, clusterNames, rt.config.defaultCluster);
     if (!parsed) return;
-    action = rt.deps.actions.get(parsed.action);
-    if (!action) {
-      await input.reply(noticeMessage(':grey_question:', `Unknown action \`${parsed.action}\`. Try \`${rt.config.command} help\`.`));
-      return await audit(rt, { ...base(), result: 'rejected', detail: 'unknown action' });
+    const entry = rt.deps.ops.entry(parsed.action);
+    if (!entry) {
+      await input.reply(noticeMessage(':grey_question:', `Unknown action \`${escapeMrkdwn(parsed.action)}\`. Try \`${rt.config.command} help\`.`));
+      return await unbound('rejected', 'unknown action');
+    }
+    if (!parsed.cluster) {
+      // the configured cluster names are shown only to people allowed to read help
+      const names = (await mayRead('help')) ? ` with one of: ${clusterNames.map((c) => `\`${c}\``).join(', ')}` : '';
+      throw new UserError(`Which cluster? Say \`${parsed.action} <cluster> …\`${names}.`);
     }
 
-    // Authorize before touching the cluster folder: a denied user learns nothing about it.
     const decision = await rt.authorizer
-      .check({ user: input.userId, channel: input.channel, action: action.name, mutating: isMutating(action, parsed.argv), cluster: parsed.cluster })
+      .check({ user: input.userId, channel: input.channel, action: entry.name, mutating: isMutating(entry, parsed.argv), cluster: parsed.cluster })
       .catch((error: unknown) => {
         // Fail closed: a group lookup that failed means "not shown to be allowed".
         rt.logger.warn(`authorization lookup failed: ${rt.redactor.apply(String(error))}`);
         return { allowed: false as const, reason: 'your user groups could not be checked just now; try again shortly' };
       });
-    if (!decision.allowed) return await deny(rt, input.reply, decision.reason, base());
+    if (!decision.allowed) return await deny(input.reply, decision.reason, unbound);
 
-    const dir = rt.config.clusters[parsed.cluster] ?? '';
-    const cluster: ClusterHandle = await rt.deps.loadCluster(dir);
-    const args = action.parse(parsed.argv, cluster.manifest);
+    preparing = true;
+    prepared = await rt.deps.ops.prepare({ action: entry.name, argv: parsed.argv, actor, dir: rt.config.clusters[parsed.cluster] ?? '' });
+    preparing = false;
 
-    if (isMutating(action, parsed.argv)) {
-      const holder = await rt.deps.lock.holder(cluster);
-      if (holder) {
-        await input.reply(busyMessage(parsed.cluster, holder, rt.now()));
-        return await audit(rt, { ...base(), result: 'busy', detail: `held by ${holder.actor.id} (${holder.action})` });
-      }
+    const holder = await rt.deps.ops.holder(prepared);
+    if (holder) {
+      await input.reply(busyMessage(parsed.cluster, holder, rt.now()));
+      return await auditPrepared(rt, prepared, 'busy', `held by ${holder.actor.id} (${holder.action})`, startedAt);
     }
 
-    if (action.dangerous) {
-      const pending = rt.pending.add({ requester: actor, action: action.name, cluster: parsed.cluster, argv: parsed.argv, args, channel: input.channel });
-      const msg = confirmMessage(pending, action.summary, rt.config.confirmation.requireSecondPerson);
+    if (prepared.dangerous) {
+      const pending = rt.pending.add({ requester: actor, action: entry.name, cluster: parsed.cluster, argv: parsed.argv, prepared, channel: input.channel });
+      const msg = confirmMessage(pending, prepared.summary, rt.config.confirmation.requireSecondPerson);
       // Posted in the channel (not ephemeral) so that a second person can see and approve it.
       pending.messageTs = await rt.out.post(input.channel, msg);
-      return await audit(rt, { ...base(), result: 'pending', detail: 'awaiting confirmation' });
+      return await auditPrepared(rt, prepared, 'pending', 'awaiting confirmation', startedAt);
     }
 
-    await executeAction(rt, { action, cluster, clusterName: parsed.cluster, argv: parsed.argv, args, actor, channel: input.channel, startedAt, reply: input.reply });
+    await executeAction(rt, prepared, { clusterName: parsed.cluster, channel: input.channel, startedAt, reply: input.reply });
   } catch (error) {
     const facing = toUserFacing(error, rt.logger, rt.redactor.apply, `/rmq ${first ?? ''}`);
-    await input.reply(noticeMessage(facing.errorId ? ':x:' : ':warning:', facing.message)).catch((e: unknown) => rt.logger.warn(`reply failed: ${rt.redactor.apply(String(e))}`));
-    await audit(rt, { ...base(), result: facing.errorId ? 'error' : 'rejected', detail: facing.errorId ? `error id ${facing.errorId}` : facing.message });
+    await input.reply(noticeMessage(facing.errorId ? ':x:' : ':warning:', escapeMrkdwn(facing.message))).catch((e: unknown) => rt.logger.warn(`reply failed: ${rt.redactor.apply(String(e))}`));
+    const detail = facing.errorId ? `error id ${facing.errorId}` : facing.message;
+    // prepare audits its own rejections once the cluster is loaded; what came before or after is ours
+    if (prepared) await auditPrepared(rt, prepared, facing.errorId ? 'error' : 'rejected', detail, startedAt);
+    else if (!preparing || !(error instanceof UserError) || error instanceof ClusterNotFoundError) await unbound(facing.errorId ? 'error' : 'rejected', detail);
   }
 }
 
-async function deny(rt: BotRuntime, reply: Reply, reason: string, a: Omit<AuditInput, 'result'>): Promise<void> {
+async function deny(reply: Reply, reason: string, unbound: (result: 'denied', detail: string) => Promise<void>): Promise<void> {
   await reply(noticeMessage(':no_entry:', `Not allowed: ${reason}. Ask an admin to add you to the bot's authorization rules.`));
-  await audit(rt, { ...a, result: 'denied', detail: reason });
+  await unbound('denied', reason);
 }

@@ -10,7 +10,7 @@ import type { BotDeps } from './ports.js';
  */
 export async function startBot(configPath: string, deps?: BotDeps, options: BuildOptions = {}): Promise<void> {
   const config = await loadBotConfig(configPath);
-  const bot = buildBotApp(config, deps ?? (await createOpsDeps(config)), options);
+  const bot = buildBotApp(config, deps ?? createOpsDeps(config), options);
   const { port } = await bot.start();
   bot.runtime.logger.info(
     config.mode === 'socket'

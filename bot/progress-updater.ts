@@ -1,4 +1,4 @@
-import type { ProgressStep } from '../ops/actions/action.js';
+import type { ProgressStep } from '../ops/index.js';
 import type { RenderedMessage } from './render/result-blocks.js';
 
 /**

@@ -1,10 +1,8 @@
-import type { ClusterHandle } from '../ops/actions/action.js';
-import { readClusterSecrets } from '../ops/cluster-secrets.js';
-import { redact } from '../ops/runner/redact.js';
+import { redact } from '../ops/index.js';
 
 /**
- * Masks every secret the bot knows of in outgoing text and logs: the Slack tokens, and each
- * cluster's password and Erlang cookie (read from its .env by the variable names in the manifest).
+ * Masks every secret the bot knows of in outgoing text and logs: the Slack tokens, and every
+ * configured cluster's password, Erlang cookie and other .env values, learned at start-up.
  * The ops core redacts its own command output too; this is the second belt, at the last exit.
  */
 export class Redactor {
@@ -19,9 +17,4 @@ export class Redactor {
   }
 
   readonly apply = (text: string): string => redact(text, [...this.#secrets]);
-
-  /** Learn a cluster's secrets (its .env, as the ops core reads it); a missing .env adds nothing. */
-  async learnCluster(cluster: ClusterHandle): Promise<void> {
-    this.add((await readClusterSecrets(cluster)).all);
-  }
 }

@@ -1,9 +1,9 @@
 import type { Logger } from '@slack/bolt';
-import type { Actor } from '../ops/actions/action.js';
+import type { Actor, AuditOutcome, AuditSubject, PreparedAction } from '../ops/index.js';
 import type { Authorizer } from './authorize.js';
 import type { BotConfig } from './config.js';
 import type { PendingConfirmations } from './confirmations.js';
-import type { BotDeps, AuditOutcome } from './ports.js';
+import type { BotDeps } from './ports.js';
 import type { Redactor } from './redactor.js';
 import type { RenderedMessage } from './render/result-blocks.js';
 import type { SlackOut } from './slack-out.js';
@@ -25,10 +25,21 @@ export interface BotRuntime {
   track(work: Promise<unknown>): void;
 }
 
-export interface AuditInput {
+/**
+ * An audit line about a prepared action (pending, busy, cancelled, expired, a refused approver)
+ * in its cluster's log. A failed write is logged loudly but does not turn the user's answer into
+ * an error: runs themselves are recorded by the pipeline, which refuses to run unrecorded.
+ */
+export async function auditPrepared(rt: BotRuntime, p: PreparedAction | AuditSubject, result: AuditOutcome, detail?: string, startedAt?: number): Promise<void> {
+  await rt.deps.ops.record(p, result, detail === undefined ? undefined : rt.redactor.apply(detail), startedAt).catch((error: unknown) => rt.logger.error(`audit log write failed: ${rt.redactor.apply(String(error))}`));
+}
+
+export interface UnboundAudit {
   actor: Actor;
   action: string;
+  /** The cluster's name when one was named; its folder when the line can go to its log. */
   cluster: string | undefined;
+  dir?: string;
   args: readonly string[];
   result: AuditOutcome;
   startedAt: number;
@@ -36,20 +47,24 @@ export interface AuditInput {
 }
 
 /**
- * Write one audit line. An audit failure is logged loudly but does not turn a finished command
- * into an error for the user: the work has already happened and they must hear about it.
+ * A line for something the pipeline never saw: a denial (written to the cluster's own log when
+ * the cluster is known, without telling the person anything about it), help, or an unknown
+ * action (the bot's own log).
  */
-export async function audit(rt: BotRuntime, a: AuditInput): Promise<void> {
+export async function auditUnbound(rt: BotRuntime, a: UnboundAudit): Promise<void> {
+  const detail = a.detail === undefined ? undefined : rt.redactor.apply(a.detail);
+  const args = a.args.map(rt.redactor.apply);
   try {
+    if (a.result === 'denied' && a.dir && (await rt.deps.ops.recordDenial(a.dir, { actor: a.actor, action: a.action, argv: args, detail: detail ?? '', startedAt: a.startedAt }))) return;
     await rt.deps.audit.record({
       time: new Date(a.startedAt).toISOString(),
       actor: a.actor,
       action: a.action,
       cluster: a.cluster,
-      args: a.args.map(rt.redactor.apply),
+      args,
       result: a.result,
       durationMs: Math.max(0, rt.now() - a.startedAt),
-      ...(a.detail !== undefined ? { detail: rt.redactor.apply(a.detail) } : {}),
+      ...(detail !== undefined ? { detail } : {}),
     });
   } catch (error) {
     rt.logger.error(`audit log write failed: ${rt.redactor.apply(String(error))}`);

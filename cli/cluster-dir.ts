@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from '../contract/cluster-files.js';
-import { InvalidArgumentError } from '../ops/errors.js';
+import { InvalidArgumentError } from '../ops/index.js';
 
 /** -d when given; else the single generated cluster under ./compose/, else an error listing them. */
 export async function resolveClusterDir(explicit: string | undefined, cwd = process.cwd()): Promise<string> {

@@ -1,5 +1,5 @@
-import type { Finding } from '../generator/spec/findings.js';
-import { formatFinding } from '../generator/spec/findings.js';
+import type { Finding } from '../lib/findings.js';
+import { formatFinding } from '../lib/findings.js';
 
 export function printWarnings(warnings: Finding[]): void {
   for (const warning of warnings) process.stderr.write(`warning: ${formatFinding(warning)}\n`);

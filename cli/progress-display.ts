@@ -1,5 +1,5 @@
 import { Listr } from 'listr2';
-import type { ProgressStep } from '../ops/actions/action.js';
+import type { ProgressStep } from '../ops/index.js';
 
 const MARK: Record<ProgressStep['state'], string> = { running: '…', done: '✔', failed: '✖', skipped: '↓' };
 

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { SpecError } from '../lib/errors.js';
 import type { ClusterPlan } from './plan.js';
-import { formatFinding, type Finding } from './spec/findings.js';
+import { formatFinding, type Finding } from '../lib/findings.js';
 import { compareWithDisk, findStaleFiles, type FileChange } from './write/disk-state.js';
 import { ENV_FILE } from '../contract/cluster-files.js';
 import { appendToEnvFile, parseEnvFile } from '../contract/env-file.js';

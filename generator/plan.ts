@@ -1,5 +1,5 @@
 import { SpecError } from '../lib/errors.js';
-import { formatFinding, type Finding } from './spec/findings.js';
+import { formatFinding, type Finding } from '../lib/findings.js';
 import { loadSpec } from './spec/load-spec.js';
 import type { ClusterModel } from './spec/model.js';
 import { renderCluster } from './render/render-cluster.js';

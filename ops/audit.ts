@@ -1,7 +1,29 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AuditRecord, AuditSink } from '../bot/ports.js';
+import type { Actor } from './actor.js';
 import { redact } from './runner/redact.js';
+
+/**
+ * `started` is written before an action runs (no record, no run); the others close it or stand
+ * alone (a denial, a confirmation asked for, cancelled or expired).
+ */
+export type AuditOutcome = 'started' | 'ok' | 'failed' | 'denied' | 'rejected' | 'busy' | 'cancelled' | 'expired' | 'error' | 'pending';
+
+export interface AuditRecord {
+  time: string;
+  actor: Actor;
+  action: string;
+  cluster: string | undefined;
+  args: readonly string[];
+  result: AuditOutcome;
+  durationMs: number;
+  /** Short reason (denial, error id, who approved); never a secret. */
+  detail?: string;
+}
+
+export interface AuditSink {
+  record(entry: AuditRecord): Promise<void>;
+}
 
 /**
  * The audit log: one JSON object per line, appended (O_APPEND, so the CLI and the bot can share

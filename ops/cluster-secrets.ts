@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseEnvFile } from '../contract/env-file.js';
-import type { ClusterHandle } from './actions/action.js';
+import type { ClusterHandle } from './cluster-handle.js';
 
 export interface ClusterSecrets {
   user: string | undefined;

@@ -1,4 +1,5 @@
 import { UserError } from '../lib/errors.js';
+import type { LockHolder } from './lock.js';
 
 /**
  * The operations core's user-facing errors. Each says what to do next; exit codes let scripts
@@ -26,10 +27,20 @@ export class ClusterNotFoundError extends UserError {
   }
 }
 
-/** Another person or process holds the cluster's lock. */
+/** Another person or process holds the cluster's lock; `holder` says who, what, since when. */
 export class ClusterBusyError extends UserError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly holder: LockHolder,
+  ) {
     super(message, { exitCode: 75 });
+  }
+}
+
+/** The audit log cannot take the record of an action about to run: it is not run. */
+export class AuditUnavailableError extends UserError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { exitCode: 74, cause });
   }
 }
 

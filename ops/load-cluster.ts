@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { MANIFEST_FILE } from '../contract/cluster-files.js';
 import { parseManifest } from '../contract/manifest.js';
-import type { ClusterHandle } from './actions/action.js';
+import type { ClusterHandle } from './cluster-handle.js';
 import { ClusterNotFoundError } from './errors.js';
 
 /** A generated cluster folder → its handle; a clear error when it is not one. */

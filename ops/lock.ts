@@ -1,10 +1,34 @@
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ClusterLock, LockHolder, LockLease } from '../bot/ports.js';
-import type { ClusterHandle } from './actions/action.js';
+import type { Actor } from './actor.js';
+import type { ClusterHandle } from './cluster-handle.js';
 
 export const LOCK_FILE = '.rmq-compose.lock';
+
+/** Who holds a cluster's lock: enough to tell a second person who is running what since when. */
+export interface LockHolder {
+  actor: Actor;
+  action: string;
+  args: readonly string[];
+  since: Date;
+  /** Machine and process holding it (absent in holders made by tests). */
+  host?: string;
+  pid?: number;
+}
+
+export interface LockLease {
+  release(): Promise<void>;
+}
+
+export interface ClusterLock {
+  /** Resolves with a lease, or with the current holder when someone else has the cluster. */
+  acquire(cluster: ClusterHandle, holder: LockHolder): Promise<{ lease: LockLease } | { busy: LockHolder }>;
+  /** The current holder, if any (checked before asking for a confirmation). */
+  holder(cluster: ClusterHandle): Promise<LockHolder | undefined>;
+  /** Break the lock whoever holds it (the audited, confirmed `unlock`); returns who held it. */
+  break(cluster: ClusterHandle): Promise<LockHolder | undefined>;
+}
 
 const LockFile = z.object({
   actor: z.object({ via: z.enum(['slack', 'cli']), id: z.string(), name: z.string().optional(), channel: z.string().optional() }),
@@ -44,6 +68,13 @@ export class FileClusterLock implements ClusterLock {
     const current = await this.read(path);
     if (current) return { busy: toHolder(current) };
     throw new Error(`cannot take the lock ${path}`);
+  }
+
+  async break(cluster: ClusterHandle): Promise<LockHolder | undefined> {
+    const path = join(cluster.dir, LOCK_FILE);
+    const current = await this.read(path);
+    await unlink(path).catch(() => undefined);
+    return current ? toHolder(current) : undefined;
   }
 
   async holder(cluster: ClusterHandle): Promise<LockHolder | undefined> {

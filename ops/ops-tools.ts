@@ -1,4 +1,4 @@
-import type { ClusterHandle } from './actions/action.js';
+import type { ClusterHandle } from './cluster-handle.js';
 import { readClusterSecrets, type ClusterSecrets } from './cluster-secrets.js';
 import { ComposeClient } from './compose/compose-client.js';
 import { tcpProbe, type TcpProbe } from './net/tcp-probe.js';

@@ -42,7 +42,7 @@ export function confirmMessage(p: PendingCommand, summary: string, secondPerson:
     // <!date> renders in each reader's own time zone.
     { type: 'context', elements: [{ type: 'mrkdwn', text: `Expires <!date^${expires}^{time}|in ${Math.round((p.expiresAt - p.createdAt) / 1000)} s>.` }] },
   ];
-  return { text: `Confirm: ${commandLabel(p)}`, blocks };
+  return { text: `Confirm: ${label}`, blocks };
 }
 
 /** What replaces the buttons once decided, so nobody presses them twice. */

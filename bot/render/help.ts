@@ -1,12 +1,12 @@
 import type { types } from '@slack/bolt';
-import type { ActionDefinition } from '../../ops/actions/action.js';
+import type { CatalogEntry } from '../../ops/index.js';
 import { escapeMrkdwn } from './limits.js';
 import type { RenderedMessage } from './result-blocks.js';
 
 type KnownBlock = types.KnownBlock;
 
 /** `/rmq help`, generated from the action table so it never drifts from what the bot can do. */
-export function helpMessage(command: string, actions: readonly ActionDefinition[], clusters: readonly string[]): RenderedMessage {
+export function helpMessage(command: string, actions: readonly CatalogEntry[], clusters: readonly string[]): RenderedMessage {
   const lines = [...actions]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((a) => {

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { ActionResult, ProgressStep } from '../../ops/actions/action.js';
+import type { ActionResult, ProgressStep } from '../../ops/index.js';
 import { escapeMrkdwn, exceedsLimits, shorten } from './limits.js';
 
 type KnownBlock = types.KnownBlock;
@@ -38,7 +38,7 @@ export function progressMessage(label: RunLabel, steps: readonly ProgressStep[])
     // A long step list keeps the last lines: the message is a live view, the final result has it all.
     { type: 'section', text: { type: 'mrkdwn', text: body.length > 2900 ? `…\n${body.slice(-2900)}` : body } },
   ];
-  return { text: `Running ${commandLabel(label)}…`, blocks };
+  return { text: `Running ${escapeMrkdwn(commandLabel(label))}…`, blocks };
 }
 
 function codeBlock(text: string): string {
@@ -57,7 +57,8 @@ export function resultMessage(label: RunLabel, result: ActionResult, durationMs:
     { type: 'context', elements: [{ type: 'mrkdwn', text: whoRanWhat(label, ` · ${(durationMs / 1000).toFixed(1)} s`) }] },
   ];
   const body: KnownBlock[] = richBlocks ?? (result.text.trim() ? [{ type: 'section', text: { type: 'mrkdwn', text: codeBlock(result.text) } }] : []);
-  const text = `${result.ok ? 'OK' : 'FAILED'}: ${shorten(result.headline, 200)} (${commandLabel(label)})`;
+  // the fallback text is mrkdwn too: a pattern like <!channel> in it would notify the channel
+  const text = `${result.ok ? 'OK' : 'FAILED'}: ${escapeMrkdwn(shorten(result.headline, 200))} (${escapeMrkdwn(commandLabel(label))})`;
   const blocks = [...head, ...body];
   if (!exceedsLimits(blocks)) return { text, blocks };
   const lines = result.text.split('\n').length;
@@ -68,7 +69,7 @@ export function resultMessage(label: RunLabel, result: ActionResult, durationMs:
   };
 }
 
-/** A short message with one line, e.g. a denial or a user error. */
+/** A short message with one line, e.g. a denial or a user error. `text` is mrkdwn: callers escape what users typed. */
 export function noticeMessage(emoji: string, text: string): RenderedMessage {
   return { text: shorten(text, 2900), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${emoji} ${shorten(text, 2900)}` } }] };
 }

@@ -1,14 +1,21 @@
 import type { types } from '@slack/bolt';
-import type { ActionResult } from '../../ops/actions/action.js';
+import type { ActionDataMap, ActionResult } from '../../ops/index.js';
 import { statusBlocks } from './status-blocks.js';
 
 type KnownBlock = types.KnownBlock;
 
 /**
- * Richer Block Kit for actions whose `data` has a known shape; undefined means "show the text"
- * (also when the data does not match, so a renderer can never hide a result).
+ * Block Kit renderers for actions whose result data deserves more than the text, keyed by the
+ * catalog's action names and typed by each action's result data (the same type `--json` prints).
+ * An action without one is shown as its text.
  */
+const RICH_RENDERERS: { [K in keyof ActionDataMap]?: (data: ActionDataMap[K]) => KnownBlock[] } = {
+  status: statusBlocks,
+};
+
 export function richBlocksFor(action: string, result: ActionResult): KnownBlock[] | undefined {
-  if (action === 'status') return statusBlocks(result.data);
-  return undefined;
+  if (!(action in RICH_RENDERERS)) return undefined;
+  const render = RICH_RENDERERS[action as keyof ActionDataMap] as ((data: unknown) => KnownBlock[]) | undefined;
+  // the pipeline ran the action of this name, so its data has that action's type
+  return render?.(result.data);
 }

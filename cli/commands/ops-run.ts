@@ -1,9 +1,7 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { ActionDefinition, ActionResult, ProgressStep } from '../../ops/actions/action.js';
-import { CancelledError } from '../../ops/errors.js';
-import { runAction } from '../../ops/run-action.js';
+import { CancelledError, runAction, type ActionResult, type PreparedAction, type ProgressStep } from '../../ops/index.js';
 import { resolveClusterDir } from '../cluster-dir.js';
 import { lineProgress, withListrProgress } from '../progress-display.js';
 
@@ -20,7 +18,7 @@ export async function runOpsCommand(name: string, argv: string[], options: OpsCl
   const actor = { via: 'cli' as const, id: safeUserName() };
   const interactive = Boolean(process.stderr.isTTY) && !options.json;
   const run = (progress: (step: ProgressStep) => void): Promise<ActionResult> =>
-    runAction(name, argv, { dir, actor, progress, ...(options.audit ? { auditFile: resolve(options.audit) } : {}), confirm: (action) => confirm(action, argv, options.yes === true) });
+    runAction(name, argv, { dir, actor, progress, ...(options.audit ? { auditFile: resolve(options.audit) } : {}), confirm: (prepared) => confirm(prepared, options.yes === true), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
   // the prompt must come before the live display takes the terminal, so listr starts after it
   const result = interactive ? await runWithDisplay(name, run) : await run(lineProgress);
   if (options.json) process.stdout.write(`${JSON.stringify(result.data, null, 2)}\n`);
@@ -44,12 +42,12 @@ async function runWithDisplay(name: string, run: (p: (s: ProgressStep) => void) 
   });
 }
 
-async function confirm(action: ActionDefinition, argv: readonly string[], yes: boolean): Promise<boolean> {
-  if (!action.dangerous || yes) return true;
-  if (!process.stdin.isTTY) throw new CancelledError(`${action.name} changes the cluster in ways that are hard to undo; add --yes to run it without a terminal to confirm at`);
+async function confirm(prepared: PreparedAction, yes: boolean): Promise<boolean> {
+  if (yes) return true;
+  if (!process.stdin.isTTY) throw new CancelledError(`${prepared.action.name} changes the cluster in ways that are hard to undo; add --yes to run it without a terminal to confirm at`);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await rl.question(`Run ${[action.name, ...argv].join(' ')}? [y/N] `);
+    const answer = await rl.question(`Run ${prepared.summary}? [y/N] `);
     return /^y(es)?$/i.test(answer.trim());
   } finally {
     rl.close();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ENV_FILE } from '../../contract/cluster-files.js';
-import { formatFinding } from '../../generator/spec/findings.js';
+import { formatFinding } from '../../lib/findings.js';
 import { loadSpec } from '../../generator/spec/load-spec.js';
 import { parseEnvFile } from '../../contract/env-file.js';
 import { resolveSecrets } from '../../generator/write/secrets.js';

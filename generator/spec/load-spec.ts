@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
-import { Findings, type Finding } from './findings.js';
-import { zodIssuesToFindings } from './format-issues.js';
+import { Findings, type Finding } from '../../lib/findings.js';
+import { zodIssuesToFindings } from '../../lib/zod-issues.js';
 import type { ClusterModel } from './model.js';
 import { normalize } from './normalize.js';
 import { rules } from './rules/index.js';

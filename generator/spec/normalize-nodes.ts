@@ -1,5 +1,5 @@
 import { CONTAINER_PORTS } from '../../contract/ports.js';
-import type { Findings } from './findings.js';
+import type { Findings } from '../../lib/findings.js';
 import type { HostModel, NodeModel, NodePortName } from './model.js';
 import type { ParsedSpec } from './schema.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Findings } from './findings.js';
+import { Findings } from '../../lib/findings.js';
 import { formatCidr, formatIpv4, parseCidr } from './ipv4.js';
 import {
   CONTAINER_PORTS,

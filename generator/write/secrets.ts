@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Finding } from '../spec/findings.js';
+import type { Finding } from '../../lib/findings.js';
 import type { SecretNeed } from '../spec/secret-ref.js';
 
 export function generateSecret(length: number, alphabet: string): string {

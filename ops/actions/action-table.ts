@@ -1,16 +1,38 @@
-import type { ActionDefinition } from './action.js';
-import { deployAction } from './deploy.js';
-import { forgetAction } from './forget.js';
-import { joinAction } from './join.js';
-import { logsAction } from './logs.js';
-import { drainAction, reviveAction } from './maintenance.js';
-import { mirrorPolicyAction } from './mirror-policy.js';
-import { partitionsAction } from './partitions.js';
-import { restartAction } from './restart.js';
+import type { ActionName } from '../catalog.js';
+import type { ActionDefinition, ActionResult } from './action.js';
+import { deployAction, type DeployData } from './deploy.js';
+import { forgetAction, type ForgetData } from './forget.js';
+import { joinAction, type JoinData } from './join.js';
+import { logsAction, type LogsData } from './logs.js';
+import { drainAction, reviveAction, type MaintenanceData } from './maintenance.js';
+import { mirrorPolicyAction, type MirrorPolicyData } from './mirror-policy.js';
+import { partitionsAction, type PartitionsData } from './partitions.js';
+import { restartAction, type RestartData } from './restart.js';
 import { statusAction } from './status.js';
-import { syncAction } from './sync.js';
+import type { StatusData } from '../status/status-view.js';
+import { syncAction, type SyncData } from './sync.js';
+import { unlockAction, type UnlockData } from './unlock.js';
 
-/** The actions by name; duplicates are a programming error caught at startup. */
+/** Each action's result data: the one type `--json` prints and the Slack renderers read. */
+export interface ActionDataMap {
+  status: StatusData;
+  deploy: DeployData;
+  join: JoinData;
+  'mirror-policy': MirrorPolicyData;
+  restart: RestartData;
+  drain: MaintenanceData;
+  revive: MaintenanceData;
+  forget: ForgetData;
+  sync: SyncData;
+  partitions: PartitionsData;
+  logs: LogsData;
+  unlock: UnlockData;
+}
+
+/** A result together with the name of the action that made it, typed by that name. */
+export type TypedResult = { [K in ActionName]: { action: K; result: ActionResult<ActionDataMap[K]> } }[ActionName];
+
+/** The actions by name; a duplicate is a programming error caught at start-up. */
 export class ActionTable {
   readonly #byName = new Map<string, ActionDefinition>();
 
@@ -28,19 +50,26 @@ export class ActionTable {
   list(): readonly ActionDefinition[] {
     return [...this.#byName.values()];
   }
-
-  /** Plain-text help generated from the definitions, so it never drifts from what exists. */
-  help(prefix = 'rmq-compose'): string {
-    const rows = this.list().map((a) => [`${prefix} ${a.usage}`, `${a.summary}${a.dangerous ? ' (asks for confirmation)' : ''}`] as const);
-    const width = Math.max(...rows.map(([u]) => u.length));
-    return rows.map(([u, s]) => `  ${u.padEnd(width)}  ${s}`).join('\n');
-  }
 }
 
+// Every implementation, keyed by its catalog name: a missing or extra action is a type error.
+const IMPLEMENTATIONS: { [K in ActionName]: ActionDefinition<any, ActionDataMap[K]> } = {
+  status: statusAction,
+  deploy: deployAction,
+  join: joinAction,
+  'mirror-policy': mirrorPolicyAction,
+  restart: restartAction,
+  drain: drainAction,
+  revive: reviveAction,
+  forget: forgetAction,
+  sync: syncAction,
+  partitions: partitionsAction,
+  logs: logsAction,
+  unlock: unlockAction,
+};
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action has its own Args/Data; the table stores them erased
-export const ALL_ACTIONS: readonly ActionDefinition<any, any>[] = [
-  statusAction, deployAction, joinAction, mirrorPolicyAction, restartAction, drainAction, reviveAction, forgetAction, syncAction, partitionsAction, logsAction,
-];
+export const ALL_ACTIONS: readonly ActionDefinition<any, any>[] = Object.values(IMPLEMENTATIONS);
 
 export function createActionTable(): ActionTable {
   return new ActionTable(ALL_ACTIONS);

@@ -1,21 +1,17 @@
 import type { ClusterManifest } from '../../contract/manifest.js';
+import type { Actor } from '../actor.js';
+import type { CatalogEntry } from '../catalog.js';
+import type { ClusterHandle } from '../cluster-handle.js';
+import type { ClusterLock } from '../lock.js';
 import type { OpsTools } from '../ops-tools.js';
 
 /**
- * The contract between the operations core and its surfaces (CLI, Slack bot). Surfaces parse,
- * authorize and format; they never build a command line. Every action is one file exporting an
- * `ActionDefinition`; the action table (`action-table.ts`) rejects duplicate names and generates
- * help from the definitions.
+ * What one action is: its catalog entry (name, usage, kind) plus a parser that validates argv
+ * against the manifest before any process starts, and `run`. Surfaces never call these
+ * directly: they go through the pipeline (`ops/pipeline/`), which locks and audits.
  */
 
-export interface Actor {
-  /** 'slack' or 'cli' */
-  via: 'slack' | 'cli';
-  /** Slack user ID or the local user name. */
-  id: string;
-  name?: string;
-  channel?: string;
-}
+export type { Actor, ClusterHandle };
 
 export interface ActionContext {
   cluster: ClusterHandle;
@@ -25,6 +21,8 @@ export interface ActionContext {
   signal?: AbortSignal;
   /** Outside-world access (process runner, TCP, HTTP, clock); defaults to the real ones. Tests inject fakes. */
   tools?: Partial<OpsTools>;
+  /** The cluster lock, for the one action that manages it (`unlock`). */
+  lock?: ClusterLock;
 }
 
 export interface ProgressStep {
@@ -35,43 +33,23 @@ export interface ProgressStep {
   detail?: string;
 }
 
-/** A generated cluster on disk: its folder and manifest (rmq-compose.json). */
-export interface ClusterHandle {
-  dir: string;
-  manifest: ClusterManifest;
-}
-
 export interface ActionResult<Data = unknown> {
   ok: boolean;
   /** One line, e.g. "seed: 3/3 nodes running". */
   headline: string;
-  /** Plain-text body (Markdown-ish, no secrets); surfaces may render `data` richer. */
+  /** Plain-text body (no secrets); surfaces may render `data` richer. */
   text: string;
-  /** Typed payload for `--json` and rich rendering (e.g. StatusReport for `status`). */
+  /** The typed payload: what `--json` prints and the Slack renderers read. */
   data: Data;
 }
 
-export interface ActionDefinition<Args = unknown, Data = unknown> {
-  name: string;
-  /** e.g. "join <node> [--ram|--disc] [--to <node>]" */
-  usage: string;
-  summary: string;
-  /** Changes the cluster: needs a lock, and stricter authorization. */
-  mutating: boolean;
-  /**
-   * For an action whose kind depends on its subcommand (`mirror-policy list` reads, `set` writes):
-   * does this argv change the cluster? Looks at the raw words only, so the bot can authorize before
-   * it loads the cluster. Absent: `mutating`. Use `isMutating()` rather than reading either field.
-   */
-  mutatingFor?(argv: readonly string[]): boolean;
-  /** Asks for confirmation in Slack (and --yes on the CLI). */
-  dangerous: boolean;
-  /** Validates argv against the manifest (known nodes, policy names); throws UserError. */
+export interface ActionDefinition<Args = unknown, Data = unknown> extends CatalogEntry {
+  /** Validates argv against the manifest (known nodes, name shapes); throws InvalidArgumentError. */
   parse(argv: readonly string[], manifest: ClusterManifest): Args;
   run(ctx: ActionContext, args: Args): Promise<ActionResult<Data>>;
 }
 
-/** Whether running `action` with `argv` changes the cluster (lock, mutating authorization rule). */
-export function isMutating(action: Pick<ActionDefinition, 'mutating' | 'mutatingFor'>, argv: readonly string[]): boolean {
-  return action.mutatingFor ? action.mutatingFor(argv) : action.mutating;
+/** An action from its catalog entry and its implementation: name, usage and kind are never copied. */
+export function defineAction<Args, Data>(entry: CatalogEntry, impl: Pick<ActionDefinition<Args, Data>, 'parse' | 'run'>): ActionDefinition<Args, Data> {
+  return { ...entry, ...impl };
 }

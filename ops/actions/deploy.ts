@@ -1,6 +1,7 @@
 import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { waitClustered, waitHealthy } from '../rabbit/wait-for.js';
-import type { ActionContext, ActionDefinition } from './action.js';
+import { CATALOG } from '../catalog.js';
+import { defineAction, type ActionContext } from './action.js';
 import { parseNoArguments } from './argument-shapes.js';
 import { skipped, step } from './step.js';
 
@@ -17,12 +18,7 @@ export interface DeployData {
  * discovery; manual: the seed's stop_app/reset/join_cluster/start_app on each node not yet
  * clustered, so a re-deploy never resets a member), then apply the spec's policies.
  */
-export const deployAction: ActionDefinition<Record<string, never>, DeployData> = {
-  name: 'deploy',
-  usage: 'deploy',
-  summary: 'start every container, wait healthy, form the cluster, apply policies',
-  mutating: true,
-  dangerous: true,
+export const deployAction = defineAction<Record<string, never>, DeployData>(CATALOG['deploy'], {
   parse: (argv) => parseNoArguments(argv, 'deploy'),
   async run(ctx) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
@@ -48,7 +44,7 @@ export const deployAction: ActionDefinition<Record<string, never>, DeployData> =
       data,
     };
   },
-};
+});
 
 async function joinManually(ctx: ActionContext, s: ClusterServices, first: Node, data: DeployData): Promise<void> {
   const status = await s.ctl.clusterStatus(first);

@@ -2,20 +2,21 @@ import type { ClusterManifest } from '../../contract/manifest.js';
 import { RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
-import type { ActionDefinition } from './action.js';
+import { CATALOG } from '../catalog.js';
+import { defineAction } from './action.js';
 import { parseSingleNode } from './argument-shapes.js';
 import { step } from './step.js';
 
 type Node = ClusterManifest['nodes'][number];
 
 /** forget_cluster_node, run on another running member; the node itself must be stopped. */
-export const forgetAction: ActionDefinition<{ node: Node }, { forgotten: string; via: string }> = {
-  name: 'forget',
-  usage: 'forget <node>',
-  summary: 'remove a stopped node from the cluster for good (forget_cluster_node)',
-  mutating: true,
-  dangerous: true,
-  parse: (argv, manifest) => parseSingleNode(argv, manifest, 'forget <node>'),
+export interface ForgetData {
+  forgotten: string;
+  via: string;
+}
+
+export const forgetAction = defineAction<{ node: Node }, ForgetData>(CATALOG['forget'], {
+  parse: (argv, manifest) => parseSingleNode(argv, manifest, CATALOG.forget.usage),
   async run(ctx, { node }) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const o = await observeCluster(s);
@@ -37,4 +38,4 @@ export const forgetAction: ActionDefinition<{ node: Node }, { forgotten: string;
       data: { forgotten: node.erlangNode, via: via.name },
     };
   },
-};
+});

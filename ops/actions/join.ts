@@ -5,7 +5,8 @@ import { InvalidArgumentError, RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { containerOf, observeCluster } from '../rabbit/observe-cluster.js';
 import { waitClustered } from '../rabbit/wait-for.js';
-import type { ActionDefinition } from './action.js';
+import { CATALOG } from '../catalog.js';
+import { defineAction } from './action.js';
 import { step } from './step.js';
 
 type Node = ClusterManifest['nodes'][number];
@@ -15,18 +16,19 @@ export interface JoinArgs {
   ram: boolean;
 }
 
-const USAGE = 'join <node> [--ram|--disc] [--to <node>]';
+const USAGE = CATALOG.join.usage;
 
 /**
  * (Re)join one node: stop_app, reset, join_cluster [--ram] <to>, start_app. Refused when the
  * target is down, or when resetting the node would leave the cluster without a running disc node.
  */
-export const joinAction: ActionDefinition<JoinArgs, { node: string; to: string; type: 'disc' | 'ram' }> = {
-  name: 'join',
-  usage: USAGE,
-  summary: 'reset a node and join it to the cluster (as disc or ram)',
-  mutating: true,
-  dangerous: true,
+export interface JoinData {
+  node: string;
+  to: string;
+  type: 'disc' | 'ram';
+}
+
+export const joinAction = defineAction<JoinArgs, JoinData>(CATALOG['join'], {
   parse(argv, manifest) {
     const p = readArgv(argv, { ram: 'boolean', disc: 'boolean', to: 'value' }, USAGE);
     const [name] = expectPositionals(p, 1, 1, USAGE);
@@ -58,7 +60,7 @@ export const joinAction: ActionDefinition<JoinArgs, { node: string; to: string; 
     const type = ram ? 'ram' : 'disc';
     return { ok: true, headline: `${node.name} joined ${to.erlangNode} as a ${type} node`, text: `stop_app, reset, join_cluster${ram ? ' --ram' : ''} ${to.erlangNode}, start_app on ${node.name}: done`, data: { node: node.name, to: to.erlangNode, type } };
   },
-};
+});
 
 /** reset takes the node out of the cluster first; some other disc node must keep running. */
 export function refuseLastDisc(status: { discNodes: string[]; runningNodes: string[] }, node: Node, ram: boolean): void {

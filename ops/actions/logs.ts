@@ -2,18 +2,20 @@ import type { ClusterManifest } from '../../contract/manifest.js';
 import { expectPositionals, readArgv } from '../args/argv.js';
 import { intArg, nodeArg } from '../args/validators.js';
 import { clusterServices } from '../ops-tools.js';
-import type { ActionDefinition } from './action.js';
+import { CATALOG } from '../catalog.js';
+import { defineAction } from './action.js';
 
 type Node = ClusterManifest['nodes'][number];
-const USAGE = 'logs <node> [--tail N]';
+const USAGE = CATALOG.logs.usage;
 
 /** The last N lines (1..10000, default 100) of a node's container log. */
-export const logsAction: ActionDefinition<{ node: Node; tail: number }, { node: string; lines: number; log: string }> = {
-  name: 'logs',
-  usage: USAGE,
-  summary: 'recent log lines of one node',
-  mutating: false,
-  dangerous: false,
+export interface LogsData {
+  node: string;
+  lines: number;
+  log: string;
+}
+
+export const logsAction = defineAction<{ node: Node; tail: number }, LogsData>(CATALOG['logs'], {
   parse(argv, manifest) {
     const p = readArgv(argv, { tail: 'value' }, USAGE);
     const [name] = expectPositionals(p, 1, 1, USAGE);
@@ -26,4 +28,4 @@ export const logsAction: ActionDefinition<{ node: Node; tail: number }, { node: 
     const lines = log === '' ? 0 : log.split('\n').length;
     return { ok: true, headline: `${node.name}: last ${lines} log line(s)`, text: log, data: { node: node.name, lines, log } };
   },
-};
+});

@@ -2,22 +2,18 @@ import type { ClusterManifest } from '../../contract/manifest.js';
 import { RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
-import type { ActionDefinition } from './action.js';
+import { CATALOG } from '../catalog.js';
+import { defineAction, type ActionDefinition } from './action.js';
 import { parseSingleNode } from './argument-shapes.js';
 import { step } from './step.js';
 
 type Node = ClusterManifest['nodes'][number];
-type Data = { node: string; maintenance: boolean | undefined };
+export type MaintenanceData = { node: string; maintenance: boolean | undefined };
 
 /** rabbitmq-upgrade drain / revive: put a node into maintenance mode (clients moved off) or back. */
-function maintenanceAction(name: 'drain' | 'revive'): ActionDefinition<{ node: Node }, Data> {
-  const usage = `${name} <node>`;
-  return {
-    name,
-    usage,
-    summary: name === 'drain' ? 'put a node into maintenance mode (rabbitmq-upgrade drain)' : 'take a node out of maintenance mode (rabbitmq-upgrade revive)',
-    mutating: true,
-    dangerous: name === 'drain',
+function maintenanceAction(name: 'drain' | 'revive'): ActionDefinition<{ node: Node }, MaintenanceData> {
+  const usage = CATALOG[name].usage;
+  return defineAction<{ node: Node }, MaintenanceData>(CATALOG[name], {
     parse: (argv, manifest) => parseSingleNode(argv, manifest, usage),
     async run(ctx, { node }) {
       const s = await clusterServices(ctx.cluster, ctx.tools);
@@ -29,7 +25,7 @@ function maintenanceAction(name: 'drain' | 'revive'): ActionDefinition<{ node: N
       const state = maintenance === undefined ? 'maintenance state unknown' : maintenance ? 'under maintenance' : 'not under maintenance';
       return { ok: true, headline: `${node.name} ${name === 'drain' ? 'drained' : 'revived'} (${state})`, text: `rabbitmq-upgrade ${name} on ${node.name}: done; ${state}`, data: { node: node.name, maintenance } };
     },
-  };
+  });
 }
 
 export const drainAction = maintenanceAction('drain');

@@ -5,24 +5,20 @@ import { InvalidArgumentError, RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { isMirrorPolicy, type Policy } from '../rabbit/parse-policies.js';
 import { firstRunningNode } from '../rabbit/first-running-node.js';
-import type { ActionDefinition } from './action.js';
+import { CATALOG } from '../catalog.js';
+import { defineAction } from './action.js';
 
 export type MirrorPolicyArgs =
   | { op: 'list' }
   | { op: 'clear'; name: string }
   | { op: 'set'; name: string; pattern: string; definition: Record<string, string | number> };
 
-const USAGE = 'mirror-policy list | set <name> <pattern> [all|exactly <N>] [--sync automatic|manual] | clear <name>';
+export type MirrorPolicyData = { policies: Policy[] } | { set: string } | { cleared: string };
+
+const USAGE = CATALOG['mirror-policy'].usage;
 
 /** Classic queue mirroring (ha-* policies) on 3.x; refused on 4.x, where it no longer exists. */
-export const mirrorPolicyAction: ActionDefinition<MirrorPolicyArgs, { policies: Policy[] } | { set: string } | { cleared: string }> = {
-  name: 'mirror-policy',
-  usage: USAGE,
-  summary: 'list, set or clear classic mirrored-queue (ha-*) policies (RabbitMQ 3.x)',
-  mutating: true,
-  // `list` only reads: no lock, and the bot's readOnly rule applies (as the README says)
-  mutatingFor: (argv) => argv[0] !== 'list',
-  dangerous: false,
+export const mirrorPolicyAction = defineAction<MirrorPolicyArgs, MirrorPolicyData>(CATALOG['mirror-policy'], {
   parse(argv, manifest) {
     refuseWithoutMirroring(manifest);
     const p = readArgv(argv, { sync: 'value' }, USAGE);
@@ -71,7 +67,7 @@ export const mirrorPolicyAction: ActionDefinition<MirrorPolicyArgs, { policies: 
     await s.ctl.setPolicy(node, { name: args.name, pattern: args.pattern, applyTo: 'queues', priority: 0, definition: args.definition });
     return { ok: true, headline: `policy ${args.name} set`, text: `set_policy ${args.name} ${args.pattern} ${JSON.stringify(args.definition)} (apply-to queues, via ${node.name})`, data: { set: args.name } };
   },
-};
+});
 
 export function refuseWithoutMirroring(manifest: ClusterManifest): void {
   if (manifest.rabbitmq.major < 4) return;

@@ -1,7 +1,8 @@
 import { clusterServices } from '../ops-tools.js';
 import { observeCluster } from '../rabbit/observe-cluster.js';
 import { partitionSides } from '../rabbit/partition-sides.js';
-import type { ActionDefinition } from './action.js';
+import { CATALOG } from '../catalog.js';
+import { defineAction } from './action.js';
 import { parseNoArguments } from './argument-shapes.js';
 
 export interface PartitionsData {
@@ -14,12 +15,7 @@ export interface PartitionsData {
 }
 
 /** Detect a network partition and say the recovery: restart the minority side's nodes, named. */
-export const partitionsAction: ActionDefinition<Record<string, never>, PartitionsData> = {
-  name: 'partitions',
-  usage: 'partitions',
-  summary: 'detect network partitions and say which nodes to restart',
-  mutating: false,
-  dangerous: false,
+export const partitionsAction = defineAction<Record<string, never>, PartitionsData>(CATALOG['partitions'], {
   parse: (argv) => parseNoArguments(argv, 'partitions'),
   async run(ctx) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
@@ -54,4 +50,4 @@ export const partitionsAction: ActionDefinition<Record<string, never>, Partition
     ].join('\n');
     return { ok: false, headline: `${manifest.name} is PARTITIONED: restart ${restart.join(', ')}`, text, data };
   },
-};
+});

@@ -2,20 +2,21 @@ import type { ClusterManifest } from '../../contract/manifest.js';
 import { clusterServices } from '../ops-tools.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { waitClustered } from '../rabbit/wait-for.js';
-import type { ActionDefinition } from './action.js';
+import { CATALOG } from '../catalog.js';
+import { defineAction } from './action.js';
 import { parseSingleNode } from './argument-shapes.js';
 import { step } from './step.js';
 
 type Node = ClusterManifest['nodes'][number];
 
 /** compose restart one node, then wait until it runs again with every node that ran before. */
-export const restartAction: ActionDefinition<{ node: Node }, { node: string; clusteredWith: string[] }> = {
-  name: 'restart',
-  usage: 'restart <node>',
-  summary: 'restart one node and wait until it is back in the cluster',
-  mutating: true,
-  dangerous: false,
-  parse: (argv, manifest) => parseSingleNode(argv, manifest, 'restart <node>'),
+export interface RestartData {
+  node: string;
+  clusteredWith: string[];
+}
+
+export const restartAction = defineAction<{ node: Node }, RestartData>(CATALOG['restart'], {
+  parse: (argv, manifest) => parseSingleNode(argv, manifest, CATALOG.restart.usage),
   async run(ctx, { node }) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const before = runningNodes(await observeCluster(s), ctx.cluster.manifest.nodes);
@@ -25,4 +26,4 @@ export const restartAction: ActionDefinition<{ node: Node }, { node: string; clu
     const names = expected.map((n) => n.name);
     return { ok: true, headline: `${node.name} restarted and clustered`, text: `${node.name} is running with ${names.join(', ')}`, data: { node: node.name, clusteredWith: names } };
   },
-};
+});

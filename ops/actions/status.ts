@@ -5,7 +5,8 @@ import { checkLoadBalancer } from '../status/load-balancer-check.js';
 import { nodesFromApi } from '../status/nodes-from-api.js';
 import { nodesFromCtl } from '../status/nodes-from-ctl.js';
 import type { StatusData } from '../status/status-view.js';
-import type { ActionDefinition } from './action.js';
+import { CATALOG } from '../catalog.js';
+import { defineAction } from './action.js';
 import { parseNoArguments } from './argument-shapes.js';
 
 /**
@@ -13,12 +14,7 @@ import { parseNoArguments } from './argument-shapes.js';
  * and the load balancer. Reads through the management API when it answers, else rabbitmqctl, and
  * says which in `source`. Down containers are reported, never an error.
  */
-export const statusAction: ActionDefinition<Record<string, never>, StatusData> = {
-  name: 'status',
-  usage: 'status',
-  summary: 'nodes up/down, alarms, maintenance, partitions, queue replicas, load balancer and VIP',
-  mutating: false,
-  dangerous: false,
+export const statusAction = defineAction<Record<string, never>, StatusData>(CATALOG['status'], {
   parse: (argv) => parseNoArguments(argv, 'status'),
   async run(ctx) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
@@ -48,7 +44,7 @@ export const statusAction: ActionDefinition<Record<string, never>, StatusData> =
     const data: StatusData = { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), source, healthy };
     return { ok: true, headline: `${manifest.name}: ${up}/${facts.nodes.length} nodes running${facts.partitions.length ? ', PARTITIONED' : ''}${healthy ? '' : ' (needs attention)'}`, text: statusText(data), data };
   },
-};
+});
 
 function statusText(d: StatusData): string {
   const lines = d.nodes.map((n) => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ClusterHandle } from '../actions/action.js';
+import type { ClusterHandle } from '../cluster-handle.js';
 import { DockerUnavailableError } from '../errors.js';
 import { runChecked } from '../runner/execa-runner.js';
 import type { Command, CommandResult, CommandRunner } from '../runner/command.js';

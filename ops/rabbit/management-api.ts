@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClusterHandle } from '../actions/action.js';
+import type { ClusterHandle } from '../cluster-handle.js';
 import type { ClusterSecrets } from '../cluster-secrets.js';
 
 /** GET a JSON document with basic auth; throws on anything but a 2xx within the timeout. */

@@ -1,4 +1,4 @@
-import type { Findings } from '../findings.js';
+import type { Findings } from '../../../lib/findings.js';
 import type { ClusterModel } from '../model.js';
 
 /** One cross-field check: reads the model, adds errors or warnings with dot paths. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { messageText } from '../../../bot/testing/fake-slack-api.js';
+import { messageText } from '../../support/fake-slack-api.js';
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from '../../../bot/render/confirm-blocks.js';
 import { ADMIN, ONCALL, ONCALL_GROUP, OPS_CHANNEL, startBotFixture, VIEWER, type BotFixture } from './helpers/bot-fixture.js';
 
@@ -45,8 +45,8 @@ describe('dangerous actions: Block Kit confirmation, expiry, second person', () 
     const final = f.api.of('chat.update').at(-1)!;
     expect(final.params.ts).toBe(p.ts);
     expect(messageText(final)).toContain('rabbit2 drained');
-    expect(f.audit.entries.map((e) => e.result)).toEqual(['pending', 'denied', 'ok']);
-    expect(f.audit.entries.at(-1)!.detail).toContain(`confirmed by ${ADMIN}`);
+    expect(f.audit.outcomes.map((e) => e.result)).toEqual(['pending', 'denied', 'ok']);
+    expect(f.audit.outcomes.at(-1)!.detail).toContain(`confirmed by ${ADMIN}`);
     await press(f, ADMIN, CONFIRM_ACTION_ID, p); // a second press does nothing
     expect(f.state.runs).toHaveLength(1);
   });
@@ -58,7 +58,7 @@ describe('dangerous actions: Block Kit confirmation, expiry, second person', () 
     await press(f, ADMIN, CONFIRM_ACTION_ID, p);
     expect(f.state.runs).toEqual([]);
     expect(messageText(f.api.of('chat.update').at(-1)!)).toContain('Expired');
-    expect(f.audit.entries.at(-1)!.result).toBe('expired');
+    expect(f.audit.outcomes.at(-1)!.result).toBe('expired');
   });
 
   it('cancel drops the request', async () => {
@@ -68,7 +68,7 @@ describe('dangerous actions: Block Kit confirmation, expiry, second person', () 
     await press(f, ADMIN, CONFIRM_ACTION_ID, p);
     expect(f.state.runs).toEqual([]);
     expect(messageText(f.api.of('chat.update').at(-1)!)).toContain('Cancelled');
-    expect(f.audit.entries.map((e) => e.result)).toEqual(['pending', 'cancelled']);
+    expect(f.audit.outcomes.map((e) => e.result)).toEqual(['pending', 'cancelled']);
   });
 
   it('with requireSecondPerson: not the requester, not an unauthorized user, but another authorized person', async () => {
@@ -83,7 +83,7 @@ describe('dangerous actions: Block Kit confirmation, expiry, second person', () 
     await press(f, ONCALL, CONFIRM_ACTION_ID, p);
     // Runs as the requester; the approver is on record.
     expect(f.state.runs).toEqual([{ action: 'drain', args: { node: 'rabbit2' }, actor: ADMIN }]);
-    expect(f.audit.entries.at(-1)).toMatchObject({ result: 'ok', actor: { id: ADMIN } });
-    expect(f.audit.entries.at(-1)!.detail).toContain(`approved by ${ONCALL}`);
+    expect(f.audit.outcomes.at(-1)).toMatchObject({ result: 'ok', actor: { id: ADMIN } });
+    expect(f.audit.outcomes.at(-1)!.detail).toContain(`approved by ${ONCALL}`);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { messageText } from '../../../bot/testing/fake-slack-api.js';
+import { messageText } from '../../support/fake-slack-api.js';
 import { BOT_TOKEN, CLUSTER_PASSWORD, Gate, SIGNING_SECRET } from './helpers/fake-actions.js';
 import { ADMIN, ONCALL, ONCALL_GROUP, startBotFixture, VIEWER, type BotFixture } from './helpers/bot-fixture.js';
 
@@ -19,7 +19,7 @@ describe('one mutating action per cluster; errors; secrets', () => {
     await f.slash(ADMIN, 'restart rabbit2');
     await f.api.waitFor(() => f.state.runs.length === 1, 'first restart to start');
     await f.slash(ONCALL, 'restart rabbit3');
-    await f.api.waitFor(() => f.audit.entries.some((e) => e.result === 'busy'), 'busy answer');
+    await f.api.waitFor(() => f.audit.outcomes.some((e) => e.result === 'busy'), 'busy answer');
     const busy = messageText(f.api.of('response_url').at(-1)!);
     expect(busy).toContain('busy');
     expect(busy).toContain(`<@${ADMIN}> is running`);
@@ -29,7 +29,7 @@ describe('one mutating action per cluster; errors; secrets', () => {
     await f.slash(VIEWER, 'status');
     await f.api.waitFor(() => f.state.runs.some((r) => r.action === 'status'), 'status during restart');
     f.state.restartGate.open();
-    await f.api.waitFor(() => f.audit.entries.some((e) => e.action === 'restart' && e.result === 'ok'), 'first restart to finish');
+    await f.api.waitFor(() => f.audit.outcomes.some((e) => e.action === 'restart' && e.result === 'ok'), 'first restart to finish');
     await f.bot.idle();
     await f.slash(ONCALL, 'restart rabbit3');
     await f.api.waitFor(() => f.state.runs.filter((r) => r.action === 'restart').length === 2, 'second restart');
@@ -38,22 +38,22 @@ describe('one mutating action per cluster; errors; secrets', () => {
 
   it('shows a UserError as written', async () => {
     await f.slash(VIEWER, 'oops');
-    await f.api.waitFor(() => f.audit.entries.length === 1, 'oops');
+    await f.api.waitFor(() => f.audit.outcomes.length === 1, 'oops');
     await f.bot.idle();
     expect(messageText(f.api.of('chat.update').at(-1)!)).toContain('rabbit9 is not part of this cluster (as written)');
-    expect(f.audit.entries[0]!.result).toBe('failed');
+    expect(f.audit.outcomes[0]!.result).toBe('failed');
   });
 
   it('hides an unexpected error behind an error id that is in the log, and never leaks a secret', async () => {
     await f.slash(VIEWER, 'boom');
-    await f.api.waitFor(() => f.audit.entries.length === 1, 'boom');
+    await f.api.waitFor(() => f.audit.outcomes.length === 1, 'boom');
     await f.bot.idle();
     const shown = messageText(f.api.of('chat.update').at(-1)!);
     const id = /error id ([0-9a-f]{8})/.exec(shown)?.[1];
     expect(id).toBeDefined();
     expect(shown).not.toContain('connect failed');
     expect(f.logger.lines.some((l) => l.includes(`[error ${id}]`) && l.includes('connect failed'))).toBe(true);
-    expect(f.audit.entries[0]).toMatchObject({ result: 'error', detail: `error id ${id}` });
+    expect(f.audit.outcomes[0]).toMatchObject({ result: 'error', detail: `error id ${id}` });
 
     const secrets = [BOT_TOKEN, SIGNING_SECRET, CLUSTER_PASSWORD, 'cookie-cookie-cookie'];
     // Everything sent to "Slack" except the Authorization of the API call itself (and auth.test's token field).
@@ -61,7 +61,7 @@ describe('one mutating action per cluster; errors; secrets', () => {
     for (const s of secrets) {
       for (const body of sent) expect(body).not.toContain(s);
       for (const line of f.logger.lines) expect(line).not.toContain(s);
-      expect(JSON.stringify(f.audit.entries)).not.toContain(s);
+      expect(JSON.stringify(f.audit.outcomes)).not.toContain(s);
     }
   });
 });

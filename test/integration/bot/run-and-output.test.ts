@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { messageText, type RecordedCall } from '../../../bot/testing/fake-slack-api.js';
+import { messageText, type RecordedCall } from '../../support/fake-slack-api.js';
 import { ADMIN, OPS_CHANNEL, RESULTS_CHANNEL, startBotFixture, VIEWER, type BotFixture } from './helpers/bot-fixture.js';
 
 function within(call: RecordedCall): void {
@@ -19,7 +19,7 @@ describe('running an action: live progress, final result, results channel, long 
 
   it('posts a message at once, updates it step by step, and announces who ran what', async () => {
     await f.slash(ADMIN, 'restart rabbit2');
-    await f.api.waitFor(() => f.audit.entries.length === 1, 'the run to finish');
+    await f.api.waitFor(() => f.audit.outcomes.length === 1, 'the run to finish');
     await f.bot.idle();
     const [first, ...others] = f.api.of('chat.postMessage');
     expect(first!.params.channel).toBe(OPS_CHANNEL);
@@ -35,13 +35,13 @@ describe('running an action: live progress, final result, results channel, long 
     const announce = others.find((c) => c.params.channel === RESULTS_CHANNEL)!;
     expect(messageText(announce)).toContain(`<@${ADMIN}> ran`);
     expect(messageText(announce)).toContain('/rmq restart seed rabbit2');
-    expect(f.audit.entries[0]).toMatchObject({ action: 'restart', result: 'ok', args: ['rabbit2'] });
-    expect(f.audit.entries[0]!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(f.audit.outcomes[0]).toMatchObject({ action: 'restart', result: 'ok', args: ['rabbit2'] });
+    expect(f.audit.outcomes[0]!.durationMs).toBeGreaterThanOrEqual(0);
   });
 
   it('renders status as a node table with up/down marks, not a text dump', async () => {
     await f.slash(VIEWER, 'status');
-    await f.api.waitFor(() => f.audit.entries.length === 1, 'status');
+    await f.api.waitFor(() => f.audit.outcomes.length === 1, 'status');
     await f.bot.idle();
     const final = f.api.of('chat.update').at(-1)!;
     const blocks = final.params.blocks as Array<{ type: string; text?: { text: string } }>;
@@ -58,7 +58,7 @@ describe('running an action: live progress, final result, results channel, long 
 
   it('does not announce read-only actions in the results channel by default', async () => {
     await f.slash(VIEWER, 'status');
-    await f.api.waitFor(() => f.audit.entries.length === 1, 'status');
+    await f.api.waitFor(() => f.audit.outcomes.length === 1, 'status');
     await f.bot.idle();
     expect(f.api.of('chat.postMessage').filter((c) => c.params.channel === RESULTS_CHANNEL)).toEqual([]);
   });
@@ -66,7 +66,7 @@ describe('running an action: live progress, final result, results channel, long 
   it('uploads output past Slack limits as a file instead of cutting it', async () => {
     f.state.logLines = 400; // ~24 kB of text: far past a 3000-character section
     await f.slash(VIEWER, 'logs rabbit1');
-    await f.api.waitFor(() => f.audit.entries.length === 1, 'logs');
+    await f.api.waitFor(() => f.audit.outcomes.length === 1, 'logs');
     await f.bot.idle();
     for (const c of [...f.api.of('chat.postMessage'), ...f.api.of('chat.update')]) within(c);
     expect(f.api.of('files.getUploadURLExternal')).toHaveLength(1);
@@ -81,7 +81,7 @@ describe('running an action: live progress, final result, results channel, long 
 
   it('keeps short output inline', async () => {
     await f.slash(VIEWER, 'logs rabbit1');
-    await f.api.waitFor(() => f.audit.entries.length === 1, 'logs');
+    await f.api.waitFor(() => f.audit.outcomes.length === 1, 'logs');
     await f.bot.idle();
     expect(f.api.of('files.getUploadURLExternal')).toEqual([]);
     expect(messageText(f.api.of('chat.update').at(-1)!)).toContain('END-OF-LOG-MARKER');
@@ -90,7 +90,7 @@ describe('running an action: live progress, final result, results channel, long 
   it('still answers through response_url when the bot cannot post in the channel', async () => {
     f.api.failing.set('chat.postMessage', 'not_in_channel');
     await f.slash(VIEWER, 'status');
-    await f.api.waitFor(() => f.audit.entries.length === 1, 'status');
+    await f.api.waitFor(() => f.audit.outcomes.length === 1, 'status');
     await f.bot.idle();
     const reply = f.api.of('response_url').at(-1)!;
     expect(reply.params.response_type).toBe('in_channel');

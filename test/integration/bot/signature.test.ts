@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { postSigned, slashBody } from '../../../bot/testing/signed-request.js';
+import { postSigned, slashBody } from '../../support/signed-request.js';
 import { SIGNING_SECRET } from './helpers/fake-actions.js';
 import { OPS_CHANNEL, startBotFixture, VIEWER, type BotFixture } from './helpers/bot-fixture.js';
 
@@ -26,19 +26,19 @@ describe('HTTP receiver: Slack request signatures', () => {
     ['a stale timestamp (6 minutes old)', { timestamp: Math.floor(Date.now() / 1000) - 360 }],
     ['no signature headers', { unsigned: true }],
   ])('rejects %s with 401 and runs nothing', async (_what, sign) => {
-    const before = { runs: f.state.runs.length, calls: f.api.calls.length, audit: f.audit.entries.length };
+    const before = { runs: f.state.runs.length, calls: f.api.calls.length, audit: f.audit.outcomes.length };
     const res = await f.slash(VIEWER, 'status', OPS_CHANNEL, sign);
     expect(res.status).toBe(401);
     await f.bot.idle();
     expect(f.state.runs.length).toBe(before.runs);
     expect(f.api.calls.length).toBe(before.calls);
-    expect(f.audit.entries.length).toBe(before.audit);
+    expect(f.audit.outcomes.length).toBe(before.audit);
   });
 
   it('rejects a body altered after signing', async () => {
     const body = slashBody({ user_id: VIEWER, channel_id: OPS_CHANNEL, text: 'status', response_url: f.api.responseUrl() });
     const ts = Math.floor(Date.now() / 1000);
-    const { sign } = await import('../../../bot/testing/signed-request.js');
+    const { sign } = await import('../../support/signed-request.js');
     const signature = sign(SIGNING_SECRET, ts, body);
     const tampered = body.replace('status', 'restart');
     const res = await new Promise<number>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fakeManifest } from '../../../bot/testing/memory-ops.js';
+import { fakeManifest } from '../../support/memory-ops.js';
 import { FileAuditSink } from '../../../ops/audit.js';
 import { FileClusterLock, LOCK_FILE } from '../../../ops/lock.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { packageRoot } from '../../../lib/package-root.js';
 import type { ClusterHandle } from '../../../ops/actions/action.js';
-import { isMutating } from '../../../ops/actions/action.js';
+import { isMutating } from '../../../ops/catalog.js';
 import { createActionTable } from '../../../ops/actions/action-table.js';
 import { ManagementApi } from '../../../ops/rabbit/management-api.js';
 import { nodeOfPid } from '../../../ops/rabbit/json-output.js';

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
-import { fakeManifest } from '../../../bot/testing/memory-ops.js';
-import { MemoryAudit, MemoryLock } from '../../../bot/testing/memory-ops.js';
+import { fakeManifest } from '../../support/memory-ops.js';
+import { MemoryAudit, MemoryLock } from '../../support/memory-ops.js';
 import { createActionTable } from '../../../ops/actions/action-table.js';
 import { InvalidArgumentError, RefusedError } from '../../../ops/errors.js';
 import { runAction } from '../../../ops/run-action.js';
@@ -88,18 +88,16 @@ describe('arguments are validated before anything runs', () => {
 });
 
 describe('action table', () => {
-  test('rejects duplicate names and generates help from the definitions', async () => {
+  test('rejects duplicate names; every catalog entry has its implementation, with the catalog\'s own kind', async () => {
     const { ActionTable, ALL_ACTIONS } = await import('../../../ops/actions/action-table.js');
+    const { CATALOG_ENTRIES, catalogHelp } = await import('../../../ops/catalog.js');
     expect(() => new ActionTable([...ALL_ACTIONS, ALL_ACTIONS[0]!])).toThrow(/duplicate action name "status"/);
-    const help = createActionTable().help();
-    for (const a of ALL_ACTIONS) expect(help).toContain(a.usage);
-  });
-
-  test('the CLI lists exactly the actions of the table, with the same usage and summary', async () => {
-    const { OPS_COMMANDS } = await import('../../../cli/ops-commands.js');
-    const table = createActionTable().list();
-    expect(OPS_COMMANDS.map((c) => c.name).sort()).toEqual(table.map((a) => a.name).sort());
-    for (const c of OPS_COMMANDS) expect(table.find((a) => a.name === c.name)!.usage).toBe(`${c.name}${c.args ? ` ${c.args}` : ''}`);
-    for (const c of OPS_COMMANDS) expect(table.find((a) => a.name === c.name)!.summary).toBe(c.summary);
+    expect(createActionTable().list().map((a) => a.name)).toEqual(CATALOG_ENTRIES.map((e) => e.name));
+    for (const e of CATALOG_ENTRIES) {
+      const a = createActionTable().get(e.name)!;
+      expect([a.usage, a.summary, a.mutating, a.dangerous, a.withoutLock]).toEqual([e.usage, e.summary, e.mutating, e.dangerous, e.withoutLock]);
+    }
+    const help = catalogHelp(CATALOG_ENTRIES);
+    for (const e of CATALOG_ENTRIES) expect(help).toContain(e.usage);
   });
 });

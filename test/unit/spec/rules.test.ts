@@ -1,5 +1,5 @@
 import { loadSpec } from '../../../generator/spec/load-spec.js';
-import { formatFinding } from '../../../generator/spec/findings.js';
+import { formatFinding } from '../../../lib/findings.js';
 import { specText } from '../../helpers/spec-text.js';
 
 const errorsOf = (patch: Record<string, unknown>) => loadSpec(specText(patch)).errors.map(formatFinding);

@@ -1,14 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger, LogLevel } from '@slack/bolt';
 import { buildBotApp, type BotApp } from '../../../../bot/app.js';
 import { parseBotConfig } from '../../../../bot/config.js';
-import type { ActionDefinition } from '../../../../ops/actions/action.js';
-import { FakeSlackApi } from '../../../../bot/testing/fake-slack-api.js';
-import { fakeClusterLoader, fakeManifest, MemoryAudit, MemoryCatalog, MemoryLock } from '../../../../bot/testing/memory-ops.js';
-import { buttonBody, postSigned, slashBody, type PostResult, type SignOptions } from '../../../../bot/testing/signed-request.js';
-import { BOT_TOKEN, CLUSTER_PASSWORD, fakeActions, SIGNING_SECRET, type FakeActionState } from './fake-actions.js';
+import { OpsCore, type ActionDefinition } from '../../../../ops/index.js';
+import { FakeSlackApi } from '../../../support/fake-slack-api.js';
+import { fakeManifest, MemoryAudit, MemoryLock, writeFakeCluster } from '../../../support/memory-ops.js';
+import { buttonBody, postSigned, slashBody, type PostResult, type SignOptions } from '../../../support/signed-request.js';
+import { BOT_TOKEN, CLUSTER_COOKIE, CLUSTER_PASSWORD, fakeActions, SIGNING_SECRET, type FakeActionState } from './fake-actions.js';
 
 export const ADMIN = 'UADMIN01';
 export const ONCALL = 'UONCALL2';
@@ -55,13 +55,17 @@ export interface BotFixture {
 /** A real Bolt app on the HTTP receiver (127.0.0.1, random port) talking to a local fake Web API. */
 export async function startBotFixture(opts: FixtureOptions = {}): Promise<BotFixture> {
   const api = await new FakeSlackApi().start();
-  // A real cluster folder with a .env, so the bot learns the password it must never show.
+  // Real cluster folders (manifest and .env) read by the real loader, so the bot learns the
+  // password and cookie it must never show, at start-up.
   const clusterDir = await mkdtemp(join(tmpdir(), 'rmq-bot-'));
-  await writeFile(join(clusterDir, '.env'), `RABBITMQ_DEFAULT_PASS=${CLUSTER_PASSWORD}\nRABBITMQ_ERLANG_COOKIE="cookie-cookie-cookie"\n`);
+  const otherDir = join(clusterDir, 'other');
+  await mkdir(otherDir);
+  await writeFakeCluster(clusterDir, fakeManifest('seed'), `RABBITMQ_DEFAULT_PASS=${CLUSTER_PASSWORD}\nRABBITMQ_ERLANG_COOKIE="${CLUSTER_COOKIE}"\n`);
+  await writeFakeCluster(otherDir, fakeManifest('other'));
   const config = parseBotConfig(
     {
       mode: 'http',
-      clusters: { seed: clusterDir, other: '/virtual/other' },
+      clusters: { seed: clusterDir, other: otherDir },
       defaultCluster: 'seed',
       resultsChannel: RESULTS_CHANNEL,
       authorization: {
@@ -81,10 +85,10 @@ export async function startBotFixture(opts: FixtureOptions = {}): Promise<BotFix
   const bot = buildBotApp(
     config,
     {
-      actions: new MemoryCatalog((opts.actions ?? fakeActions)(state)),
-      loadCluster: fakeClusterLoader({ [clusterDir]: fakeManifest('seed'), '/virtual/other': fakeManifest('other') }),
+      // the real pipeline (prepare, lock, audit, execute) over actions whose run() is in memory;
+      // one memory sink for cluster and bot lines keeps their order for the assertions
+      ops: new OpsCore({ actions: (opts.actions ?? fakeActions)(state), audit: { sink: audit }, lock: new MemoryLock(), now: () => Date.now() + offset }),
       audit,
-      lock: new MemoryLock(),
       now: () => Date.now() + offset,
     },
     { logger, slackApiUrl: api.apiUrl, clientOptions: { retryConfig: { retries: 0 } } },

@@ -1,10 +1,11 @@
 import { UserError } from '../../../../lib/errors.js';
-import type { ActionDefinition, ActionResult } from '../../../../ops/actions/action.js';
+import type { ActionDefinition, ActionResult, StatusData } from '../../../../ops/index.js';
 import type { ClusterManifest } from '../../../../contract/manifest.js';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-SECRETBOTTOKEN';
 export const SIGNING_SECRET = 'signing-secret-0123456789abcdef';
 export const CLUSTER_PASSWORD = 'Sup3r-Secret-Pass';
+export const CLUSTER_COOKIE = 'cookie-cookie-cookie';
 
 function nodeArg(argv: readonly string[], manifest: ClusterManifest): { node: string } {
   const node = argv[0];
@@ -38,17 +39,19 @@ export function fakeActions(state: FakeActionState): ActionDefinition[] {
     parse: () => ({}),
     run: async (ctx) => {
       record('status', {}, ctx.actor.id);
-      const data = {
+      const data: StatusData = {
         cluster: ctx.cluster.manifest.name,
         version: '3.13.7',
         nodes: [
-          { name: 'rabbit1', running: true, type: 'disc', version: '3.13.7', alarms: [] },
-          { name: 'rabbit2', running: true, type: 'ram', version: '3.13.7', alarms: ['memory'] },
-          { name: 'rabbit3', running: false, type: 'ram', alarms: [] },
+          { name: 'rabbit1', running: true, type: 'disc', version: '3.13.7', alarms: [], container: 'running', clustered: true },
+          { name: 'rabbit2', running: true, type: 'ram', version: '3.13.7', alarms: ['memory'], container: 'running', clustered: true },
+          { name: 'rabbit3', running: false, type: 'ram', alarms: [], container: 'exited', clustered: false },
         ],
         partitions: [],
         queues: { kind: 'classic mirrored', total: 4, unhealthy: ['orders (1 unsynchronised mirror)'] },
-        loadBalancer: { listeners: [{ instance: 'lb1', protocol: 'amqp', port: 5670, reachable: true }], vipHolder: 'lb1' },
+        loadBalancer: { listeners: [{ instance: 'lb1', protocol: 'amqp', port: 5670, address: '127.0.0.1', reachable: true }], vipHolder: 'lb1' },
+        source: 'management API (fake)',
+        healthy: false,
       };
       return ok(`${ctx.cluster.manifest.name}: 2/3 nodes running`, 'rabbit1 running\nrabbit2 running\nrabbit3 down', data);
     },

@@ -1,0 +1,70 @@
+/**
+ * Every action by name, with what a surface needs before it loads anything: usage, a one-line
+ * summary, whether it changes the cluster (lock, the stricter authorization rule) and whether it
+ * asks first. Data only, no imports: `rmq-compose --help` and the bot's help read it without
+ * loading the operations core. Each action file takes its entry from here, so there is one list.
+ */
+export interface CatalogEntry {
+  readonly name: string;
+  /** e.g. "join <node> [--ram|--disc] [--to <node>]" */
+  readonly usage: string;
+  readonly summary: string;
+  /** Changes the cluster: takes the cluster lock, and the bot's mutating rule applies. */
+  readonly mutating: boolean;
+  /**
+   * For an action whose kind depends on its subcommand (`mirror-policy list` reads, `set` writes):
+   * does this argv change the cluster? Raw words only, so a surface can authorize before it
+   * loads the cluster. Use `isMutating()` rather than reading either field.
+   */
+  readonly mutatingFor?: (argv: readonly string[]) => boolean;
+  /** Asks for confirmation (Slack buttons, the terminal's y/N or --yes). */
+  readonly dangerous: boolean;
+  /** Runs without taking the cluster lock although it is mutating (`unlock` breaks the lock). */
+  readonly withoutLock?: boolean;
+}
+
+const entry = <const E extends CatalogEntry>(e: E): E => e;
+
+export const CATALOG = {
+  status: entry({ name: 'status', usage: 'status', summary: 'nodes up/down, alarms, maintenance, partitions, queue replicas, load balancer and VIP', mutating: false, dangerous: false }),
+  deploy: entry({ name: 'deploy', usage: 'deploy', summary: 'start every container, wait healthy, form the cluster, apply policies', mutating: true, dangerous: true }),
+  join: entry({ name: 'join', usage: 'join <node> [--ram|--disc] [--to <node>]', summary: 'reset a node and join it to the cluster (as disc or ram)', mutating: true, dangerous: true }),
+  'mirror-policy': entry({
+    name: 'mirror-policy',
+    usage: 'mirror-policy list | set <name> <pattern> [all|exactly <N>] [--sync automatic|manual] | clear <name>',
+    summary: 'list, set or clear classic mirrored-queue (ha-*) policies (RabbitMQ 3.x)',
+    mutating: true,
+    // `list` only reads: no lock, and the bot's readOnly rule applies
+    mutatingFor: (argv: readonly string[]) => argv[0] !== 'list',
+    dangerous: false,
+  }),
+  restart: entry({ name: 'restart', usage: 'restart <node>', summary: 'restart one node and wait until it is back in the cluster', mutating: true, dangerous: false }),
+  drain: entry({ name: 'drain', usage: 'drain <node>', summary: 'put a node into maintenance mode (rabbitmq-upgrade drain)', mutating: true, dangerous: true }),
+  revive: entry({ name: 'revive', usage: 'revive <node>', summary: 'take a node out of maintenance mode (rabbitmq-upgrade revive)', mutating: true, dangerous: false }),
+  forget: entry({ name: 'forget', usage: 'forget <node>', summary: 'remove a stopped node from the cluster for good (forget_cluster_node)', mutating: true, dangerous: true }),
+  sync: entry({ name: 'sync', usage: 'sync <queue>', summary: 'synchronise the mirrors of a classic mirrored queue (RabbitMQ 3.x)', mutating: true, dangerous: false }),
+  partitions: entry({ name: 'partitions', usage: 'partitions', summary: 'detect network partitions and say which nodes to restart', mutating: false, dangerous: false }),
+  logs: entry({ name: 'logs', usage: 'logs <node> [--tail N]', summary: 'recent log lines of one node', mutating: false, dangerous: false }),
+  unlock: entry({ name: 'unlock', usage: 'unlock', summary: "break the cluster's lock when its holder is gone (e.g. a crashed process on another machine)", mutating: true, dangerous: true, withoutLock: true }),
+} as const;
+
+export type ActionName = keyof typeof CATALOG;
+
+export const CATALOG_ENTRIES: readonly CatalogEntry[] = Object.values(CATALOG);
+
+/** Whether running `entry` with `argv` changes the cluster (lock, mutating authorization rule). */
+export function isMutating(entry: Pick<CatalogEntry, 'mutating' | 'mutatingFor'>, argv: readonly string[]): boolean {
+  return entry.mutatingFor ? entry.mutatingFor(argv) : entry.mutating;
+}
+
+/** The arguments part of the usage ("<node> [--tail N]" for logs). */
+export function argumentUsage(entry: Pick<CatalogEntry, 'name' | 'usage'>): string {
+  return entry.usage.slice(entry.name.length).trim();
+}
+
+/** Plain-text help from the entries, so it never drifts from what exists. */
+export function catalogHelp(entries: readonly CatalogEntry[], prefix = 'rmq-compose'): string {
+  const rows = entries.map((a) => [`${prefix} ${a.usage}`, `${a.summary}${a.dangerous ? ' (asks for confirmation)' : ''}`] as const);
+  const width = Math.max(...rows.map(([u]) => u.length));
+  return rows.map(([u, s]) => `  ${u.padEnd(width)}  ${s}`).join('\n');
+}

@@ -1,0 +1,20 @@
+/**
+ * The operations core's public entry: what the surfaces (CLI, Slack bot) may use. They parse,
+ * authorize and render; everything that touches a cluster goes through OpsCore's prepare and
+ * execute. (`ops/catalog.ts` is the other entry: action names and kinds, with no heavy imports.)
+ */
+export { OpsCore, type ExecuteOptions, type OpsCoreOptions, type PrepareRequest } from './pipeline/ops-core.js';
+export type { AuditSubject, PreparedAction } from './pipeline/prepared-action.js';
+export { busyText, lockAge, lockPlace } from './pipeline/lock-message.js';
+export { runAction, type RunActionOptions } from './run-action.js';
+export type { ActionDefinition, ActionResult, ProgressStep } from './actions/action.js';
+export type { ActionDataMap, TypedResult } from './actions/action-table.js';
+export type { Actor } from './actor.js';
+export type { ClusterHandle } from './cluster-handle.js';
+export { FileAuditSink, type AuditOutcome, type AuditRecord, type AuditSink } from './audit.js';
+export type { ClusterLock, LockHolder, LockLease } from './lock.js';
+export { AuditUnavailableError, CancelledError, ClusterBusyError, ClusterNotFoundError, InvalidArgumentError, RefusedError } from './errors.js';
+export { redact } from './runner/redact.js';
+export type { StatusData, NodeStatus, ListenerStatus } from './status/status-view.js';
+export type { PartitionsData } from './actions/partitions.js';
+export { CATALOG, CATALOG_ENTRIES, isMutating, type ActionName, type CatalogEntry } from './catalog.js';

@@ -1,0 +1,194 @@
+import { ALL_ACTIONS, ActionTable } from '../actions/action-table.js';
+import type { ActionDefinition, ActionResult, ProgressStep } from '../actions/action.js';
+import type { AuditOutcome } from '../audit.js';
+import type { Actor } from '../actor.js';
+import { isMutating, type CatalogEntry } from '../catalog.js';
+import type { ClusterHandle } from '../cluster-handle.js';
+import { readClusterSecrets } from '../cluster-secrets.js';
+import { AuditUnavailableError, ClusterBusyError, InvalidArgumentError } from '../errors.js';
+import { loadCluster } from '../load-cluster.js';
+import { FileClusterLock, type ClusterLock, type LockHolder } from '../lock.js';
+import type { OpsTools } from '../ops-tools.js';
+import { isUserError } from '../../lib/errors.js';
+import { ClusterAudit, type AuditTarget } from './cluster-audit.js';
+import { busyText } from './lock-message.js';
+import type { AuditSubject, PreparedAction } from './prepared-action.js';
+
+export interface OpsCoreOptions {
+  /** The actions (default: every real one). Tests give actions whose run() works in memory. */
+  actions?: readonly ActionDefinition<any, any>[];
+  /** Default: the lock state in each cluster folder, shared by every process on the machine. */
+  lock?: ClusterLock;
+  /** Default: each cluster's own audit.log. */
+  audit?: AuditTarget;
+  /** Fake runner, probes, clock for tests; real ones otherwise. */
+  tools?: Partial<OpsTools>;
+  loadCluster?: (dir: string) => Promise<ClusterHandle>;
+  now?: () => number;
+}
+
+export interface PrepareRequest {
+  action: string;
+  argv: readonly string[];
+  actor: Actor;
+  /** The generated cluster folder (with rmq-compose.json). */
+  dir: string;
+}
+
+export interface ExecuteOptions {
+  progress?: (step: ProgressStep) => void;
+  signal?: AbortSignal;
+  /** When the request arrived (a confirmation may lie between); default: now. */
+  startedAt?: number;
+  /** Added to the outcome's audit line, e.g. "approved by U123". */
+  detail?: string;
+  /** Told when the outcome line could not be written (the action has run: no exception then). */
+  warn?: (message: string) => void;
+  /**
+   * The audit detail for an error the action threw. Default: a UserError's message; for anything
+   * else only its kind, since a bug's message may carry what no log should (the surface logs the
+   * details under an id and returns "error id …" here).
+   */
+  describeError?: (error: unknown) => string;
+}
+
+/**
+ * The whole action pipeline, the same for every surface: `prepare` (load the cluster, validate
+ * the arguments, know the action's kind), then `execute` (lock, record the intent, run, record
+ * the outcome). Surfaces add only what is theirs: authorization, confirmation and rendering.
+ * Every line goes to the cluster's own audit log, whoever ran it and from where.
+ */
+export class OpsCore {
+  readonly #table: ActionTable;
+  readonly #lock: ClusterLock;
+  readonly #audit: AuditTarget;
+  readonly #tools: Partial<OpsTools> | undefined;
+  readonly #load: (dir: string) => Promise<ClusterHandle>;
+  readonly #now: () => number;
+
+  constructor(options: OpsCoreOptions = {}) {
+    this.#table = new ActionTable(options.actions ?? ALL_ACTIONS);
+    this.#lock = options.lock ?? new FileClusterLock();
+    this.#audit = options.audit ?? 'cluster-folder';
+    this.#tools = options.tools;
+    this.#load = options.loadCluster ?? loadCluster;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The actions this core runs, for help and authorization rules. */
+  entries(): readonly CatalogEntry[] {
+    return this.#table.list();
+  }
+
+  entry(name: string): CatalogEntry | undefined {
+    return this.#table.get(name);
+  }
+
+  /** Load and validate; a rejected request is audited (when the cluster could be loaded) and thrown. */
+  async prepare(request: PrepareRequest): Promise<PreparedAction> {
+    const startedAt = this.#now();
+    const cluster = await this.#load(request.dir);
+    const action = this.#table.get(request.action);
+    const subject = { cluster, actor: request.actor, action: request.action, argv: request.argv };
+    let args: unknown;
+    try {
+      if (!action) throw new InvalidArgumentError(`unknown action "${request.action}"; actions: ${this.#table.list().map((a) => a.name).join(', ')}`);
+      args = action.parse(request.argv, cluster.manifest);
+    } catch (error) {
+      await this.record(subject, 'rejected', error instanceof Error ? error.message : String(error), startedAt).catch(() => undefined);
+      throw error;
+    }
+    const mutating = isMutating(action, request.argv);
+    const words = [action.name, ...request.argv].join(' ');
+    return { action, cluster, actor: request.actor, argv: request.argv, args, mutating, dangerous: action.dangerous, summary: `${words} on ${cluster.manifest.name}` };
+  }
+
+  /**
+   * Lock (mutating actions), write the intent, run, write the outcome, release. An intent that
+   * cannot be written stops the action before it starts (AuditUnavailableError). Resolves with
+   * the result (ok: false is a failed action); throws UserErrors as they are.
+   */
+  async execute(p: PreparedAction, options: ExecuteOptions = {}): Promise<ActionResult> {
+    const startedAt = options.startedAt ?? this.#now();
+    const audit = await this.#auditOf(p.cluster);
+    const line = (result: AuditOutcome, detail?: string) => ({ actor: p.actor, action: p.action.name, argv: p.argv, result, startedAt, ...(detail ? { detail } : {}) });
+    const outcome = async (result: AuditOutcome, detail?: string) => {
+      const withExtra = [detail, options.detail].filter(Boolean).join('; ');
+      await audit.write(line(result, withExtra || undefined)).catch((error: unknown) => options.warn?.(`the outcome of ${p.summary} could not be written to ${audit.where}: ${errorCode(error)}`));
+    };
+
+    let release: (() => Promise<void>) | undefined;
+    if (p.mutating && !p.action.withoutLock) {
+      const got = await this.#lock.acquire(p.cluster, { actor: p.actor, action: p.action.name, args: p.argv, since: new Date(this.#now()) });
+      if ('busy' in got) {
+        await outcome('busy', `held by ${got.busy.actor.id} (${got.busy.action})`);
+        throw new ClusterBusyError(busyText(p.cluster.manifest.name, got.busy, this.#now()), got.busy);
+      }
+      release = () => got.lease.release();
+    }
+    try {
+      try {
+        await audit.write(line('started', p.summary));
+      } catch (error) {
+        throw new AuditUnavailableError(`cannot write the audit log ${audit.where} (${errorCode(error)}), so ${p.summary} was not run. Free disk space or fix the file's permissions, or point --audit at a writable file`, error);
+      }
+      let result: ActionResult;
+      try {
+        result = await p.action.run(
+          { cluster: p.cluster, actor: p.actor, progress: options.progress ?? (() => undefined), lock: this.#lock, ...(options.signal ? { signal: options.signal } : {}), ...(this.#tools ? { tools: this.#tools } : {}) },
+          p.args,
+        );
+      } catch (error) {
+        await outcome(isUserError(error) ? 'failed' : 'error', (options.describeError ?? describeError)(error));
+        throw error;
+      }
+      await outcome(result.ok ? 'ok' : 'failed', result.headline);
+      return result;
+    } finally {
+      await release?.();
+    }
+  }
+
+  /** Audit something that is not a run: a denial, a confirmation asked for, cancelled or expired. */
+  async record(subject: AuditSubject | PreparedAction, result: AuditOutcome, detail?: string, startedAt = this.#now()): Promise<void> {
+    const audit = await this.#auditOf(subject.cluster);
+    const action = typeof subject.action === 'string' ? subject.action : subject.action.name;
+    await audit.write({ actor: subject.actor, action, argv: subject.argv, result, startedAt, ...(detail ? { detail } : {}) });
+  }
+
+  /**
+   * Audit a denial in the cluster's log without showing the person anything about the cluster:
+   * false when the folder is not a readable cluster (the surface then logs it its own way).
+   */
+  async recordDenial(dir: string, entry: { actor: Actor; action: string; argv: readonly string[]; detail: string; startedAt?: number }): Promise<boolean> {
+    const cluster = await this.#load(dir).catch(() => undefined);
+    if (!cluster) return false;
+    await this.record({ cluster, actor: entry.actor, action: entry.action, argv: entry.argv }, 'denied', entry.detail, entry.startedAt);
+    return true;
+  }
+
+  /** Who holds the cluster now, if anyone: checked before a confirmation is asked for. */
+  async holder(p: PreparedAction): Promise<LockHolder | undefined> {
+    return p.mutating && !p.action.withoutLock ? this.#lock.holder(p.cluster) : undefined;
+  }
+
+  /** Every secret of the cluster at `dir` (to mask in a surface's own output); [] when unreadable. */
+  async secretsOf(dir: string): Promise<string[]> {
+    const cluster = await this.#load(dir).catch(() => undefined);
+    return cluster ? (await readClusterSecrets(cluster)).all : [];
+  }
+
+  // opened per use, not cached: a long-running bot sees a .env changed since it started
+  #auditOf(cluster: ClusterHandle): Promise<ClusterAudit> {
+    return ClusterAudit.open(cluster, this.#audit, this.#now);
+  }
+}
+
+function describeError(error: unknown): string {
+  if (isUserError(error)) return error.message.split('\n')[0]!;
+  return `unexpected ${error instanceof Error ? error.name : typeof error} (a bug: the terminal printed the details)`;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? (error instanceof Error ? error.message.split('\n')[0]! : String(error));
+}
