@@ -1,4 +1,5 @@
 import type { ClusterManifest } from '../../contract/manifest.js';
+import { POLICY_NAME } from '../../contract/names.js';
 import { InvalidArgumentError } from '../errors.js';
 import { printable } from './argv.js';
 
@@ -6,8 +7,6 @@ type ManifestNode = ClusterManifest['nodes'][number];
 
 /** Queue names we act on: what RabbitMQ allows minus anything a shell or Slack could misread. */
 const QUEUE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,254}$/;
-/** Same rule as the spec's policies[].name, so a policy deploy wrote can be named here. */
-const POLICY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** A node of this cluster, by name ("rabbit2") or Erlang name ("rabbit@rabbit2"). */
 export function nodeArg(raw: string | undefined, manifest: ClusterManifest): ManifestNode {
@@ -34,6 +33,8 @@ export function policyNameArg(raw: string | undefined): string {
 export function policyPatternArg(raw: string | undefined): string {
   if (!raw) throw new InvalidArgumentError('say which queues the policy matches, e.g. "^" for all or "^orders\\." ');
   if (raw.length > 255 || /[\u0000-\u001f\u007f]/.test(raw)) throw new InvalidArgumentError('the pattern must be at most 255 printable characters');
+  // rabbitmqctl would read it as an option (-p is the vhost); the same queues match with ^ or [-]
+  if (raw.startsWith('-')) throw new InvalidArgumentError(`a pattern may not start with "-" (rabbitmqctl would take "${printable(raw)}" for an option); write it as "^${printable(raw)}" or "[-]${printable(raw.slice(1))}"`);
   try {
     new RegExp(raw);
   } catch {

@@ -4,6 +4,7 @@ import { FileAuditSink, type AuditOutcome, type AuditSink } from '../audit.js';
 import type { Actor } from '../actor.js';
 import type { ClusterHandle } from '../cluster-handle.js';
 import { readClusterSecrets } from '../cluster-secrets.js';
+import { redact } from '../runner/redact.js';
 
 /** Where a cluster's audit lines go: its own audit.log (CLI and bot alike), or one sink for all. */
 export type AuditTarget = { sink: AuditSink } | { file: string } | 'cluster-folder';
@@ -25,14 +26,15 @@ export class ClusterAudit {
   private constructor(
     private readonly cluster: ClusterHandle,
     private readonly sink: AuditSink,
+    private readonly secrets: readonly string[],
     private readonly now: () => number,
   ) {}
 
   static async open(cluster: ClusterHandle, target: AuditTarget, now: () => number): Promise<ClusterAudit> {
-    if (typeof target === 'object' && 'sink' in target) return new ClusterAudit(cluster, target.sink, now);
     const secrets = (await readClusterSecrets(cluster)).all;
+    if (typeof target === 'object' && 'sink' in target) return new ClusterAudit(cluster, target.sink, secrets, now);
     const path = target === 'cluster-folder' ? join(cluster.dir, AUDIT_LOG_FILE) : target.file;
-    return new ClusterAudit(cluster, new FileAuditSink(path, () => secrets), now);
+    return new ClusterAudit(cluster, new FileAuditSink(path, () => secrets), secrets, now);
   }
 
   /** Where lines go, for error messages (a file path, or "the audit sink"). */
@@ -42,15 +44,17 @@ export class ClusterAudit {
 
   /** Throws when the line cannot be written; the caller decides whether that stops the action. */
   async write(line: AuditLine): Promise<void> {
+    // masked here, whatever the sink: a secret typed as an argument never reaches one
+    const clean = (s: string) => redact(s, this.secrets);
     await this.sink.record({
       time: new Date(line.startedAt).toISOString(),
       actor: line.actor,
       action: line.action,
       cluster: this.cluster.manifest.name,
-      args: line.argv,
+      args: line.argv.map(clean),
       result: line.result,
       durationMs: Math.max(0, this.now() - line.startedAt),
-      ...(line.detail !== undefined ? { detail: line.detail } : {}),
+      ...(line.detail !== undefined ? { detail: clean(line.detail) } : {}),
     });
   }
 }

@@ -37,6 +37,11 @@ const hostile: Array<[string, string[]]> = [
   ['mirror-policy', ['set', 'ha-x', '^', '--sync', 'now']],
   ['mirror-policy', ['clear', '$(id)']],
   ['mirror-policy', ['drop']],
+  // would reach rabbitmqctl as options (-p is the vhost)
+  ['mirror-policy', ['set', 'ha-x', '-p']],
+  ['mirror-policy', ['set', 'ha-x', '--']],
+  ['mirror-policy', ['set', 'ha-x', '--vhost=/x']],
+  ['unlock', ['now']],
   ['status', ['--all']],
   ['deploy', ['now']],
   ['partitions', ['x']],

@@ -34,6 +34,8 @@ export class CapturingLogger implements Logger {
 export interface FixtureOptions {
   requireSecondPerson?: boolean;
   actions?: (state: FakeActionState) => ActionDefinition[];
+  /** Another operations core (e.g. with each cluster's real audit.log) instead of the memory-audited one. */
+  ops?: (state: FakeActionState) => OpsCore;
   extraConfig?: Record<string, unknown>;
 }
 
@@ -87,7 +89,7 @@ export async function startBotFixture(opts: FixtureOptions = {}): Promise<BotFix
     {
       // the real pipeline (prepare, lock, audit, execute) over actions whose run() is in memory;
       // one memory sink for cluster and bot lines keeps their order for the assertions
-      ops: new OpsCore({ actions: (opts.actions ?? fakeActions)(state), audit: { sink: audit }, lock: new MemoryLock(), now: () => Date.now() + offset }),
+      ops: opts.ops?.(state) ?? new OpsCore({ actions: (opts.actions ?? fakeActions)(state), audit: { sink: audit }, lock: new MemoryLock(), now: () => Date.now() + offset }),
       audit,
       now: () => Date.now() + offset,
     },

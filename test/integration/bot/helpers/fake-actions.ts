@@ -100,5 +100,14 @@ export function fakeActions(state: FakeActionState): ActionDefinition[] {
       throw new UserError('rabbit9 is not part of this cluster (as written)');
     },
   };
-  return [status, restart, drain, logs, boom, oops] as ActionDefinition[];
+  // echoes what it was given, as the real mirror-policy does in its result text
+  const policy: ActionDefinition<{ words: readonly string[] }> = {
+    name: 'mirror-policy', usage: 'mirror-policy set <name> <pattern>', summary: 'set a policy', mutating: true, dangerous: false,
+    parse: (argv) => ({ words: argv }),
+    run: async (ctx, args) => {
+      record('mirror-policy', args, ctx.actor.id);
+      return ok(`policy ${args.words[1] ?? '?'} set to ${args.words[2] ?? '?'}`, `set_policy ${args.words.join(' ')}`);
+    },
+  };
+  return [status, restart, drain, logs, boom, oops, policy] as ActionDefinition[];
 }
