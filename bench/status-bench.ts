@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { buildBotApp } from '../bot/app.js';
+import { CLI } from '../test/helpers/cli.js';
 import { parseBotConfig } from '../bot/config.js';
 import { StderrLogger } from '../bot/logger.js';
 import { createOpsDeps } from '../bot/ops-wiring.js';
@@ -25,8 +27,10 @@ const SECRET = 'bench-status-signing-secret';
 export interface StatusBench {
   runs: number;
   botMedianMs: number;
+  cliMedianMs: number;
   ctlMedianMs: number;
   ratio: number;
+  cliRatio: number;
 }
 
 const median = (xs: number[]) => {
@@ -81,18 +85,30 @@ export async function benchStatus(runs = 10): Promise<StatusBench> {
           await cluster.composeChecked(['exec', '-T', 'rabbit1', 'rabbitmqctl', 'cluster_status'], 60_000);
           return performance.now() - t0;
         };
+        // `rmq-compose status` from a terminal: a whole process, like the baseline
+        const viaCli = async (): Promise<number> => {
+          const t0 = performance.now();
+          const r = await execa('node', [CLI, 'status', '-d', cluster.clusterDir], { env: { ...process.env, ...h.env }, reject: false, timeout: 60_000 });
+          const ms = performance.now() - t0;
+          if (r.exitCode !== 0 || !String(r.stdout).includes('3/3 nodes running')) throw new Error(`status bench: the CLI said ${String(r.stdout).split('\n')[0]} / ${String(r.stderr).split('\n')[0]}`);
+          return ms;
+        };
         await viaBot();
+        await viaCli();
         await viaCtl();
         const botTimes: number[] = [];
+        const cliTimes: number[] = [];
         const ctlTimes: number[] = [];
         for (let i = 0; i < runs; i++) {
-          // alternate, so a slow phase of the machine lands on both sides
+          // alternate, so a slow phase of the machine lands on every side
           botTimes.push(await viaBot());
+          cliTimes.push(await viaCli());
           ctlTimes.push(await viaCtl());
         }
         const botMedianMs = median(botTimes);
+        const cliMedianMs = median(cliTimes);
         const ctlMedianMs = median(ctlTimes);
-        return { runs, botMedianMs, ctlMedianMs, ratio: botMedianMs / ctlMedianMs };
+        return { runs, botMedianMs, cliMedianMs, ctlMedianMs, ratio: botMedianMs / ctlMedianMs, cliRatio: cliMedianMs / ctlMedianMs };
       } finally {
         await bot.stop().catch(() => undefined);
       }
@@ -120,6 +136,7 @@ export async function benchStatusLines(): Promise<string[]> {
   return [
     `compose exec rabbit1 rabbitmqctl cluster_status   median ${r.ctlMedianMs.toFixed(0).padStart(6)} ms  = 1.00x baseline (${r.runs} runs)`,
     `/rmq status through the bot, 3 nodes (3.10)       median ${r.botMedianMs.toFixed(0).padStart(6)} ms  = ${r.ratio.toFixed(2)}x rabbitmqctl cluster_status`,
+    `rmq-compose status in a terminal (whole process)  median ${r.cliMedianMs.toFixed(0).padStart(6)} ms  = ${r.cliRatio.toFixed(2)}x rabbitmqctl cluster_status`,
   ];
 }
 

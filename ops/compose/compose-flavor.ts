@@ -1,3 +1,6 @@
+import { accessSync, constants } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { CommandRunner } from '../runner/command.js';
 import { DockerUnavailableError } from '../errors.js';
 
@@ -27,7 +30,28 @@ export function detectComposeFlavor(runner: CommandRunner): Promise<ComposeFlavo
   return found;
 }
 
+/**
+ * Where the docker CLI looks for plugins on Linux ($DOCKER_CONFIG/cli-plugins first). Finding the
+ * Compose plugin there saves starting it once per command (~70 ms of every `status`).
+ */
+export function composePluginDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const config = env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
+  return [join(config, 'cli-plugins'), '/usr/local/lib/docker/cli-plugins', '/usr/local/libexec/docker/cli-plugins', '/usr/lib/docker/cli-plugins', '/usr/libexec/docker/cli-plugins'];
+}
+
+function pluginOnDisk(env: NodeJS.ProcessEnv): boolean {
+  return composePluginDirs(env).some((dir) => {
+    try {
+      accessSync(join(dir, 'docker-compose'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 async function detect(runner: CommandRunner): Promise<ComposeFlavor> {
+  if (runner.findsPluginsOnDisk === true && pluginOnDisk(process.env)) return V2;
   const v2 = await runner.run({ file: 'docker', args: ['compose', 'version', '--short'], timeoutMs: 15_000 });
   if (v2.exitCode === 0 && !v2.timedOut) return V2;
   const v1 = await runner.run({ file: 'docker-compose', args: ['version', '--short'], timeoutMs: 15_000 });

@@ -26,4 +26,6 @@ export type CommandObserver = (result: CommandResult) => void;
 export interface CommandRunner {
   /** Runs the command; resolves even when it exits non-zero (check `exitCode`). */
   run(command: Command): Promise<CommandResult>;
+  /** The real runner: it may look for the docker CLI's plugins on this machine's disk. */
+  readonly findsPluginsOnDisk?: boolean;
 }

@@ -5,6 +5,7 @@ import { formatCommand, redact } from './redact.js';
 
 /** The one place rmq-compose starts programs. */
 export class ExecaRunner implements CommandRunner {
+  readonly findsPluginsOnDisk = true;
   constructor(private readonly observers: CommandObserver[] = []) {}
 
   observe(observer: CommandObserver): void {
