@@ -345,8 +345,9 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
           const text = messageText(final);
           expect(text).not.toContain(c.cluster.admin.pass);
           expect(text).toMatch(/VIP held by `lb[12]`/);
-          const audit = (await readFile(config.auditLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string });
-          expect(audit.at(-1)).toMatchObject({ action: 'status', result: 'ok' });
+          // the cluster's own audit log, the one the terminal writes too
+          const audit = (await readFile(join(c.dir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string; actor: { via: string } });
+          expect(audit.at(-1)).toMatchObject({ action: 'status', result: 'ok', actor: { via: 'slack' } });
         } finally {
           await bot.stop().catch(() => undefined);
         }
