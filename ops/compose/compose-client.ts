@@ -4,7 +4,8 @@ import { DockerUnavailableError } from '../errors.js';
 import { runChecked } from '../runner/execa-runner.js';
 import type { Command, CommandResult, CommandRunner } from '../runner/command.js';
 import { detectComposeFlavor } from './compose-flavor.js';
-import { parseComposePsJson, parseDockerInspect, type ContainerState } from './parse-ps.js';
+import { DOCKER_HOST_URL } from '../../contract/names.js';
+import { DOCKER_PS_FORMAT, parseDockerPs, type ContainerState } from './parse-ps.js';
 
 type Host = ClusterHandle['manifest']['hosts'][number];
 
@@ -53,22 +54,26 @@ export class ComposeClient {
     return result.stdout;
   }
 
+  /**
+   * The project's containers on one machine, straight from the engine by the label Compose
+   * puts on them: one docker CLI start instead of the Compose plugin's two (v1 and v2 alike).
+   */
   private async psHost(host: Host): Promise<ContainerState[]> {
-    const flavor = await detectComposeFlavor(this.runner);
-    const explain = (r: CommandResult) => new DockerUnavailableError(psFailure(this.cluster.manifest.project, host, r));
-    if (flavor.version === 2) {
-      const r = await this.runner.run(await this.command(host, ['ps', '--all', '--format', 'json'], 30_000));
-      if (r.exitCode !== 0 || r.timedOut) throw explain(r);
-      return parseComposePsJson(r.stdout);
-    }
-    // v1 has no JSON ps: list the ids, then ask the engine about them
-    const ids = await this.runner.run(await this.command(host, ['ps', '-q'], 30_000));
-    if (ids.exitCode !== 0 || ids.timedOut) throw explain(ids);
-    const list = ids.stdout.split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{6,64}$/.test(l));
-    if (list.length === 0) return [];
-    const inspect = await this.runner.run({ file: 'docker', args: ['inspect', ...list], timeoutMs: 30_000, env: this.env(host) });
-    if (inspect.exitCode !== 0 || inspect.timedOut) throw explain(inspect);
-    return parseDockerInspect(inspect.stdout);
+    const { project } = this.cluster.manifest;
+    const r = await this.runner.run({
+      file: 'docker',
+      args: ['ps', '--all', '--no-trunc', '--filter', `label=com.docker.compose.project=${project}`, '--format', DOCKER_PS_FORMAT],
+      timeoutMs: 30_000,
+      env: this.env(host),
+    });
+    if (r.exitCode !== 0 || r.timedOut) throw new DockerUnavailableError(psFailure(project, host, r));
+    return parseDockerPs(r.stdout);
+  }
+
+  /** Runs a program in a container named by `ps` (no Compose start: the VIP check asks every LB at once). */
+  async execInContainer(container: ContainerState, argv: readonly string[], timeoutMs: number): Promise<CommandResult> {
+    const host = container.host ? this.cluster.manifest.hosts.find((h) => h.name === container.host) : undefined;
+    return this.runner.run({ file: 'docker', args: ['exec', container.name, ...argv], timeoutMs, ...(host ? { env: this.env(host) } : {}), secrets: this.secrets });
   }
 
   private async command(host: Host, args: readonly string[], timeoutMs: number): Promise<Command> {
@@ -84,8 +89,10 @@ export class ComposeClient {
     };
   }
 
+  /** How to reach the host's engine: a DOCKER_HOST URL, or a docker context by name. */
   private env(host: Host): Record<string, string> | undefined {
-    return host.docker ? { DOCKER_HOST: host.docker } : undefined;
+    if (!host.docker) return undefined;
+    return DOCKER_HOST_URL.test(host.docker) ? { DOCKER_HOST: host.docker } : { DOCKER_CONTEXT: host.docker };
   }
 }
 

@@ -12,55 +12,30 @@ export interface ContainerState {
   host?: string;
 }
 
-const PsV2Entry = z.object({
-  Service: z.string(),
-  Name: z.string(),
-  State: z.string(),
-  Health: z.string().optional().default(''),
-});
+/**
+ * `docker ps --format` template: one JSON object per container, with the service read from the
+ * label both Compose v1 and v2 put on every container they create.
+ */
+export const DOCKER_PS_FORMAT = '{"name":{{json .Names}},"state":{{json .State}},"status":{{json .Status}},"service":{{json (.Label "com.docker.compose.service")}}}';
+
+const PsLine = z.object({ name: z.string(), state: z.string(), status: z.string(), service: z.string() });
 
 /**
- * `docker compose ps --format json`: NDJSON (one object per line) in Compose 2.21+, a single
- * JSON array in earlier v2 releases. Both are accepted.
+ * `docker ps --all --filter label=com.docker.compose.project=<p> --format DOCKER_PS_FORMAT`:
+ * one line per container. Health is in the status text: "Up 2 minutes (healthy)",
+ * "(unhealthy)", "(health: starting)".
  */
-export function parseComposePsJson(text: string): ContainerState[] {
-  const trimmed = text.trim();
-  if (trimmed === '') return [];
-  const rows: unknown[] = trimmed.startsWith('[')
-    ? z.array(z.unknown()).parse(JSON.parse(trimmed))
-    : trimmed.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
-  return rows.map((row) => {
-    const e = PsV2Entry.parse(row);
-    return { service: e.Service, name: e.Name, state: e.State.toLowerCase(), health: e.Health.toLowerCase() };
-  });
+export function parseDockerPs(text: string): ContainerState[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => PsLine.parse(JSON.parse(l)))
+    .filter((c) => c.service !== '')
+    .map((c) => ({ service: c.service, name: c.name, state: c.state.toLowerCase(), health: healthOf(c.status) }));
 }
 
-const InspectEntry = z.object({
-  Name: z.string(),
-  State: z.object({
-    Status: z.string(),
-    Health: z.object({ Status: z.string() }).nullish(),
-  }),
-  Config: z.object({ Labels: z.record(z.string(), z.string()).nullish() }),
-});
-
-/**
- * `docker inspect <ids…>` (a JSON array), used with Compose v1, whose `ps` has no JSON output.
- * The service comes from the label Compose sets on every container it creates.
- */
-export function parseDockerInspect(text: string): ContainerState[] {
-  const trimmed = text.trim();
-  if (trimmed === '') return [];
-  return z.array(InspectEntry).parse(JSON.parse(trimmed)).map((c) => ({
-    service: c.Config.Labels?.['com.docker.compose.service'] ?? serviceFromV1Name(c.Name),
-    name: c.Name.replace(/^\//, ''),
-    state: c.State.Status.toLowerCase(),
-    health: (c.State.Health?.Status ?? '').toLowerCase(),
-  }));
-}
-
-/** v1 names containers <project>_<service>_<n>; the fallback when a label is missing. */
-function serviceFromV1Name(name: string): string {
-  const parts = name.replace(/^\//, '').split('_');
-  return parts.length >= 3 ? parts.slice(1, -1).join('_') : name;
+function healthOf(status: string): string {
+  const m = /\((healthy|unhealthy|health: starting)\)/.exec(status);
+  if (!m) return '';
+  return m[1] === 'health: starting' ? 'starting' : m[1]!;
 }

@@ -32,16 +32,17 @@ export async function checkLoadBalancer(s: ClusterServices, containers: readonly
 
 /** The instance whose keepalived has the VIP on an interface (all asked at once), or null. */
 async function vipHolder(s: ClusterServices, containers: readonly ContainerState[], vip: string): Promise<string | null> {
-  const running = (s.cluster.manifest.loadBalancer?.instances ?? []).filter(
-    (inst) => inst.keepalivedService && containers.some((c) => c.service === inst.keepalivedService && c.host === inst.host && c.state === 'running'),
-  );
+  const running = (s.cluster.manifest.loadBalancer?.instances ?? []).flatMap((inst) => {
+    const container = containers.find((c) => c.service === inst.keepalivedService && c.host === inst.host && c.state === 'running');
+    return container ? [{ inst, container }] : [];
+  });
   const answers = await Promise.all(
-    running.map(async (inst) => {
-      const r = await s.compose.exec(inst.keepalivedService!, ['ip', '-o', 'addr'], 15_000, inst.host);
+    running.map(async ({ container }) => {
+      const r = await s.compose.execInContainer(container, ['ip', '-o', 'addr'], 15_000);
       return r.exitCode === 0 && holdsAddress(r.stdout, vip);
     }),
   );
-  return running.find((_, i) => answers[i])?.name ?? null;
+  return running.find((_, i) => answers[i])?.inst.name ?? null;
 }
 
 /**

@@ -6,7 +6,7 @@ import { RefusedError } from '../../../ops/errors.js';
 import { runAction } from '../../../ops/run-action.js';
 import type { StatusData } from '../../../ops/status/status-view.js';
 import type { OpsTools } from '../../../ops/ops-tools.js';
-import { clusterDir, clusterStatusJson, COMPOSE_V2, fakeTools, psJson, ScriptedRunner, type Reply } from './fake-runner.js';
+import { clusterDir, clusterStatusJson, COMPOSE_V2, fakeTools, PS, psJson, ScriptedRunner, type Reply } from './fake-runner.js';
 
 const actor = { via: 'cli' as const, id: 'tester' };
 const CS = (svc: string) => `exec -T ${svc} rabbitmqctl -q cluster_status --formatter json`;
@@ -45,7 +45,7 @@ describe('deploy', () => {
     const runner = new ScriptedRunner([
       COMPOSE_V2,
       ['up -d --remove-orphans', OK],
-      ['ps --all --format json', [psJson([['rabbit1', 'running', 'starting']]), ALL_UP]],
+      [PS, [psJson([['rabbit1', 'running', 'starting']]), ALL_UP]],
       [CS('rabbit1'), [clusterStatusJson({ disc: [R(1)], running: [R(1)] }), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })]],
       [/^exec -T rabbit\d rabbitmqctl /, OK],
     ]);
@@ -69,26 +69,26 @@ describe('deploy', () => {
   });
 
   test('a re-deploy leaves members alone (never resets a clustered node)', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, ['up -d --remove-orphans', OK], ['ps --all --format json', ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/rabbitmqctl /, OK]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, ['up -d --remove-orphans', OK], [PS, ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/rabbitmqctl /, OK]]);
     await run('deploy', [], runner);
     expect(ctlCalls(runner).filter((c) => /stop_app|reset/.test(c))).toEqual([]);
   });
 
   test('a node that never turns healthy: a deadline error naming it', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, ['up -d --remove-orphans', OK], ['ps --all --format json', psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'unhealthy'], ['rabbit3', 'running', 'healthy']])]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, ['up -d --remove-orphans', OK], [PS, psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'unhealthy'], ['rabbit3', 'running', 'healthy']])]]);
     await expect(run('deploy', [], runner)).rejects.toThrow(/waiting for healthy containers \(still waiting for rabbit2\)/);
   });
 });
 
 describe('join', () => {
   test('refuses to turn the only disc node into a ram node', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit2'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [CS('rabbit2'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })]]);
     await expect(run('join', ['rabbit1', '--ram', '--to', 'rabbit2'], runner)).rejects.toThrow(/only disc node/);
     expect(ctlCalls(runner)).toEqual([]);
   });
 
   test('refuses to reset the last running disc node', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit2'), clusterStatusJson({ disc: [R(1), R(3)], ram: [R(2)], running: [R(1), R(2)] })]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [CS('rabbit2'), clusterStatusJson({ disc: [R(1), R(3)], ram: [R(2)], running: [R(1), R(2)] })]]);
     const joining = run('join', ['rabbit1', '--to', 'rabbit2'], runner);
     await expect(joining).rejects.toBeInstanceOf(RefusedError);
     await expect(joining).rejects.toThrow(/last running disc node/);
@@ -96,13 +96,13 @@ describe('join', () => {
   });
 
   test('refuses when the target is down', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', psJson([['rabbit1', 'exited'], ['rabbit2', 'running'], ['rabbit3', 'running']])], [CS('rabbit2'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(2), R(3)] })]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, psJson([['rabbit1', 'exited'], ['rabbit2', 'running'], ['rabbit3', 'running']])], [CS('rabbit2'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(2), R(3)] })]]);
     await expect(run('join', ['rabbit3'], runner)).rejects.toThrow(/rabbit1 is down \(container: exited\)/);
     expect(ctlCalls(runner)).toEqual([]);
   });
 
   test('joins in the seed order and waits until clustered', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/rabbitmqctl /, OK]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/rabbitmqctl /, OK]]);
     const result = await run('join', ['rabbit3', '--disc'], runner);
     expect(result.headline).toBe('rabbit3 joined rabbit@rabbit1 as a disc node');
     expect(ctlCalls(runner)).toEqual(['exec -T rabbit3 rabbitmqctl stop_app', 'exec -T rabbit3 rabbitmqctl reset', 'exec -T rabbit3 rabbitmqctl join_cluster rabbit@rabbit1', 'exec -T rabbit3 rabbitmqctl start_app']);
@@ -113,7 +113,7 @@ describe('status', () => {
   test('a stopped container shows as down; the bot renders the same typed data; source says why rabbitmqctl', async () => {
     const runner = new ScriptedRunner([
       COMPOSE_V2,
-      ['ps --all --format json', psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'exited']])],
+      [PS, psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'exited']])],
       [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2)] })],
       [/^exec -T rabbit1 rabbitmqctl -q list_queues -p \/ name type policy slave_pids synchronised_slave_pids --formatter json$/, { stdout: '[]' }],
     ]);
@@ -128,14 +128,14 @@ describe('status', () => {
   });
 
   test('every container down: all nodes down, no exec, still a report', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', psJson([['rabbit1', 'exited'], ['rabbit2', 'exited']])]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, psJson([['rabbit1', 'exited'], ['rabbit2', 'exited']])]]);
     const data = (await run('status', [], runner)).data as StatusData;
     expect(data.nodes.map((n) => [n.running, n.container])).toEqual([[false, 'exited'], [false, 'exited'], [false, 'missing']]);
     expect(runner.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
   });
 
   test('the management API is used when it answers, with the credentials from .env', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP]]);
     const seen: string[] = [];
     const http = async (url: string, auth: { user: string; password: string }) => {
       seen.push(`${url} ${auth.user}:${auth.password}`);
@@ -156,7 +156,7 @@ describe('status through the management API of a 3.10 node (no being_drained)', 
   test('maintenance comes from one cluster_status; versions from the rabbit application', async () => {
     const status = JSON.parse(clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] }).stdout!) as Record<string, unknown>;
     status.maintenance_status = { [R(1)]: 'not under maintenance', [R(2)]: 'marked for maintenance', [R(3)]: 'not under maintenance' };
-    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit1'), { stdout: JSON.stringify(status) }]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [CS('rabbit1'), { stdout: JSON.stringify(status) }]]);
     const http = async (url: string) => {
       if (url.endsWith('/api/overview')) return { rabbitmq_version: '3.10.8' };
       if (url.includes('/api/nodes?')) return [1, 2, 3].map((n) => ({ name: R(n), type: n === 1 ? 'disc' : 'ram', running: true, mem_alarm: false, disk_free_alarm: false, partitions: [], applications: [{ name: 'rabbit', description: 'RabbitMQ', version: '3.10.8' }] }));
@@ -177,7 +177,7 @@ describe('status on 3.10 with node addresses: client listeners tell who is not d
   async function statusWith(refusing: string[]) {
     const status = JSON.parse(clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] }).stdout!) as Record<string, unknown>;
     status.maintenance_status = { [R(1)]: 'not under maintenance', [R(2)]: 'marked for maintenance', [R(3)]: 'not under maintenance' };
-    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit1'), { stdout: JSON.stringify(status) }]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [CS('rabbit1'), { stdout: JSON.stringify(status) }]]);
     const probed: string[] = [];
     const probe = async (host: string, port: number) => {
       probed.push(`${host}:${port}`);
@@ -210,7 +210,7 @@ describe('status on 3.10 with node addresses: client listeners tell who is not d
 
 describe('mirror-policy and secrets', () => {
   test('set passes name, pattern and definition as separate argv entries', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, ['ps --all --format json', ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/set_policy/, OK]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/set_policy/, OK]]);
     await run('mirror-policy', ['set', 'ha-two', '^orders\\.', 'exactly', '2'], runner);
     const cmd = runner.commands.find((c) => c.args.includes('set_policy'))!;
     expect(cmd.args.slice(-10, -1)).toEqual(['set_policy', '-p', '/', '--apply-to', 'queues', '--priority', '0', 'ha-two', '^orders\\.']);

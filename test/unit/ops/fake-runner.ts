@@ -57,8 +57,12 @@ export function fakeTools(runner: CommandRunner, over: Partial<OpsTools> = {}): 
   };
 }
 
+/** The container list as ComposeClient asks the engine for it (any project). */
+export const PS = /^ps --all --no-trunc --filter label=com\.docker\.compose\.project=[a-z0-9_-]+ --format /;
+
 export function psJson(rows: Array<[service: string, state: string, health?: string]>): Reply {
-  return { stdout: rows.map(([s, state, health]) => JSON.stringify({ Service: s, Name: `p-${s}-1`, State: state, Health: health ?? '' })).join('\n') };
+  const status = (state: string, health?: string) => (state === 'running' ? `Up 1 minute${health ? ` (${health === 'starting' ? 'health: starting' : health})` : ''}` : 'Exited (0) 1 minute ago');
+  return { stdout: rows.map(([s, state, health]) => JSON.stringify({ name: `p-${s}-1`, state, status: status(state, health), service: s })).join('\n') };
 }
 
 export function clusterStatusJson(o: { disc: string[]; ram?: string[]; running: string[]; partitions?: Record<string, string[]>; version?: string }): Reply {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseComposePsJson, parseDockerInspect } from '../../../ops/compose/parse-ps.js';
+import { parseDockerPs } from '../../../ops/compose/parse-ps.js';
 import { packageRoot } from '../../../lib/package-root.js';
 import { parseClusterStatus, partitionLines } from '../../../ops/rabbit/parse-cluster-status.js';
 import { parsePolicies, isMirrorPolicy } from '../../../ops/rabbit/parse-policies.js';
@@ -48,31 +48,28 @@ describe('cluster_status --formatter json (real output)', () => {
   });
 });
 
-describe('docker compose ps --format json', () => {
-  test('NDJSON from Compose 2.26 (real output)', () => {
-    const rows = parseComposePsJson(fixture('compose/ps-v2.json'));
-    expect(rows).toHaveLength(8);
-    expect(rows.find((r) => r.service === 'r3a')).toEqual({ service: 'r3a', name: 'rmqt-smoke-29320-f4b23a-r3a-1', state: 'running', health: '' });
-  });
+describe('docker ps by the Compose project label', () => {
+  // what `docker ps --all --no-trunc --filter label=… --format DOCKER_PS_FORMAT` prints (Docker 28 CLI)
+  const lines = [
+    '{"name":"rmq-seed-rabbit1-1","state":"running","status":"Up 3 minutes (healthy)","service":"rabbit1"}',
+    '{"name":"rmq-seed-rabbit2-1","state":"running","status":"Up 8 seconds (health: starting)","service":"rabbit2"}',
+    '{"name":"rmq-seed_rabbit3_1","state":"exited","status":"Exited (137) 2 minutes ago","service":"rabbit3"}',
+    '{"name":"rmq-seed-lb1-keepalived-1","state":"running","status":"Up 3 minutes","service":"lb1-keepalived"}',
+    '{"name":"stray","state":"running","status":"Up 1 hour","service":""}',
+  ];
 
-  test('a JSON array (other v2 releases) gives the same rows', () => {
-    const lines = fixture('compose/ps-v2.json').trim().split('\n');
-    expect(parseComposePsJson(`[${lines.join(',')}]`)).toEqual(parseComposePsJson(fixture('compose/ps-v2.json')));
+  test('one row per Compose container: service from its label, health from the status text', () => {
+    expect(parseDockerPs(lines.join('\n'))).toEqual([
+      { service: 'rabbit1', name: 'rmq-seed-rabbit1-1', state: 'running', health: 'healthy' },
+      { service: 'rabbit2', name: 'rmq-seed-rabbit2-1', state: 'running', health: 'starting' },
+      { service: 'rabbit3', name: 'rmq-seed_rabbit3_1', state: 'exited', health: '' },
+      { service: 'lb1-keepalived', name: 'rmq-seed-lb1-keepalived-1', state: 'running', health: '' },
+    ]);
   });
 
   test('empty output: no containers', () => {
-    expect(parseComposePsJson('')).toEqual([]);
-  });
-
-  test('docker inspect (Compose v1 path): service from the compose label, else from proj_svc_1', () => {
-    const inspect = JSON.stringify([
-      { Name: '/rmq-seed_rabbit1_1', State: { Status: 'running', Health: { Status: 'healthy' } }, Config: { Labels: { 'com.docker.compose.service': 'rabbit1' } } },
-      { Name: '/rmq-seed_rabbit2_1', State: { Status: 'exited' }, Config: { Labels: null } },
-    ]);
-    expect(parseDockerInspect(inspect)).toEqual([
-      { service: 'rabbit1', name: 'rmq-seed_rabbit1_1', state: 'running', health: 'healthy' },
-      { service: 'rabbit2', name: 'rmq-seed_rabbit2_1', state: 'exited', health: '' },
-    ]);
+    expect(parseDockerPs('')).toEqual([]);
+    expect(parseDockerPs('\n')).toEqual([]);
   });
 });
 
