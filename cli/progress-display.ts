@@ -1,4 +1,3 @@
-import { Listr } from 'listr2';
 import type { ProgressStep } from '../ops/index.js';
 
 const MARK: Record<ProgressStep['state'], string> = { running: '…', done: '✔', failed: '✖', skipped: '↓' };
@@ -15,6 +14,8 @@ export function lineProgress(step: ProgressStep): void {
  * steps are only known while the action runs, so they are lines of one task, not Listr subtasks.
  */
 export async function withListrProgress<T>(title: string, run: (progress: (step: ProgressStep) => void) => Promise<T>): Promise<T> {
+  // loaded only at a terminal: scripts and --json never pay for the live display
+  const { Listr } = await import('listr2');
   let value: T | undefined;
   const lines = new Map<string, string>();
   const tasks = new Listr(

@@ -1,8 +1,8 @@
 import { unhealthyQueues, type QueueReplication } from '../rabbit/parse-queues.js';
 
 /**
- * `status` data: the bot's StatusView (bot/render/status-blocks.ts) plus a few extra fields the
- * renderer ignores but `--json` users want (container state, clustered, healthy).
+ * `status` data: the one shape `--json` prints and the Slack status renderer
+ * (bot/render/status-blocks.ts) reads.
  */
 export interface NodeStatus {
   name: string;
