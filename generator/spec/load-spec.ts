@@ -4,6 +4,8 @@ import { zodIssuesToFindings } from '../../lib/zod-issues.js';
 import type { ClusterModel } from './model.js';
 import { normalize } from './normalize.js';
 import { rules } from './rules/index.js';
+import type { RuleContext } from './rules/rule.js';
+import { todayUtc } from '../../contract/rabbitmq-versions.js';
 import { ClusterSpecInput } from './schema.js';
 
 export interface LoadResult {
@@ -15,9 +17,10 @@ export interface LoadResult {
 
 /**
  * YAML text → checked model, in steps: parse, schema (zod), defaults and shorthands, then the
- * cross-field rules. Pure: no files, no environment; the caller decides what to print.
+ * cross-field rules. Pure: no files, no environment; the caller decides what to print. The one
+ * outside input is the date (for the community-support warning): today's unless `context` says.
  */
-export function loadSpec(text: string): LoadResult {
+export function loadSpec(text: string, context: Partial<RuleContext> = {}): LoadResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return { model: undefined, errors: doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}` })), warnings: [] };
@@ -31,6 +34,7 @@ export function loadSpec(text: string): LoadResult {
 
   const findings = new Findings();
   const model = normalize(parsed.data, findings);
-  for (const rule of rules) rule(model, findings);
+  const ruleContext: RuleContext = { today: context.today ?? todayUtc() };
+  for (const rule of rules) rule(model, findings, ruleContext);
   return { model: findings.errors.length === 0 ? model : undefined, errors: findings.errors, warnings: findings.warnings };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NODE_PORT_NAMES } from '../../contract/ports.js';
+import { DEFAULT_IMAGE } from '../../contract/rabbitmq-versions.js';
 
 // A CLI parses one spec per run: compiling validators (zod's JIT) costs more than it saves.
 z.config({ jitless: true });
@@ -43,7 +44,7 @@ export const Nodes = z
   .describe('Either a count (rabbit1..rabbitN, all disc) or a list of names / node objects.');
 
 export const Rabbitmq = z.strictObject({
-  image: z.string().min(1).default('rabbitmq:4.1-management'),
+  image: z.string().min(1).default(DEFAULT_IMAGE),
   version: z
     .string()
     .regex(/^\d+\.\d+(\.\d+)?$/, 'must look like 3.13 or 4.1.2')

@@ -1,3 +1,5 @@
+import { NEWEST_LINE } from '../../contract/rabbitmq-versions.js';
+
 /** What rmq-compose needs to know about a RabbitMQ version to choose features. */
 export interface RabbitmqVersion {
   major: number;
@@ -8,8 +10,8 @@ export interface RabbitmqVersion {
   known: boolean;
 }
 
-/** The newest line rmq-compose knows; an unknown tag (`latest`, `management`) means this. */
-export const LATEST_KNOWN: RabbitmqVersion = { major: 4, minor: 1, text: '4.1', known: false };
+/** The newest line rmq-compose knows (the version table's); an unknown tag (`latest`, `management`) means this. */
+export const LATEST_KNOWN: RabbitmqVersion = { major: NEWEST_LINE.major, minor: NEWEST_LINE.minor, text: NEWEST_LINE.line, known: false };
 
 export function parseVersion(text: string): RabbitmqVersion | undefined {
   const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(text);

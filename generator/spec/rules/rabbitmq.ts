@@ -1,3 +1,4 @@
+import { DEFAULT_IMAGE, isPastCommunitySupport, managementImage, newestSupportedLine, releaseLine } from '../../../contract/rabbitmq-versions.js';
 import type { SecretValue } from '../secret-ref.js';
 import { isReference } from '../secret-ref.js';
 import { atLeast } from '../version.js';
@@ -14,9 +15,24 @@ export const versionKnown: Rule = (model, findings) => {
   if (!model.rabbitmq.version.known) {
     findings.warn(
       'rabbitmq.image',
-      `cannot tell the RabbitMQ version from "${model.rabbitmq.image}"; assuming ${model.rabbitmq.version.text}.x features (no mirroring). Use a versioned tag such as rabbitmq:4.1-management or set rabbitmq.version`,
+      `cannot tell the RabbitMQ version from "${model.rabbitmq.image}"; assuming ${model.rabbitmq.version.text}.x features (no mirroring). Use a versioned tag such as ${DEFAULT_IMAGE} or set rabbitmq.version`,
     );
   }
+};
+
+/** rabbitmq.com/release-information: a line past community support gets no more public patches. */
+export const communitySupport: Rule = (model, findings, { today }) => {
+  const { version } = model.rabbitmq;
+  if (!version.known || !isPastCommunitySupport(version, today)) return;
+  const ended = releaseLine(version)?.communitySupportEnds;
+  const newest = newestSupportedLine(today);
+  findings.warn(
+    'rabbitmq.image',
+    `RabbitMQ ${version.major}.${version.minor} is past community support (${ended ? `ended ${ended}` : 'older than every line rmq-compose knows'}, rabbitmq.com/release-information): no more public patches; ` +
+      (newest
+        ? `the newest line in community support is ${newest.line} (${managementImage(newest)})`
+        : `no line rmq-compose knows is still in community support on ${today}; its version table (contract/rabbitmq-versions.ts) needs a newer line`),
+  );
 };
 
 export const secretsAreReferences: Rule = (model, findings) => {

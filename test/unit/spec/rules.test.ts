@@ -1,9 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { DEFAULT_IMAGE, newestSupportedLine } from '../../../contract/rabbitmq-versions.js';
 import { loadSpec } from '../../../generator/spec/load-spec.js';
+import { packageRoot } from '../../../lib/package-root.js';
 import { formatFinding } from '../../../lib/findings.js';
 import { specText } from '../../helpers/spec-text.js';
 
-const errorsOf = (patch: Record<string, unknown>) => loadSpec(specText(patch)).errors.map(formatFinding);
-const warningsOf = (patch: Record<string, unknown>) => loadSpec(specText(patch)).warnings.map(formatFinding);
+/**
+ * Checked on a day when the base spec's 3.13 was still in community support, so that each test
+ * hears only the rule it is about; the community-support test picks its own days.
+ */
+const BASE_DAY = { today: '2024-06-01' };
+const errorsOf = (patch: Record<string, unknown>) => loadSpec(specText(patch), BASE_DAY).errors.map(formatFinding);
+const warningsOf = (patch: Record<string, unknown>, context = BASE_DAY) => loadSpec(specText(patch), context).warnings.map(formatFinding);
 
 describe('spec rules: errors name the path, say what is wrong and how to fix it', () => {
   test('the base spec is valid', () => {
@@ -155,5 +165,27 @@ describe('spec rules: warnings', () => {
 
   test('an image tag that does not tell the version', () => {
     expect(warningsOf({ rabbitmq: { image: 'rabbitmq:management' } })[0]).toMatch(/^rabbitmq\.image: cannot tell the RabbitMQ version/);
+  });
+
+  test('a RabbitMQ line past community support', () => {
+    const today = { today: '2026-11-28' };
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.2.10-management' } }, today)).toEqual([
+      'rabbitmq.image: RabbitMQ 4.2 is past community support (ended 2026-07-31, rabbitmq.com/release-information): no more public patches; the newest line in community support is 4.3 (rabbitmq:4.3-management)',
+    ]);
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.3-management' } }, today)).toEqual([]);
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:3.7' } }, today)[0]).toMatch(/RabbitMQ 3\.7 is past community support \(older than every line rmq-compose knows/);
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.3' } }, { today: '2026-11-30' })[0]).toMatch(
+      /RabbitMQ 4\.3 is past community support \(ended 2026-11-30, .*no line rmq-compose knows is still in community support on 2026-11-30; its version table \(contract\/rabbitmq-versions\.ts\) needs a newer line$/,
+    );
+  });
+});
+
+describe('the default image', () => {
+  test('the schema default and the init template use the newest line in community support', () => {
+    const template = readFileSync(join(packageRoot(), 'templates', 'rmq-cluster.init.yaml'), 'utf8');
+    expect(template).toContain(`  image: ${DEFAULT_IMAGE} `);
+    const { rabbitmq, ...noRabbitmq } = parse(specText()) as Record<string, unknown>;
+    expect(loadSpec(stringify(noRabbitmq)).model?.rabbitmq.image).toBe(DEFAULT_IMAGE);
+    expect(DEFAULT_IMAGE).toBe(`rabbitmq:${newestSupportedLine('2026-11-28')!.line}-management`);
   });
 });
