@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLUSTER_NAME, PLUGIN_NAME, POLICY_NAME } from '../../contract/names.js';
 import { NODE_PORT_NAMES } from '../../contract/ports.js';
 import { DEFAULT_IMAGE } from '../../contract/rabbitmq-versions.js';
 
@@ -53,7 +54,7 @@ export const Rabbitmq = z.strictObject({
   defaultUser: z.string().min(1).default('admin'),
   defaultPass: z.string().min(1).default('${RABBITMQ_DEFAULT_PASS}'),
   erlangCookie: z.string().min(1).default('${RABBITMQ_ERLANG_COOKIE}'),
-  plugins: z.array(z.string().regex(/^rabbitmq_[a-z0-9_]+$/, 'must be a plugin name such as rabbitmq_mqtt')).default(['rabbitmq_management']),
+  plugins: z.array(z.string().regex(PLUGIN_NAME, 'must be a plugin name such as rabbitmq_mqtt')).default(['rabbitmq_management']),
   formation: z
     .enum(['auto', 'manual'])
     .default('auto')
@@ -98,7 +99,7 @@ export const Host = z.strictObject({
 });
 
 export const Policy = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be letters, digits, "_", "." or "-" (at most 64)'),
+  name: z.string().regex(POLICY_NAME, 'must be letters, digits, "_", "." or "-" (at most 64)'),
   pattern: z.string().min(1),
   applyTo: z.enum(['queues', 'exchanges', 'all', 'classic_queues', 'quorum_queues', 'streams']).default('queues'),
   priority: z.number().int().default(0),
@@ -121,7 +122,7 @@ export const Limits = z.strictObject({
 
 export const ClusterSpecInput = z.strictObject({
   $schema: z.string().optional(),
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and "-" (at most 31), e.g. prod-mq'),
+  name: z.string().regex(CLUSTER_NAME, 'must be lowercase letters, digits and "-" (at most 31), e.g. prod-mq'),
   rabbitmq: Rabbitmq.default(Rabbitmq.parse({})),
   nodes: Nodes,
   hosts: z.array(Host).optional(),

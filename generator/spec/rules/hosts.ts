@@ -1,7 +1,6 @@
+import { HOSTNAME_LABEL, isDockerEndpoint } from '../../../contract/names.js';
 import { parseIpv4 } from '../ipv4.js';
 import type { Rule } from './rule.js';
-
-const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export const hostsAreValid: Rule = (model, findings) => {
   if (!model.multiHost) return;
@@ -19,6 +18,10 @@ export const hostsAreValid: Rule = (model, findings) => {
       findings.error(`${host.path}.address`, `${host.address} is already the address of ${addresses.get(host.address)}; each machine has its own address`);
     } else {
       addresses.set(host.address, host.path);
+    }
+    // it becomes DOCKER_HOST (or DOCKER_CONTEXT) of every docker call for this machine
+    if (host.docker !== undefined && !isDockerEndpoint(host.docker)) {
+      findings.error(`${host.path}.docker`, `"${host.docker}" is not a way to reach a Docker engine; write ssh://user@host[:port] (e.g. ssh://deploy@192.168.1.17), tcp://host:port, unix:///path, or a docker context name`);
     }
     if (host.nodes.length > 1) {
       findings.error(

@@ -1,8 +1,8 @@
+import { HOSTNAME_LABEL } from '../../../contract/names.js';
 import { atLeast, hasMnesia } from '../version.js';
 import type { Rule } from './rule.js';
 
 /** RFC 1123 label: what Docker accepts as a hostname and Erlang as the host part of rabbit@host. */
-const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export const uniqueNodeNames: Rule = (model, findings) => {
   const seen = new Map<string, string>();

@@ -124,6 +124,16 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
     expect(errors.join('\n')).toMatch(/hosts\[0\]\.nodes: 2 nodes on "mq1"/);
   });
 
+  test('multi-host: how to reach each machine\'s engine is an ssh/tcp/unix URL or a context name, never an option', () => {
+    const hosts = (docker: string) => ({ nodes: ['rabbit1'], hosts: [{ name: 'mq1', address: '10.0.0.1', nodes: ['rabbit1'], docker }, { name: 'lb1', address: '10.0.0.9', loadBalancer: true }] });
+    expect(errorsOf(hosts('-H=tcp://10.9.9.9:2375'))).toEqual([
+      'hosts[0].docker: "-H=tcp://10.9.9.9:2375" is not a way to reach a Docker engine; write ssh://user@host[:port] (e.g. ssh://deploy@192.168.1.17), tcp://host:port, unix:///path, or a docker context name',
+    ]);
+    expect(errorsOf(hosts('ssh://root@mq1;id'))).toHaveLength(1);
+    expect(errorsOf(hosts('ssh://deploy@10.0.0.1:2222'))).toEqual([]);
+    expect(errorsOf(hosts('mq1-context'))).toEqual([]);
+  });
+
   test('single host: the VIP must be inside the cluster subnet and free', () => {
     expect(errorsOf({ network: { subnet: '172.28.5.0/24' }, loadBalancer: { keepalived: { virtualIp: '10.1.1.1/24', virtualRouterId: 51 } } })[0]).toMatch(
       /^loadBalancer\.keepalived\.virtualIp: 10\.1\.1\.1\/24 is outside the cluster network 172\.28\.5\.0\/24/,
