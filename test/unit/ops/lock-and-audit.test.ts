@@ -1,9 +1,11 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fakeManifest } from '../../support/memory-ops.js';
 import { FileAuditSink } from '../../../ops/audit.js';
-import { FileClusterLock, LOCK_FILE } from '../../../ops/lock.js';
+import { FileClusterLock } from '../../../ops/lock.js';
+import { currentProcess } from '../../../ops/lock/process-identity.js';
+import { STATE_DIR } from '../../../contract/cluster-files.js';
 
 const holder = (id: string) => ({ actor: { via: 'cli' as const, id }, action: 'deploy', args: [], since: new Date('2026-01-01T00:00:00Z') });
 
@@ -13,26 +15,55 @@ describe('FileClusterLock', () => {
     dir = await mkdtemp(join(tmpdir(), 'rmq-lock-'));
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
+  const cluster = () => ({ dir, manifest: fakeManifest() });
+  const me = currentProcess();
+  const writeGeneration = async (n: number, who: Record<string, unknown>) => {
+    await mkdir(join(dir, STATE_DIR), { recursive: true });
+    await writeFile(join(dir, STATE_DIR, `lock.${n}`), JSON.stringify({ ...holder(String(who.id ?? 'ghost')), since: '2026-01-01T00:00:00.000Z', ...who, actor: { via: 'cli', id: who.id ?? 'ghost' } }));
+  };
 
-  test('second acquirer is told who holds it; release frees it', async () => {
-    const cluster = { dir, manifest: fakeManifest() };
+  test('second acquirer is told who holds it, where and since when; release frees it', async () => {
     const lock = new FileClusterLock();
-    const first = await lock.acquire(cluster, holder('alice'));
+    const first = await lock.acquire(cluster(), holder('alice'));
     expect('lease' in first).toBe(true);
-    const second = await new FileClusterLock().acquire(cluster, holder('bob'));
-    expect(second).toEqual({ busy: holder('alice') });
-    expect((await lock.holder(cluster))?.actor.id).toBe('alice');
-    expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+    const second = await new FileClusterLock().acquire(cluster(), holder('bob'));
+    expect(second).toEqual({ busy: { ...holder('alice'), host: me.host, pid: process.pid } });
+    expect((await lock.holder(cluster()))?.actor.id).toBe('alice');
     if ('lease' in first) await first.lease.release();
-    await expect(stat(join(dir, LOCK_FILE))).rejects.toThrow();
+    expect(await lock.holder(cluster())).toBeUndefined();
+    expect('lease' in (await new FileClusterLock().acquire(cluster(), holder('bob')))).toBe(true);
+    // the holder of the top generation cleaned up those below it
+    expect((await readdir(join(dir, STATE_DIR))).filter((f) => f.startsWith('lock.'))).toEqual(['lock.2']);
   });
 
-  test('a lock left by a dead process is stale and taken over', async () => {
-    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ ...holder('ghost'), since: '2026-01-01T00:00:00Z', pid: 999_999 }));
-    const cluster = { dir, manifest: fakeManifest() };
-    const lock = new FileClusterLock((pid) => pid === process.pid);
-    expect(await lock.holder(cluster)).toBeUndefined();
-    expect('lease' in (await lock.acquire(cluster, holder('alice')))).toBe(true);
+  test('a lock left by a dead process of this machine is taken over', async () => {
+    await writeGeneration(1, { ...me, pid: 4_000_000, id: 'ghost' });
+    const lock = new FileClusterLock();
+    expect(await lock.holder(cluster())).toBeUndefined();
+    expect('lease' in (await lock.acquire(cluster(), holder('alice')))).toBe(true);
+  });
+
+  test('a live pid that started at another time is not the holder (pid reused): taken over', async () => {
+    await writeGeneration(1, { ...me, startTime: '12345', id: 'ghost' });
+    expect(await new FileClusterLock().holder(cluster())).toBeUndefined();
+    expect('lease' in (await new FileClusterLock().acquire(cluster(), holder('alice')))).toBe(true);
+  });
+
+  test('a holder after a reboot is gone', async () => {
+    await writeGeneration(1, { ...me, bootId: 'another-boot', id: 'ghost' });
+    expect(await new FileClusterLock().holder(cluster())).toBeUndefined();
+  });
+
+  test('a holder on another machine is never judged gone; unlock breaks it and says whose it was', async () => {
+    await writeGeneration(1, { host: 'build-7', pid: 4242, id: 'carol' });
+    const lock = new FileClusterLock();
+    const busy = await lock.acquire(cluster(), holder('alice'));
+    expect(busy).toEqual({ busy: expect.objectContaining({ actor: { via: 'cli', id: 'carol' }, host: 'build-7', pid: 4242 }) });
+    expect(await lock.break(cluster())).toMatchObject({ actor: { id: 'carol' }, host: 'build-7' });
+    expect(await lock.holder(cluster())).toBeUndefined();
+    expect('lease' in (await lock.acquire(cluster(), holder('alice')))).toBe(true);
+    expect(await lock.break(cluster())).toMatchObject({ actor: { id: 'alice' } });
+    expect(await lock.break(cluster())).toBeUndefined();
   });
 });
 
