@@ -7,7 +7,7 @@ import { InvalidArgumentError } from '../ops/index.js';
 export async function resolveClusterDir(explicit: string | undefined, cwd = process.cwd()): Promise<string> {
   if (explicit) return explicit;
   const root = join(cwd, 'compose');
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = await readdir(root);
   } catch {

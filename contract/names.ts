@@ -40,4 +40,5 @@ export function isDockerEndpoint(value: string): boolean {
 }
 
 /** Control characters (C0, DEL, C1): never allowed in anything written to a config file. */
+// eslint-disable-next-line no-control-regex -- matching control characters is what this line is for
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;

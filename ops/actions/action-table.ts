@@ -1,5 +1,5 @@
 import type { ActionName } from '../catalog.js';
-import type { ActionDefinition, ActionResult } from './action.js';
+import type { ActionDefinition, ActionResult, AnyActionDefinition } from './action.js';
 import { deployAction, type DeployData } from './deploy.js';
 import { forgetAction, type ForgetData } from './forget.js';
 import { joinAction, type JoinData } from './join.js';
@@ -36,7 +36,7 @@ export type TypedResult = { [K in ActionName]: { action: K; result: ActionResult
 export class ActionTable {
   readonly #byName = new Map<string, ActionDefinition>();
 
-  constructor(actions: readonly ActionDefinition<any, any>[]) {
+  constructor(actions: readonly AnyActionDefinition[]) {
     for (const action of actions) {
       if (this.#byName.has(action.name)) throw new Error(`duplicate action name "${action.name}" in the action table`);
       this.#byName.set(action.name, action as ActionDefinition);
@@ -53,7 +53,7 @@ export class ActionTable {
 }
 
 // Every implementation, keyed by its catalog name: a missing or extra action is a type error.
-const IMPLEMENTATIONS: { [K in ActionName]: ActionDefinition<any, ActionDataMap[K]> } = {
+const IMPLEMENTATIONS: { [K in ActionName]: AnyActionDefinition & { run(...a: never[]): Promise<ActionResult<ActionDataMap[K]>> } } = {
   status: statusAction,
   deploy: deployAction,
   join: joinAction,
@@ -68,8 +68,7 @@ const IMPLEMENTATIONS: { [K in ActionName]: ActionDefinition<any, ActionDataMap[
   unlock: unlockAction,
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action has its own Args/Data; the table stores them erased
-export const ALL_ACTIONS: readonly ActionDefinition<any, any>[] = Object.values(IMPLEMENTATIONS);
+export const ALL_ACTIONS: readonly AnyActionDefinition[] = Object.values(IMPLEMENTATIONS);
 
 export function createActionTable(): ActionTable {
   return new ActionTable(ALL_ACTIONS);

@@ -49,6 +49,13 @@ export interface ActionDefinition<Args = unknown, Data = unknown> extends Catalo
   run(ctx: ActionContext, args: Args): Promise<ActionResult<Data>>;
 }
 
+/**
+ * Any action, its Args and Data erased: what a table of different actions holds. `unknown` would
+ * not do: an action's run() takes only its own Args.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: erased on purpose, each action stays typed in its own file
+export type AnyActionDefinition = ActionDefinition<any, any>;
+
 /** An action from its catalog entry and its implementation: name, usage and kind are never copied. */
 export function defineAction<Args, Data>(entry: CatalogEntry, impl: Pick<ActionDefinition<Args, Data>, 'parse' | 'run'>): ActionDefinition<Args, Data> {
   return { ...entry, ...impl };

@@ -51,6 +51,7 @@ function splitOnce(text: string, sep: string): [string, string | undefined] {
 
 /** Echo user input in errors without letting control characters or huge strings through. */
 export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is what this line is for
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
   return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }

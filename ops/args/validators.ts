@@ -32,6 +32,7 @@ export function policyNameArg(raw: string | undefined): string {
 /** A queue-name regular expression for a policy: must compile, no control characters, bounded. */
 export function policyPatternArg(raw: string | undefined): string {
   if (!raw) throw new InvalidArgumentError('say which queues the policy matches, e.g. "^" for all or "^orders\\." ');
+  // eslint-disable-next-line no-control-regex -- matching control characters is what this line is for
   if (raw.length > 255 || /[\u0000-\u001f\u007f]/.test(raw)) throw new InvalidArgumentError('the pattern must be at most 255 printable characters');
   // rabbitmqctl would read it as an option (-p is the vhost); the same queues match with ^ or [-]
   if (raw.startsWith('-')) throw new InvalidArgumentError(`a pattern may not start with "-" (rabbitmqctl would take "${printable(raw)}" for an option); write it as "^${printable(raw)}" or "[-]${printable(raw.slice(1))}"`);

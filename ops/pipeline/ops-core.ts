@@ -1,5 +1,5 @@
 import { ALL_ACTIONS, ActionTable } from '../actions/action-table.js';
-import type { ActionDefinition, ActionResult, ProgressStep } from '../actions/action.js';
+import type { ActionResult, AnyActionDefinition, ProgressStep } from '../actions/action.js';
 import type { AuditOutcome } from '../audit.js';
 import type { Actor } from '../actor.js';
 import { isMutating, type CatalogEntry } from '../catalog.js';
@@ -16,7 +16,7 @@ import type { AuditSubject, PreparedAction } from './prepared-action.js';
 
 export interface OpsCoreOptions {
   /** The actions (default: every real one). Tests give actions whose run() works in memory. */
-  actions?: readonly ActionDefinition<any, any>[];
+  actions?: readonly AnyActionDefinition[];
   /** Default: the lock state in each cluster folder, shared by every process on the machine. */
   lock?: ClusterLock;
   /** Default: each cluster's own audit.log. */

@@ -58,6 +58,7 @@ export function parseClusterStatus(stdout: string): ClusterStatus {
  * maintenance\uB100[0m"), so escapes of either kind are dropped and the words compared.
  */
 export function maintenanceOf(text: string): boolean | undefined {
+  // eslint-disable-next-line no-control-regex -- matching control characters is what this line is for
   const plain = text.replace(/[\u001b\ub100]\[[0-9;]*m/g, '').trim().toLowerCase();
   if (plain === 'not under maintenance') return false;
   if (plain.includes('maintenance')) return true;

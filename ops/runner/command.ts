@@ -20,9 +20,6 @@ export interface CommandResult {
   timedOut: boolean;
 }
 
-/** Where every finished call is reported, for the audit log. */
-export type CommandObserver = (result: CommandResult) => void;
-
 export interface CommandRunner {
   /** Runs the command; resolves even when it exits non-zero (check `exitCode`). */
   run(command: Command): Promise<CommandResult>;

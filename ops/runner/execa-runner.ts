@@ -1,16 +1,11 @@
 import { execa } from 'execa';
-import type { Command, CommandObserver, CommandResult, CommandRunner } from './command.js';
+import type { Command, CommandResult, CommandRunner } from './command.js';
 import { CommandFailedError } from './command-failed-error.js';
 import { formatCommand, redact } from './redact.js';
 
 /** The one place rmq-compose starts programs. */
 export class ExecaRunner implements CommandRunner {
   readonly findsPluginsOnDisk = true;
-  constructor(private readonly observers: CommandObserver[] = []) {}
-
-  observe(observer: CommandObserver): void {
-    this.observers.push(observer);
-  }
 
   async run(command: Command): Promise<CommandResult> {
     const started = performance.now();
@@ -38,7 +33,6 @@ export class ExecaRunner implements CommandRunner {
       // spawn failure (program missing): keep execa's explanation
       result.stderr = redact(proc.shortMessage ?? proc.message ?? 'could not start', secrets);
     }
-    for (const observer of this.observers) observer(result);
     return result;
   }
 }

@@ -1,10 +1,10 @@
 import { execa } from 'execa';
+import { specPath } from '../helpers/spec-files.js';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { applyPlan } from '../../generator/apply.js';
 import { planCluster } from '../../generator/plan.js';
-import { packageRoot } from '../../lib/package-root.js';
 import { ensureComposeV2 } from '../e2e/harness/compose-cli.js';
 import { composeFlavors, ensureDebianPackages, hasKeepalived, hasNginxStream, onPath, type ComposeFlavor } from '../helpers/system-tools.js';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   flavors = await composeFlavors(v2.dockerConfig ? { DOCKER_CONFIG: v2.dockerConfig } : {});
   work = await mkdtemp(join(tmpdir(), 'rmq-validators-'));
   for (const name of SPECS) {
-    const text = await readFile(join(packageRoot(), 'test', 'fixtures', 'specs', `${name}.yaml`), 'utf8');
+    const text = await readFile(specPath(name), 'utf8');
     const plan = planCluster(text, `${name}.yaml`);
     const result = await applyPlan(plan, work, { env: {}, specName: `${name}.yaml` });
     generated.set(name, { dir: result.clusterDir, files: plan.files.map((f) => f.path) });

@@ -59,7 +59,7 @@ export class FakeSlackApi {
         const raw = Buffer.concat(chunks).toString('utf8');
         const path = new URL(req.url ?? '/', 'http://x').pathname;
         const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/upload/') ? 'file.upload' : path.startsWith('/response/') ? 'response_url' : path;
-        let params: Record<string, unknown> = {};
+        let params: Record<string, unknown>;
         try {
           params = parseParams(req, raw);
         } catch {

@@ -1,11 +1,12 @@
 import { mkdir, readFile, stat, writeFile, chmod } from 'node:fs/promises';
+import { specPath } from '../../helpers/spec-files.js';
 import { join } from 'node:path';
 import { parseEnvFile } from '../../../contract/env-file.js';
 import { packageRoot } from '../../../lib/package-root.js';
 import { cleanEnv, runCli, snapshotTree, withTempDir } from '../../helpers/cli.js';
 import { specText } from '../../helpers/spec-text.js';
 
-const fixture = (name: string) => join(packageRoot(), 'test', 'fixtures', 'specs', `${name}.yaml`);
+const fixture = specPath;
 
 describe('rmq-compose gen', () => {
   test('no -f and no ./rmq-cluster.yaml: the bundled seed cluster, said so, secrets generated once', async () => {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { specPath } from '../../helpers/spec-files.js';
 import { join } from 'node:path';
 import { cleanEnv, runCli, withTempDir } from '../../helpers/cli.js';
 
@@ -48,7 +49,7 @@ describe('rmq-compose ops commands (no Docker engine)', () => {
 
   test('mirror-policy on a 4.x cluster: refused, pointing to quorum queues', async () => {
     await withTempDir(async (dir) => {
-      await runCli(['gen', '-f', join(process.cwd(), 'test', 'fixtures', 'specs', 'quick.yaml')], { cwd: dir, env });
+      await runCli(['gen', '-f', specPath('quick')], { cwd: dir, env });
       const r = await runCli(['mirror-policy', 'list'], { cwd: dir, env });
       expect(r.exitCode).toBe(3);
       expect(r.stderr).toMatch(/classic queue mirroring was removed in RabbitMQ 4\.0[\s\S]*x-queue-type: quorum/);

@@ -1,26 +1,26 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { planCluster } from '../../../generator/plan.js';
-import { packageRoot } from '../../../lib/package-root.js';
+import { specNames, specPath } from '../../helpers/spec-files.js';
 
-const specsDir = join(packageRoot(), 'test', 'fixtures', 'specs');
-const specs = readdirSync(specsDir).filter((f) => f.endsWith('.yaml'));
+// snapshot names keep the file names they had ("seed.yaml")
+const specs = specNames().map((n) => `${n}.yaml`);
+const read = (file: string) => readFileSync(specPath(file.slice(0, -'.yaml'.length)), 'utf8');
 
 describe('whole-tree output per fixture spec', () => {
   test.each(specs)('%s', (name) => {
-    const plan = planCluster(readFileSync(join(specsDir, name), 'utf8'), name);
+    const plan = planCluster(read(name), name);
     const tree = Object.fromEntries(plan.files.map((f) => [`${f.path} (${f.mode.toString(8)})`, f.contents]));
     expect(tree).toMatchSnapshot();
   });
 
   test.each(specs)('%s renders byte-identical twice', (name) => {
-    const text = readFileSync(join(specsDir, name), 'utf8');
+    const text = read(name);
     expect(planCluster(text, name).files).toEqual(planCluster(text, name).files);
   });
 });
 
 describe('what the generated files promise', () => {
-  const seed = planCluster(readFileSync(join(specsDir, 'seed.yaml'), 'utf8'), 'seed.yaml');
+  const seed = planCluster(read('seed.yaml'), 'seed.yaml');
   const byPath = new Map(seed.files.map((f) => [f.path, f.contents]));
 
   test('no secret and no privileged/links in any generated file', () => {

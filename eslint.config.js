@@ -1,0 +1,47 @@
+// Lint, and the layer rules a reader and CI both see (README "Architecture"):
+//   contract/  imports only lib/ and packages
+//   generator/ nothing from ops/, bot/, cli/
+//   ops/       nothing from bot/, cli/, generator/
+//   bot/, cli/ ops only through its public entries (ops/index.ts, ops/catalog.ts); the bot no generator
+import js from '@eslint/js';
+import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
+import tseslint from 'typescript-eslint';
+
+/** Import strings (always relative here) that reach into a top-level folder. */
+const into = (folder) => [`**/${folder}/**`, `${folder}/**`];
+const layer = (files, forbidden, message) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }] },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'compose/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  comments.recommended,
+  {
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // every suppression says why
+      '@eslint-community/eslint-comments/require-description': ['error', { ignore: [] }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  layer(['contract/**/*.ts'], [...into('generator'), ...into('ops'), ...into('bot'), ...into('cli')], 'contract/ is neutral: it may import lib/ and packages only'),
+  layer(['generator/**/*.ts'], [...into('ops'), ...into('bot'), ...into('cli')], 'the generator is pure spec → files: it imports nothing from ops/ or the surfaces'),
+  layer(['ops/**/*.ts'], [...into('bot'), ...into('cli'), ...into('generator')], 'ops never imports a surface, and reads the cluster through contract/, not generator internals'),
+  layer(['bot/**/*.ts'], [...into('ops'), '!**/ops/index.js', '!**/ops/catalog.js', ...into('generator'), ...into('cli')], 'the bot uses ops only through ops/index.ts or ops/catalog.ts, and never the generator'),
+  layer(['cli/**/*.ts'], [...into('ops'), '!**/ops/index.js', '!**/ops/catalog.js', ...into('bot'), '!**/bot/main.js'], 'the CLI uses ops only through ops/index.ts or ops/catalog.ts (and starts the bot through bot/main.ts)'),
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      // tests and benches reach into every layer on purpose, and assert on values they know exist
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

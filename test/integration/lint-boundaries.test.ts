@@ -1,0 +1,28 @@
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { packageRoot } from '../../lib/package-root.js';
+
+/** The layer rules in eslint.config.js, kept honest: each forbidden import is reported, the allowed ones are not. */
+const cases: Array<[file: string, source: string, allowed: boolean]> = [
+  ['generator/x.ts', "import { OpsCore } from '../ops/index.js';", false],
+  ['generator/render/x.ts', "import type { BotConfig } from '../../bot/config.js';", false],
+  ['ops/x.ts', "import { loadSpec } from '../generator/spec/load-spec.js';", false],
+  ['ops/actions/x.ts', "import type { BotDeps } from '../../bot/ports.js';", false],
+  ['contract/x.ts', "import { parseVersion } from '../generator/spec/version.js';", false],
+  ['bot/x.ts', "import { statusAction } from '../ops/actions/status.js';", false],
+  ['bot/render/x.ts', "import { renderCluster } from '../../generator/render/render-cluster.js';", false],
+  ['cli/x.ts', "import { FileClusterLock } from '../ops/lock.js';", false],
+  ['bot/x.ts', "import { OpsCore } from '../ops/index.js';", true],
+  ['cli/x.ts', "import { CATALOG_ENTRIES } from '../ops/catalog.js';", true],
+  ['cli/commands/x.ts', "import { planCluster } from '../../generator/plan.js';", true],
+  ['ops/x.ts', "import { parseManifest } from '../contract/manifest.js';", true],
+];
+
+describe('import boundaries between the layers', () => {
+  const eslint = new ESLint({ cwd: packageRoot() });
+  test.each(cases)('%s: %s → allowed %s', async (file, source, allowed) => {
+    const [result] = await eslint.lintText(`${source}\nexport const used = 1;\n`, { filePath: join(packageRoot(), file) });
+    const boundary = result!.messages.filter((m) => m.ruleId === 'no-restricted-imports');
+    expect(boundary.length === 0).toBe(allowed);
+  });
+});
