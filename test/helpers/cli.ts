@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../lib/package-root.js';
 
-export const CLI = join(packageRoot(), 'dist', 'cli', 'main.js');
+/** The CLI as users get it: the bundle `npm run build` makes (see scripts/bundle.mjs). */
+export const CLI = join(packageRoot(), 'dist', 'bundle', 'rmq-compose.mjs');
 
 /** Runs the built CLI (`npm test` builds first) as a user would, never throwing on exit codes. */
 export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }) {

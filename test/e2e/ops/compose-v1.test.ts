@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CLI } from '../../helpers/cli.js';
 import { execa } from 'execa';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../../../lib/package-root.js';
 import type { StatusData } from '../../../ops/status/status-view.js';
 import { ensureDebianPackages, onPath } from '../../helpers/system-tools.js';
 import { reportFigures } from '../harness/cluster-probes.js';
@@ -17,7 +17,6 @@ import { openOpsCluster, type OpsCluster } from './ops-cluster.js';
  * DOCKER_CONFIG that holds no Compose plugin, deploys a cluster and reads its status.
  */
 const harness = useE2eHarness();
-const CLI = join(packageRoot(), 'dist', 'cli', 'main.js');
 let c: OpsCluster | undefined;
 let noPluginConfig: string | undefined;
 let standaloneVersion = '';

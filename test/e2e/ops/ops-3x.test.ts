@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CLI } from '../../helpers/cli.js';
 import { execa } from 'execa';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import amqp from 'amqplib';
 import { buildBotApp } from '../../../bot/app.js';
 import { parseBotConfig } from '../../../bot/config.js';
@@ -289,7 +290,7 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
           await writeFile(join(bin, name), `#!/bin/sh\ntouch '${marker}'\nexit 1\n`);
           await chmod(join(bin, name), 0o755);
         }
-        const cli = resolve('dist/cli/main.js');
+        const cli = CLI;
         const r = await execa('node', [cli, 'join', arg, '-d', c.dir, '--yes'], { reject: false, env: { PATH: `${bin}:${process.env.PATH}` }, timeout: 30_000 });
         expect(r.exitCode).toBe(2);
         expect(r.stderr).toMatch(/unknown node/);
@@ -302,7 +303,7 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
     }, 60_000);
 
     it('status --json through the binary reports all three nodes', async () => {
-      const r = await execa('node', [resolve('dist/cli/main.js'), 'status', '-d', c.dir, '--json'], { reject: false, timeout: 60_000 });
+      const r = await execa('node', [CLI, 'status', '-d', c.dir, '--json'], { reject: false, timeout: 60_000 });
       expect(r.exitCode).toBe(0);
       const d = JSON.parse(r.stdout) as StatusData;
       expect(d.nodes.map((n) => [n.name, n.running, n.type])).toEqual([['rabbit1', true, 'disc'], ['rabbit2', true, 'ram'], ['rabbit3', true, 'ram']]);
