@@ -5,7 +5,8 @@ import { benchStatusLines } from './status-bench.js';
 
 /**
  * `npm run bench`: every figure is a ratio against a baseline measured in the same run, so the
- * numbers mean something on a busy shared machine. Nothing here asserts a time.
+ * numbers mean something on a busy shared machine. Nothing here asserts a time. Arguments pick
+ * sections by name (`npm run bench -- generator` runs only the generator figures, no Docker).
  */
 async function botAck(): Promise<string[]> {
   const { p50, p99 } = await benchAck(200);
@@ -17,10 +18,12 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['generator', () => benchGen()],
   ['slack bot', botAck],
   ['clusters (Docker)', benchClusters],
-  ['status through the bot (Docker)', benchStatusLines],
+  ['status (Docker)', benchStatusLines],
 ];
 
+const wanted = process.argv.slice(2);
 for (const [name, run] of sections) {
+  if (wanted.length > 0 && !wanted.some((w) => name.startsWith(w))) continue;
   process.stdout.write(`\n== ${name}\n`);
   for (const line of await run()) process.stdout.write(`${line}\n`);
 }

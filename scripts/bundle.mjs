@@ -1,7 +1,7 @@
 // The CLI as one ES module (plus lazily loaded chunks for the operations core and the bot), built
 // at `npm run build`: node then reads a few files instead of resolving hundreds in node_modules,
 // which was most of `gen`'s time. Type checking stays with tsc; this only packs what tsc checked.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
@@ -15,33 +15,38 @@ const precompiledTemplates = {
   name: 'precompiled-templates',
   setup(b) {
     b.onLoad({ filter: /generator[\\/]render[\\/]templates\.ts$/ }, () => {
-      const specs = readdirSync('templates')
-        .filter((f) => f.endsWith('.hbs'))
-        .map((f) => `  ${JSON.stringify(f)}: ${Handlebars.precompile(readFileSync(join('templates', f), 'utf8'), { strict: true, noEscape: true })}`);
+      const compiled = [];
+      const statics = [];
+      for (const name of readdirSync('templates').sort()) {
+        const source = readFileSync(join('templates', name), 'utf8');
+        if (name.endsWith('.hbs')) compiled.push(`  ${JSON.stringify(name)}: ${Handlebars.precompile(source, { strict: true, noEscape: true })}`);
+        else statics.push(`  ${JSON.stringify(name)}: ${JSON.stringify(source)}`);
+      }
+      // the same exports as templates.ts; static files inlined too, so gen reads no template file
       return {
-        loader: 'ts',
+        loader: 'js',
         resolveDir: join('generator', 'render'),
         contents: `
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Handlebars from 'handlebars/runtime';
-import { packageRoot } from '../../lib/package-root.js';
-const SPECS: Record<string, unknown> = {
-${specs.join(',\n')}
+const SPECS = {
+${compiled.join(',\n')}
 };
-const cache = new Map<string, (context: object) => string>();
-export function renderTemplate(name: string, context: object): string {
+const STATICS = {
+${statics.join(',\n')}
+};
+const cache = new Map();
+export function renderTemplate(name, context) {
   let template = cache.get(name);
   if (!template) {
-    const spec = SPECS[name];
-    if (!spec) throw new Error('no precompiled template ' + name);
-    template = Handlebars.template(spec as never) as (context: object) => string;
+    if (!Object.hasOwn(SPECS, name)) throw new Error('rmq-compose: no template ' + name);
+    template = Handlebars.template(SPECS[name]);
     cache.set(name, template);
   }
   return template(context);
 }
-export function readStaticTemplate(name: string): string {
-  return readFileSync(join(packageRoot(), 'templates', name), 'utf8');
+export function readStaticTemplate(name) {
+  if (!Object.hasOwn(STATICS, name)) throw new Error('rmq-compose: no static template ' + name);
+  return STATICS[name];
 }
 `,
       };
@@ -49,9 +54,19 @@ export function readStaticTemplate(name: string): string {
   },
 };
 
-import { rmSync } from 'node:fs';
-rmSync('dist/bundle', { recursive: true, force: true });
+/**
+ * zod's `z` namespace re-exports every locale (~50 files) and a namespace cannot be tree-shaken.
+ * Messages here are English (zod's default, set from locales/en.js) and nothing asks for
+ * another locale, so the bundle's locales index holds English only.
+ */
+const englishOnlyZod = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: "export { default as en } from './en.js';\n", loader: 'js' }));
+  },
+};
 
+rmSync('dist/bundle', { recursive: true, force: true });
 await build({
   entryPoints: { 'rmq-compose': 'cli/main.ts' },
   outdir: 'dist/bundle',
@@ -66,7 +81,7 @@ await build({
   external: ['@slack/bolt'],
   // bundled CommonJS packages (handlebars, commander) call require() for node built-ins
   banner: { js: "import { createRequire as __rmqCreateRequire } from 'node:module'; const require = __rmqCreateRequire(import.meta.url);" },
-  plugins: [precompiledTemplates],
+  plugins: [precompiledTemplates, englishOnlyZod],
   // less text for V8 to scan at every start; names kept: error classes report their own name
   minify: true,
   keepNames: true,
