@@ -2,7 +2,8 @@ import type { ClusterHandle } from './cluster-handle.js';
 import { readClusterSecrets, type ClusterSecrets } from './cluster-secrets.js';
 import { ComposeClient } from './compose/compose-client.js';
 import { tcpProbe, type TcpProbe } from './net/tcp-probe.js';
-import { fetchJson, ManagementApi, type HttpGetJson } from './rabbit/management-api.js';
+import { httpGetJson, type HttpGetJson } from './net/http-get-json.js';
+import { ManagementApi } from './rabbit/management-api.js';
 import { RabbitCtl } from './rabbit/rabbitmqctl.js';
 import { ExecaRunner } from './runner/execa-runner.js';
 import type { CommandRunner } from './runner/command.js';
@@ -28,7 +29,7 @@ export function resolveTools(partial: Partial<OpsTools> = {}): OpsTools {
   return {
     runner: partial.runner ?? (sharedRunner ??= new ExecaRunner()),
     probe: partial.probe ?? tcpProbe,
-    http: partial.http ?? fetchJson,
+    http: partial.http ?? httpGetJson,
     sleep: partial.sleep ?? realSleep,
     now: partial.now ?? Date.now,
     waits: partial.waits ?? DEFAULT_WAITS,

@@ -19,7 +19,7 @@ export const statusAction = defineAction<Record<string, never>, StatusData>(CATA
   async run(ctx) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const { manifest } = ctx.cluster;
-    const containers = await step(ctx, 'containers', 'docker compose ps', () => s.compose.ps());
+    const containers = await step(ctx, 'containers', 'docker ps', () => s.compose.ps());
     const containerUp = nodesWithRunningContainer(containers, manifest.nodes);
     // the load balancer check needs only the containers: run it while the nodes are asked
     const lbCheck = checkLoadBalancer(s, containers);

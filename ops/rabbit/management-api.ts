@@ -2,17 +2,9 @@ import { z } from 'zod';
 import type { ClusterHandle } from '../cluster-handle.js';
 import type { ClusterSecrets } from '../cluster-secrets.js';
 
-/** GET a JSON document with basic auth; throws on anything but a 2xx within the timeout. */
-export type HttpGetJson = (url: string, auth: { user: string; password: string }, timeoutMs: number) => Promise<unknown>;
+import type { HttpGetJson } from '../net/http-get-json.js';
 
-export const fetchJson: HttpGetJson = async (url, auth, timeoutMs) => {
-  const response = await fetch(url, {
-    headers: { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`, accept: 'application/json' },
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.json();
-};
+export type { HttpGetJson };
 
 const ApiNode = z.object({
   name: z.string(),
