@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadCluster } from '../../../ops/load-cluster.js';
+import { FileClusterLock } from '../../../ops/lock.js';
 import { CLI } from '../../helpers/cli.js';
 import { execa } from 'execa';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -165,13 +167,15 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
     }, 180_000);
 
     it('lists without taking the cluster lock (read-only)', async () => {
-      await writeFile(join(c.dir, '.rmq-compose.lock'), JSON.stringify({ actor: { via: 'cli', id: 'someone' }, action: 'deploy', args: [], since: new Date().toISOString(), pid: process.pid }));
+      // someone (a live process: this one) holds the cluster
+      const held = await new FileClusterLock().acquire(await loadCluster(c.dir), { actor: { via: 'cli', id: 'someone' }, action: 'deploy', args: [], since: new Date() });
+      if (!('lease' in held)) throw new Error('the test could not take the lock');
       try {
         const list = await c.run('mirror-policy', ['list']);
         expect(list.ok).toBe(true);
         await expect(c.run('mirror-policy', ['clear', 'ha-all'])).rejects.toThrow(/busy/);
       } finally {
-        await rm(join(c.dir, '.rmq-compose.lock'), { force: true });
+        await held.lease.release();
       }
     }, 120_000);
   });
