@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { controlCharacterFindings } from './control-characters.js';
 import { Findings, type Finding } from './findings.js';
 import { zodIssuesToFindings } from './format-issues.js';
 import type { ClusterModel } from './model.js';
@@ -14,8 +15,9 @@ export interface LoadResult {
 }
 
 /**
- * YAML text → checked model, in steps: parse, schema (zod), defaults and shorthands, then the
- * cross-field rules. Pure: no files, no environment; the caller decides what to print.
+ * YAML text → checked model, in steps: parse, control characters anywhere, schema (zod), defaults
+ * and shorthands, then the cross-field rules. Pure: no files, no environment; the caller decides
+ * what to print.
  */
 export function loadSpec(text: string): LoadResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -26,8 +28,10 @@ export function loadSpec(text: string): LoadResult {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { model: undefined, errors: [{ path: '', message: 'the spec must be a YAML mapping with at least name: and nodes:' }], warnings: [] };
   }
+  const unprintable = controlCharacterFindings(raw);
   const parsed = ClusterSpecInput.safeParse(raw);
-  if (!parsed.success) return { model: undefined, errors: zodIssuesToFindings(parsed.error.issues, raw), warnings: [] };
+  if (!parsed.success) return { model: undefined, errors: [...unprintable, ...zodIssuesToFindings(parsed.error.issues, raw)], warnings: [] };
+  if (unprintable.length > 0) return { model: undefined, errors: unprintable, warnings: [] };
 
   const findings = new Findings();
   const model = normalize(parsed.data, findings);
