@@ -104,6 +104,7 @@ const BAD_SPECS: Array<[string, Record<string, unknown>, RegExp]> = [
   ['mirroring on 4.x', { rabbitmq: { image: 'rabbitmq:4.0-management' }, policies: [{ name: 'ha', pattern: '.*', definition: { 'ha-mode': 'all' } }] }, /policies\[0\]\.definition: ha-mode: classic queue mirroring was removed in RabbitMQ 4\.0/],
   ['unknown key', { loadBalancer: { listners: [] } }, /loadBalancer\.listners: unknown key "listners"/],
   ['newline in the image (would add lines to rabbitmq.conf)', { rabbitmq: { image: 'rabbitmq:3.13\nloopback_users = none' } }, /rabbitmq\.image: must not contain control characters \(a newline\?\)/],
+  ["a quote in an inline password (.env cannot hold it)", { rabbitmq: { image: 'rabbitmq:3.13', defaultPass: "it's-secret" } }, /rabbitmq\.defaultPass: is moved to \.env as RABBITMQ_DEFAULT_PASS, but the value contains a single quote/],
   ['unresolved ${VAR}', { rabbitmq: { image: 'rabbitmq:3.13', defaultUser: '${RMQ_TEST_USER_NOT_SET}' } }, /rabbitmq\.defaultUser: \$\{RMQ_TEST_USER_NOT_SET\} is not set and cannot be generated; export RMQ_TEST_USER_NOT_SET or add RMQ_TEST_USER_NOT_SET=… to /],
 ];
 
