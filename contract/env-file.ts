@@ -30,11 +30,21 @@ function unquote(raw: string): string {
 
 export class EnvValueError extends Error {}
 
+/**
+ * Why a value cannot be written as a .env line, or undefined when it can. The spec rules ask this
+ * too, so a bad inline secret is a finding before anything is written, not a crash halfway.
+ */
+export function envValueProblem(value: string): string | undefined {
+  if (CONTROL_CHARACTER.test(value)) return 'the value contains a control character (a newline?), which a .env line cannot hold';
+  // Compose v1 and v2 escape differently inside double quotes; single quotes are literal in both
+  if (value.includes("'")) return "the value contains a single quote ('), which rmq-compose does not write to .env; choose one without";
+  return undefined;
+}
+
 /** One `KEY='value'` line; throws for a value no .env line can hold. */
 export function formatEnvLine(variable: string, value: string): string {
-  if (CONTROL_CHARACTER.test(value)) throw new EnvValueError(`${variable}: the value contains a control character (a newline?), which a .env line cannot hold`);
-  // Compose v1 and v2 escape differently inside double quotes; single quotes are literal in both
-  if (value.includes("'")) throw new EnvValueError(`${variable}: the value contains a single quote ('), which rmq-compose does not write to .env; choose one without`);
+  const problem = envValueProblem(value);
+  if (problem) throw new EnvValueError(`${variable}: ${problem}`);
   return `${variable}='${value}'`;
 }
 

@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import { Findings, type Finding } from '../../lib/findings.js';
 import { zodIssuesToFindings } from '../../lib/zod-issues.js';
+import { controlCharacterFindings } from './control-characters.js';
 import type { ClusterModel } from './model.js';
 import { normalize } from './normalize.js';
 import { rules } from './rules/index.js';
@@ -16,9 +17,10 @@ export interface LoadResult {
 }
 
 /**
- * YAML text → checked model, in steps: parse, schema (zod), defaults and shorthands, then the
- * cross-field rules. Pure: no files, no environment; the caller decides what to print. The one
- * outside input is the date (for the community-support warning): today's unless `context` says.
+ * YAML text → checked model, in steps: parse, control characters anywhere, schema (zod), defaults
+ * and shorthands, then the cross-field rules. Pure: no files, no environment; the caller decides
+ * what to print. The one outside input is the date (for the community-support warning): today's
+ * unless `context` says.
  */
 export function loadSpec(text: string, context: Partial<RuleContext> = {}): LoadResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -29,8 +31,10 @@ export function loadSpec(text: string, context: Partial<RuleContext> = {}): Load
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { model: undefined, errors: [{ path: '', message: 'the spec must be a YAML mapping with at least name: and nodes:' }], warnings: [] };
   }
+  const unprintable = controlCharacterFindings(raw);
   const parsed = ClusterSpecInput.safeParse(raw);
-  if (!parsed.success) return { model: undefined, errors: zodIssuesToFindings(parsed.error.issues, raw), warnings: [] };
+  if (!parsed.success) return { model: undefined, errors: [...unprintable, ...zodIssuesToFindings(parsed.error.issues, raw)], warnings: [] };
+  if (unprintable.length > 0) return { model: undefined, errors: unprintable, warnings: [] };
 
   const findings = new Findings();
   const model = normalize(parsed.data, findings);

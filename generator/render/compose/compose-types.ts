@@ -5,7 +5,7 @@ export interface ComposeService {
   hostname?: string;
   entrypoint?: string[];
   command?: string[];
-  environment?: Record<string, string>;
+  environment?: Record<string, string | Interpolated>;
   ports?: string[];
   volumes?: string[];
   networks?: Record<string, { ipv4_address?: string } | null>;
@@ -29,9 +29,18 @@ export interface ComposeFile {
 /** Name of the cluster network inside each compose file. */
 export const NETWORK = 'rabbitmq';
 
+/**
+ * A value Compose must interpolate. Every plain string of the compose object is literal and gets
+ * its `$` doubled when written (write-compose-yaml.ts); only these keep theirs, so a `$` in an
+ * image name or a user name can never read a variable.
+ */
+export class Interpolated {
+  constructor(readonly text: string) {}
+}
+
 /** `${VAR:?hint}`: compose refuses to start with a clear message when the secret is missing. */
-export function requiredVariable(variable: string): string {
-  return `\${${variable}:?${variable} is not set; rmq-compose gen writes it to .env}`;
+export function requiredVariable(variable: string): Interpolated {
+  return new Interpolated(`\${${variable}:?${variable} is not set; rmq-compose gen writes it to .env}`);
 }
 
 /** ulimits for a service, or nothing when the spec keeps the daemon's default. */

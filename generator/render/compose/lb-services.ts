@@ -58,7 +58,8 @@ export function lbServices(model: ClusterModel, instance: LbInstanceModel): Reco
 function netnsHolder(image: string, labels: Record<string, string>): ComposeService {
   return {
     image,
-    entrypoint: ['/bin/sh', '-c', 'trap "exit 0" TERM INT; while true; do sleep 3600 & wait $$!; done'],
+    // a literal `$!`: written as `$$!` like every `$` in a compose value
+    entrypoint: ['/bin/sh', '-c', 'trap "exit 0" TERM INT; while true; do sleep 3600 & wait $!; done'],
     restart: 'unless-stopped',
     labels,
   };

@@ -1,5 +1,5 @@
 import { Document, Scalar, visit } from 'yaml';
-import type { ComposeFile } from './compose-types.js';
+import { Interpolated, type ComposeFile } from './compose-types.js';
 
 /**
  * Serialises the compose object. Values with a colon or a leading digit are double-quoted: YAML
@@ -7,7 +7,7 @@ import type { ComposeFile } from './compose-types.js';
  */
 export function composeYaml(compose: ComposeFile, header: string): string {
   // no anchors: shared label objects must print as plain copies
-  const doc = new Document(compose, { aliasDuplicateObjects: false });
+  const doc = new Document(literalValues(compose), { aliasDuplicateObjects: false });
   doc.commentBefore = ` ${header}`;
   visit(doc, {
     Scalar(key, node: Scalar) {
@@ -16,4 +16,18 @@ export function composeYaml(compose: ComposeFile, header: string): string {
     },
   });
   return doc.toString({ lineWidth: 0, indent: 2 });
+}
+
+/**
+ * Compose interpolates `$` in every value, so each literal `$` is written `$$`; an Interpolated
+ * value (a deliberate `${VAR}`) is written as it is. The one place this happens, so no renderer
+ * has to remember. Keys are left alone: Compose does not interpolate them, and ours are fixed
+ * words or names the spec rules keep to letters, digits, "-", "_" and ".".
+ */
+function literalValues(value: unknown): unknown {
+  if (value instanceof Interpolated) return value.text;
+  if (typeof value === 'string') return value.replaceAll('$', '$$$$');
+  if (Array.isArray(value)) return value.map(literalValues);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, literalValues(v)]));
+  return value;
 }

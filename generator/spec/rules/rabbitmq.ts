@@ -1,3 +1,4 @@
+import { envValueProblem } from '../../../contract/env-file.js';
 import { DEFAULT_IMAGE, isPastCommunitySupport, managementImage, newestSupportedLine, releaseLine } from '../../../contract/rabbitmq-versions.js';
 import type { SecretValue } from '../secret-ref.js';
 import { isReference } from '../secret-ref.js';
@@ -45,7 +46,11 @@ export const secretsAreReferences: Rule = (model, findings) => {
   if (k) entries.push([`${k.path}.authPass`, k.authPass]);
   for (const [path, value] of entries) {
     if (value.kind !== 'inline') continue;
-    if (value.value.includes('${') && !isReference(value.value)) {
+    // inline secrets are moved to .env, which cannot hold every value
+    const envProblem = envValueProblem(value.value);
+    if (envProblem) {
+      findings.error(path, `is moved to .env as ${value.variable}, but ${envProblem}`);
+    } else if (value.value.includes('${') && !isReference(value.value)) {
       findings.error(path, `"\${…}" must be the whole value, exactly \${NAME} with uppercase letters, digits and "_" (e.g. \${${value.variable}})`);
     } else if (path !== 'rabbitmq.defaultUser') {
       findings.warn(path, `a secret written inline in the spec; it is moved to .env (not into generated files), but the spec file now holds it: use \${${value.variable}} instead`);
