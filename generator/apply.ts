@@ -1,11 +1,12 @@
-import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { chmod, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { SpecError } from '../lib/errors.js';
 import type { ClusterPlan } from './plan.js';
 import { formatFinding, type Finding } from '../lib/findings.js';
-import { compareWithDisk, findStaleFiles, type FileChange } from './write/disk-state.js';
-import { ENV_FILE } from '../contract/cluster-files.js';
+import { compareWithDisk, staleChanges, staleCandidates, type FileChange } from './write/disk-state.js';
+import { refuseUnsafePaths } from './write/path-safety.js';
+import { ENV_FILE, MANIFEST_FILE } from '../contract/cluster-files.js';
 import { appendToEnvFile, EnvValueError, parseEnvFile } from '../contract/env-file.js';
 import { resolveSecrets, type SecretResolution } from './write/secrets.js';
 import { printable } from './render/printable.js';
@@ -30,14 +31,23 @@ async function readIfExists(path: string): Promise<string | undefined> {
 /**
  * Writes a plan into `<outDir>/<name>/`: only files whose bytes or mode differ, each atomically,
  * and the missing secrets appended to .env (0600). Every check runs before the first write, so a
- * failure leaves the folder as it was. With `check`, nothing is written at all.
+ * failure leaves the folder as it was; a symbolic link on the way to any file is refused, in
+ * `check` too. With `check`, nothing is written at all.
  */
 export async function applyPlan(plan: ClusterPlan, outDir: string, options: { env: Readonly<Record<string, string | undefined>>; check?: boolean; specName: string }): Promise<ApplyResult> {
   const clusterDir = join(outDir, plan.model.name);
   const envPath = join(clusterDir, ENV_FILE);
+  // no read through a link either: first the manifest (it lists the stale files), then every path
+  await refuseUnsafePaths(clusterDir, [MANIFEST_FILE]);
+  const stale = await staleCandidates(clusterDir, plan.files);
+  await refuseUnsafePaths(clusterDir, [...plan.files.map((f) => f.path), ENV_FILE, ...stale]);
+
   const envText = (await readIfExists(envPath)) ?? '';
+  const envMode = envText === '' ? undefined : (await stat(envPath)).mode & 0o777;
+  // secrets readable by others: put right (and said), whatever else changes
+  const envTooOpen = envMode !== undefined && (envMode & 0o077) !== 0;
   const secrets = resolveSecrets(plan.model.secrets, options.env, parseEnvFile(envText), envPath);
-  const changes = [...(await compareWithDisk(clusterDir, plan.files)), ...(await findStaleFiles(clusterDir, plan.files))];
+  const changes = [...(await compareWithDisk(clusterDir, plan.files)), ...(await staleChanges(clusterDir, stale))];
   const result: ApplyResult = {
     clusterDir,
     changes,
@@ -46,7 +56,11 @@ export async function applyPlan(plan: ClusterPlan, outDir: string, options: { en
       fromSpec: secrets.append.filter((a) => a.origin === 'spec').map((a) => a.variable),
       fromEnvironment: secrets.fromEnvironment,
     },
-    warnings: [...plan.warnings, ...secrets.warnings],
+    warnings: [
+      ...plan.warnings,
+      ...secrets.warnings,
+      ...(envTooOpen ? [{ path: '', message: `${envPath} was mode ${envMode!.toString(8).padStart(4, '0')}, readable by others although it holds the cluster's secrets; ${options.check ? 'gen sets it to 0600' : 'set to 0600'}` }] : []),
+    ],
   };
   if (options.check) return result;
   if (secrets.errors.length > 0) throw new SpecError(secrets.errors.map(formatFinding), options.specName);
@@ -59,6 +73,7 @@ export async function applyPlan(plan: ClusterPlan, outDir: string, options: { en
     else await writeFileAtomic(join(clusterDir, change.file.path), change.file.contents, change.file.mode);
   }
   if (newEnvText !== undefined) await writeFileAtomic(envPath, newEnvText, 0o600);
+  else if (envTooOpen) await chmod(envPath, 0o600);
   return result;
 }
 

@@ -10,7 +10,8 @@ export async function writeFileAtomic(path: string, contents: string, mode = 0o6
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, contents, { mode });
+    // wx: create it or fail, never follow something already at that name
+    await writeFile(tmp, contents, { mode, flag: 'wx' });
     // writeFile's mode is filtered by the umask; secrets must end up exactly 0600.
     await chmod(tmp, mode);
     await rename(tmp, path);

@@ -25,6 +25,22 @@ export class SpecError extends UserError {
   }
 }
 
+/**
+ * The output folder holds a symbolic link (or a file where a folder belongs) on a path gen would
+ * write or delete; `problems` names each path. Exit 1: the folder, not the spec, needs fixing.
+ */
+export class UnsafeOutputError extends UserError {
+  readonly problems: readonly string[];
+
+  constructor(clusterDir: string, problems: readonly string[]) {
+    super(
+      `refusing to write into ${clusterDir}: rmq-compose never writes or deletes through a symbolic link there, since it could reach files outside the folder; nothing was written:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      { exitCode: 1 },
+    );
+    this.problems = problems;
+  }
+}
+
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }

@@ -26,9 +26,10 @@ export async function compareWithDisk(dir: string, files: RenderedFile[]): Promi
 
 /**
  * Files an earlier gen wrote (listed in its manifest) that the spec no longer gives, e.g. the
- * keepalived config of a removed LB instance. Only listed files are ever candidates.
+ * keepalived config of a removed LB instance. Only listed files are ever candidates; the manifest
+ * is hand-editable, so the caller checks these paths for links before reading or removing them.
  */
-export async function findStaleFiles(dir: string, files: RenderedFile[]): Promise<FileChange[]> {
+export async function staleCandidates(dir: string, files: RenderedFile[]): Promise<string[]> {
   let previous: unknown;
   try {
     previous = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
@@ -38,7 +39,11 @@ export async function findStaleFiles(dir: string, files: RenderedFile[]): Promis
   const listed = (previous as { generatedFiles?: unknown }).generatedFiles;
   if (!Array.isArray(listed)) return [];
   const current = new Set(files.map((f) => f.path));
-  const stale = listed.filter((p): p is string => typeof p === 'string' && !current.has(p) && !p.split('/').includes('..') && !p.startsWith('/'));
+  return listed.filter((p): p is string => typeof p === 'string' && p !== '' && !current.has(p) && !p.split('/').includes('..') && !p.startsWith('/'));
+}
+
+/** The candidates that still exist, as removals. */
+export async function staleChanges(dir: string, stale: readonly string[]): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   for (const path of stale) {
     const contents = await readFile(join(dir, path), 'utf8').catch(() => undefined);

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../lib/package-root.js';
@@ -35,6 +35,8 @@ export async function snapshotTree(dir: string): Promise<Record<string, string>>
     for (const entry of entries) {
       const rel = sub ? `${sub}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(rel);
+      // a link is recorded as a link: following it would leave the tree being compared
+      else if (entry.isSymbolicLink()) out[rel] = `link ${await readlink(join(dir, rel))}`;
       else out[rel] = `${((await stat(join(dir, rel))).mode & 0o777).toString(8)} ${await readFile(join(dir, rel), 'utf8')}`;
     }
   }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile, chmod } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { specPath } from '../../helpers/spec-files.js';
 import { join } from 'node:path';
 import { parseEnvFile } from '../../../contract/env-file.js';
@@ -196,6 +196,64 @@ describe('a changed spec', () => {
       expect(Object.keys(tree)).not.toContain('keepalived/lb3.conf');
       expect(Object.keys(tree)).toContain('keepalived/lb2.conf');
       expect(tree['notes.txt']).toBe('644 mine\n');
+    });
+  });
+});
+
+describe('the output folder: never through a symbolic link', () => {
+  test('a manifest entry through a linked folder: gen refuses and deletes nothing outside', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'spec.yaml'), specText({ loadBalancer: { keepalived: { virtualIp: '172.28.5.100/24', virtualRouterId: 51, instances: 3 } } }));
+      expect((await runCli(['gen', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() })).exitCode).toBe(0);
+      // outside the cluster folder: a file gen must never touch
+      await mkdir(join(dir, 'elsewhere'));
+      await writeFile(join(dir, 'elsewhere', 'precious.conf'), 'keep me\n');
+      const cluster = join(dir, 'compose', 'unit');
+      const manifest = JSON.parse(await readFile(join(cluster, 'rmq-compose.json'), 'utf8')) as { generatedFiles: string[] };
+      manifest.generatedFiles.push('escape/precious.conf');
+      await writeFile(join(cluster, 'rmq-compose.json'), JSON.stringify(manifest));
+      await symlink(join(dir, 'elsewhere'), join(cluster, 'escape'));
+      const before = await snapshotTree(cluster);
+      const r = await runCli(['gen', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain('compose/unit/escape is a symbolic link');
+      expect(r.stderr).toContain('nothing was written');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(await readFile(join(dir, 'elsewhere', 'precious.conf'), 'utf8')).toBe('keep me\n');
+      expect(await snapshotTree(cluster)).toEqual(before);
+    });
+  });
+
+  test('a generated folder replaced by a link: gen refuses to write through it, --check too', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'spec.yaml'), specText({}));
+      expect((await runCli(['gen', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() })).exitCode).toBe(0);
+      const cluster = join(dir, 'compose', 'unit');
+      await mkdir(join(dir, 'elsewhere'));
+      await rm(join(cluster, 'nginx'), { recursive: true });
+      await symlink(join(dir, 'elsewhere'), join(cluster, 'nginx'));
+      for (const args of [['gen', '-f', 'spec.yaml'], ['gen', '--check', '-f', 'spec.yaml']]) {
+        const r = await runCli(args, { cwd: dir, env: cleanEnv() });
+        expect(r.exitCode).toBe(1);
+        expect(r.stderr).toContain('compose/unit/nginx is a symbolic link');
+      }
+      expect(await readdir(join(dir, 'elsewhere'))).toEqual([]);
+    });
+  });
+
+  test('an existing .env readable by others is set to 0600, and gen says so', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'spec.yaml'), specText({}));
+      expect((await runCli(['gen', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() })).exitCode).toBe(0);
+      const env = join(dir, 'compose', 'unit', '.env');
+      await chmod(env, 0o644);
+      const check = await runCli(['gen', '--check', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() });
+      expect(check.stderr).toContain("compose/unit/.env was mode 0644, readable by others although it holds the cluster's secrets; gen sets it to 0600");
+      expect((await stat(env)).mode & 0o777).toBe(0o644);
+      const gen = await runCli(['gen', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() });
+      expect(gen.exitCode).toBe(0);
+      expect(gen.stderr).toContain('set to 0600');
+      expect((await stat(env)).mode & 0o777).toBe(0o600);
     });
   });
 });
