@@ -31,6 +31,7 @@ const LockRecord = z.object({
   pid: z.number().int(),
   startTime: z.string().optional(),
   bootId: z.string().optional(),
+  pidNs: z.string().optional(),
   released: z.boolean().optional(),
 });
 type LockRecord = z.infer<typeof LockRecord>;

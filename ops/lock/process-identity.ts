@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /**
@@ -12,10 +12,12 @@ export interface ProcessIdentity {
   /** Field 22 of /proc/<pid>/stat: clock ticks after boot. */
   startTime?: string;
   bootId?: string;
+  /** /proc/self/ns/pid, e.g. "pid:[4026531836]": a pid means something only inside its namespace. */
+  pidNs?: string;
 }
 
 export function currentProcess(): ProcessIdentity {
-  return withOptional({ host: hostname(), pid: process.pid }, processStartTime(process.pid), bootId());
+  return withOptional({ host: hostname(), pid: process.pid }, { startTime: processStartTime(process.pid), bootId: bootId(), pidNs: pidNamespace() });
 }
 
 /** Undefined when the process does not exist (or /proc is not there). */
@@ -38,6 +40,15 @@ export function bootId(): string | undefined {
   }
 }
 
+/** Undefined off Linux. */
+export function pidNamespace(): string | undefined {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
+}
+
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -49,19 +60,24 @@ export function pidAlive(pid: number): boolean {
 }
 
 /**
- * Is the process that wrote `holder` gone for sure? Only decidable on this machine: a holder on
- * another host (or in a pid namespace that shows another host name) is never judged gone; the
- * person breaks that lock with `unlock`.
+ * Is the process that wrote `holder` gone for sure? Only decidable on this machine and in this pid
+ * namespace: a holder on another host, or in another pid namespace of this one, is never judged
+ * gone (a reboot excepted); the person breaks that lock with `unlock`.
  */
 export function isGone(holder: ProcessIdentity, here: ProcessIdentity, alive: (pid: number) => boolean = pidAlive, startOf: (pid: number) => string | undefined = processStartTime): boolean {
   if (holder.host !== here.host) return false;
   if (holder.bootId && here.bootId && holder.bootId !== here.bootId) return true;
+  // same host name and kernel, other pid namespace (a container on the host network, or the host
+  // seen from one): its pid is not ours to look up, and a free or reused pid here proves nothing
+  if (holder.pidNs && here.pidNs && holder.pidNs !== here.pidNs) return false;
   if (!alive(holder.pid)) return true;
   // alive, but the pid may have been handed to another process since
   const start = holder.startTime ? startOf(holder.pid) : undefined;
   return start !== undefined && start !== holder.startTime;
 }
 
-function withOptional(base: ProcessIdentity, startTime: string | undefined, boot: string | undefined): ProcessIdentity {
-  return { ...base, ...(startTime ? { startTime } : {}), ...(boot ? { bootId: boot } : {}) };
+/** Only the fields this platform could read, so the lock file holds no nulls. */
+function withOptional(base: ProcessIdentity, extra: Pick<ProcessIdentity, 'startTime' | 'bootId' | 'pidNs'>): ProcessIdentity {
+  const known = Object.entries(extra).filter(([, v]) => v !== undefined);
+  return { ...base, ...Object.fromEntries(known) };
 }

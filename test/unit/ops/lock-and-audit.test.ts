@@ -54,6 +54,26 @@ describe('FileClusterLock', () => {
     expect(await new FileClusterLock().holder(cluster())).toBeUndefined();
   });
 
+  test('a holder in another pid namespace of this host (a container on the host network) is held, whatever its pid is here', async () => {
+    // pid 4_000_000 is free here and our own pid is alive with another start time: neither says anything about that process
+    for (const pid of [4_000_000, process.pid]) {
+      await rm(join(dir, STATE_DIR), { recursive: true, force: true });
+      await writeGeneration(1, { ...me, pid, startTime: '1', pidNs: 'pid:[4026532999]', id: 'bot' });
+      expect(await new FileClusterLock().holder(cluster())).toMatchObject({ actor: { id: 'bot' }, host: me.host, pid });
+      expect(await new FileClusterLock().acquire(cluster(), holder('alice'))).toEqual({ busy: expect.objectContaining({ actor: { via: 'cli', id: 'bot' } }) });
+    }
+    // ... until the machine reboots
+    await writeGeneration(2, { ...me, pid: 4_000_000, pidNs: 'pid:[4026532999]', bootId: 'another-boot', id: 'bot' });
+    expect(await new FileClusterLock().holder(cluster())).toBeUndefined();
+  });
+
+  test('the lock records the pid namespace next to host, boot, pid and start time', async () => {
+    const got = await new FileClusterLock().acquire(cluster(), holder('alice'));
+    expect('lease' in got).toBe(true);
+    const record = JSON.parse(await readFile(join(dir, STATE_DIR, 'lock.1'), 'utf8'));
+    expect(record).toMatchObject({ host: me.host, pid: process.pid, pidNs: expect.stringMatching(/^pid:\[[0-9]+\]$/), startTime: expect.any(String), bootId: expect.any(String) });
+  });
+
   test('a holder on another machine is never judged gone; unlock breaks it and says whose it was', async () => {
     await writeGeneration(1, { host: 'build-7', pid: 4242, id: 'carol' });
     const lock = new FileClusterLock();
