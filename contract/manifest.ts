@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENV_FILE } from './cluster-files.js';
 import { CLUSTER_NAME, CONTROL_CHARACTER, DOCKER_CONTEXT, DOCKER_HOST_URL, ENV_VARIABLE, ERLANG_NODE, HOSTNAME_LABEL, PLUGIN_NAME, POLICY_NAME, PROJECT_NAME, RELATIVE_PATH, SERVICE_NAME } from './names.js';
 import { NODE_PORT_NAMES } from './ports.js';
 
@@ -21,7 +22,7 @@ const dockerEndpoint = z
   .string()
   .refine((s) => DOCKER_HOST_URL.test(s) || DOCKER_CONTEXT.test(s), 'must be ssh://user@host[:port], tcp://host:port, unix:///path or a docker context name');
 
-export const NodePortNameSchema = z.enum(NODE_PORT_NAMES);
+const NodePortNameSchema = z.enum(NODE_PORT_NAMES);
 
 export const ManifestNodeSchema = z.object({
   name: hostName,
@@ -92,14 +93,13 @@ export const ManifestSchema = z.object({
     .optional(),
   policies: z.array(ManifestPolicySchema),
   /** .env file relative to the cluster folder. */
-  envFile: z.literal('.env'),
+  envFile: z.literal(ENV_FILE),
   /** Every other file gen wrote here, so a later gen can remove the ones a changed spec drops. */
   generatedFiles: z.array(relativePath).default([]),
 });
 
 export type ClusterManifest = z.infer<typeof ManifestSchema>;
 export type ManifestNode = ClusterManifest['nodes'][number];
-export type ManifestHost = ClusterManifest['hosts'][number];
 
 /** Validate parsed JSON; problems come one per line with their dot path. */
 export function parseManifest(raw: unknown): { ok: true; manifest: ClusterManifest } | { ok: false; problems: string[] } {

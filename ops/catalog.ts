@@ -61,10 +61,3 @@ export function isMutating(entry: Pick<CatalogEntry, 'mutating' | 'mutatingFor'>
 export function argumentUsage(entry: Pick<CatalogEntry, 'name' | 'usage'>): string {
   return entry.usage.slice(entry.name.length).trim();
 }
-
-/** Plain-text help from the entries, so it never drifts from what exists. */
-export function catalogHelp(entries: readonly CatalogEntry[], prefix = 'rmq-compose'): string {
-  const rows = entries.map((a) => [`${prefix} ${a.usage}`, `${a.summary}${a.dangerous ? ' (asks for confirmation)' : ''}`] as const);
-  const width = Math.max(...rows.map(([u]) => u.length));
-  return rows.map(([u, s]) => `  ${u.padEnd(width)}  ${s}`).join('\n');
-}

@@ -1,6 +1,6 @@
-import type { ClusterModel } from '../spec/model.js';
-
+import { ENV_FILE } from '../../contract/cluster-files.js';
 import type { ClusterManifest } from '../../contract/manifest.js';
+import type { ClusterModel } from '../spec/model.js';
 
 /** The manifest of a cluster, in the contract's shape (`contract/manifest.ts`). */
 export function buildManifest(
@@ -46,7 +46,7 @@ export function buildManifest(
         }
       : undefined,
     policies: model.policies.map(({ path: _path, ...p }) => p),
-    envFile: '.env',
+    envFile: ENV_FILE,
     generatedFiles,
   };
 }

@@ -32,9 +32,9 @@ export function detectComposeFlavor(runner: CommandRunner): Promise<ComposeFlavo
 
 /**
  * Where the docker CLI looks for plugins on Linux ($DOCKER_CONFIG/cli-plugins first). Finding the
- * Compose plugin there saves starting it once per command (~70 ms of every `status`).
+ * Compose plugin there saves starting it once per process just to ask its version (~70 ms).
  */
-export function composePluginDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+function composePluginDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   const config = env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
   return [join(config, 'cli-plugins'), '/usr/local/lib/docker/cli-plugins', '/usr/local/libexec/docker/cli-plugins', '/usr/lib/docker/cli-plugins', '/usr/libexec/docker/cli-plugins'];
 }

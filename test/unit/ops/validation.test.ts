@@ -95,14 +95,17 @@ describe('arguments are validated before anything runs', () => {
 describe('action table', () => {
   test('rejects duplicate names; every catalog entry has its implementation, with the catalog\'s own kind', async () => {
     const { ActionTable, ALL_ACTIONS } = await import('../../../ops/actions/action-table.js');
-    const { CATALOG_ENTRIES, catalogHelp } = await import('../../../ops/catalog.js');
+    const { CATALOG_ENTRIES } = await import('../../../ops/catalog.js');
+    const { helpMessage } = await import('../../../bot/render/help.js');
+    const { escapeMrkdwn } = await import('../../../bot/render/limits.js');
     expect(() => new ActionTable([...ALL_ACTIONS, ALL_ACTIONS[0]!])).toThrow(/duplicate action name "status"/);
     expect(createActionTable().list().map((a) => a.name)).toEqual(CATALOG_ENTRIES.map((e) => e.name));
     for (const e of CATALOG_ENTRIES) {
       const a = createActionTable().get(e.name)!;
       expect([a.usage, a.summary, a.mutating, a.dangerous, a.withoutLock]).toEqual([e.usage, e.summary, e.mutating, e.dangerous, e.withoutLock]);
     }
-    const help = catalogHelp(CATALOG_ENTRIES);
-    for (const e of CATALOG_ENTRIES) expect(help).toContain(e.usage);
+    // `/rmq help` is generated from the catalog (the CLI's --help too, by commander)
+    const help = JSON.stringify(helpMessage('/rmq', CATALOG_ENTRIES, ['seed']).blocks);
+    for (const e of CATALOG_ENTRIES) expect(help).toContain(JSON.stringify(escapeMrkdwn(e.usage)).slice(1, -1));
   });
 });
