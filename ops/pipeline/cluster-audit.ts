@@ -34,7 +34,8 @@ export class ClusterAudit {
     const secrets = (await readClusterSecrets(cluster)).all;
     if (typeof target === 'object' && 'sink' in target) return new ClusterAudit(cluster, target.sink, secrets, now);
     const path = target === 'cluster-folder' ? join(cluster.dir, AUDIT_LOG_FILE) : target.file;
-    return new ClusterAudit(cluster, new FileAuditSink(path, () => secrets), secrets, now);
+    // masked once, in write(): the file sink is given no secrets of its own
+    return new ClusterAudit(cluster, new FileAuditSink(path), secrets, now);
   }
 
   /** Where lines go, for error messages (a file path, or "the audit sink"). */
@@ -48,7 +49,7 @@ export class ClusterAudit {
     const clean = (s: string) => redact(s, this.secrets);
     await this.sink.record({
       time: new Date(line.startedAt).toISOString(),
-      actor: line.actor,
+      actor: { ...line.actor, id: clean(line.actor.id), ...(line.actor.name ? { name: clean(line.actor.name) } : {}) },
       action: line.action,
       cluster: this.cluster.manifest.name,
       args: line.argv.map(clean),
