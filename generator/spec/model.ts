@@ -98,7 +98,8 @@ export interface KeepalivedModel {
   virtualIp: string;
   interface: string;
   virtualRouterId: number;
-  authPass: SecretValue;
+  /** Set when the spec still names authPass (VRRPv2's PASS authentication, gone with VRRPv3): warned about, unused. */
+  legacyAuthPass: boolean;
   image: string | undefined;
   path: string;
 }

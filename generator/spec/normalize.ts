@@ -75,7 +75,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
     loadBalancer,
     policies: spec.policies.map((p, i) => ({ ...p, path: `policies[${i}]` })),
     network: { subnet: subnet.value, subnetPath: subnet.path, derived: subnet.derived },
-    secrets: secretNeeds(rabbitmq, loadBalancer),
+    secrets: secretNeeds(rabbitmq),
     nofile: spec.limits.nofile,
   };
 }
@@ -139,7 +139,7 @@ function normalizeLoadBalancer(
           virtualIp: k.virtualIp,
           interface: k.interface,
           virtualRouterId: k.virtualRouterId,
-          authPass: parseSecretValue(k.authPass, 'KEEPALIVED_AUTH_PASS'),
+          legacyAuthPass: k.authPass !== undefined,
           image: k.image,
           path: 'loadBalancer.keepalived',
         }
@@ -162,7 +162,7 @@ function chooseSubnet(spec: ParsedSpec, multiHost: boolean): { value: string | u
   return { value: `172.${24 + (hash[0]! % 8)}.${hash[1]!}.0/24`, path: 'network.subnet', derived: true };
 }
 
-function secretNeeds(rabbitmq: RabbitmqModel, lb: LoadBalancerModel | undefined): SecretNeed[] {
+function secretNeeds(rabbitmq: RabbitmqModel): SecretNeed[] {
   const needs: SecretNeed[] = [];
   const add = (value: RabbitmqModel['defaultUser'], path: string, generate?: SecretNeed['generate']) => {
     if (value.kind === 'plain') return;
@@ -171,8 +171,6 @@ function secretNeeds(rabbitmq: RabbitmqModel, lb: LoadBalancerModel | undefined)
   add(rabbitmq.defaultUser, 'rabbitmq.defaultUser');
   add(rabbitmq.defaultPass, 'rabbitmq.defaultPass', { length: 32, alphabet: ALNUM });
   add(rabbitmq.erlangCookie, 'rabbitmq.erlangCookie', { length: 48, alphabet: UPPER_ALNUM });
-  // VRRP PASS authentication reads at most 8 characters.
-  if (lb?.keepalived) add(lb.keepalived.authPass, 'loadBalancer.keepalived.authPass', { length: 8, alphabet: ALNUM });
   return needs;
 }
 

@@ -75,7 +75,10 @@ export const Keepalived = z.strictObject({
   interface: z.string().regex(/^[A-Za-z0-9_.:-]{1,15}$/, 'must be a network interface name such as eth0').default('eth0'),
   virtualRouterId: z.number().int('must be a whole number'),
   instances: z.number().int().min(1).max(8).optional().describe('Load balancer instances on a single host (default 2). With hosts:, the hosts marked loadBalancer.'),
-  authPass: z.string().default('${KEEPALIVED_AUTH_PASS}'),
+  authPass: z
+    .string()
+    .optional()
+    .describe('Ignored: keepalived speaks VRRPv3 (sub-second adverts), which has no authentication; only the listed unicast peers are heard.'),
   image: z.string().optional().describe('Image with keepalived; default: built from the generated keepalived/Dockerfile.'),
 });
 

@@ -1,6 +1,6 @@
 import type { ClusterModel, LbInstanceModel } from '../../spec/model.js';
 import { lbServiceNames } from '../manifest.js';
-import { NETWORK, nofileLimit, requiredVariable, type ComposeService } from './compose-types.js';
+import { NETWORK, nofileLimit, type ComposeService } from './compose-types.js';
 
 /** VRRP needs to add the VIP, send raw adverts and gratuitous ARP: nothing more, no `privileged`. */
 const VRRP_CAPABILITIES = ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW'];
@@ -71,7 +71,6 @@ function keepalivedService(model: ClusterModel, instance: LbInstanceModel, label
   return {
     ...service,
     entrypoint: ['/bin/sh', '/etc/keepalived/start.sh'],
-    environment: { KEEPALIVED_AUTH_PASS: requiredVariable(k.authPass.variable) },
     cap_add: VRRP_CAPABILITIES,
     volumes: [
       `./keepalived/${instance.name}.conf:/etc/keepalived/keepalived.conf:ro`,

@@ -42,8 +42,6 @@ export const secretsAreReferences: Rule = (model, findings) => {
     ['rabbitmq.defaultPass', model.rabbitmq.defaultPass],
     ['rabbitmq.erlangCookie', model.rabbitmq.erlangCookie],
   ];
-  const k = model.loadBalancer?.keepalived;
-  if (k) entries.push([`${k.path}.authPass`, k.authPass]);
   for (const [path, value] of entries) {
     if (value.kind !== 'inline') continue;
     // inline secrets are moved to .env, which cannot hold every value
@@ -56,7 +54,8 @@ export const secretsAreReferences: Rule = (model, findings) => {
       findings.warn(path, `a secret written inline in the spec; it is moved to .env (not into generated files), but the spec file now holds it: use \${${value.variable}} instead`);
     }
   }
-  if (k && k.authPass.kind === 'inline' && k.authPass.value.length > 8) {
-    findings.error(`${k.path}.authPass`, 'VRRP PASS authentication uses at most 8 characters; shorten it (or use ${KEEPALIVED_AUTH_PASS} and let rmq-compose generate one)');
+  const k = model.loadBalancer?.keepalived;
+  if (k?.legacyAuthPass) {
+    findings.warn(`${k.path}.authPass`, 'is ignored and can be removed: keepalived now speaks VRRPv3 (failover in about 2 s instead of 4), which has no authentication (VRRPv2\'s PASS sent it in clear on the LAN anyway); only the unicast peers\' adverts are accepted (check_unicast_src)');
   }
 };

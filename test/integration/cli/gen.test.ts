@@ -18,10 +18,9 @@ describe('rmq-compose gen', () => {
       const envPath = join(dir, 'compose', 'seed', '.env');
       expect((await stat(envPath)).mode & 0o777).toBe(0o600);
       const env = parseEnvFile(await readFile(envPath, 'utf8'));
-      expect([...env.keys()]).toEqual(['RABBITMQ_DEFAULT_PASS', 'RABBITMQ_ERLANG_COOKIE', 'KEEPALIVED_AUTH_PASS']);
+      expect([...env.keys()]).toEqual(['RABBITMQ_DEFAULT_PASS', 'RABBITMQ_ERLANG_COOKIE']);
       expect(env.get('RABBITMQ_DEFAULT_PASS')).toMatch(/^[A-Za-z0-9]{32}$/);
       expect(env.get('RABBITMQ_ERLANG_COOKIE')).toMatch(/^[A-Z0-9]{48}$/);
-      expect(env.get('KEEPALIVED_AUTH_PASS')).toMatch(/^[A-Za-z0-9]{8}$/);
       for (const value of env.values()) expect(first.stdout + first.stderr).not.toContain(value);
 
       const before = await snapshotTree(join(dir, 'compose'));

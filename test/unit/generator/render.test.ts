@@ -45,12 +45,15 @@ describe('what the generated files promise', () => {
     expect(byPath.get('rabbitmq/rabbitmq.conf')).toContain('heartbeat = 30');
   });
 
-  test('keepalived: MASTER/BACKUP, unicast peers, nginx check, auth from .env', () => {
+  test('keepalived: MASTER/BACKUP, unicast peers only, VRRPv3 at 0.5 s, nginx check, no password', () => {
     const lb1 = byPath.get('keepalived/lb1.conf')!;
     const lb2 = byPath.get('keepalived/lb2.conf')!;
     expect(lb1).toMatch(/state MASTER[\s\S]*priority 150[\s\S]*unicast_src_ip 192\.168\.1\.2[\s\S]*unicast_peer \{\s*192\.168\.1\.3\s*\}/);
     expect(lb2).toMatch(/state BACKUP[\s\S]*priority 140[\s\S]*unicast_src_ip 192\.168\.1\.3/);
-    expect(lb1).toContain('include /run/keepalived/auth.conf');
+    expect(lb1).toMatch(/version 3\s+[^\n]*\n?\s*advert_int 0\.5/);
+    expect(lb1).toContain('check_unicast_src');
+    expect(lb1).not.toMatch(/auth_pass|auth\.conf|authentication \{/);
+    expect(byPath.get('docker-compose.yml')).not.toContain('KEEPALIVED_AUTH_PASS');
     expect(lb1).toContain('script "/run/keepalived/check-nginx.sh 1884"');
     expect(lb1).toContain('enable_script_security');
   });

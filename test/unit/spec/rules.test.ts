@@ -173,6 +173,12 @@ describe('spec rules: warnings', () => {
     ]);
   });
 
+  test('keepalived authPass from a VRRPv2 spec: ignored, said so, and kept out of .env', () => {
+    const patch = { loadBalancer: { keepalived: { virtualIp: '172.28.5.100/24', virtualRouterId: 51, authPass: 'secret12' } } };
+    expect(warningsOf(patch).join('\n')).toMatch(/loadBalancer\.keepalived\.authPass: is ignored and can be removed: keepalived now speaks VRRPv3/);
+    expect(loadSpec(specText(patch), BASE_DAY).model?.secrets.map((s) => s.variable)).not.toContain('KEEPALIVED_AUTH_PASS');
+  });
+
   test('an image tag that does not tell the version', () => {
     expect(warningsOf({ rabbitmq: { image: 'rabbitmq:management' } })[0]).toMatch(/^rabbitmq\.image: cannot tell the RabbitMQ version/);
   });
