@@ -5,6 +5,7 @@ import { checkLoadBalancer } from '../status/load-balancer-check.js';
 import { nodesFromApi } from '../status/nodes-from-api.js';
 import { nodesFromCtl } from '../status/nodes-from-ctl.js';
 import type { StatusData } from '../status/status-view.js';
+import type { ContainerState } from '../compose/parse-ps.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
 import { parseNoArguments } from './argument-shapes.js';
@@ -19,7 +20,7 @@ export const statusAction = defineAction<Record<string, never>, StatusData>(CATA
   async run(ctx) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const { manifest } = ctx.cluster;
-    const containers = await step(ctx, 'containers', 'docker ps', () => s.compose.ps());
+    const containers = await step(ctx, 'containers', 'docker ps', () => s.compose.psReachable());
     const containerUp = nodesWithRunningContainer(containers, manifest.nodes);
     // the load balancer check needs only the containers: run it while the nodes are asked
     const lbCheck = checkLoadBalancer(s, containers);
@@ -40,17 +41,26 @@ export const statusAction = defineAction<Record<string, never>, StatusData>(CATA
     }
     const loadBalancer = await lbCheck;
     const up = facts.nodes.filter((n) => n.running).length;
-    const healthy = up === facts.nodes.length && facts.partitions.length === 0 && facts.nodes.every((n) => n.alarms.length === 0) && (facts.queues?.unhealthy.length ?? 0) === 0;
-    const data: StatusData = { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), source, healthy };
+    const unreachableHosts = unreachableOf(containers);
+    const healthy = unreachableHosts.length === 0 && up === facts.nodes.length && facts.partitions.length === 0 && facts.nodes.every((n) => n.alarms.length === 0) && (facts.queues?.unhealthy.length ?? 0) === 0;
+    const data: StatusData = { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), ...(unreachableHosts.length ? { unreachableHosts } : {}), source, healthy };
     return { ok: true, headline: `${manifest.name}: ${up}/${facts.nodes.length} nodes running${facts.partitions.length ? ', PARTITIONED' : ''}${healthy ? '' : ' (needs attention)'}`, text: statusText(data), data };
   },
 });
+
+/** One entry per machine whose engine did not answer (ps lists each of its services). */
+function unreachableOf(containers: readonly ContainerState[]): NonNullable<StatusData['unreachableHosts']> {
+  const byHost = new Map<string, string>();
+  for (const c of containers) if (c.unreachable && c.host) byHost.set(c.host, c.unreachable);
+  return [...byHost].map(([host, reason]) => ({ host, reason }));
+}
 
 function statusText(d: StatusData): string {
   const lines = d.nodes.map((n) => {
     const parts = [n.running ? 'running' : `DOWN (container ${n.container})`, n.type, n.version, n.maintenance ? 'maintenance' : '', n.alarms.length ? `alarms: ${n.alarms.join(', ')}` : '', n.running && !n.clustered ? 'not clustered' : ''];
     return `${n.name}: ${parts.filter(Boolean).join(', ')}`;
   });
+  for (const u of d.unreachableHosts ?? []) lines.push(`host ${u.host} UNREACHABLE: ${u.reason}`);
   lines.push(d.partitions.length ? `partitions: ${d.partitions.join('; ')}` : 'no partitions');
   if (d.queues) lines.push(d.queues.unhealthy.length ? `queues (${d.queues.kind}): ${d.queues.unhealthy.join('; ')}` : `queues (${d.queues.kind}): ${d.queues.total}, all replicas in sync`);
   for (const l of d.loadBalancer?.listeners ?? []) lines.push(`LB ${l.instance} ${l.protocol} ${l.address}:${l.port} ${l.reachable ? 'reachable' : 'UNREACHABLE'}`);

@@ -36,6 +36,25 @@ export class ComposeClient {
     return all;
   }
 
+  /**
+   * Like ps(), but a machine whose engine cannot be asked (dead, cut off, ssh refused) is a fact
+   * to report, not an error: each of its services is listed with state `unreachable` and the
+   * reason. What status, partitions and forget need when a machine is lost.
+   */
+  async psReachable(): Promise<ContainerState[]> {
+    const all: ContainerState[] = [];
+    for (const host of this.cluster.manifest.hosts) {
+      try {
+        all.push(...(await this.psHost(host)).map((c) => ({ ...c, host: host.name })));
+      } catch (error) {
+        if (!(error instanceof DockerUnavailableError) || this.cluster.manifest.hosts.length === 1) throw error;
+        const reason = error.message;
+        all.push(...host.services.map((service) => ({ service, name: service, state: 'unreachable', health: '', host: host.name, unreachable: reason })));
+      }
+    }
+    return all;
+  }
+
   async up(host: Host): Promise<void> {
     await runChecked(this.runner, await this.command(host, ['up', '-d', '--remove-orphans'], 600_000), `compose up on ${host.name}`);
   }

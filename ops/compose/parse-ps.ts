@@ -10,6 +10,8 @@ export interface ContainerState {
   health: string;
   /** Manifest host it runs on (set by ComposeClient.ps). */
   host?: string;
+  /** Set (with state `unreachable`) when the host's engine could not be asked: why, in one line. */
+  unreachable?: string;
 }
 
 /**

@@ -19,7 +19,7 @@ export interface ClusterObservation {
 
 /** Containers of the nodes, then cluster_status from the first running node that answers. */
 export async function observeCluster(s: ClusterServices, prefer?: Node): Promise<ClusterObservation> {
-  return askClusterStatus(s, await s.compose.ps(), prefer);
+  return askClusterStatus(s, await s.compose.psReachable(), prefer);
 }
 
 /** cluster_status from the first node (preferred one first) whose container runs and answers. */

@@ -32,6 +32,8 @@ export interface StatusData {
   partitions: string[];
   queues?: { kind: string; total: number; unhealthy: string[] };
   loadBalancer?: { listeners: ListenerStatus[]; vipHolder?: string | null };
+  /** Machines whose Docker engine did not answer (dead, cut off, ssh refused): their nodes are shown down. */
+  unreachableHosts?: Array<{ host: string; reason: string }>;
   /** Where the facts came from, and why a fallback was used. */
   source: string;
   healthy: boolean;
