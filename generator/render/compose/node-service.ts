@@ -52,10 +52,18 @@ export function nodeService(model: ClusterModel, node: NodeModel): ComposeServic
   return service;
 }
 
+/**
+ * Host port → container port. Across machines each one is bound to the machine's own address
+ * (`<address>:<host>:<container>`): epmd and the Erlang distribution port let whoever reaches
+ * them with the cookie run code on the node, so they must not also listen on every other
+ * interface (a public one, a VPN, docker0). On one machine nothing changes.
+ */
 function publishedPorts(model: ClusterModel, node: NodeModel): string[] {
-  const ports = Object.entries(node.ports).map(([protocol, hostPort]) => `${hostPort}:${CONTAINER_PORTS[protocol as keyof typeof CONTAINER_PORTS]}`);
-  if (model.multiHost) ports.push(...DISTRIBUTION_PORTS.map((p) => `${p}:${p}`));
-  return ports;
+  const pairs = Object.entries(node.ports).map(([protocol, hostPort]) => `${hostPort}:${CONTAINER_PORTS[protocol as keyof typeof CONTAINER_PORTS]}`);
+  if (!model.multiHost) return pairs;
+  pairs.push(...DISTRIBUTION_PORTS.map((p) => `${p}:${p}`));
+  const address = model.hosts.find((h) => h.name === node.host)!.address!;
+  return pairs.map((pair) => `${address}:${pair}`);
 }
 
 /** Other machines' nodes by address: the seed's LAN layout, without `--link`. */
