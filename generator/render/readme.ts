@@ -1,6 +1,7 @@
 import type { ClusterModel } from '../spec/model.js';
 import { supportsMirroring } from '../spec/version.js';
 import { renderTemplate } from './templates.js';
+import { carriesFilesInline } from './compose/file-delivery.js';
 import { file, type RenderedFile } from './rendered-file.js';
 
 /** The cluster's own README: what was generated, how to start it, ports, runbook. */
@@ -35,6 +36,10 @@ export function readmeFile(model: ClusterModel, header: string): RenderedFile {
       addedPlugins: r.addedPlugins.join(', '),
       virtualIp: vip ?? null,
       multiHost: model.multiHost,
+      remoteHosts: model.hosts
+        .filter((h) => carriesFilesInline(model, h) && (h.nodes.length > 0 || h.loadBalancer))
+        .map((h) => h.name)
+        .join(', '),
       manual: r.formation === 'manual',
       hasRam: model.nodes.some((n) => n.type === 'ram'),
       firstNode: model.nodes[0]!.erlangNode,

@@ -1,20 +1,20 @@
 import type { ClusterModel, NodeModel } from '../../spec/model.js';
 import { CONTAINER_PORTS } from '../../spec/model.js';
 import { NETWORK, nofileLimit, requiredVariable, type ComposeService } from './compose-types.js';
+import type { FileDelivery, FileMount } from './file-delivery.js';
 
 const DISTRIBUTION_PORTS = [4369, 25672];
 
-export function nodeService(model: ClusterModel, node: NodeModel): ComposeService {
+export function nodeService(model: ClusterModel, node: NodeModel, files: FileDelivery): ComposeService {
   const r = model.rabbitmq;
-  const volumes = [
-    './rabbitmq/rabbitmq.conf:/etc/rabbitmq/rabbitmq.conf:ro',
-    './rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro',
-    './rabbitmq/entrypoint.sh:/etc/rabbitmq-compose/entrypoint.sh:ro',
+  const mounts: FileMount[] = [
+    { path: 'rabbitmq/rabbitmq.conf', target: '/etc/rabbitmq/rabbitmq.conf' },
+    { path: 'rabbitmq/enabled_plugins', target: '/etc/rabbitmq/enabled_plugins' },
+    { path: 'rabbitmq/entrypoint.sh', target: '/etc/rabbitmq-compose/entrypoint.sh' },
   ];
   if (node.type === 'ram' && r.formation === 'auto') {
-    volumes.push('./rabbitmq/ram-node.conf:/etc/rabbitmq/conf.d/20-rmq-compose-node-type.conf:ro');
+    mounts.push({ path: 'rabbitmq/ram-node.conf', target: '/etc/rabbitmq/conf.d/20-rmq-compose-node-type.conf' });
   }
-  volumes.push(`${node.name}-data:/var/lib/rabbitmq`, `${node.name}-logs:/var/log/rabbitmq`);
 
   const service: ComposeService = {
     image: r.image,
@@ -28,7 +28,7 @@ export function nodeService(model: ClusterModel, node: NodeModel): ComposeServic
       RMQ_COMPOSE_ERLANG_COOKIE: requiredVariable(r.erlangCookie.variable),
     },
     ports: publishedPorts(model, node),
-    volumes,
+    ...files.mount(node.name, mounts, [`${node.name}-data:/var/lib/rabbitmq`, `${node.name}-logs:/var/log/rabbitmq`]),
     networks: { [NETWORK]: node.address ? { ipv4_address: node.address } : null },
     healthcheck: {
       test: ['CMD', 'rabbitmq-diagnostics', '-q', 'ping'],

@@ -26,3 +26,100 @@ describe('hosts layout: a node publishes its ports on its machine’s address on
     expect(compose(seed, 'docker-compose.yml').services['rabbit1']!.ports).toEqual(['5672:5672', '15672:15672']);
   });
 });
+
+interface Service {
+  volumes?: string[];
+  configs?: Array<{ source: string; target: string; mode: number }>;
+  labels?: Record<string, string>;
+}
+interface Compose {
+  services: Record<string, Service>;
+  configs?: Record<string, { content: string }>;
+}
+
+describe('hosts reached through docker: get their files as configs, not bind mounts', () => {
+  const text = readFileSync(specPath('remote'), 'utf8');
+  const plan = planCluster(text, 'remote.yaml');
+  const remote = new Map(plan.files.map((f) => [f.path, f]));
+  const composeOf = (host: string) => parse(remote.get(`hosts/${host}/docker-compose.yml`)!.contents) as Compose;
+
+  const expected: Array<[host: string, service: string, Array<[file: string, target: string, mode: number]>]> = [
+    ['mq1', 'rabbit1', [['rabbitmq/rabbitmq.conf', '/etc/rabbitmq/rabbitmq.conf', 0o444], ['rabbitmq/enabled_plugins', '/etc/rabbitmq/enabled_plugins', 0o444], ['rabbitmq/entrypoint.sh', '/etc/rabbitmq-compose/entrypoint.sh', 0o555]]],
+    ['mq3', 'rabbit3', [
+      ['rabbitmq/rabbitmq.conf', '/etc/rabbitmq/rabbitmq.conf', 0o444],
+      ['rabbitmq/enabled_plugins', '/etc/rabbitmq/enabled_plugins', 0o444],
+      ['rabbitmq/entrypoint.sh', '/etc/rabbitmq-compose/entrypoint.sh', 0o555],
+      ['rabbitmq/ram-node.conf', '/etc/rabbitmq/conf.d/20-rmq-compose-node-type.conf', 0o444],
+    ]],
+    ['lb1', 'nginx', [['nginx/nginx.conf', '/etc/nginx/nginx.conf', 0o444]]],
+    ['lb1', 'keepalived', [['keepalived/lb1.conf', '/etc/keepalived/keepalived.conf', 0o444], ['keepalived/start.sh', '/etc/keepalived/start.sh', 0o555], ['keepalived/check-nginx.sh', '/etc/keepalived/check-nginx.sh', 0o555]]],
+    ['lb2', 'keepalived', [['keepalived/lb2.conf', '/etc/keepalived/keepalived.conf', 0o444], ['keepalived/start.sh', '/etc/keepalived/start.sh', 0o555], ['keepalived/check-nginx.sh', '/etc/keepalived/check-nginx.sh', 0o555]]],
+  ];
+
+  test.each(expected)('%s/%s: each generated file is a config whose content, $$ read back as $, is the file’s bytes', (host, service, files) => {
+    const compose = composeOf(host);
+    const refs = compose.services[service]!.configs!;
+    expect(refs.map((r) => [r.target, r.mode])).toEqual(files.map(([, target, mode]) => [target, mode]));
+    refs.forEach((ref, i) => {
+      expect(ref.source).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+      const content = compose.configs![ref.source]!.content;
+      // Compose interpolates content: the writer doubles every literal $
+      expect(content.replace(/\$\$/g, '$')).toBe(remote.get(`hosts/${host}/${files[i]![0]}`)!.contents);
+      expect(content.replace(/\$\$/g, '')).not.toContain('$');
+    });
+  });
+
+  test('no service of a remote host bind-mounts anything; named volumes stay; the keepalived build context stays', () => {
+    for (const host of ['mq1', 'mq2', 'mq3', 'lb1', 'lb2']) {
+      const compose = composeOf(host);
+      for (const service of Object.values(compose.services)) {
+        for (const volume of service.volumes ?? []) expect(volume).toMatch(/^rabbit\d-(data|logs):\/var\/(lib|log)\/rabbitmq$/);
+      }
+    }
+    expect(composeOf('mq2').services['rabbit2']!.volumes).toEqual(['rabbit2-data:/var/lib/rabbitmq', 'rabbit2-logs:/var/log/rabbitmq']);
+    expect(remote.get('hosts/lb1/docker-compose.yml')!.contents).toMatch(/build:\s+context: \.\/keepalived/);
+  });
+
+  test('config names are unique per file and every one is used', () => {
+    for (const host of ['mq1', 'mq2', 'mq3', 'lb1', 'lb2']) {
+      const compose = composeOf(host);
+      const used = Object.values(compose.services).flatMap((s) => (s.configs ?? []).map((c) => c.source));
+      expect(new Set(used).size).toBe(used.length);
+      expect(used.sort()).toEqual(Object.keys(compose.configs!).sort());
+    }
+  });
+
+  test('the files themselves are still generated and listed in the manifest', () => {
+    const manifest = JSON.parse(plan.files.find((f) => f.path === 'rmq-compose.json')!.contents) as { generatedFiles: string[] };
+    for (const path of ['hosts/mq1/rabbitmq/rabbitmq.conf', 'hosts/mq1/rabbitmq/entrypoint.sh', 'hosts/lb1/nginx/nginx.conf', 'hosts/lb1/keepalived/start.sh']) {
+      expect(remote.has(path)).toBe(true);
+      expect(manifest.generatedFiles).toContain(path);
+    }
+    expect(remote.get('hosts/lb1/keepalived/start.sh')!.mode).toBe(0o755);
+  });
+
+  test('new content, new label: Compose recreates the container instead of keeping the old file', () => {
+    const label = (t: string) => (parse(new Map(planCluster(t, 'remote.yaml').files.map((f) => [f.path, f.contents])).get('hosts/mq1/docker-compose.yml')!) as Compose).services['rabbit1']!.labels!['io.rmq-compose.configs-sha256'];
+    expect(label(text)).toMatch(/^[0-9a-f]{16}$/);
+    expect(label(text)).toBe(label(text));
+    expect(label(text.replace('formation: auto }', 'formation: auto, heartbeat: 30 }'))).not.toBe(label(text));
+  });
+
+  test('a host without docker: in the same spec keeps bind mounts; the README says which hosts need Compose 2.23.1+', () => {
+    const mixed = render(text.replace(' docker: lb2-context,', ''), 'mixed.yaml');
+    const lb2 = parse(mixed.get('hosts/lb2/docker-compose.yml')!) as Compose;
+    expect(lb2.configs).toBeUndefined();
+    expect(lb2.services['nginx']!.volumes).toEqual(['./nginx/nginx.conf:/etc/nginx/nginx.conf:ro']);
+    expect(lb2.services['nginx']!.labels).not.toHaveProperty(['io.rmq-compose.configs-sha256']);
+    expect((parse(mixed.get('hosts/lb1/docker-compose.yml')!) as Compose).configs).toBeDefined();
+    expect(mixed.get('README.md')).toMatch(/reached through `docker:` \(mq1, mq2, mq3, lb1\)[\s\S]*Docker Compose 2\.23\.1 or later/);
+  });
+
+  test('hosts without docker: (prod) keep bind mounts and no configs', () => {
+    const prod = render(readFileSync(specPath('prod'), 'utf8'), 'prod.yaml');
+    const mq1 = parse(prod.get('hosts/mq1/docker-compose.yml')!) as Compose;
+    expect(mq1.configs).toBeUndefined();
+    expect(mq1.services['rabbit1']!.volumes).toContain('./rabbitmq/rabbitmq.conf:/etc/rabbitmq/rabbitmq.conf:ro');
+    expect(prod.get('README.md')).not.toContain('2.23.1');
+  });
+});
