@@ -2,6 +2,7 @@ import type { ClusterModel } from '../spec/model.js';
 import { supportsMirroring } from '../spec/version.js';
 import { renderTemplate } from './templates.js';
 import { carriesFilesInline } from './compose/file-delivery.js';
+import { machinePorts } from './machine-ports.js';
 import { file, type RenderedFile } from './rendered-file.js';
 
 /** The cluster's own README: what was generated, how to start it, ports, runbook. */
@@ -64,8 +65,18 @@ export function readmeFile(model: ClusterModel, header: string): RenderedFile {
         reach: vip ? `${vip}:${l.port}` : model.multiHost ? lb!.instances.map((i) => `${i.address}:${l.port}`).join(', ') : `this host:${l.port}`,
       })),
       lbText: lbText(model),
+      machinePorts: machinePorts(model),
+      publishExample: publishExample(model),
     }),
   );
+}
+
+/** `<address>:<port>` of the first node's first published port, as its compose file writes it. */
+function publishExample(model: ClusterModel): string {
+  const node = model.nodes[0]!;
+  const address = model.hosts.find((h) => h.name === node.host)?.address;
+  const port = Object.values(node.ports)[0] ?? 4369;
+  return `${address}:${port}`;
 }
 
 function lbText(model: ClusterModel): string {

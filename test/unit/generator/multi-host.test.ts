@@ -123,3 +123,47 @@ describe('hosts reached through docker: get their files as configs, not bind mou
     expect(prod.get('README.md')).not.toContain('2.23.1');
   });
 });
+
+describe('the generated README of a hosts layout: ports to open between machines, from the model', () => {
+  const section = (readme: string) => readme.slice(readme.indexOf('## Ports to open between machines'), readme.indexOf('## Runbook'));
+  const remoteText = readFileSync(specPath('remote'), 'utf8');
+  const brokers = 'mq1 (10.0.0.11), mq2 (10.0.0.12), mq3 (10.0.0.13)';
+  const lbs = 'lb1 (10.0.0.21), lb2 (10.0.0.22)';
+
+  test('remote: brokers to each other, LBs to brokers per listener, VRRP, clients to the VIP, ssh and the context', () => {
+    const table = section(render(remoteText, 'remote.yaml').get('README.md')!);
+    expect(table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| from'))).toEqual([
+      `| ${brokers} | each other | 4369/tcp | epmd: a node asks a peer’s machine which port its node listens on |`,
+      `| ${brokers} | each other | 25672/tcp | Erlang distribution: clustering, queue replication, rabbitmqctl between nodes |`,
+      `| ${lbs} | ${brokers} | 5672/tcp | amqp: nginx forwards client connections to the nodes |`,
+      `| ${lbs} | ${brokers} | 1883/tcp | mqtt: nginx forwards client connections to the nodes |`,
+      `| ${lbs} | each other | IP protocol 112 (VRRP) | keepalived adverts, unicast between these addresses: who holds the virtual IP 10.0.0.100 |`,
+      '| clients | 10.0.0.100 (virtual IP) | 5672/tcp | amqp through nginx |',
+      '| clients | 10.0.0.100 (virtual IP) | 1883/tcp | mqtt through nginx |',
+      `| the machine running rmq-compose | ${brokers} | 15672/tcp | management API: \`rmq-compose status\` reads it (without it, status asks rabbitmqctl through Docker) |`,
+      '| the machine running rmq-compose | mq1 (10.0.0.11), mq2 (10.0.0.12), lb1 (10.0.0.21) | 22/tcp | ssh: `docker:` is ssh://, the Docker CLI reaches the engine through it |',
+      '| the machine running rmq-compose | mq3 (10.0.0.13) | 2222/tcp | ssh: `docker:` is ssh://, the Docker CLI reaches the engine through it |',
+      '| the machine running rmq-compose | lb2 (10.0.0.22) | what docker context `lb2-context` connects to | the Docker engine |',
+    ]);
+    expect(table).toContain('on its own machine\'s address only (e.g. `10.0.0.11:5672`)');
+  });
+
+  test('other ports and endpoints: node ports as the spec sets them, tcp://, no VIP (clients go to the LB machines)', () => {
+    const text = remoteText
+      .replace('docker: lb2-context', 'docker: "tcp://10.0.0.22:2376"')
+      .replace('  keepalived: { virtualIp: 10.0.0.100/24, interface: eth0, virtualRouterId: 52 }\n', '')
+      .replace('nodes: [rabbit1, rabbit2, { name: rabbit3, type: ram }]', 'nodes: [{ name: rabbit1, ports: { amqp: 5700 } }, rabbit2, rabbit3]');
+    const table = section(render(text).get('README.md')!);
+    expect(table).toContain(`| ${lbs} | ${brokers} | 5700, 5672/tcp | amqp: nginx forwards client connections to the nodes |`);
+    expect(table).toContain(`| clients | ${lbs} | 5672/tcp | amqp through nginx |`);
+    expect(table).toContain('| the machine running rmq-compose | lb2 (10.0.0.22) | 2376/tcp | the Docker API (`docker:` is tcp://) |');
+    expect(table).not.toContain('VRRP');
+  });
+
+  test('prod (no docker:): no engine rows; one machine: no such section', () => {
+    const table = section(render(readFileSync(specPath('prod'), 'utf8'), 'prod.yaml').get('README.md')!);
+    expect(table).toContain('| mq1 (192.168.1.17), mq2 (192.168.1.18), mq3 (192.168.1.19) | each other | 25672/tcp |');
+    expect(table).not.toMatch(/ssh|docker context|Docker API/);
+    expect(render(readFileSync(specPath('seed'), 'utf8'), 'seed.yaml').get('README.md')).not.toContain('Ports to open');
+  });
+});
