@@ -46,10 +46,9 @@ export const CONTENT_LABEL = 'io.rmq-compose.configs-sha256';
 /**
  * The files inlined in the compose file as top-level `configs:` with `content:`. A bind mount
  * names a path the *engine's* machine resolves: through ssh://, tcp:// or a context that is
- * another machine, where the folder does not exist (Docker would create empty directories in
- * place of the files). Compose (v2.23.1+, no swarm) copies a config's content into the
- * container when it creates it. Every `$` in the content is doubled by the writer like in any
- * other value, so Compose's interpolation gives the bytes back unchanged.
+ * another machine, where the folder does not exist. Compose (v2.23.1+, no swarm) copies a
+ * config's content into the container when it creates it. Every `$` in the content is doubled
+ * by the writer like in any other value, so Compose's interpolation gives the bytes back.
  */
 export function inlineConfigs(files: readonly RenderedFile[]): FileDelivery {
   const byPath = new Map(files.map((f) => [f.path, f]));
