@@ -64,3 +64,17 @@ export class CancelledError extends UserError {
     super(message, { exitCode: 1 });
   }
 }
+
+/**
+ * `compose up` failed on some machines of a cluster and may have succeeded on others: says
+ * which were changed and which failed, so the person knows the state before running it again.
+ */
+export class MachinesFailedError extends UserError {
+  constructor(
+    message: string,
+    readonly changed: readonly string[],
+    readonly failed: readonly string[],
+  ) {
+    super(message, { exitCode: 1 });
+  }
+}

@@ -1,6 +1,8 @@
 import type { ClusterModel } from '../spec/model.js';
 import { supportsMirroring } from '../spec/version.js';
 import { renderTemplate } from './templates.js';
+import { carriesFilesInline } from './compose/file-delivery.js';
+import { machinePorts } from './machine-ports.js';
 import { file, type RenderedFile } from './rendered-file.js';
 
 /** The cluster's own README: what was generated, how to start it, ports, runbook. */
@@ -35,6 +37,10 @@ export function readmeFile(model: ClusterModel, header: string): RenderedFile {
       addedPlugins: r.addedPlugins.join(', '),
       virtualIp: vip ?? null,
       multiHost: model.multiHost,
+      remoteHosts: model.hosts
+        .filter((h) => carriesFilesInline(model, h) && (h.nodes.length > 0 || h.loadBalancer))
+        .map((h) => h.name)
+        .join(', '),
       manual: r.formation === 'manual',
       hasRam: model.nodes.some((n) => n.type === 'ram'),
       firstNode: model.nodes[0]!.erlangNode,
@@ -59,8 +65,18 @@ export function readmeFile(model: ClusterModel, header: string): RenderedFile {
         reach: vip ? `${vip}:${l.port}` : model.multiHost ? lb!.instances.map((i) => `${i.address}:${l.port}`).join(', ') : `this host:${l.port}`,
       })),
       lbText: lbText(model),
+      machinePorts: machinePorts(model),
+      publishExample: publishExample(model),
     }),
   );
+}
+
+/** `<address>:<port>` of the first node's first published port, as its compose file writes it. */
+function publishExample(model: ClusterModel): string {
+  const node = model.nodes[0]!;
+  const address = model.hosts.find((h) => h.name === node.host)?.address;
+  const port = Object.values(node.ports)[0] ?? 4369;
+  return `${address}:${port}`;
 }
 
 function lbText(model: ClusterModel): string {

@@ -24,12 +24,6 @@ export function renderCluster(model: ClusterModel, specName: string): RenderedFi
   const servicesOf = new Map<string, string[]>();
 
   for (const host of model.hosts) {
-    const compose = composeFileFor(model, host.name);
-    const services = Object.keys(compose.services);
-    if (services.length === 0) continue;
-    servicesOf.set(host.name, services);
-    const prefix = hostDir(host.name);
-    files.push(file(`${prefix}docker-compose.yml`, composeYaml(compose, header)));
     const runsNodes = model.nodes.some((n) => n.host === host.name);
     const instances = model.loadBalancer?.instances.filter((i) => i.host === host.name) ?? [];
     const hostFiles: RenderedFile[] = [];
@@ -41,6 +35,14 @@ export function renderCluster(model: ClusterModel, specName: string): RenderedFi
         hostFiles.push(...keepalivedSupportFiles(model));
       }
     }
+    // the compose file may carry these files' bytes (a machine reached remotely), so they come first
+    const compose = composeFileFor(model, host.name, hostFiles);
+    const services = Object.keys(compose.services);
+    if (services.length === 0) continue;
+    servicesOf.set(host.name, services);
+    const prefix = hostDir(host.name);
+    files.push(file(`${prefix}docker-compose.yml`, composeYaml(compose, header)));
+    // still written when inlined: people read them, and the manifest lists them
     files.push(...hostFiles.map((f) => ({ ...f, path: prefix + f.path })));
   }
 

@@ -4,6 +4,7 @@ import { CATALOG } from '../catalog.js';
 import { defineAction, type ActionContext } from './action.js';
 import { parseNoArguments } from './argument-shapes.js';
 import { skipped, step } from './step.js';
+import { upEveryMachine } from './up-every-machine.js';
 
 type Node = ActionContext['cluster']['manifest']['nodes'][number];
 
@@ -14,7 +15,7 @@ export interface DeployData {
 }
 
 /**
- * up -d on every host, wait for healthy containers, form the cluster (auto: wait for peer
+ * Check every host's engine answers, up -d on every host at once, wait for healthy containers, form the cluster (auto: wait for peer
  * discovery; manual: the seed's stop_app/reset/join_cluster/start_app on each node not yet
  * clustered, so a re-deploy never resets a member), then apply the spec's policies.
  */
@@ -24,7 +25,9 @@ export const deployAction = defineAction<Record<string, never>, DeployData>(CATA
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const { manifest } = ctx.cluster;
     const first = manifest.nodes.find((n) => n.type === 'disc') ?? manifest.nodes[0]!;
-    for (const host of manifest.hosts) await step(ctx, `up-${host.name}`, `compose up -d (${host.name})`, () => s.compose.up(host));
+    // every engine first, so an unreachable machine stops deploy before any machine is changed
+    await step(ctx, 'engines', `reach the Docker engine of ${manifest.hosts.length === 1 ? 'the machine' : `all ${manifest.hosts.length} machines`}`, () => s.compose.checkEngines());
+    await upEveryMachine(ctx, s);
     await step(ctx, 'healthy', 'wait for healthy nodes', () => waitHealthy(s, manifest.nodes, ctx.signal));
 
     const data: DeployData = { joined: [], alreadyClustered: [], policies: [] };

@@ -4,10 +4,9 @@ import { DockerUnavailableError } from '../errors.js';
 import { runChecked } from '../runner/execa-runner.js';
 import type { Command, CommandResult, CommandRunner } from '../runner/command.js';
 import { detectComposeFlavor } from './compose-flavor.js';
-import { DOCKER_HOST_URL } from '../../contract/names.js';
+import { dockerEnv, lastLine, reachedVia, type Host } from './docker-endpoint.js';
+import { checkEngines } from './engine-check.js';
 import { DOCKER_PS_FORMAT, parseDockerPs, type ContainerState } from './parse-ps.js';
-
-type Host = ClusterHandle['manifest']['hosts'][number];
 
 /**
  * Docker Compose for one generated cluster: every call carries the project name, the host's
@@ -29,11 +28,19 @@ export class ComposeClient {
     return host;
   }
 
-  /** Every container of the project on every host (stopped ones too). */
+  /**
+   * Every container of the project on every host (stopped ones too). The hosts are asked at
+   * once: over ssh each call pays its own handshake, so one after the other `status` would wait
+   * for the sum of them.
+   */
   async ps(): Promise<ContainerState[]> {
-    const all: ContainerState[] = [];
-    for (const host of this.cluster.manifest.hosts) all.push(...(await this.psHost(host)).map((c) => ({ ...c, host: host.name })));
-    return all;
+    const perHost = await Promise.all(this.cluster.manifest.hosts.map(async (host) => (await this.psHost(host)).map((c) => ({ ...c, host: host.name }))));
+    return perHost.flat();
+  }
+
+  /** Every host's engine answers (`docker version`), asked at once; throws DockerUnavailableError naming each one that does not. */
+  async checkEngines(): Promise<Map<string, string>> {
+    return checkEngines(this.runner, this.cluster.manifest.hosts, this.secrets);
   }
 
   /**
@@ -42,17 +49,19 @@ export class ComposeClient {
    * reason. What status, partitions and forget need when a machine is lost.
    */
   async psReachable(): Promise<ContainerState[]> {
-    const all: ContainerState[] = [];
-    for (const host of this.cluster.manifest.hosts) {
-      try {
-        all.push(...(await this.psHost(host)).map((c) => ({ ...c, host: host.name })));
-      } catch (error) {
-        if (!(error instanceof DockerUnavailableError) || this.cluster.manifest.hosts.length === 1) throw error;
-        const reason = error.message;
-        all.push(...host.services.map((service) => ({ service, name: service, state: 'unreachable', health: '', host: host.name, unreachable: reason })));
-      }
-    }
-    return all;
+    const { hosts } = this.cluster.manifest;
+    const perHost = await Promise.all(
+      hosts.map(async (host): Promise<ContainerState[]> => {
+        try {
+          return (await this.psHost(host)).map((c) => ({ ...c, host: host.name }));
+        } catch (error) {
+          // one engine for everything: it being gone is the whole answer, keep the error
+          if (!(error instanceof DockerUnavailableError) || hosts.length === 1) throw error;
+          return host.services.map((service) => ({ service, name: service, state: 'unreachable', health: '', host: host.name, unreachable: error.message }));
+        }
+      }),
+    );
+    return perHost.flat();
   }
 
   async up(host: Host): Promise<void> {
@@ -83,7 +92,7 @@ export class ComposeClient {
       file: 'docker',
       args: ['ps', '--all', '--no-trunc', '--filter', `label=com.docker.compose.project=${project}`, '--format', DOCKER_PS_FORMAT],
       timeoutMs: 30_000,
-      env: this.env(host),
+      env: dockerEnv(host),
     });
     if (r.exitCode !== 0 || r.timedOut) throw new DockerUnavailableError(psFailure(project, host, r));
     return parseDockerPs(r.stdout);
@@ -92,7 +101,7 @@ export class ComposeClient {
   /** Runs a program in a container named by `ps` (no Compose start: the VIP check asks every LB at once). */
   async execInContainer(container: ContainerState, argv: readonly string[], timeoutMs: number): Promise<CommandResult> {
     const host = container.host ? this.cluster.manifest.hosts.find((h) => h.name === container.host) : undefined;
-    return this.runner.run({ file: 'docker', args: ['exec', container.name, ...argv], timeoutMs, ...(host ? { env: this.env(host) } : {}), secrets: this.secrets });
+    return this.runner.run({ file: 'docker', args: ['exec', container.name, ...argv], timeoutMs, ...(host ? { env: dockerEnv(host) } : {}), secrets: this.secrets });
   }
 
   private async command(host: Host, args: readonly string[], timeoutMs: number): Promise<Command> {
@@ -103,25 +112,18 @@ export class ComposeClient {
       args: [...flavor.prefix, '-p', manifest.project, '-f', join(dir, host.composeFile), '--env-file', join(dir, manifest.envFile), ...args],
       timeoutMs,
       cwd: dir,
-      env: this.env(host),
+      env: dockerEnv(host),
       secrets: this.secrets,
     };
   }
-
-  /** How to reach the host's engine: a DOCKER_HOST URL, or a docker context by name. */
-  private env(host: Host): Record<string, string> | undefined {
-    if (!host.docker) return undefined;
-    return DOCKER_HOST_URL.test(host.docker) ? { DOCKER_HOST: host.docker } : { DOCKER_CONTEXT: host.docker };
-  }
 }
 
-/** One readable line: the engine being unreachable is the usual cause, so name DOCKER_HOST. */
+/** One readable line: the engine being unreachable is the usual cause, so say how it was reached. */
 function psFailure(project: string, host: Host, r: CommandResult): string {
   const text = (r.stderr || r.stdout).trim();
-  const last = text.split('\n').filter((l) => l.trim() !== '').pop()?.trim() ?? `exit ${r.exitCode}`;
-  const where = host.docker ? `DOCKER_HOST=${host.docker}` : 'the local Docker engine';
+  const last = lastLine(text) ?? `exit ${r.exitCode}`;
   const unreachable = /cannot connect|daemon|server API version|connection (refused|aborted)|no such file|permission denied/i.test(text);
   return unreachable
-    ? `cannot reach ${where} to list the containers of ${project} (host ${host.name}); is Docker running and may this user use it? (${last.slice(0, 300)})`
+    ? `cannot reach the Docker engine ${reachedVia(host)} to list the containers of ${project} (host ${host.name}); is Docker running and may this user use it? (${last.slice(0, 300)})`
     : `cannot list the containers of ${project} on ${host.name}${r.timedOut ? ' (timed out)' : ''}: ${last.slice(0, 300)}`;
 }

@@ -55,8 +55,9 @@ export class ManagementApi {
     for (const node of m.nodes) {
       const host = m.hosts.find((h) => h.name === node.host);
       const port = node.ports.management;
-      if (port && host && !host.docker) urls.push(`http://127.0.0.1:${port}`);
-      else if (port && host?.address) urls.push(`http://${host.address}:${port}`);
+      // a machine of a `hosts:` layout publishes on its own address only, even to itself
+      if (port && host?.address) urls.push(`http://${host.address}:${port}`);
+      else if (port && host && !host.docker) urls.push(`http://127.0.0.1:${port}`);
       else if (m.hosts.length === 1 && node.address && !host?.docker) urls.push(`http://${node.address}:15672`);
     }
     return [...new Set(urls)];

@@ -1,4 +1,7 @@
-/** The subset of the Compose file format rmq-compose writes (works with compose v2 and v1 ≥ 1.27). */
+/**
+ * The subset of the Compose file format rmq-compose writes: works with compose v2 and v1 ≥ 1.27,
+ * except `configs` with `content` (v2.23.1+), written only for machines reached remotely.
+ */
 export interface ComposeService {
   image?: string;
   build?: { context: string };
@@ -8,6 +11,8 @@ export interface ComposeService {
   environment?: Record<string, string | Interpolated>;
   ports?: string[];
   volumes?: string[];
+  /** Long syntax: a top-level config copied into the container at `target` (file mode `mode`). */
+  configs?: Array<{ source: string; target: string; mode: number }>;
   networks?: Record<string, { ipv4_address?: string } | null>;
   network_mode?: string;
   extra_hosts?: string[];
@@ -24,6 +29,12 @@ export interface ComposeFile {
   services: Record<string, ComposeService>;
   networks?: Record<string, { driver: string; ipam?: { config: Array<{ subnet: string }> } }>;
   volumes?: Record<string, Record<string, never>>;
+  configs?: Record<string, ComposeConfig>;
+}
+
+/** A top-level config whose bytes are in the compose file itself (Compose v2.23.1+). */
+export interface ComposeConfig {
+  content: string;
 }
 
 /** Name of the cluster network inside each compose file. */

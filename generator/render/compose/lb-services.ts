@@ -1,20 +1,21 @@
 import type { ClusterModel, LbInstanceModel } from '../../spec/model.js';
 import { lbServiceNames } from '../manifest.js';
 import { NETWORK, nofileLimit, type ComposeService } from './compose-types.js';
+import type { FileDelivery } from './file-delivery.js';
 
 /** VRRP needs to add the VIP, send raw adverts and gratuitous ARP: nothing more, no `privileged`. */
 const VRRP_CAPABILITIES = ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW'];
 export const KEEPALIVED_BUILD_IMAGE = 'rmq-compose/keepalived:alpine-3.20';
 
 /** nginx (and keepalived when there is a VIP) for one load balancer instance. */
-export function lbServices(model: ClusterModel, instance: LbInstanceModel): Record<string, ComposeService> {
+export function lbServices(model: ClusterModel, instance: LbInstanceModel, files: FileDelivery): Record<string, ComposeService> {
   const lb = model.loadBalancer!;
   const names = lbServiceNames(model, instance.name);
   const labels = { 'io.rmq-compose.cluster': model.name, 'io.rmq-compose.role': 'load-balancer', 'io.rmq-compose.lb': instance.name };
   const nginx: ComposeService = {
     image: lb.image,
     command: ['nginx', '-g', 'daemon off;'],
-    volumes: ['./nginx/nginx.conf:/etc/nginx/nginx.conf:ro'],
+    ...files.mount(names.nginx, [{ path: 'nginx/nginx.conf', target: '/etc/nginx/nginx.conf' }]),
     restart: 'unless-stopped',
     ...nofileLimit(model.nofile),
     labels,
@@ -26,7 +27,7 @@ export function lbServices(model: ClusterModel, instance: LbInstanceModel): Reco
     services[names.nginx] = nginx;
     return services;
   }
-  const keepalived = keepalivedService(model, instance, labels);
+  const keepalived = keepalivedService(model, instance, names.keepalived, labels, files);
   if (lb.networkMode === 'host') {
     nginx.network_mode = 'host';
     keepalived.network_mode = 'host';
@@ -65,18 +66,18 @@ function netnsHolder(image: string, labels: Record<string, string>): ComposeServ
   };
 }
 
-function keepalivedService(model: ClusterModel, instance: LbInstanceModel, labels: Record<string, string>): ComposeService {
+function keepalivedService(model: ClusterModel, instance: LbInstanceModel, name: string, labels: Record<string, string>, files: FileDelivery): ComposeService {
   const k = model.loadBalancer!.keepalived!;
   const service: ComposeService = k.image ? { image: k.image } : { image: KEEPALIVED_BUILD_IMAGE, build: { context: './keepalived' } };
   return {
     ...service,
     entrypoint: ['/bin/sh', '/etc/keepalived/start.sh'],
     cap_add: VRRP_CAPABILITIES,
-    volumes: [
-      `./keepalived/${instance.name}.conf:/etc/keepalived/keepalived.conf:ro`,
-      './keepalived/start.sh:/etc/keepalived/start.sh:ro',
-      './keepalived/check-nginx.sh:/etc/keepalived/check-nginx.sh:ro',
-    ],
+    ...files.mount(name, [
+      { path: `keepalived/${instance.name}.conf`, target: '/etc/keepalived/keepalived.conf' },
+      { path: 'keepalived/start.sh', target: '/etc/keepalived/start.sh' },
+      { path: 'keepalived/check-nginx.sh', target: '/etc/keepalived/check-nginx.sh' },
+    ]),
     restart: 'unless-stopped',
     labels,
   };

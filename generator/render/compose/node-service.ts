@@ -1,20 +1,20 @@
 import type { ClusterModel, NodeModel } from '../../spec/model.js';
 import { CONTAINER_PORTS } from '../../spec/model.js';
 import { NETWORK, nofileLimit, requiredVariable, type ComposeService } from './compose-types.js';
+import type { FileDelivery, FileMount } from './file-delivery.js';
 
 const DISTRIBUTION_PORTS = [4369, 25672];
 
-export function nodeService(model: ClusterModel, node: NodeModel): ComposeService {
+export function nodeService(model: ClusterModel, node: NodeModel, files: FileDelivery): ComposeService {
   const r = model.rabbitmq;
-  const volumes = [
-    './rabbitmq/rabbitmq.conf:/etc/rabbitmq/rabbitmq.conf:ro',
-    './rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro',
-    './rabbitmq/entrypoint.sh:/etc/rabbitmq-compose/entrypoint.sh:ro',
+  const mounts: FileMount[] = [
+    { path: 'rabbitmq/rabbitmq.conf', target: '/etc/rabbitmq/rabbitmq.conf' },
+    { path: 'rabbitmq/enabled_plugins', target: '/etc/rabbitmq/enabled_plugins' },
+    { path: 'rabbitmq/entrypoint.sh', target: '/etc/rabbitmq-compose/entrypoint.sh' },
   ];
   if (node.type === 'ram' && r.formation === 'auto') {
-    volumes.push('./rabbitmq/ram-node.conf:/etc/rabbitmq/conf.d/20-rmq-compose-node-type.conf:ro');
+    mounts.push({ path: 'rabbitmq/ram-node.conf', target: '/etc/rabbitmq/conf.d/20-rmq-compose-node-type.conf' });
   }
-  volumes.push(`${node.name}-data:/var/lib/rabbitmq`, `${node.name}-logs:/var/log/rabbitmq`);
 
   const service: ComposeService = {
     image: r.image,
@@ -28,7 +28,7 @@ export function nodeService(model: ClusterModel, node: NodeModel): ComposeServic
       RMQ_COMPOSE_ERLANG_COOKIE: requiredVariable(r.erlangCookie.variable),
     },
     ports: publishedPorts(model, node),
-    volumes,
+    ...files.mount(node.name, mounts, [`${node.name}-data:/var/lib/rabbitmq`, `${node.name}-logs:/var/log/rabbitmq`]),
     networks: { [NETWORK]: node.address ? { ipv4_address: node.address } : null },
     healthcheck: {
       test: ['CMD', 'rabbitmq-diagnostics', '-q', 'ping'],
@@ -52,10 +52,18 @@ export function nodeService(model: ClusterModel, node: NodeModel): ComposeServic
   return service;
 }
 
+/**
+ * Host port → container port. Across machines each one is bound to the machine's own address
+ * (`<address>:<host>:<container>`): epmd and the Erlang distribution port let whoever reaches
+ * them with the cookie run code on the node, so they must not also listen on every other
+ * interface (a public one, a VPN, docker0). On one machine nothing changes.
+ */
 function publishedPorts(model: ClusterModel, node: NodeModel): string[] {
-  const ports = Object.entries(node.ports).map(([protocol, hostPort]) => `${hostPort}:${CONTAINER_PORTS[protocol as keyof typeof CONTAINER_PORTS]}`);
-  if (model.multiHost) ports.push(...DISTRIBUTION_PORTS.map((p) => `${p}:${p}`));
-  return ports;
+  const pairs = Object.entries(node.ports).map(([protocol, hostPort]) => `${hostPort}:${CONTAINER_PORTS[protocol as keyof typeof CONTAINER_PORTS]}`);
+  if (!model.multiHost) return pairs;
+  pairs.push(...DISTRIBUTION_PORTS.map((p) => `${p}:${p}`));
+  const address = model.hosts.find((h) => h.name === node.host)!.address!;
+  return pairs.map((pair) => `${address}:${pair}`);
 }
 
 /** Other machines' nodes by address: the seed's LAN layout, without `--link`. */

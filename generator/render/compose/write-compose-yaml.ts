@@ -1,18 +1,24 @@
-import { Document, Scalar, visit } from 'yaml';
+import { Document, isScalar, Scalar, visit } from 'yaml';
 import { Interpolated, type ComposeFile } from './compose-types.js';
 
 /**
  * Serialises the compose object. Values with a colon or a leading digit are double-quoted: YAML
  * 1.1 readers (compose v1) turn `22:22` into a base-60 number, and `${VAR:?…}` reads better quoted.
+ * A file's content (several lines) is a literal block, as readable as the file. A `mode` is
+ * written in octal (`0o444`, which Compose reads as a number like 0444).
  */
 export function composeYaml(compose: ComposeFile, header: string): string {
   // no anchors: shared label objects must print as plain copies
   const doc = new Document(literalValues(compose), { aliasDuplicateObjects: false });
   doc.commentBefore = ` ${header}`;
   visit(doc, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && pair.key.value === 'mode' && isScalar(pair.value) && typeof pair.value.value === 'number') pair.value.format = 'OCT';
+    },
     Scalar(key, node: Scalar) {
       if (key === 'key' || typeof node.value !== 'string') return;
-      if (/[:$]|^\d/.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+      if (node.value.includes('\n')) node.type = Scalar.BLOCK_LITERAL;
+      else if (/[:$]|^\d/.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return doc.toString({ lineWidth: 0, indent: 2 });

@@ -6,7 +6,7 @@ import { RefusedError } from '../../../ops/errors.js';
 import { runAction } from '../../../ops/run-action.js';
 import type { StatusData } from '../../../ops/status/status-view.js';
 import type { OpsTools } from '../../../ops/ops-tools.js';
-import { clusterDir, clusterStatusJson, COMPOSE_V2, fakeTools, PS, psJson, ScriptedRunner, type Reply } from './fake-runner.js';
+import { clusterDir, clusterStatusJson, COMPOSE_V2, ENGINE_UP, fakeTools, PS, psJson, ScriptedRunner, type Reply } from './fake-runner.js';
 
 const actor = { via: 'cli' as const, id: 'tester' };
 const CS = (svc: string) => `exec -T ${svc} rabbitmqctl -q cluster_status --formatter json`;
@@ -44,6 +44,7 @@ describe('deploy', () => {
   test('manual formation: up, healthy, then stop_app/reset/join_cluster [--ram]/start_app per node, then policies', async () => {
     const runner = new ScriptedRunner([
       COMPOSE_V2,
+      ENGINE_UP,
       ['up -d --remove-orphans', OK],
       [PS, [psJson([['rabbit1', 'running', 'starting']]), ALL_UP]],
       [CS('rabbit1'), [clusterStatusJson({ disc: [R(1)], running: [R(1)] }), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })]],
@@ -63,19 +64,19 @@ describe('deploy', () => {
       'exec -T rabbit3 rabbitmqctl start_app',
       'exec -T rabbit1 rabbitmqctl set_policy -p / --apply-to queues --priority 1 ha-all ^ {"ha-mode":"all","ha-sync-mode":"automatic"}',
     ]);
-    expect(steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(['up-local', 'healthy', 'join-rabbit2', 'join-rabbit3', 'clustered', 'policy-ha-all']);
+    expect(steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(['engines', 'up-local', 'healthy', 'join-rabbit2', 'join-rabbit3', 'clustered', 'policy-ha-all']);
     // compose is always called with the project, the file and the .env of the cluster folder
-    expect(runner.commands[1]!.args.slice(0, 7)).toEqual(['compose', '-p', 'seed', '-f', `${dir}/docker-compose.yml`, '--env-file', `${dir}/.env`]);
+    expect(runner.commands.find((c) => c.args.includes('up'))!.args.slice(0, 7)).toEqual(['compose', '-p', 'seed', '-f', `${dir}/docker-compose.yml`, '--env-file', `${dir}/.env`]);
   });
 
   test('a re-deploy leaves members alone (never resets a clustered node)', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, ['up -d --remove-orphans', OK], [PS, ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/rabbitmqctl /, OK]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, ENGINE_UP, ['up -d --remove-orphans', OK], [PS, ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/rabbitmqctl /, OK]]);
     await run('deploy', [], runner);
     expect(ctlCalls(runner).filter((c) => /stop_app|reset/.test(c))).toEqual([]);
   });
 
   test('a node that never turns healthy: a deadline error naming it', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, ['up -d --remove-orphans', OK], [PS, psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'unhealthy'], ['rabbit3', 'running', 'healthy']])]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, ENGINE_UP, ['up -d --remove-orphans', OK], [PS, psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'unhealthy'], ['rabbit3', 'running', 'healthy']])]]);
     await expect(run('deploy', [], runner)).rejects.toThrow(/waiting for healthy containers \(still waiting for rabbit2\)/);
   });
 });

@@ -5,7 +5,7 @@ import type { ClusterManifest } from '../../../contract/manifest.js';
 import type { Command, CommandResult, CommandRunner } from '../../../ops/runner/command.js';
 import type { OpsTools } from '../../../ops/ops-tools.js';
 
-export type Reply = Partial<Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr'>>;
+export type Reply = Partial<Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr' | 'timedOut'>>;
 
 /**
  * A scripted CommandRunner: replies keyed by the command with the compose boilerplate stripped
@@ -27,7 +27,7 @@ export class ScriptedRunner implements CommandRunner {
       const r = entry[1];
       reply = Array.isArray(r) ? (r.length > 1 ? r.shift()! : r[0]!) : r;
     }
-    return { command: key, exitCode: reply.exitCode ?? 0, stdout: reply.stdout ?? '', stderr: reply.stderr ?? '', durationMs: 1, timedOut: false };
+    return { command: key, exitCode: reply.exitCode ?? (reply.timedOut ? 124 : 0), stdout: reply.stdout ?? '', stderr: reply.stderr ?? '', durationMs: 1, timedOut: reply.timedOut ?? false };
   }
 }
 
@@ -40,6 +40,10 @@ export function keyOf(command: Command): string {
 
 /** Compose v2 present; everything else as scripted. */
 export const COMPOSE_V2: [string, Reply] = ['compose version --short', { stdout: '2.26.1' }];
+
+/** An engine that answers deploy's pre-flight `docker version` (every host alike unless scripted before). */
+export const ENGINE_VERSION = 'version --format {{.Server.Version}}';
+export const ENGINE_UP: [string, Reply] = [ENGINE_VERSION, { stdout: '27.5.1' }];
 
 /** Tools with the scripted runner, no network, and a fake clock that sleeps instantly. */
 export function fakeTools(runner: CommandRunner, over: Partial<OpsTools> = {}): Partial<OpsTools> {
