@@ -1,6 +1,7 @@
 import { benchAck } from './bot-ack.js';
 import { benchClusters } from './cluster-bench.js';
 import { benchGen } from './gen-bench.js';
+import { benchMultiHostLines } from './multi-host-bench.js';
 import { benchStatusLines } from './status-bench.js';
 
 /**
@@ -19,6 +20,7 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['slack bot', botAck],
   ['clusters (Docker)', benchClusters],
   ['status (Docker)', benchStatusLines],
+  ['multi-host (Docker, ssh)', benchMultiHostLines],
 ];
 
 const wanted = process.argv.slice(2);

@@ -122,7 +122,8 @@ export class ComposeClient {
 function psFailure(project: string, host: Host, r: CommandResult): string {
   const text = (r.stderr || r.stdout).trim();
   const last = lastLine(text) ?? `exit ${r.exitCode}`;
-  const unreachable = /cannot connect|daemon|server API version|connection (refused|aborted)|no such file|permission denied/i.test(text);
+  // ssh's own failures too (a dead or cut-off machine: no route, timeout; a refused key or host key)
+  const unreachable = r.timedOut || /cannot connect|daemon|server API version|connection (refused|aborted|timed out)|no such file|permission denied|error during connect|no route to host|host key verification/i.test(text);
   return unreachable
     ? `cannot reach the Docker engine ${reachedVia(host)} to list the containers of ${project} (host ${host.name}); is Docker running and may this user use it? (${last.slice(0, 300)})`
     : `cannot list the containers of ${project} on ${host.name}${r.timedOut ? ' (timed out)' : ''}: ${last.slice(0, 300)}`;

@@ -96,7 +96,7 @@ describe('deploy over several engines', () => {
     expect(checks[0]!.command.secrets).toEqual(expect.arrayContaining(['pass-SECRET-1234', 'COOKIESECRETCOOKIE']));
     expect(runner.maxInFlight.get('version')).toBe(3);
     // before anything that changes a machine
-    expect(runner.calls.findIndex((c) => c.key.startsWith('up '))).toBeGreaterThan(runner.calls.findLastIndex((c) => c.key === ENGINE_VERSION));
+    expect(runner.calls.findIndex((c) => c.key.startsWith('up '))).toBeGreaterThan(runner.calls.map((c) => c.key).lastIndexOf(ENGINE_VERSION));
     expect(steps.filter((st) => st.state === 'done').map((st) => st.id)).toEqual(['engines', 'up-mq1', 'up-mq2', 'up-mq3', 'healthy', 'clustered']);
   });
 
@@ -153,5 +153,33 @@ describe('ComposeClient.ps on several machines', () => {
     const containers = await compose.ps();
     expect(containers.map((c) => [c.host, c.service])).toEqual([['mq1', 'rabbit1'], ['mq2', 'rabbit2'], ['mq3', 'rabbit3']]);
     expect(runner.maxInFlight.get('ps')).toBe(3);
+  });
+});
+
+describe('a machine that cannot be reached is a fact for status, not a failure', () => {
+  const manifest = multiHostManifest(DOCKER);
+  const unreachable = (): Array<[RegExp | string, Reply | Reply[]]> => [[PS, { exitCode: 1, stderr: 'error during connect: ssh: connect to host 10.0.0.13 port 22: No route to host\n' }]];
+
+  test('psReachable lists its services as unreachable with the reason; ps still throws', async () => {
+    const compose = new ComposeClient(engines({ mq3: unreachable() }), { dir: '/x', manifest }, []);
+    const containers = await compose.psReachable();
+    expect(containers.map((c) => [c.host, c.service, c.state])).toEqual([['mq1', 'rabbit1', 'running'], ['mq2', 'rabbit2', 'running'], ['mq3', 'rabbit3', 'unreachable']]);
+    expect(containers[2]!.unreachable).toMatch(/DOCKER_CONTEXT=mq3-context.*No route to host/);
+    await expect(new ComposeClient(engines({ mq3: unreachable() }), { dir: '/x', manifest }, []).ps()).rejects.toBeInstanceOf(DockerUnavailableError);
+  });
+
+  test('status reports the host, shows its node down and the cluster not healthy', async () => {
+    const dir = await clusterDir(manifest);
+    try {
+      const runner = engines({ mq3: unreachable() });
+      const r = await runAction('status', ['--json'].slice(1), { dir, actor: { via: 'cli', id: 'tester' }, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
+      const data = r.data as { healthy: boolean; unreachableHosts?: Array<{ host: string }>; nodes: Array<{ name: string; running: boolean; container: string }> };
+      expect(data.healthy).toBe(false);
+      expect(data.unreachableHosts?.map((u) => u.host)).toEqual(['mq3']);
+      expect(data.nodes.find((n) => n.name === 'rabbit3')).toMatchObject({ running: false, container: 'unreachable' });
+      expect(r.text).toMatch(/host mq3 UNREACHABLE: .*No route to host/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { amqpRoundTrip } from './clients/amqp-load.js';
+import { mqttRoundTrip } from './clients/mqtt-round-trip.js';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBotApp } from '../../bot/app.js';
+import { parseBotConfig } from '../../bot/config.js';
+import { StderrLogger } from '../../bot/logger.js';
+import { createOpsDeps } from '../../bot/ops-wiring.js';
+import { FakeSlackApi, messageText } from '../support/fake-slack-api.js';
+import { postSigned, slashBody } from '../support/signed-request.js';
+import { reportFigures, sleep, waitFor } from './harness/cluster-probes.js';
+import { declareQueue, machineOfNode, publishThrough, queueLeaderNode, vipHolders } from './harness/machines/machine-probes.js';
+import { startSteadyPublisher } from './clients/steady-publisher.js';
+import type { PartitionsData, StatusData } from '../../ops/index.js';
+import { startMachines, type MachineSet } from './harness/machines/machine-set.js';
+import { multiHostSpec, openMultiHostCluster, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
+import { useE2eHarness } from './harness/setup.js';
+
+/**
+ * Issue 9 on RabbitMQ 4.x: three broker machines and two load-balancer machines, each its own
+ * network namespace with its own dockerd and sshd, deployed and operated from this namespace over
+ * DOCKER_HOST=ssh://root@<address> (lb2 through a named docker context).
+ */
+const harness = useE2eHarness();
+const figures: Record<string, unknown> = {};
+let set: MachineSet | undefined;
+let cluster: MultiHostCluster | undefined;
+
+describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
+  beforeAll(async () => {
+    const h = harness();
+    set = await startMachines(
+      h,
+      [
+        { name: 'mq1', hostNumber: 11 },
+        { name: 'mq2', hostNumber: 12 },
+        { name: 'mq3', hostNumber: 13 },
+        { name: 'lb1', hostNumber: 21 },
+        { name: 'lb2', hostNumber: 22 },
+      ],
+      [h.images.v4.ref],
+    );
+    figures.machinesBootMs = set.timings.bootMs;
+    figures.imagesLoadMs = set.timings.imagesMs;
+    await set.addContext('e2e-lb2', set.get('lb2'));
+    const spec = multiHostSpec(
+      {
+        name: 'e2e-mh4',
+        image: h.images.v4.ref,
+        version: h.images.v4.rabbitmqVersion ?? '4.0.5',
+        formation: 'auto',
+        nodes: [
+          { name: 'rabbit1', type: 'disc', machine: 'mq1' },
+          { name: 'rabbit2', type: 'disc', machine: 'mq2' },
+          { name: 'rabbit3', type: 'disc', machine: 'mq3' },
+        ],
+        loadBalancers: ['lb1', 'lb2'],
+        contexts: { lb2: 'e2e-lb2' },
+        virtualRouterId: 71,
+      },
+      set,
+    );
+    cluster = await openMultiHostCluster(h, set, spec);
+  }, 900_000);
+
+  afterAll(async () => {
+    try {
+      await cluster?.close();
+    } finally {
+      await set?.destroy();
+      reportFigures('multi-host-4x', figures);
+    }
+  }, 300_000);
+
+  it('deploys from this namespace over SSH: AMQP and MQTT round trips through the VIP', async () => {
+    const deploy = await cluster!.cli(['deploy', '-d', cluster!.dir, '--yes']);
+    figures.deployMs = deploy.ms;
+    // the whole output shows in the diff when it fails
+    expect({ exit: deploy.exitCode, output: deploy.stdout + deploy.stderr }).toMatchObject({ exit: 0 });
+    expect(deploy.stdout).toMatch(/3 nodes clustered/);
+    expect(await amqpRoundTrip(cluster!.amqpUrl(), 'e2e-mh4-amqp', 20)).toBe(20);
+    const { user, pass } = cluster!.admin;
+    expect(await mqttRoundTrip(`mqtt://${cluster!.vip}:1883`, { username: user, password: pass }, 'e2e/mh4', 10)).toBe(10);
+  }, 900_000);
+
+  it('loses no confirmed message when the broker machine holding the quorum leader dies', async () => {
+    const target = { url: `${cluster!.amqpUrl()}?heartbeat=5`, queue: 'e2e-mh4-no-loss', queueType: 'quorum' as const };
+    await declareQueue(target);
+    const leader = await waitFor('the queue leader', 60_000, () => queueLeaderNode(cluster!, set!, target.queue));
+    const victim = machineOfNode(cluster!, leader);
+    const loss = await publishThrough(cluster!, target, 10_000, async () => {
+      figures.brokerKillProcesses = await set!.get(victim).hardKill();
+      return victim;
+    });
+    Object.assign(figures, { brokerLoss: loss });
+    expect(loss).toMatchObject({ total: 10_000, confirmed: 10_000, missing: 0, victim });
+    expect(loss.confirmedAtEvent).toBeLessThan(10_000);
+  }, 900_000);
+
+  it('says so while the machine is gone, and is all green once it is back', async () => {
+    const down = await cluster!.run('status');
+    const data = down.data as StatusData;
+    const gone = cluster!.model.nodes.find((n) => !set!.get(n.host).isUp)!;
+    expect(data.healthy).toBe(false);
+    expect(data.nodes.find((n) => n.name === gone.name)).toMatchObject({ running: false });
+    expect(data.nodes.filter((n) => n.running)).toHaveLength(2);
+    const t0 = Date.now();
+    await set!.get(gone.host).bringBack();
+    const green = await waitFor('status all green', 300_000, async () => {
+      const r = await cluster!.run('status');
+      return (r.data as StatusData).healthy ? (r.data as StatusData) : undefined;
+    }, 3000);
+    figures.machineBackToGreenMs = Date.now() - t0;
+    expect(green.nodes.every((n) => n.running && n.clustered)).toBe(true);
+    expect(green.queues?.unhealthy).toEqual([]);
+  }, 600_000);
+
+  it('moves the VIP to the other LB machine within 3 s when the MASTER LB machine dies', async () => {
+    const lbs = ['lb1', 'lb2'];
+    const holder = await waitFor('one VIP holder', 60_000, async () => {
+      const h = await vipHolders(harness().runner, set!, lbs, cluster!.vip);
+      return h.length === 1 ? h[0] : undefined;
+    }, 200);
+    const other = lbs.find((l) => l !== holder)!;
+    const client = startSteadyPublisher(cluster!.amqpUrl(), 'e2e-mh4-steady');
+    try {
+      await waitFor('the client to publish through the VIP', 60_000, async () => (client.confirms.length > 5 ? true : undefined));
+      const t0 = Date.now();
+      await set!.get(holder).hardKill();
+      await waitFor(`VIP on ${other}`, 30_000, async () => ((await vipHolders(harness().runner, set!, lbs, cluster!.vip)).join() === other ? true : undefined), 100);
+      figures.lbFailoverMs = Date.now() - t0;
+      const resumed = await waitFor('the client to publish again', 60_000, async () => client.confirms.find((t) => t > t0 + 200 && client.reconnects.some((r) => r > t0)), 200);
+      figures.lbClientPauseMs = resumed - t0;
+      expect(figures.lbFailoverMs).toBeLessThanOrEqual(3_000);
+    } finally {
+      await client.stop();
+    }
+    const back = Date.now();
+    await set!.get(holder).bringBack();
+    // the generated config preempts: the VIP goes back to the MASTER once its nginx check passes
+    await waitFor(`VIP back on ${holder}`, 120_000, async () => ((await vipHolders(harness().runner, set!, lbs, cluster!.vip)).join() === holder ? true : undefined), 200);
+    figures.lbBackAndVipReturnedMs = Date.now() - back;
+    await waitFor(`${holder} serving again`, 120_000, async () => {
+      const r = await cluster!.run('status');
+      const lb = (r.data as StatusData).loadBalancer;
+      return lb?.listeners.filter((l) => l.instance === holder).every((l) => l.reachable) ? true : undefined;
+    }, 3000);
+  }, 600_000);
+
+  it('a broker machine cut off for 60 s: status and partitions say so, quorum carries on, no confirmed message lost', async () => {
+    const target = { url: `${cluster!.amqpUrl()}?heartbeat=5`, queue: 'e2e-mh4-partition', queueType: 'quorum' as const };
+    await declareQueue(target);
+    const leader = await waitFor('the queue leader', 60_000, () => queueLeaderNode(cluster!, set!, target.queue));
+    // cut the leader's machine: the majority must elect another and go on
+    const victim = machineOfNode(cluster!, leader);
+    const during: { status?: StatusData; partitions?: PartitionsData; statusMs?: number } = {};
+    const loss = await publishThrough(
+      cluster!,
+      target,
+      10_000,
+      async () => {
+        await set!.get(victim).cut();
+        return victim;
+      },
+      async () => {
+        await sleep(65_000);
+        const t0 = Date.now();
+        during.status = (await cluster!.run('status')).data as StatusData;
+        during.statusMs = Date.now() - t0;
+        during.partitions = (await cluster!.run('partitions')).data as PartitionsData;
+        await set!.get(victim).reconnect();
+      },
+    );
+    figures.partitionLoss = loss;
+    figures.statusDuringCutMs = during.statusMs;
+    const cutNode = cluster!.model.nodes.find((n) => n.host === victim)!.name;
+    expect(during.status?.healthy).toBe(false);
+    expect(during.status?.unreachableHosts?.map((u) => u.host)).toEqual([victim]);
+    expect(during.status?.nodes.find((n) => n.name === cutNode)).toMatchObject({ running: false, container: 'unreachable' });
+    expect(during.status?.nodes.filter((n) => n.running)).toHaveLength(2);
+    expect(during.partitions?.unanswered ?? []).not.toContain(cutNode);
+    expect(during.partitions?.partitioned).toBe(false);
+    expect(loss).toMatchObject({ confirmed: 10_000, missing: 0 });
+    const t0 = Date.now();
+    await waitFor('status all green after the cut', 300_000, async () => ((((await cluster!.run('status')).data as StatusData).healthy) ? true : undefined), 3000);
+    figures.partitionHealMs = Date.now() - t0;
+  }, 900_000);
+
+  describe('every ops action over SSH', () => {
+    it('restart, drain, revive and logs', async () => {
+      const restart = await cluster!.run('restart', ['rabbit2']);
+      expect(restart.ok).toBe(true);
+      expect(restart.data).toMatchObject({ node: 'rabbit2' });
+      const drain = await cluster!.run('drain', ['rabbit2']);
+      expect(drain.data).toMatchObject({ node: 'rabbit2', maintenance: true });
+      const revive = await cluster!.run('revive', ['rabbit2']);
+      expect(revive.data).toMatchObject({ node: 'rabbit2', maintenance: false });
+      const logs = await cluster!.run('logs', ['rabbit1', '--tail', '50']);
+      expect((logs.data as { log: string }).log).toMatch(/rabbit/i);
+      expect((logs.data as { log: string }).log).not.toContain(cluster!.admin.pass);
+    }, 600_000);
+
+    it('forget a stopped node, then join it back', async () => {
+      await cluster!.exec('mq3', 'rabbit3', ['rabbitmqctl', 'stop_app'], 120_000);
+      const forget = await cluster!.run('forget', ['rabbit3']);
+      expect(forget.data).toMatchObject({ forgotten: 'rabbit@rabbit3' });
+      const join = await cluster!.run('join', ['rabbit3', '--to', 'rabbit1']);
+      expect(join.data).toMatchObject({ node: 'rabbit3', to: 'rabbit@rabbit1' });
+      const status = (await cluster!.run('status')).data as StatusData;
+      expect(status.nodes.map((n) => [n.name, n.running, n.clustered])).toEqual([
+        ['rabbit1', true, true],
+        ['rabbit2', true, true],
+        ['rabbit3', true, true],
+      ]);
+    }, 600_000);
+
+    it('/rmq status through the bot', async () => {
+      const api = await new FakeSlackApi().start();
+      const home = await mkdtemp(join(tmpdir(), 'rmq-bot-e2e-'));
+      const secret = 'e2e-signing-secret';
+      try {
+        const config = parseBotConfig(
+          { mode: 'http', clusters: { mh4: cluster!.dir }, defaultCluster: 'mh4', resultsChannel: 'CE2ERES1', authorization: { readOnly: { users: ['*'], channels: ['*'] } }, logLevel: 'error' },
+          join(home, 'rmq-bot.yaml'),
+          { SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_SIGNING_SECRET: secret },
+        );
+        const bot = buildBotApp(config, await createOpsDeps(config), { slackApiUrl: api.apiUrl, logger: new StderrLogger('error'), clientOptions: { retryConfig: { retries: 0 } } });
+        const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
+        try {
+          const t0 = Date.now();
+          const ack = await postSigned(`http://127.0.0.1:${port}/slack/events`, secret, slashBody({ user_id: 'UE2E0001', channel_id: 'CE2E0001', text: 'status', response_url: api.responseUrl() }));
+          expect(ack.status).toBe(200);
+          await bot.idle();
+          figures.botStatusMs = Date.now() - t0;
+          const final = api.of('chat.update').at(-1) ?? api.of('chat.postMessage').at(-1)!;
+          const text = messageText(final);
+          expect(text).toContain('3/3 up');
+          expect(text).toMatch(/VIP held by `lb[12]`/);
+          expect(text).not.toContain(cluster!.admin.pass);
+          const audit = (await readFile(join(cluster!.dir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string; actor: { via: string } });
+          expect(audit.at(-1)).toMatchObject({ action: 'status', result: 'ok', actor: { via: 'slack' } });
+        } finally {
+          await bot.stop().catch(() => undefined);
+        }
+      } finally {
+        await api.close();
+        await rm(home, { recursive: true, force: true });
+      }
+    }, 120_000);
+  });
+});
