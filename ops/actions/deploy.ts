@@ -1,3 +1,4 @@
+import { RefusedError } from '../errors.js';
 import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { waitClustered, waitHealthy } from '../rabbit/wait-for.js';
 import { CATALOG } from '../catalog.js';
@@ -26,6 +27,7 @@ export const deployAction = defineAction<Record<string, never>, DeployData>(CATA
     const { manifest } = ctx.cluster;
     const first = manifest.nodes.find((n) => n.type === 'disc') ?? manifest.nodes[0]!;
     // every engine first, so an unreachable machine stops deploy before any machine is changed
+    refuseSharedLocalEngine(manifest.hosts);
     await step(ctx, 'engines', `reach the Docker engine of ${manifest.hosts.length === 1 ? 'the machine' : `all ${manifest.hosts.length} machines`}`, () => s.compose.checkEngines());
     await upEveryMachine(ctx, s);
     await step(ctx, 'healthy', 'wait for healthy nodes', () => waitHealthy(s, manifest.nodes, ctx.signal));
@@ -68,4 +70,16 @@ async function joinManually(ctx: ActionContext, s: ClusterServices, first: Node,
     });
     data.joined.push(node.name);
   }
+}
+
+/**
+ * Machines without `docker:` are all this machine's own engine: two of them would share one
+ * Compose project there, and each `up --remove-orphans` would remove the other's containers.
+ */
+function refuseSharedLocalEngine(hosts: ActionContext['cluster']['manifest']['hosts']): void {
+  const local = hosts.filter((h) => !h.docker);
+  if (hosts.length < 2 || local.length < 2) return;
+  throw new RefusedError(
+    `machines ${local.map((h) => h.name).join(', ')} have no docker: in the spec, so from here they would all be this machine's Docker engine (one Compose project, each up removing the others' containers). Give each a docker: (ssh://user@host or a context name) to deploy from here, or run compose on each machine as its hosts/<host>/ README says.`,
+  );
 }

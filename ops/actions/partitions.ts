@@ -25,6 +25,9 @@ export const partitionsAction = defineAction<Record<string, never>, PartitionsDa
     const reports: Record<string, string[]> = {};
     const unanswered: string[] = [];
     const answered: string[] = [];
+    // a machine that cannot be reached is not "no partition": its nodes could not be asked
+    const unreachable = manifest.nodes.filter((n) => o.containers.some((c) => c.service === n.service && c.host === n.host && c.state === 'unreachable'));
+    unanswered.push(...unreachable.map((n) => n.name));
     for (const node of manifest.nodes.filter((n) => o.containerUp.has(n.name))) {
       const st = node.name === o.asked?.name ? o.status : await s.ctl.clusterStatus(node).catch(() => undefined);
       if (!st) {
@@ -40,7 +43,12 @@ export const partitionsAction = defineAction<Record<string, never>, PartitionsDa
     const restart = sides.restart.flat().map(byErlang);
     const data: PartitionsData = { partitioned: restart.length > 0, reports, keep: sides.keep.map(byErlang), restart, unanswered };
     if (!data.partitioned) {
-      return { ok: true, headline: `${manifest.name}: no network partition`, text: `checked ${answered.length} node(s)${unanswered.length ? `; no answer from ${unanswered.join(', ')}` : ''}`, data };
+      const hosts = [...new Set(unreachable.map((n) => n.host))];
+      const text = [
+        `checked ${answered.length} node(s)${unanswered.length ? `; no answer from ${unanswered.join(', ')}` : ''}`,
+        ...(hosts.length ? [`machine(s) ${hosts.join(', ')} cannot be reached from here: whether they are cut off or down, they may be on the other side of a partition`] : []),
+      ].join('\n');
+      return { ok: true, headline: `${manifest.name}: no network partition${hosts.length ? ` among the nodes that answered (${hosts.join(', ')} unreachable)` : ''}`, text, data };
     }
     const text = [
       ...Object.entries(reports).map(([n, peers]) => `${n} cannot reach ${peers.join(', ')}`),

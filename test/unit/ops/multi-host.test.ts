@@ -182,4 +182,32 @@ describe('a machine that cannot be reached is a fact for status, not a failure',
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  test('partitions does not call an unreachable machine "no partition": its node is unanswered and the machine named', async () => {
+    const dir = await clusterDir(manifest);
+    try {
+      const r = await runAction('partitions', [], { dir, actor: { via: 'cli', id: 'tester' }, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(engines({ mq3: unreachable() })) });
+      expect(r.data).toMatchObject({ partitioned: false, unanswered: ['rabbit3'] });
+      expect(r.headline).toBe('prod: no network partition among the nodes that answered (mq3 unreachable)');
+      expect(r.text).toMatch(/machine\(s\) mq3 cannot be reached from here/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('deploy refuses machines that would all be this machine\'s engine', () => {
+  test('two hosts without docker: exit 3, both named, nothing run', async () => {
+    const manifest = multiHostManifest([undefined, undefined, 'mq3-context']);
+    const dir = await clusterDir(manifest);
+    try {
+      const runner = engines();
+      const failing = runAction('deploy', [], { dir, actor: { via: 'cli', id: 'tester' }, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
+      await expect(failing).rejects.toThrow(/^machines mq1, mq2 have no docker: in the spec/);
+      expect(((await failing.catch((e: unknown) => e)) as { exitCode: number }).exitCode).toBe(3);
+      expect(runner.calls.filter((c) => c.key.startsWith('up ') || c.key === ENGINE_VERSION)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
