@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { CLI } from '../test/helpers/cli.js';
 import { setupE2e } from '../test/e2e/harness/e2e-env.js';
 import { openGeneratedCluster } from '../test/e2e/harness/generated-cluster.js';
-import { startMachines } from '../test/e2e/harness/machines/machine-set.js';
+import { startMachines, THREE_BROKERS_TWO_LBS } from '../test/e2e/harness/machines/machine-set.js';
 import { vipHolders } from '../test/e2e/harness/machines/machine-probes.js';
 import { multiHostSpec, openMultiHostCluster } from '../test/e2e/harness/machines/multi-host-cluster.js';
 import { scenarioSpec } from '../test/e2e/harness/scenario-spec.js';
@@ -62,8 +62,7 @@ async function deployOneEngine(h: Awaited<ReturnType<typeof setupE2e>>): Promise
 }
 
 async function deployOverSsh(h: Awaited<ReturnType<typeof setupE2e>>): Promise<{ deployMs: number; statusMs: number; failoverMs: number }> {
-  const names = ['mq1', 'mq2', 'mq3', 'lb1', 'lb2'];
-  const set = await startMachines(h, names.map((name, i) => ({ name, hostNumber: i < 3 ? 11 + i : 18 + i })), [h.images.v4.ref]);
+  const set = await startMachines(h, THREE_BROKERS_TWO_LBS, [h.images.v4.ref]);
   try {
     const spec = multiHostSpec(
       {

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { amqpRoundTrip } from './clients/amqp-load.js';
-import { mqttRoundTrip } from './clients/mqtt-round-trip.js';
 import { reportFigures, sleep, waitFor } from './harness/cluster-probes.js';
 import { declareQueue, machineOfNode, publishThrough, queueLeaderNode } from './harness/machines/machine-probes.js';
-import { startMachines, type MachineSet } from './harness/machines/machine-set.js';
-import { multiHostSpec, openMultiHostCluster, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
+import { startMachines, THREE_BROKERS_TWO_LBS, type MachineSet } from './harness/machines/machine-set.js';
+import { multiHostSpec, openMultiHostCluster, roundTripsThroughVip, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
 import { HA_ALL } from './harness/scenario-spec.js';
 import { useE2eHarness } from './harness/setup.js';
 import type { PartitionsData, StatusData } from '../../ops/index.js';
@@ -24,13 +22,7 @@ describe('multi-host cluster over SSH (RabbitMQ 3.x, the seed: RAM nodes, mirror
     const h = harness();
     set = await startMachines(
       h,
-      [
-        { name: 'mq1', hostNumber: 11 },
-        { name: 'mq2', hostNumber: 12 },
-        { name: 'mq3', hostNumber: 13 },
-        { name: 'lb1', hostNumber: 21 },
-        { name: 'lb2', hostNumber: 22 },
-      ],
+      THREE_BROKERS_TWO_LBS,
       [h.images.v3.ref],
     );
     figures.machinesBootMs = set.timings.bootMs;
@@ -77,9 +69,7 @@ describe('multi-host cluster over SSH (RabbitMQ 3.x, the seed: RAM nodes, mirror
       ['rabbit2', 'ram', true, true],
       ['rabbit3', 'ram', true, true],
     ]);
-    expect(await amqpRoundTrip(cluster!.amqpUrl(), 'e2e-mh3-amqp', 20)).toBe(20);
-    const { user, pass } = cluster!.admin;
-    expect(await mqttRoundTrip(`mqtt://${cluster!.vip}:1883`, { username: user, password: pass }, 'e2e/mh3', 10)).toBe(10);
+    expect(await roundTripsThroughVip(cluster!, 'e2e-mh3')).toEqual({ amqp: 20, mqtt: 10 });
   }, 900_000);
 
   it('loses no confirmed message when the machine holding the mirrored queue\'s master dies', async () => {

@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { amqpRoundTrip } from './clients/amqp-load.js';
-import { mqttRoundTrip } from './clients/mqtt-round-trip.js';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildBotApp } from '../../bot/app.js';
-import { parseBotConfig } from '../../bot/config.js';
-import { StderrLogger } from '../../bot/logger.js';
-import { createOpsDeps } from '../../bot/ops-wiring.js';
-import { FakeSlackApi, messageText } from '../support/fake-slack-api.js';
-import { postSigned, slashBody } from '../support/signed-request.js';
+import { messageText } from '../support/fake-slack-api.js';
+import { statusThroughBot } from './harness/bot-status.js';
 import { reportFigures, sleep, waitFor } from './harness/cluster-probes.js';
 import { declareQueue, machineOfNode, publishThrough, queueLeaderNode, vipHolders } from './harness/machines/machine-probes.js';
 import { startSteadyPublisher } from './clients/steady-publisher.js';
 import type { PartitionsData, StatusData } from '../../ops/index.js';
-import { startMachines, type MachineSet } from './harness/machines/machine-set.js';
-import { multiHostSpec, openMultiHostCluster, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
+import { startMachines, THREE_BROKERS_TWO_LBS, type MachineSet } from './harness/machines/machine-set.js';
+import { multiHostSpec, openMultiHostCluster, roundTripsThroughVip, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
 import { useE2eHarness } from './harness/setup.js';
 
 /**
@@ -33,13 +26,7 @@ describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
     const h = harness();
     set = await startMachines(
       h,
-      [
-        { name: 'mq1', hostNumber: 11 },
-        { name: 'mq2', hostNumber: 12 },
-        { name: 'mq3', hostNumber: 13 },
-        { name: 'lb1', hostNumber: 21 },
-        { name: 'lb2', hostNumber: 22 },
-      ],
+      THREE_BROKERS_TWO_LBS,
       [h.images.v4.ref],
     );
     figures.machinesBootMs = set.timings.bootMs;
@@ -80,9 +67,7 @@ describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
     // the whole output shows in the diff when it fails
     expect({ exit: deploy.exitCode, output: deploy.stdout + deploy.stderr }).toMatchObject({ exit: 0 });
     expect(deploy.stdout).toMatch(/3 nodes clustered/);
-    expect(await amqpRoundTrip(cluster!.amqpUrl(), 'e2e-mh4-amqp', 20)).toBe(20);
-    const { user, pass } = cluster!.admin;
-    expect(await mqttRoundTrip(`mqtt://${cluster!.vip}:1883`, { username: user, password: pass }, 'e2e/mh4', 10)).toBe(10);
+    expect(await roundTripsThroughVip(cluster!, 'e2e-mh4')).toEqual({ amqp: 20, mqtt: 10 });
   }, 900_000);
 
   it('loses no confirmed message when the broker machine holding the quorum leader dies', async () => {
@@ -217,37 +202,15 @@ describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
     }, 600_000);
 
     it('/rmq status through the bot', async () => {
-      const api = await new FakeSlackApi().start();
-      const home = await mkdtemp(join(tmpdir(), 'rmq-bot-e2e-'));
-      const secret = 'e2e-signing-secret';
-      try {
-        const config = parseBotConfig(
-          { mode: 'http', clusters: { mh4: cluster!.dir }, defaultCluster: 'mh4', resultsChannel: 'CE2ERES1', authorization: { readOnly: { users: ['*'], channels: ['*'] } }, logLevel: 'error' },
-          join(home, 'rmq-bot.yaml'),
-          { SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_SIGNING_SECRET: secret },
-        );
-        const bot = buildBotApp(config, await createOpsDeps(config), { slackApiUrl: api.apiUrl, logger: new StderrLogger('error'), clientOptions: { retryConfig: { retries: 0 } } });
-        const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
-        try {
-          const t0 = Date.now();
-          const ack = await postSigned(`http://127.0.0.1:${port}/slack/events`, secret, slashBody({ user_id: 'UE2E0001', channel_id: 'CE2E0001', text: 'status', response_url: api.responseUrl() }));
-          expect(ack.status).toBe(200);
-          await bot.idle();
-          figures.botStatusMs = Date.now() - t0;
-          const final = api.of('chat.update').at(-1) ?? api.of('chat.postMessage').at(-1)!;
-          const text = messageText(final);
-          expect(text).toContain('3/3 up');
-          expect(text).toMatch(/VIP held by `lb[12]`/);
-          expect(text).not.toContain(cluster!.admin.pass);
-          const audit = (await readFile(join(cluster!.dir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string; actor: { via: string } });
-          expect(audit.at(-1)).toMatchObject({ action: 'status', result: 'ok', actor: { via: 'slack' } });
-        } finally {
-          await bot.stop().catch(() => undefined);
-        }
-      } finally {
-        await api.close();
-        await rm(home, { recursive: true, force: true });
-      }
+      const reply = await statusThroughBot('mh4', cluster!.dir);
+      expect(reply.ackStatus).toBe(200);
+      figures.botStatusMs = reply.ms;
+      const text = messageText(reply.final);
+      expect(text).toContain('3/3 up');
+      expect(text).toMatch(/VIP held by `lb[12]`/);
+      expect(text).not.toContain(cluster!.admin.pass);
+      const audit = (await readFile(join(cluster!.dir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string; actor: { via: string } });
+      expect(audit.at(-1)).toMatchObject({ action: 'status', result: 'ok', actor: { via: 'slack' } });
     }, 120_000);
   });
 

@@ -3,16 +3,12 @@ import { loadCluster } from '../../../ops/load-cluster.js';
 import { FileClusterLock } from '../../../ops/lock.js';
 import { CLI } from '../../helpers/cli.js';
 import { execa } from 'execa';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqp from 'amqplib';
-import { buildBotApp } from '../../../bot/app.js';
-import { parseBotConfig } from '../../../bot/config.js';
-import { createOpsDeps } from '../../../bot/ops-wiring.js';
-import { FakeSlackApi, messageText } from '../../support/fake-slack-api.js';
-import { postSigned, slashBody } from '../../support/signed-request.js';
-import { StderrLogger } from '../../../bot/logger.js';
+import { messageText } from '../../support/fake-slack-api.js';
+import { statusThroughBot } from '../harness/bot-status.js';
 import type { StatusData } from '../../../ops/status/status-view.js';
 import type { PartitionsData } from '../../../ops/actions/partitions.js';
 import { clusterStatus, reportFigures, waitClustered, waitFor } from '../harness/cluster-probes.js';
@@ -322,44 +318,21 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
 
   describe('status through the Slack bot', () => {
     it('posts a node table with up marks for a signed /rmq status', async () => {
-      const api = await new FakeSlackApi().start();
-      const home = await mkdtemp(join(tmpdir(), 'rmq-bot-e2e-'));
-      const secret = 'e2e-signing-secret';
-      try {
-        await mkdir(home, { recursive: true });
-        const config = parseBotConfig(
-          { mode: 'http', clusters: { ops3: c.dir }, defaultCluster: 'ops3', resultsChannel: 'CE2ERES1', authorization: { readOnly: { users: ['*'], channels: ['*'] } }, logLevel: 'error' },
-          join(home, 'rmq-bot.yaml'),
-          { SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_SIGNING_SECRET: secret },
-        );
-        const bot = buildBotApp(config, await createOpsDeps(config), { slackApiUrl: api.apiUrl, logger: new StderrLogger('error'), clientOptions: { retryConfig: { retries: 0 } } });
-        const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
-        try {
-          const t0 = Date.now();
-          const ack = await postSigned(`http://127.0.0.1:${port}/slack/events`, secret, slashBody({ user_id: 'UE2E0001', channel_id: 'CE2E0001', text: 'status', response_url: api.responseUrl() }));
-          expect(ack.status).toBe(200);
-          await bot.idle();
-          figures.botStatusMs = Date.now() - t0;
-          const final = api.of('chat.update').at(-1) ?? api.of('chat.postMessage').at(-1)!;
-          const blocks = final.params.blocks as Array<{ text?: { text: string } }>;
-          const table = blocks.find((b) => b.text?.text.startsWith('*Nodes*'))?.text?.text ?? '';
-          expect(table).toContain('*Nodes* 3/3 up');
-          expect(table).toContain(':large_green_circle: `rabbit1`  up · disc · 3.10.8');
-          expect(table).toContain(':large_green_circle: `rabbit2`  up · ram · 3.10.8');
-          expect(table).toContain(':large_green_circle: `rabbit3`  up · ram · 3.10.8');
-          const text = messageText(final);
-          expect(text).not.toContain(c.cluster.admin.pass);
-          expect(text).toMatch(/VIP held by `lb[12]`/);
-          // the cluster's own audit log, the one the terminal writes too
-          const audit = (await readFile(join(c.dir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string; actor: { via: string } });
-          expect(audit.at(-1)).toMatchObject({ action: 'status', result: 'ok', actor: { via: 'slack' } });
-        } finally {
-          await bot.stop().catch(() => undefined);
-        }
-      } finally {
-        await api.close();
-        await rm(home, { recursive: true, force: true });
-      }
+      const reply = await statusThroughBot('ops3', c.dir);
+      expect(reply.ackStatus).toBe(200);
+      figures.botStatusMs = reply.ms;
+      const blocks = reply.final.params.blocks as Array<{ text?: { text: string } }>;
+      const table = blocks.find((b) => b.text?.text.startsWith('*Nodes*'))?.text?.text ?? '';
+      expect(table).toContain('*Nodes* 3/3 up');
+      expect(table).toContain(':large_green_circle: `rabbit1`  up · disc · 3.10.8');
+      expect(table).toContain(':large_green_circle: `rabbit2`  up · ram · 3.10.8');
+      expect(table).toContain(':large_green_circle: `rabbit3`  up · ram · 3.10.8');
+      const text = messageText(reply.final);
+      expect(text).not.toContain(c.cluster.admin.pass);
+      expect(text).toMatch(/VIP held by `lb[12]`/);
+      // the cluster's own audit log, the one the terminal writes too
+      const audit = (await readFile(join(c.dir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string; actor: { via: string } });
+      expect(audit.at(-1)).toMatchObject({ action: 'status', result: 'ok', actor: { via: 'slack' } });
     }, 120_000);
   });
 

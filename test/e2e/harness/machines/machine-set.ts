@@ -33,6 +33,15 @@ export interface MachineSet {
   destroy(): Promise<void>;
 }
 
+/** The seed's production layout: one broker per machine, two load-balancer machines. */
+export const THREE_BROKERS_TWO_LBS: Array<Omit<MachinePlace, 'index'>> = [
+  { name: 'mq1', hostNumber: 11 },
+  { name: 'mq2', hostNumber: 12 },
+  { name: 'mq3', hostNumber: 13 },
+  { name: 'lb1', hostNumber: 21 },
+  { name: 'lb2', hostNumber: 22 },
+];
+
 export async function startMachines(h: E2eHarness, places: Array<Omit<MachinePlace, 'index'>>, images: string[]): Promise<MachineSet> {
   const runner = h.runner;
   await ensureAptPackages(runner, ['sshd', 'ssh', 'ssh-keygen'], ['openssh-server', 'openssh-client'], 'the multi-host e2e machines');

@@ -13,6 +13,8 @@ import type { OpsTools } from '../../../../ops/ops-tools.js';
 import { runAction } from '../../../../ops/run-action.js';
 import type { CommandResult } from '../../../../ops/runner/command.js';
 import { CLI } from '../../../helpers/cli.js';
+import { amqpRoundTrip } from '../../clients/amqp-load.js';
+import { mqttRoundTrip } from '../../clients/mqtt-round-trip.js';
 import type { E2eHarness } from '../e2e-env.js';
 import type { Machine } from './machine.js';
 import type { MachineSet } from './machine-set.js';
@@ -136,4 +138,13 @@ export async function openMultiHostCluster(h: E2eHarness, set: MachineSet, spec:
     await rm(root, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Messages that made it through the VIP and back: 20 over AMQP, 10 over MQTT (QoS 1). */
+export async function roundTripsThroughVip(cluster: MultiHostCluster, label: string): Promise<{ amqp: number; mqtt: number }> {
+  const { user, pass } = cluster.admin;
+  return {
+    amqp: await amqpRoundTrip(cluster.amqpUrl(), `${label}-amqp`, 20),
+    mqtt: await mqttRoundTrip(`mqtt://${cluster.vip}:1883`, { username: user, password: pass }, `${label}/mqtt`, 10),
+  };
 }
