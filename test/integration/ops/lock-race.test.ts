@@ -14,15 +14,18 @@ import { packageRoot } from '../../../lib/package-root.js';
  *
  * Each contender is one process that plays every round, so node starts once per contender, not
  * once per round: round i has its own cluster folder and starts for everyone at startAt + i * STEP.
- * A contender never releases what it won, and stays alive until the last round, so every lock it
- * won stays held by a live process while the others try.
+ * A contender never releases what it won, and stays alive until every contender has played its
+ * last round, so every lock it won stays held by a live process while the others try. (Without
+ * that wait, a contender started late on a loaded machine found an exited winner's lock and
+ * rightly took it over: two "winners" of one round, by the test's own doing.)
  */
 const LOCK_MODULE = join(packageRoot(), 'dist', 'ops', 'lock', 'file-cluster-lock.js');
 const STEP_MS = 30;
 
 const CONTENDER = `
+const { readdirSync, writeFileSync } = await import('node:fs');
 const { FileClusterLock } = await import(process.argv[1]);
-const [root, startAt, step, rounds] = [process.argv[2], ...process.argv.slice(3).map(Number)];
+const [root, startAt, step, rounds, contenders] = [process.argv[2], ...process.argv.slice(3).map(Number)];
 const lock = new FileClusterLock();
 let out = '';
 for (let i = 0; i < rounds; i++) {
@@ -30,6 +33,11 @@ for (let i = 0; i < rounds; i++) {
   const got = await lock.acquire({ dir: root + '/' + i, manifest: {} }, { actor: { via: 'cli', id: 'p' + process.pid }, action: 'deploy', args: [], since: new Date() });
   out += 'lease' in got ? 'W' : '-';
 }
+// stay alive until every contender has played every round: a loaded machine may start one
+// contender late, and a lock whose holder has exited is rightly taken over
+writeFileSync(root + '/done.' + process.pid, '');
+const deadline = Date.now() + 15000;
+while (readdirSync(root).filter((n) => n.startsWith('done.')).length < contenders && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 process.stdout.write(out);
 `;
 
@@ -44,7 +52,7 @@ async function race(contenders: number, rounds: number): Promise<number[]> {
       await writeFile(join(root, String(i), STATE_DIR, 'lock.1'), JSON.stringify({ ...dead, actor: { via: 'cli', id: 'ghost' }, action: 'deploy', args: [], since: '2026-01-01T00:00:00.000Z' }));
     }
     const startAt = Date.now() + 500; // every node is up by then
-    const argv = [LOCK_MODULE, root, String(startAt), String(STEP_MS), String(rounds)];
+    const argv = [LOCK_MODULE, root, String(startAt), String(STEP_MS), String(rounds), String(contenders)];
     const runs = await Promise.all(Array.from({ length: contenders }, () => execa('node', ['--input-type=module', '-e', CONTENDER, ...argv], { timeout: 20_000 })));
     return Array.from({ length: rounds }, (_, i) => runs.filter((r) => String(r.stdout)[i] === 'W').length);
   } finally {
