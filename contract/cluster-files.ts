@@ -10,5 +10,8 @@ export const AUDIT_LOG_FILE = 'audit.log';
 /** Private state of the operations commands (the lock); never generated, never committed. */
 export const STATE_DIR = '.rmq-compose';
 
-/** What the cluster folder's .gitignore keeps out of git: secrets, audit log, lock state. */
-export const GITIGNORED = [ENV_FILE, `${STATE_DIR}/`, AUDIT_LOG_FILE] as const;
+/** `backup` writes definitions exports here (mode 0600: they hold password hashes). */
+export const BACKUPS_DIR = 'backups';
+
+/** What the cluster folder's .gitignore keeps out of git: secrets, audit log, lock state, backups. */
+export const GITIGNORED = [ENV_FILE, `${STATE_DIR}/`, AUDIT_LOG_FILE, `${BACKUPS_DIR}/`] as const;

@@ -38,13 +38,15 @@ export const CATALOG = {
     mutatingFor: (argv: readonly string[]) => argv[0] !== 'list',
     dangerous: false,
   }),
-  restart: entry({ name: 'restart', usage: 'restart <node>', summary: 'restart one node and wait until it is back in the cluster', mutating: true, dangerous: false }),
-  drain: entry({ name: 'drain', usage: 'drain <node>', summary: 'put a node into maintenance mode (rabbitmq-upgrade drain)', mutating: true, dangerous: true }),
+  restart: entry({ name: 'restart', usage: 'restart <node> [--force]', summary: 'restart one node and wait until it is back in the cluster (refused while a queue needs it, unless --force)', mutating: true, dangerous: false }),
+  drain: entry({ name: 'drain', usage: 'drain <node> [--force]', summary: 'put a node into maintenance mode (rabbitmq-upgrade drain; refused while a queue needs it, unless --force)', mutating: true, dangerous: true }),
   revive: entry({ name: 'revive', usage: 'revive <node>', summary: 'take a node out of maintenance mode (rabbitmq-upgrade revive)', mutating: true, dangerous: false }),
   forget: entry({ name: 'forget', usage: 'forget <node>', summary: 'remove a stopped node from the cluster for good (forget_cluster_node)', mutating: true, dangerous: true }),
   sync: entry({ name: 'sync', usage: 'sync <queue>', summary: 'synchronise the mirrors of a classic mirrored queue (RabbitMQ 3.x)', mutating: true, dangerous: false }),
   partitions: entry({ name: 'partitions', usage: 'partitions', summary: 'detect network partitions and say which nodes to restart', mutating: false, dangerous: false }),
   logs: entry({ name: 'logs', usage: 'logs <node> [--tail N]', summary: 'recent log lines of one node', mutating: false, dangerous: false }),
+  backup: entry({ name: 'backup', usage: 'backup', summary: 'save the definitions (users, vhosts, permissions, queues, exchanges, bindings, policies) to backups/ in the cluster folder', mutating: false, dangerous: false }),
+  restore: entry({ name: 'restore', usage: 'restore <definitions-….json|latest>', summary: 'import a backup\'s definitions (adds and updates, deletes nothing)', mutating: true, dangerous: true }),
   unlock: entry({ name: 'unlock', usage: 'unlock', summary: "break the cluster's lock when its holder is gone (e.g. a crashed process on another machine)", mutating: true, dangerous: true, withoutLock: true }),
 } as const;
 

@@ -1,5 +1,6 @@
 import type { ActionName } from '../catalog.js';
 import type { ActionDefinition, ActionResult, AnyActionDefinition } from './action.js';
+import { backupAction, type BackupData } from './backup.js';
 import { deployAction, type DeployData } from './deploy.js';
 import { forgetAction, type ForgetData } from './forget.js';
 import { joinAction, type JoinData } from './join.js';
@@ -8,6 +9,7 @@ import { drainAction, reviveAction, type MaintenanceData } from './maintenance.j
 import { mirrorPolicyAction, type MirrorPolicyData } from './mirror-policy.js';
 import { partitionsAction, type PartitionsData } from './partitions.js';
 import { restartAction, type RestartData } from './restart.js';
+import { restoreAction, type RestoreData } from './restore.js';
 import { statusAction } from './status.js';
 import type { StatusData } from '../status/status-view.js';
 import { syncAction, type SyncData } from './sync.js';
@@ -26,6 +28,8 @@ export interface ActionDataMap {
   sync: SyncData;
   partitions: PartitionsData;
   logs: LogsData;
+  backup: BackupData;
+  restore: RestoreData;
   unlock: UnlockData;
 }
 
@@ -65,6 +69,8 @@ const IMPLEMENTATIONS: { [K in ActionName]: AnyActionDefinition & { run(...a: ne
   sync: syncAction,
   partitions: partitionsAction,
   logs: logsAction,
+  backup: backupAction,
+  restore: restoreAction,
   unlock: unlockAction,
 };
 

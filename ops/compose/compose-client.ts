@@ -73,6 +73,11 @@ export class ComposeClient {
     return this.runner.run(await this.command(this.hostOf(service, hostName), ['exec', '-T', service, ...argv], timeoutMs));
   }
 
+  /** Like exec, with `input` on the program's stdin (definitions to import, say). */
+  async execWithInput(service: string, argv: readonly string[], input: string, timeoutMs = 60_000): Promise<CommandResult> {
+    return this.runner.run({ ...(await this.command(this.hostOf(service), ['exec', '-T', service, ...argv], timeoutMs)), input });
+  }
+
   async restart(service: string): Promise<void> {
     await runChecked(this.runner, await this.command(this.hostOf(service), ['restart', service], 180_000), `compose restart ${service}`);
   }

@@ -59,10 +59,10 @@ export async function ensureTestImages(env: DockerEnv, runner: CommandRunner = n
 async function ensureImage(recipe: ImageRecipe, env: DockerEnv, runner: CommandRunner): Promise<TestImage> {
   const override = process.env[recipe.overrideVar];
   if (override) {
-    if ((await inspect(runner, env, override)) === undefined) {
-      await dockerChecked(runner, ['pull', override], env, 600_000);
-    }
-    return { ref: override, source: 'override', sizeBytes: (await inspect(runner, env, override))?.size ?? 0 };
+    const found = await inspect(runner, env, override);
+    // no registry is reachable from the tests: an image that is not in the engine cannot be pulled
+    if (!found) throw new Error(`${recipe.overrideVar}=${override} is not in the test engine (${env.DOCKER_HOST ?? 'default'}); docker load it there first, or unset ${recipe.overrideVar} to build ${recipe.tag}`);
+    return { ref: override, source: 'override', sizeBytes: found.size };
   }
   const hash = recipeHash(recipe);
   const current = await inspect(runner, env, recipe.tag);
@@ -81,7 +81,9 @@ async function ensureImage(recipe: ImageRecipe, env: DockerEnv, runner: CommandR
 }
 
 async function inspect(runner: CommandRunner, env: DockerEnv, ref: string): Promise<{ id: string; size: number; recipe?: string } | undefined> {
-  const format = `{{.Id}} {{.Size}} {{index .Config.Labels "${RECIPE_LABEL}"}}`;
+  // `with`: an image made by `docker import` without --change LABEL has no labels at all, and
+  // `index` on that nil map fails the whole inspect
+  const format = `{{.Id}} {{.Size}} {{with .Config.Labels}}{{index . "${RECIPE_LABEL}"}}{{end}}`;
   const result = await runner.run(docker(['image', 'inspect', '--format', format, ref], env, 30_000));
   if (result.exitCode !== 0) return undefined;
   const [id, size, recipe] = result.stdout.trim().split(' ');

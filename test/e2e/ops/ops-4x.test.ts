@@ -76,6 +76,18 @@ describe('ops core on a real RabbitMQ 4.0 cluster (auto formation)', () => {
         expect(d.queues?.unhealthy).toEqual(['jobs (2/3 members online; offline: rabbit@rabbit3)']);
         expect(d.healthy).toBe(false);
       }
+      // the quorum gate: with rabbit3 down, stopping another node would leave jobs on 1 of 3
+      const gate = await c.cluster.exec('rabbit2', ['rabbitmq-queues', 'check_if_node_is_quorum_critical']);
+      await capture('check_if_node_is_quorum_critical-4.0.5-critical.txt', `exit ${gate.exitCode}\n${gate.stdout}\n${gate.stderr}`);
+      const startedAt = async () => {
+        const id = (await c.cluster.compose(['ps', '-q', 'rabbit2'])).stdout.trim();
+        return (await harness().runner.run({ file: 'docker', args: ['inspect', '-f', '{{.State.StartedAt}}', id], env: harness().env, timeoutMs: 30_000 })).stdout;
+      };
+      const before = await startedAt();
+      await expect(c.run('restart', ['rabbit2'])).rejects.toThrow(/^not restarting rabbit2: some queues need it right now[\s\S]*jobs[\s\S]*--force/);
+      await expect(c.run('drain', ['rabbit1'])).rejects.toThrow(/^not draining rabbit1/);
+      // nothing was restarted
+      expect(await startedAt()).toBe(before);
     } finally {
       await c.cluster.composeChecked(['start', 'rabbit3']);
     }
@@ -101,6 +113,26 @@ describe('ops core on a real RabbitMQ 4.0 cluster (auto formation)', () => {
     expect(d.nodes[1]).toMatchObject({ running: true, maintenance: true });
     const revive = await c.run('revive', ['rabbit2']);
     expect(revive.data).toMatchObject({ maintenance: false });
+  }, 300_000);
+
+  it('backs up the definitions, and restore brings back what was deleted', async () => {
+    await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', 'add_user', 'e2e-temp', 'e2e-temp-pass-0123']);
+    const backup = await c.run('backup');
+    const file = (backup.data as { file: string }).file;
+    expect(file).toMatch(/^backups\/definitions-\d{8}T\d{6}Z\.json$/);
+    const { stat, readFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    expect((await stat(join(c.dir, file))).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(await readFile(join(c.dir, file), 'utf8')) as { users: Array<{ name: string }>; queues: Array<{ name: string }> };
+    expect(saved.users.map((u) => u.name)).toContain('e2e-temp');
+    expect(saved.queues.map((q) => q.name)).toContain('jobs');
+    expect(JSON.stringify(backup)).not.toContain('e2e-temp-pass-0123');
+    await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', 'delete_user', 'e2e-temp']);
+    const restore = await c.run('restore', ['latest']);
+    expect(restore.data).toMatchObject({ file });
+    expect(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_users'])).toContain('e2e-temp');
+    // the password came back too (its hash was in the file)
+    expect((await c.cluster.exec('rabbit1', ['rabbitmqctl', 'authenticate_user', 'e2e-temp', 'e2e-temp-pass-0123'])).exitCode).toBe(0);
   }, 300_000);
 
   it('finds no partition', async () => {

@@ -220,3 +220,41 @@ describe('mirror-policy and secrets', () => {
     expect(cmd.secrets).toEqual(expect.arrayContaining(['pass-SECRET-1234', 'COOKIESECRETCOOKIE']));
   });
 });
+
+describe('quorum gate before restart and drain', () => {
+  const CLUSTERED = clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] });
+  const GATE = /^exec -T rabbit2 rabbitmq-queues check_if_node_is_(quorum|mirror_sync)_critical$/;
+  // what 3.x/4.x print when a quorum queue would lose its majority
+  const CRITICAL: Reply = { exitCode: 69, stderr: 'Error:\nNode rabbit@rabbit2 is quorum critical: jobs in vhost / would lose quorum if it were stopped\n' };
+
+  test('a node some queue needs right now: refused (exit 3) with what RabbitMQ said, nothing restarted', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [CS('rabbit1'), CLUSTERED], [CS('rabbit2'), CLUSTERED], [GATE, CRITICAL], ['restart rabbit2', OK]]);
+    const failing = run('restart', ['rabbit2'], runner);
+    await expect(failing).rejects.toBeInstanceOf(RefusedError);
+    const message = ((await failing.catch((e: unknown) => e)) as Error).message;
+    expect(message).toMatch(/^not restarting rabbit2: some queues need it right now/);
+    expect(message).toContain('jobs in vhost / would lose quorum');
+    expect(message).toContain('`restart rabbit2 --force`');
+    expect(runner.calls).not.toContain('restart rabbit2');
+    await expect(run('drain', ['rabbit2'], runner)).rejects.toThrow(/^not draining rabbit2/);
+    expect(runner.calls.some((c) => / rabbitmq-upgrade drain$/.test(c))).toBe(false);
+  });
+
+  test('--force goes ahead, and the step says what was overridden', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [/cluster_status/, CLUSTERED], [GATE, CRITICAL], ['restart rabbit2', OK]]);
+    const steps: ProgressStep[] = [];
+    const r = await run('restart', ['rabbit2', '--force'], runner, steps);
+    expect(r.ok).toBe(true);
+    expect(runner.calls).toContain('restart rabbit2');
+    expect(steps.find((s) => s.id === 'quorum-gate' && s.state === 'done')?.detail).toMatch(/^critical \(forced past with --force\): check_if_node_is_quorum_critical: Node rabbit@rabbit2 is quorum critical/);
+  });
+
+  test('a node no queue depends on alone passes; a stopped node is not asked', async () => {
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [/cluster_status/, CLUSTERED], [GATE, OK], ['restart rabbit2', OK]]);
+    expect((await run('restart', ['rabbit2'], runner)).ok).toBe(true);
+    const down = psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'exited'], ['rabbit3', 'running', 'healthy']]);
+    const stopped = new ScriptedRunner([COMPOSE_V2, [PS, [down, ALL_UP]], [/cluster_status/, [clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(3)] }), CLUSTERED]], ['restart rabbit2', OK]]);
+    expect((await run('restart', ['rabbit2'], stopped)).ok).toBe(true);
+    expect(stopped.calls.some((c) => GATE.test(c))).toBe(false);
+  });
+});
