@@ -33,7 +33,13 @@ export const deployAction = defineAction<Record<string, never>, DeployData>(CATA
     await step(ctx, 'healthy', 'wait for healthy nodes', () => waitHealthy(s, manifest.nodes, ctx.signal));
 
     const data: DeployData = { joined: [], alreadyClustered: [], policies: [] };
-    if (manifest.rabbitmq.formation === 'manual') await joinManually(ctx, s, first, data);
+    if (manifest.rabbitmq.formation === 'manual') {
+      // healthy is `rabbitmq-diagnostics ping`: the VM answers before the app has booted, and
+      // cluster_status, stop_app and join_cluster need the app (exit 64 otherwise, seen on a loaded machine)
+      const seconds = Math.max(30, Math.round(s.tools.waits.healthyMs / 1000));
+      await step(ctx, 'started', 'wait until the RabbitMQ app runs on every node', () => Promise.all(manifest.nodes.map((n) => s.ctl.awaitStartup(n, seconds))));
+      await joinManually(ctx, s, first, data);
+    }
     await step(ctx, 'clustered', `wait until all ${manifest.nodes.length} nodes run in one cluster`, () => waitClustered(s, first, manifest.nodes, ctx.signal));
 
     for (const p of manifest.policies) {

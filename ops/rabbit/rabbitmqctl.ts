@@ -43,6 +43,9 @@ export class RabbitCtl {
     await this.tool(node, 'rabbitmqctl', ['clear_policy', '-p', vhost, name], `clear_policy ${name}`);
   }
 
+  /** Until the RabbitMQ app runs on `node` (a healthy container only means its Erlang VM answers ping). */
+  awaitStartup = (node: Node, timeoutSec: number) =>
+    this.tool(node, 'rabbitmqctl', ['await_startup', '--timeout', String(timeoutSec)], `await_startup on ${node.name}`, (timeoutSec + 30) * 1000);
   stopApp = (node: Node) => this.tool(node, 'rabbitmqctl', ['stop_app'], `stop_app on ${node.name}`, 120_000);
   reset = (node: Node) => this.tool(node, 'rabbitmqctl', ['reset'], `reset on ${node.name}`, 120_000);
   startApp = (node: Node) => this.tool(node, 'rabbitmqctl', ['start_app'], `start_app on ${node.name}`, 300_000);

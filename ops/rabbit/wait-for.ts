@@ -1,5 +1,6 @@
 import type { ClusterManifest } from '../../contract/manifest.js';
 import type { ClusterServices } from '../ops-tools.js';
+import { DockerUnavailableError } from '../errors.js';
 import { pollUntil } from '../timing.js';
 import { containerOf } from './observe-cluster.js';
 
@@ -8,9 +9,18 @@ type Node = ClusterManifest['nodes'][number];
 /** Until every listed node's container is running and its healthcheck says healthy. */
 export async function waitHealthy(s: ClusterServices, nodes: readonly Node[], signal?: AbortSignal): Promise<void> {
   let waiting: string[] = nodes.map((n) => n.name);
+  let lastError = '';
   await pollUntil(
     async () => {
-      const containers = await s.compose.ps();
+      // one engine not answering once (an ssh handshake lost on a busy machine) is not the end of
+      // the wait: the deadline says what was last seen
+      const containers = await s.compose.ps().catch((error: unknown) => {
+        if (!(error instanceof DockerUnavailableError)) throw error;
+        lastError = error.message;
+        return undefined;
+      });
+      if (!containers) return undefined;
+      lastError = '';
       waiting = nodes
         .filter((n) => {
           const c = containerOf(containers, n);
@@ -19,7 +29,7 @@ export async function waitHealthy(s: ClusterServices, nodes: readonly Node[], si
         .map((n) => n.name);
       return waiting.length === 0 ? true : undefined;
     },
-    { ...pollWith(s, s.tools.waits.healthyMs, signal), describe: () => `healthy containers (still waiting for ${waiting.join(', ')})` },
+    { ...pollWith(s, s.tools.waits.healthyMs, signal), describe: () => `healthy containers (still waiting for ${waiting.join(', ')})${lastError ? `; last: ${lastError}` : ''}` },
   );
 }
 

@@ -64,7 +64,11 @@ describe('deploy', () => {
       'exec -T rabbit3 rabbitmqctl start_app',
       'exec -T rabbit1 rabbitmqctl set_policy -p / --apply-to queues --priority 1 ha-all ^ {"ha-mode":"all","ha-sync-mode":"automatic"}',
     ]);
-    expect(steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(['engines', 'up-local', 'healthy', 'join-rabbit2', 'join-rabbit3', 'clustered', 'policy-ha-all']);
+    expect(steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(['engines', 'up-local', 'healthy', 'started', 'join-rabbit2', 'join-rabbit3', 'clustered', 'policy-ha-all']);
+    // the app runs on every node before anything asks it (healthy only means the VM answers ping)
+    const awaits = runner.calls.map((c, i) => [c, i] as const).filter(([c]) => / rabbitmqctl await_startup --timeout \d+$/.test(c));
+    expect(awaits.map(([c]) => c.split(' ')[2])).toEqual(['rabbit1', 'rabbit2', 'rabbit3']);
+    expect(Math.max(...awaits.map(([, i]) => i))).toBeLessThan(runner.calls.indexOf(CS('rabbit1')));
     // compose is always called with the project, the file and the .env of the cluster folder
     expect(runner.commands.find((c) => c.args.includes('up'))!.args.slice(0, 7)).toEqual(['compose', '-p', 'seed', '-f', `${dir}/docker-compose.yml`, '--env-file', `${dir}/.env`]);
   });

@@ -118,6 +118,11 @@ describe('deploy over several engines', () => {
     expect(runner.calls.filter((c) => c.key.startsWith('up '))).toEqual([]);
   });
 
+  test('one machine not answering ps once while waiting for healthy nodes does not end the deploy', async () => {
+    const runner = engines({ mq2: [[PS, [{ exitCode: 1, stderr: 'error during connect: ssh: connect to host 10.0.0.12 port 22: Connection timed out\n' }, psJson([['rabbit2', 'running', 'healthy']])]]] });
+    expect((await deploy(runner)).ok).toBe(true);
+  });
+
   test('compose up runs on every machine at once, each its own step', async () => {
     const runner = engines();
     await deploy(runner);

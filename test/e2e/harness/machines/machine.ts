@@ -60,6 +60,11 @@ export class Machine {
     this.cgroupParent = `/${runId}-${place.name}`;
   }
 
+  /** Locally administered, from the address: 02:00:<a>:<b>:<c>:<d>. */
+  get mac(): string {
+    return `02:00:${this.address.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join(':')}`;
+  }
+
   get name(): string {
     return this.place.name;
   }
@@ -131,7 +136,10 @@ export class Machine {
 
   private async plugIn(): Promise<void> {
     await ip(this.runner, ['netns', 'add', this.netns]);
-    await ip(this.runner, ['link', 'add', this.veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', this.netns]);
+    // the same MAC at every boot, as a real NIC keeps its own: the LAN's neighbour caches still
+    // point at the old one when the machine comes back, and a new MAC would be unreachable until
+    // they expire (sshd "listening" but not answering for 30 s or more)
+    await ip(this.runner, ['link', 'add', this.veth, 'type', 'veth', 'peer', 'name', 'eth0', 'address', this.mac, 'netns', this.netns]);
     await ip(this.runner, ['link', 'set', this.veth, 'master', this.lan.bridge, 'up']);
     await ip(this.runner, ['-n', this.netns, 'addr', 'add', `${this.address}/24`, 'dev', 'eth0']);
     await ip(this.runner, ['-n', this.netns, 'link', 'set', 'eth0', 'up']);
