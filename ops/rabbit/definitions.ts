@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ClusterManifest } from '../../contract/manifest.js';
 import type { ComposeClient } from '../compose/compose-client.js';
@@ -47,8 +48,19 @@ export async function exportDefinitions(compose: ComposeClient, node: Node): Pro
   return { json: `${JSON.stringify(definitions, null, 2)}\n`, definitions };
 }
 
-/** `rabbitmqctl import_definitions -` with the JSON on stdin: adds and updates, deletes nothing. */
+/**
+ * `rabbitmqctl import_definitions <file>`: adds and updates, deletes nothing. Its usage names "-"
+ * for stdin, but 4.0.5 answers "File - does not exist": the JSON goes into the container first,
+ * as a 0600 file (it holds password hashes), and is removed whatever happens.
+ */
 export async function importDefinitions(compose: ComposeClient, node: Node, definitions: Definitions): Promise<void> {
-  const r = await compose.execWithInput(node.service, ['rabbitmqctl', '-q', 'import_definitions', '-', '--format', 'json'], JSON.stringify(definitions), 300_000);
-  if (r.exitCode !== 0 || r.timedOut) throw new CommandFailedError(r, `import_definitions (${node.name})`);
+  const file = `/tmp/rmq-compose-definitions-${randomBytes(6).toString('hex')}.json`;
+  const copy = await compose.execWithInput(node.service, ['install', '-m', '0600', '/dev/stdin', file], JSON.stringify(definitions), 60_000);
+  if (copy.exitCode !== 0 || copy.timedOut) throw new CommandFailedError(copy, `copying the definitions into ${node.name}`);
+  try {
+    const r = await compose.exec(node.service, ['rabbitmqctl', '-q', 'import_definitions', file, '--format', 'json'], 300_000);
+    if (r.exitCode !== 0 || r.timedOut) throw new CommandFailedError(r, `import_definitions (${node.name})`);
+  } finally {
+    await compose.exec(node.service, ['rm', '-f', file], 30_000);
+  }
 }

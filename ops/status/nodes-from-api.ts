@@ -38,12 +38,16 @@ export async function nodesFromApi(s: ClusterServices, o: ClusterObservation, ba
   });
   const partitions = apiNodes.filter((n) => n.partitions.length > 0).map((n) => `${n.name} cannot reach ${n.partitions.join(', ')}`);
   const major = manifest.rabbitmq.major;
+  // A replica on a node that is down is not online, whatever the API says: on 4.3 /api/queues
+  // still listed a stopped node's member as online (its last metrics), while rabbitmqctl did not.
+  const up = new Set(nodes.filter((n) => n.running).map((n) => manifest.nodes.find((m) => m.name === n.name)!.erlangNode));
+  const onUpNodes = (list: readonly string[]) => list.filter((erlangNode) => up.has(erlangNode) || !manifest.nodes.some((m) => m.erlangNode === erlangNode));
   const queues = apiQueues.map((q) => ({
     name: q.name,
     type: q.type,
     policy: q.policy ?? undefined,
     replicas: major >= 4 ? q.members : q.slave_nodes,
-    inSync: major >= 4 ? q.online : q.synchronised_slave_nodes,
+    inSync: onUpNodes(major >= 4 ? q.online : q.synchronised_slave_nodes),
   }));
   return {
     nodes,

@@ -23,6 +23,7 @@ describe('auto formation', () => {
   describe.each([
     ['v3', '3.10.8', 21],
     ['v4', '4.0.5', 24],
+    ['v43', '4.3.6', 27],
   ] as const)('auto formation on RabbitMQ %s', (image, version, subnetBase) => {
     it.each([3, 5, 7])(`clusters %i nodes by itself`, async (size) => {
       const h = harness();
@@ -33,7 +34,7 @@ describe('auto formation', () => {
         nodes: size,
         // one subnet per cluster: a network still being removed cannot clash with the next
         subnet: subnetBase + [3, 5, 7].indexOf(size),
-        portBase: 22000 + (image === 'v3' ? 0 : 100),
+        portBase: 22000 + { v3: 0, v4: 100, v43: 200 }[image],
       });
       current = await openGeneratedCluster(`auto-${image}-${size}`, spec, h.env, h.runner);
       try {

@@ -12,13 +12,15 @@ export interface ImageRecipe {
   tag: string;
   /** Env var that points at a ready image instead (then nothing is built). */
   overrideVar: string;
-  suite: 'bookworm' | 'trixie';
+  suite: 'bookworm' | 'trixie' | 'sid';
   rabbitmqVersion: string;
 }
 
 export const RECIPES = {
   v3: { tag: 'rmq-compose-test/rabbitmq:3', overrideVar: 'RMQ_TEST_IMAGE_3', suite: 'bookworm', rabbitmqVersion: '3.10.8' },
   v4: { tag: 'rmq-compose-test/rabbitmq:4', overrideVar: 'RMQ_TEST_IMAGE_4', suite: 'trixie', rabbitmqVersion: '4.0.5' },
+  // the current line: Khepri only, no Mnesia, no RAM nodes, no partition-handling strategies
+  v43: { tag: 'rmq-compose-test/rabbitmq:4.3', overrideVar: 'RMQ_TEST_IMAGE_43', suite: 'sid', rabbitmqVersion: '4.3.6' },
 } as const satisfies Record<string, ImageRecipe>;
 
 export const RECIPE_LABEL = 'io.rmq-compose.test.recipe';

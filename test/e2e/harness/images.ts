@@ -35,24 +35,25 @@ export interface TestImage {
 export interface TestImages {
   v3: TestImage;
   v4: TestImage;
+  v43: TestImage;
 }
 
 const BUILD_LOCK_TIMEOUT_MS = 30 * 60_000;
 
 /**
- * The two RabbitMQ images the e2e tests run, built locally from Debian packages when missing or
- * when their recipe changed (no container registry is reachable). Both are built side by side:
- * debootstrap mostly waits on the network.
+ * The RabbitMQ images the e2e tests run (3.10.8 from bookworm, 4.0.5 from trixie, 4.3.6 from
+ * sid), built locally from Debian packages when missing or when their recipe changed (no
+ * container registry is reachable). All are built side by side: debootstrap mostly waits on the
+ * network.
  */
 export async function ensureTestImages(env: DockerEnv, runner: CommandRunner = new ExecaRunner()): Promise<TestImages> {
   const lock = join(paths.cache, 'images.lock');
   return withFileLock(lock, BUILD_LOCK_TIMEOUT_MS, async () => {
     await removeStaleBuilds(runner);
     // allSettled: a failed build must not leave the other running past the test run
-    const [v3, v4] = await Promise.allSettled([ensureImage(RECIPES.v3, env, runner), ensureImage(RECIPES.v4, env, runner)]);
-    if (v3.status === 'rejected') throw v3.reason;
-    if (v4.status === 'rejected') throw v4.reason;
-    return { v3: v3.value, v4: v4.value };
+    const [v3, v4, v43] = await Promise.allSettled([ensureImage(RECIPES.v3, env, runner), ensureImage(RECIPES.v4, env, runner), ensureImage(RECIPES.v43, env, runner)]);
+    for (const built of [v3, v4, v43]) if (built.status === 'rejected') throw built.reason;
+    return { v3: (v3 as PromiseFulfilledResult<TestImage>).value, v4: (v4 as PromiseFulfilledResult<TestImage>).value, v43: (v43 as PromiseFulfilledResult<TestImage>).value };
   });
 }
 

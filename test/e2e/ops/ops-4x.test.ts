@@ -8,28 +8,34 @@ import { useE2eHarness } from '../harness/setup.js';
 import { capture, ctl, openOpsCluster, type OpsCluster } from './ops-cluster.js';
 
 /**
- * Issue 4 on RabbitMQ 4.0: a 3-node auto-formation cluster deployed by the ops core, status with a
+ * Issue 4 on RabbitMQ 4.0 and 4.3 (issue 10): a 3-node auto-formation cluster deployed by the ops core, status with a
  * quorum queue (members/online, from the API and from rabbitmqctl), and the refusals of what 4.0
  * removed (classic mirroring: mirror-policy, sync).
  */
 const harness = useE2eHarness();
-const figures: Record<string, number> = {};
-let c: OpsCluster;
-const started = Date.now();
 const NODES = ['rabbit@rabbit1', 'rabbit@rabbit2', 'rabbit@rabbit3'];
 const CTL_ONLY = { http: async () => { throw new Error('ECONNREFUSED'); } };
+let c: OpsCluster;
 
-describe('ops core on a real RabbitMQ 4.0 cluster (auto formation)', () => {
+// 4.0 (trixie) and the current line 4.3 (sid: Khepri only, no Mnesia)
+const LINES = [
+  { line: '4.0', image: 'v4', version: '4.0.5', subnet: 201, portBase: 31000 },
+  { line: '4.3', image: 'v43', version: '4.3.6', subnet: 205, portBase: 35000 },
+] as const;
+
+describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)', ({ line, image, version: VERSION, subnet, portBase }) => {
+  const figures: Record<string, number> = {};
+  const started = Date.now();
   beforeAll(async () => {
     const h = harness();
-    const spec = scenarioSpec({ name: 'e2e-ops4', image: h.images.v4.ref, version: '4.0.5', nodes: 3, formation: 'auto', subnet: 201, portBase: 31000 });
-    c = await openOpsCluster(h, 'ops4', spec);
+    const spec = scenarioSpec({ name: `e2e-ops${line.replace('.', '')}`, image: h.images[image].ref, version: VERSION, nodes: 3, formation: 'auto', subnet, portBase });
+    c = await openOpsCluster(h, `ops${line.replace('.', '')}`, spec);
   }, 300_000);
 
   afterAll(async () => {
     await c?.close();
     figures.fileMs = Date.now() - started;
-    reportFigures('ops-4x', figures);
+    reportFigures(`ops-${line}`, figures);
   }, 300_000);
 
   it('deploys from nothing and the nodes form one cluster by peer discovery', async () => {
@@ -45,19 +51,19 @@ describe('ops core on a real RabbitMQ 4.0 cluster (auto formation)', () => {
 
   it('reports a quorum queue with all members online, from the API and from rabbitmqctl', async () => {
     await declareQuorum('jobs', 50);
-    await capture('cluster_status-4.0.5.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json']));
-    await capture('list_queues-4.0.5.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'members', 'online', '--formatter', 'json']));
-    await capture('api-nodes-4.0.5.json', await apiGet('/api/nodes?columns=name,type,running,mem_alarm,disk_free_alarm,partitions,being_drained'));
-    await capture('list_policies-4.0.5.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '-p', '/', '--formatter', 'json']));
+    await capture(`cluster_status-${VERSION}.json`, await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json']));
+    await capture(`list_queues-${VERSION}.json`, await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'members', 'online', '--formatter', 'json']));
+    await capture(`api-nodes-${VERSION}.json`, await apiGet('/api/nodes?columns=name,type,running,mem_alarm,disk_free_alarm,partitions,being_drained'));
+    await capture(`list_policies-${VERSION}.json`, await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '-p', '/', '--formatter', 'json']));
     for (const tools of [{}, CTL_ONLY]) {
       const r = await c.run('status', [], tools);
       const d = r.data as StatusData;
       expect(d.source).toMatch(tools === CTL_ONLY ? /^rabbitmqctl/ : /^management API/);
-      expect(d.version).toBe('4.0.5');
+      expect(d.version).toBe(VERSION);
       expect(d.nodes.map((n) => [n.name, n.running, n.type, n.version])).toEqual([
-        ['rabbit1', true, 'disc', '4.0.5'],
-        ['rabbit2', true, 'disc', '4.0.5'],
-        ['rabbit3', true, 'disc', '4.0.5'],
+        ['rabbit1', true, 'disc', VERSION],
+        ['rabbit2', true, 'disc', VERSION],
+        ['rabbit3', true, 'disc', VERSION],
       ]);
       expect(d.queues).toEqual({ kind: 'quorum', total: 1, unhealthy: [] });
       expect(d.healthy).toBe(true);
@@ -68,8 +74,8 @@ describe('ops core on a real RabbitMQ 4.0 cluster (auto formation)', () => {
   it('reports an offline quorum member when a node is stopped', async () => {
     await c.cluster.composeChecked(['stop', '-t', '20', 'rabbit3']);
     try {
-      await capture('list_queues-4.0.5-member-down.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'members', 'online', '--formatter', 'json']));
-      await capture('api-queues-4.0.5-member-down.json', await apiGet('/api/queues/%2F?columns=name,type,policy,slave_nodes,synchronised_slave_nodes,members,online'));
+      await capture(`list_queues-${VERSION}-member-down.json`, await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'members', 'online', '--formatter', 'json']));
+      await capture(`api-queues-${VERSION}-member-down.json`, await apiGet('/api/queues/%2F?columns=name,type,policy,slave_nodes,synchronised_slave_nodes,members,online'));
       for (const tools of [{}, CTL_ONLY]) {
         const d = (await c.run('status', [], tools)).data as StatusData;
         expect(d.nodes.map((n) => n.running)).toEqual([true, true, false]);
@@ -78,7 +84,7 @@ describe('ops core on a real RabbitMQ 4.0 cluster (auto formation)', () => {
       }
       // the quorum gate: with rabbit3 down, stopping another node would leave jobs on 1 of 3
       const gate = await c.cluster.exec('rabbit2', ['rabbitmq-queues', 'check_if_node_is_quorum_critical']);
-      await capture('check_if_node_is_quorum_critical-4.0.5-critical.txt', `exit ${gate.exitCode}\n${gate.stdout}\n${gate.stderr}`);
+      await capture(`check_if_node_is_quorum_critical-${VERSION}-critical.txt`, `exit ${gate.exitCode}\n${gate.stdout}\n${gate.stderr}`);
       const startedAt = async () => {
         const id = (await c.cluster.compose(['ps', '-q', 'rabbit2'])).stdout.trim();
         return (await harness().runner.run({ file: 'docker', args: ['inspect', '-f', '{{.State.StartedAt}}', id], env: harness().env, timeoutMs: 30_000 })).stdout;
@@ -106,7 +112,7 @@ describe('ops core on a real RabbitMQ 4.0 cluster (auto formation)', () => {
   it('drains and revives a 4.x node', async () => {
     const drain = await c.run('drain', ['rabbit2']);
     expect(drain.data).toMatchObject({ maintenance: true });
-    await capture('api-nodes-4.0.5-drained.json', await apiGet('/api/nodes?columns=name,running,being_drained'));
+    await capture(`api-nodes-${VERSION}-drained.json`, await apiGet('/api/nodes?columns=name,running,being_drained'));
     const api = (await c.run('status')).data as StatusData;
     expect(api.nodes[1]).toMatchObject({ running: true, maintenance: true });
     const d = (await c.run('status', [], CTL_ONLY)).data as StatusData;

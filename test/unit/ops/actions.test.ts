@@ -262,3 +262,30 @@ describe('quorum gate before restart and drain', () => {
     expect(stopped.calls.some((c) => GATE.test(c))).toBe(false);
   });
 });
+
+describe('status on 4.3 through the management API', () => {
+  test('a stopped node\'s quorum member is offline even when /api/queues still lists it online (captured on 4.3.6)', async () => {
+    const m = fakeManifest();
+    m.rabbitmq = { ...m.rabbitmq, image: 'rabbitmq:4.3-management', version: '4.3.6', major: 4, minor: 3, formation: 'auto', mirroring: false };
+    m.policies = [];
+    m.nodes = m.nodes.map((n, i) => ({ ...n, type: 'disc' as const, ports: { amqp: 5672 + i, management: 15672 + i } }));
+    const d43 = await clusterDir(m);
+    try {
+      const { readFileSync } = await import('node:fs');
+      const apiQueues = JSON.parse(readFileSync(new URL('../../fixtures/rabbitmqctl/api-queues-4.3.6-member-down.json', import.meta.url), 'utf8')) as unknown;
+      const http = async (url: string) => {
+        if (url.endsWith('/api/overview')) return { rabbitmq_version: '4.3.6' };
+        if (url.includes('/api/nodes?')) return [1, 2, 3].map((n) => ({ name: R(n), type: 'disc', running: n !== 3, partitions: [], being_drained: false }));
+        if (url.includes('/api/queues/')) return apiQueues;
+        throw new Error(`unexpected ${url}`);
+      };
+      const runner = new ScriptedRunner([COMPOSE_V2, [PS, psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'exited']])]]);
+      const r = await runAction('status', [], { dir: d43, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner, { http }) });
+      const data = r.data as StatusData;
+      expect(data.queues).toEqual({ kind: 'quorum', total: 1, unhealthy: ['jobs (2/3 members online; offline: rabbit@rabbit3)'] });
+      expect(data.healthy).toBe(false);
+    } finally {
+      await rm(d43, { recursive: true, force: true });
+    }
+  });
+});

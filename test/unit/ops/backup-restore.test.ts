@@ -10,7 +10,9 @@ const R = (n: number) => `rabbit@rabbit${n}`;
 const ALL_UP = psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'running', 'healthy']]);
 const CLUSTERED = clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] });
 const EXPORT = 'exec -T rabbit1 rabbitmqctl -q export_definitions - --format json';
-const IMPORT = 'exec -T rabbit1 rabbitmqctl -q import_definitions - --format json';
+const COPY = /^exec -T rabbit1 install -m 0600 \/dev\/stdin \/tmp\/rmq-compose-definitions-[0-9a-f]{12}\.json$/;
+const IMPORT = /^exec -T rabbit1 rabbitmqctl -q import_definitions \/tmp\/rmq-compose-definitions-[0-9a-f]{12}\.json --format json$/;
+const REMOVE = /^exec -T rabbit1 rm -f \/tmp\/rmq-compose-definitions-[0-9a-f]{12}\.json$/;
 // what 3.10 prints: users with password hashes, one queue, one policy
 const DEFINITIONS = {
   rabbit_version: '3.10.8',
@@ -64,14 +66,24 @@ describe('restore', () => {
     await writeFile(join(dir, 'backups', name), text, { mode: 0o600 });
   }
 
-  test('latest: the newest backup goes to import_definitions on stdin', async () => {
+  test('latest: the newest backup is copied into the container (0600), imported, and the copy removed', async () => {
     await saved('definitions-20261101T000000Z.json', JSON.stringify({ ...DEFINITIONS, queues: [] }));
     await saved('definitions-20261128T101500Z.json', JSON.stringify(DEFINITIONS));
-    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [/cluster_status/, CLUSTERED], [IMPORT, { exitCode: 0 }]]);
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [/cluster_status/, CLUSTERED], [COPY, { exitCode: 0 }], [IMPORT, { exitCode: 0 }], [REMOVE, { exitCode: 0 }]]);
     const r = await run('restore', ['latest'], runner);
     expect(r.data).toMatchObject({ file: 'backups/definitions-20261128T101500Z.json', counts: { queues: 1 } });
-    const sent = runner.commands.find((c) => runner.calls[runner.commands.indexOf(c)] === IMPORT)!;
-    expect(JSON.parse(sent.input!)).toEqual(DEFINITIONS);
+    const copied = runner.commands[runner.calls.findIndex((c) => COPY.test(c))]!;
+    expect(JSON.parse(copied.input!)).toEqual(DEFINITIONS);
+    // the same temp file is imported, then removed
+    const file = runner.calls.find((c) => COPY.test(c))!.split(' ').at(-1)!;
+    expect(runner.calls.filter((c) => c.endsWith(file) || c.includes(`${file} `))).toHaveLength(3);
+  });
+
+  test('the temp copy in the container is removed when the import fails', async () => {
+    await saved('definitions-20261128T101500Z.json', JSON.stringify(DEFINITIONS));
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [/cluster_status/, CLUSTERED], [COPY, { exitCode: 0 }], [IMPORT, { exitCode: 70, stderr: 'Error: validation failed' }], [REMOVE, { exitCode: 0 }]]);
+    await expect(run('restore', ['latest'], runner)).rejects.toThrow(/import_definitions \(rabbit1\) exited with code 70/);
+    expect(runner.calls.some((c) => REMOVE.test(c))).toBe(true);
   });
 
   test('names that are not a backup (paths, other files), files that are not definitions: refused before any command', async () => {
