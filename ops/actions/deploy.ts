@@ -16,9 +16,10 @@ export interface DeployData {
 }
 
 /**
- * Check every host's engine answers, up -d on every host at once, wait for healthy containers, form the cluster (auto: wait for peer
- * discovery; manual: the seed's stop_app/reset/join_cluster/start_app on each node not yet
- * clustered, so a re-deploy never resets a member), then apply the spec's policies.
+ * Check that every host's engine answers, `up -d` on every host at once, wait for healthy
+ * containers, form the cluster (auto: wait for peer discovery; manual: the seed's
+ * stop_app/reset/join_cluster/start_app on each node not yet clustered, so a re-deploy never
+ * resets a member), then apply the spec's policies.
  */
 export const deployAction = defineAction<Record<string, never>, DeployData>(CATALOG['deploy'], {
   parse: (argv) => parseNoArguments(argv, 'deploy'),
