@@ -216,7 +216,7 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
       const r = await c.run('restart', ['rabbit2']);
       figures.restartMs = Date.now() - t0;
       expect(r.ok).toBe(true);
-      expect(r.steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(['restart', 'clustered']);
+      expect(r.steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(['quorum-gate', 'restart', 'clustered']);
       const st = await clusterStatus(c.cluster, 'rabbit1');
       expect(st?.running_nodes).toContain(ERL('rabbit2'));
       expect(st?.ram_nodes).toContain(ERL('rabbit2'));
