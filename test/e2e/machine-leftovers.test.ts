@@ -6,6 +6,9 @@ import { ExecaRunner } from '../../ops/runner/execa-runner.js';
 import { isAlive } from './harness/processes.js';
 import { bridgeName, forwardRule } from './harness/machines/lan.js';
 import { machineDirs, reapMachineLeftovers } from './harness/machines/machine-leftovers.js';
+import { removeLeftoverDirs } from './harness/generated-cluster.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * What a killed multi-host run leaves (a machine's namespace with a process still in it, the LAN
@@ -78,4 +81,15 @@ describe('machine leftovers of a killed run', () => {
     expect(forward).toContain(`-i ${live.bridge} `);
     expect([existsSync(live.dirs.data), existsSync(live.dirs.run)]).toEqual([true, true]);
   }, 60_000);
+
+  it('a killed run\'s multi-host cluster folder is removed by the next; a live run\'s stays', async () => {
+    const dead = join(tmpdir(), `rmqt-multihost-${await deadPid()}-a1b2c3-Xy9Zab`);
+    const live = join(tmpdir(), `rmqt-multihost-${process.pid}-a1b2c3-Xy9Zab`);
+    for (const d of [dead, live]) {
+      mkdirSync(d, { recursive: true });
+      created.dirs.push(d);
+    }
+    removeLeftoverDirs();
+    expect([existsSync(dead), existsSync(live)]).toEqual([false, true]);
+  }, 30_000);
 });

@@ -43,7 +43,7 @@ export interface GeneratedCluster {
  * Temp dirs of runs that were killed before their afterAll (`rmqt-<label>-<pid>-<random>-XXXXXX`);
  * their containers are swept by cleanup.ts, their folders here.
  */
-function removeLeftoverDirs(): void {
+export function removeLeftoverDirs(): void {
   for (const name of readdirSync(tmpdir())) {
     const pid = Number(/^rmqt-.*-(\d+)-[0-9a-f]{6}-[A-Za-z0-9]{6}$/.exec(name)?.[1]);
     if (pid && !isAlive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });

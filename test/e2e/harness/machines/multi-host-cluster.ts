@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { CLI } from '../../../helpers/cli.js';
 import { amqpRoundTrip } from '../../clients/amqp-load.js';
 import { mqttRoundTrip } from '../../clients/mqtt-round-trip.js';
 import type { E2eHarness } from '../e2e-env.js';
+import { removeLeftoverDirs } from '../generated-cluster.js';
 import type { Machine } from './machine.js';
 import type { MachineSet } from './machine-set.js';
 
@@ -93,7 +95,10 @@ export interface MultiHostCluster {
 export const MULTI_HOST_WAITS: OpsTools['waits'] = { pollMs: 1_000, healthyMs: 300_000, clusteredMs: 240_000 };
 
 export async function openMultiHostCluster(h: E2eHarness, set: MachineSet, spec: Record<string, unknown>): Promise<MultiHostCluster> {
-  const root = mkdtempSync(join(tmpdir(), 'rmqt-multihost-'));
+  // named like the single-host clusters' folders (label, pid, random), so the next run removes
+  // this one when its run is killed before close()
+  removeLeftoverDirs();
+  const root = mkdtempSync(join(tmpdir(), `rmqt-multihost-${process.pid}-${randomBytes(3).toString('hex')}-`));
   const saved = { PATH: process.env.PATH, DOCKER_CONFIG: process.env.DOCKER_CONFIG, DOCKER_HOST: process.env.DOCKER_HOST };
   try {
     const label = String(spec.name);
