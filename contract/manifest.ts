@@ -94,6 +94,12 @@ export const ManifestSchema = z.object({
   policies: z.array(ManifestPolicySchema),
   /** .env file relative to the cluster folder. */
   envFile: z.literal(ENV_FILE),
+  /**
+   * The spec this folder was generated from, relative to the folder (or absolute), so `upgrade`
+   * can record a new image in it and generate again. Absent for the bundled seed spec, which is
+   * not the user's to edit.
+   */
+  spec: printable.min(1).optional(),
   /** Every other file gen wrote here, so a later gen can remove the ones a changed spec drops. */
   generatedFiles: z.array(relativePath).default([]),
 });

@@ -42,3 +42,9 @@ export function isDockerEndpoint(value: string): boolean {
 /** Control characters (C0, DEL, C1): never allowed in anything written to a config file. */
 // eslint-disable-next-line no-control-regex -- matching control characters is what this line is for
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * A Docker image reference: [registry[:port]/]path[:tag][@sha256:digest], lowercase path parts as
+ * Docker requires. What `upgrade --to` accepts from a terminal or Slack before it reaches docker.
+ */
+export const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\.[a-z0-9-]+)*(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;

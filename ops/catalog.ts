@@ -47,6 +47,13 @@ export const CATALOG = {
   logs: entry({ name: 'logs', usage: 'logs <node> [--tail N]', summary: 'recent log lines of one node', mutating: false, dangerous: false }),
   backup: entry({ name: 'backup', usage: 'backup', summary: 'save the definitions (users, vhosts, permissions, queues, exchanges, bindings, policies) to backups/ in the cluster folder', mutating: false, dangerous: false }),
   restore: entry({ name: 'restore', usage: 'restore <definitions-….json|latest>', summary: 'import a backup\'s definitions (adds and updates, deletes nothing)', mutating: true, dangerous: true }),
+  upgrade: entry({
+    name: 'upgrade',
+    usage: 'upgrade --to <image> [--version X.Y.Z]',
+    summary: 'rolling upgrade to a new image, node by node behind the quorum gates; refused where RabbitMQ supports no in-place path; run again to resume',
+    mutating: true,
+    dangerous: true,
+  }),
   unlock: entry({ name: 'unlock', usage: 'unlock', summary: "break the cluster's lock when its holder is gone (e.g. a crashed process on another machine)", mutating: true, dangerous: true, withoutLock: true }),
 } as const;
 

@@ -17,7 +17,13 @@ export interface OpsTools {
   sleep: Sleep;
   now: () => number;
   /** Poll interval and deadlines for waits (deploy, join, restart). */
-  waits: { pollMs: number; healthyMs: number; clusteredMs: number };
+  waits: {
+    pollMs: number;
+    healthyMs: number;
+    clusteredMs: number;
+    /** How long `upgrade` lets a node wait for its queues' other replicas before it stops (default 120 s). */
+    gateMs?: number;
+  };
 }
 
 export const DEFAULT_WAITS: OpsTools['waits'] = { pollMs: 3_000, healthyMs: 300_000, clusteredMs: 180_000 };

@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ENV_FILE } from '../../contract/cluster-files.js';
 import { applyPlan } from '../../generator/apply.js';
 import { planCluster } from '../../generator/plan.js';
@@ -15,7 +15,8 @@ export interface GenOptions {
 export async function runGen(options: GenOptions): Promise<number> {
   const source = await resolveSpecSource(options.file);
   info(`Using ${source.origin}`);
-  const plan = planCluster(source.text, source.name);
+  // the manifest remembers the user's spec (not the bundled one) so `upgrade` can record a new image in it
+  const plan = planCluster(source.text, source.name, source.bundled ? {} : { specFileFrom: (name) => relative(resolve(join(options.out, name)), resolve(source.path)) });
   printWarnings(plan.warnings);
   const result = await applyPlan(plan, options.out, { env: process.env, check: options.check, specName: source.name });
   printWarnings(result.warnings.slice(plan.warnings.length));

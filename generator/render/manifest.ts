@@ -8,6 +8,7 @@ export function buildManifest(
   composeFileOf: (host: string) => string,
   servicesOf: (host: string) => string[],
   generatedFiles: string[],
+  specFile?: string,
 ): ClusterManifest {
   const r = model.rabbitmq;
   const lb = model.loadBalancer;
@@ -47,6 +48,7 @@ export function buildManifest(
       : undefined,
     policies: model.policies.map(({ path: _path, ...p }) => p),
     envFile: ENV_FILE,
+    ...(specFile === undefined ? {} : { spec: specFile }),
     generatedFiles,
   };
 }

@@ -17,7 +17,7 @@ export function generatedHeader(specName: string): string {
  * Model → every file of the cluster folder, paths relative to it. Pure: same model, same bytes.
  * One machine: everything at the top. Several: `hosts/<host>/` holds what that machine needs.
  */
-export function renderCluster(model: ClusterModel, specName: string): RenderedFile[] {
+export function renderCluster(model: ClusterModel, specName: string, specFile?: string): RenderedFile[] {
   const header = generatedHeader(specName);
   const files: RenderedFile[] = [];
   const hostDir = (host: string) => (model.multiHost ? `hosts/${host}/` : '');
@@ -57,6 +57,7 @@ export function renderCluster(model: ClusterModel, specName: string): RenderedFi
     (host) => `${hostDir(host)}docker-compose.yml`,
     (host) => servicesOf.get(host) ?? [],
     files.map((f) => f.path),
+    specFile,
   );
   return [...files, file(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`)];
 }

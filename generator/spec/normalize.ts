@@ -67,7 +67,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
 
   return {
     name: spec.name,
-    project: `rmq-${spec.name}`,
+    project: spec.project ?? `rmq-${spec.name}`,
     rabbitmq,
     nodes,
     hosts,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLUSTER_NAME, PLUGIN_NAME, POLICY_NAME } from '../../contract/names.js';
+import { CLUSTER_NAME, PLUGIN_NAME, POLICY_NAME, PROJECT_NAME } from '../../contract/names.js';
 import { NODE_PORT_NAMES } from '../../contract/ports.js';
 import { DEFAULT_IMAGE } from '../../contract/rabbitmq-versions.js';
 
@@ -126,6 +126,11 @@ export const Limits = z.strictObject({
 export const ClusterSpecInput = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(CLUSTER_NAME, 'must be lowercase letters, digits and "-" (at most 31), e.g. prod-mq'),
+  project: z
+    .string()
+    .regex(PROJECT_NAME, 'must be a Docker Compose project name: lowercase letters, digits, "_" and "-" (at most 63), e.g. rmq-prod-green')
+    .optional()
+    .describe('Docker Compose project name (default rmq-<name>): containers, networks and volumes are named after it, so two clusters of the same name (blue and green) can share an engine.'),
   rabbitmq: Rabbitmq.default(Rabbitmq.parse({})),
   nodes: Nodes,
   hosts: z.array(Host).optional(),

@@ -14,6 +14,7 @@ import { statusAction } from './status.js';
 import type { StatusData } from '../status/status-view.js';
 import { syncAction, type SyncData } from './sync.js';
 import { unlockAction, type UnlockData } from './unlock.js';
+import { upgradeAction, type UpgradeData } from './upgrade.js';
 
 /** Each action's result data: the one type `--json` prints and the Slack renderers read. */
 export interface ActionDataMap {
@@ -30,6 +31,7 @@ export interface ActionDataMap {
   logs: LogsData;
   backup: BackupData;
   restore: RestoreData;
+  upgrade: UpgradeData;
   unlock: UnlockData;
 }
 
@@ -71,6 +73,7 @@ const IMPLEMENTATIONS: { [K in ActionName]: AnyActionDefinition & { run(...a: ne
   logs: logsAction,
   backup: backupAction,
   restore: restoreAction,
+  upgrade: upgradeAction,
   unlock: unlockAction,
 };
 

@@ -78,6 +78,15 @@ export class ComposeClient {
     return this.runner.run({ ...(await this.command(this.hostOf(service), ['exec', '-T', service, ...argv], timeoutMs)), input });
   }
 
+  /**
+   * A new container for one service from its compose file as it is now (a new image, say), every
+   * other container left alone: `up --no-deps --force-recreate`, so it happens even when Compose
+   * sees no difference (an upgrade resumed after the file was already written).
+   */
+  async recreate(service: string): Promise<void> {
+    await runChecked(this.runner, await this.command(this.hostOf(service), ['up', '-d', '--no-deps', '--force-recreate', service], 600_000), `compose up --force-recreate ${service}`);
+  }
+
   async restart(service: string): Promise<void> {
     await runChecked(this.runner, await this.command(this.hostOf(service), ['restart', service], 180_000), `compose restart ${service}`);
   }

@@ -16,6 +16,8 @@ const cases: Array<[file: string, source: string, allowed: boolean]> = [
   ['cli/x.ts', "import { CATALOG_ENTRIES } from '../ops/catalog.js';", true],
   ['cli/commands/x.ts', "import { planCluster } from '../../generator/plan.js';", true],
   ['ops/x.ts', "import { parseManifest } from '../contract/manifest.js';", true],
+  ['ops/actions/x.ts', "import { planCluster } from '../../generator/index.js';", true],
+  ['ops/actions/x.ts', "import { planCluster } from '../../generator/plan.js';", false],
 ];
 
 describe('import boundaries between the layers', () => {

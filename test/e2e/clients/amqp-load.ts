@@ -15,6 +15,8 @@ export interface PublishReport {
   confirmed: Set<number>;
   reconnects: number;
   durationMs: number;
+  /** Longest time between two confirmed batches (or from the start to the first): what a client feels. */
+  longestPauseMs: number;
 }
 
 export interface ConsumeReport {
@@ -43,9 +45,16 @@ export function queueArguments(target: LoadTarget): amqp.Options.AssertQueue {
 }
 
 /** Publishes ids 0..total-1 with publisher confirms, re-sending what was not confirmed after a failure. */
-export async function publishAll(target: LoadTarget, total: number, options: { batch?: number; budgetMs?: number; onProgress?: (confirmed: number) => void } = {}): Promise<PublishReport> {
+export async function publishAll(
+  target: LoadTarget,
+  total: number,
+  /** pauseMs: a rest after each confirmed batch, to keep a slow steady stream going for as long as an operation takes */
+  options: { batch?: number; budgetMs?: number; pauseMs?: number; onProgress?: (confirmed: number) => void } = {},
+): Promise<PublishReport> {
   const batch = options.batch ?? 250;
   const started = Date.now();
+  let lastConfirm = started;
+  let longestPauseMs = 0;
   const deadline = started + (options.budgetMs ?? 180_000);
   const confirmed = new Set<number>();
   let reconnects = -1;
@@ -67,7 +76,11 @@ export async function publishAll(target: LoadTarget, total: number, options: { b
         }
         await channel.waitForConfirms();
         for (const id of ids) confirmed.add(id);
+        const now = Date.now();
+        longestPauseMs = Math.max(longestPauseMs, now - lastConfirm - (options.pauseMs ?? 0));
+        lastConfirm = now;
         options.onProgress?.(confirmed.size);
+        if (options.pauseMs) await sleep(options.pauseMs);
       }
       await connection.close().catch(() => undefined);
     } catch {
@@ -75,7 +88,7 @@ export async function publishAll(target: LoadTarget, total: number, options: { b
       await sleep(200);
     }
   }
-  return { confirmed, reconnects, durationMs: Date.now() - started };
+  return { confirmed, reconnects, durationMs: Date.now() - started, longestPauseMs };
 }
 
 /** Consumes until every expected id has arrived (or the budget runs out), acking each message. */

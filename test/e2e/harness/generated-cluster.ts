@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { join, relative } from 'node:path';
+import { parseDocument, stringify } from 'yaml';
 import type { CommandResult, CommandRunner } from '../../../ops/runner/command.js';
 import { ExecaRunner, runChecked } from '../../../ops/runner/execa-runner.js';
 import { applyPlan } from '../../../generator/apply.js';
 import { planCluster } from '../../../generator/plan.js';
-import { MANIFEST_FILE } from '../../../contract/cluster-files.js';
 import type { ClusterModel } from '../../../generator/spec/model.js';
 import { parseEnvFile } from '../../../contract/env-file.js';
 import { removeLeftoverProjects } from './cleanup.js';
@@ -17,9 +16,10 @@ import { PROJECT_PREFIX } from './paths.js';
 import { isAlive } from './processes.js';
 
 /**
- * A cluster made by the real generator and run by Compose v2: the files the user would get, with
- * only the project name changed (on the command line and in rmq-compose.json) (`rmqt-<label>-<pid>-<random>`, so the harness's leftover sweep
- * finds it after a killed run) and the secrets read back from the generated `.env`.
+ * A cluster made by the real generator and run by Compose v2: the files the user would get from a
+ * spec in the run's folder that names its own Compose project (`rmqt-<label>-<pid>-<random>`, so
+ * the harness's leftover sweep finds it after a killed run), and the secrets read back from the
+ * generated `.env`.
  */
 export interface GeneratedCluster {
   project: string;
@@ -60,15 +60,17 @@ export async function openGeneratedCluster(
   const project = `${PROJECT_PREFIX}${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const root = mkdtempSync(join(tmpdir(), `${project}-`));
   try {
-    const text = typeof spec === 'string' ? spec : stringify(spec);
-    const plan = planCluster(text, `${label}.yaml`);
+    // the spec names our project (ops runs `compose -p <manifest.project>`, and the leftover sweep
+    // finds it by name), and lies in the run's folder like a user's spec: upgrade edits it
+    const doc = parseDocument(typeof spec === 'string' ? spec : stringify(spec));
+    doc.set('project', project);
+    const text = doc.toString();
+    const specPath = join(root, `${label}.yaml`);
+    await writeFile(specPath, text);
+    const plan = planCluster(text, `${label}.yaml`, { specFileFrom: (name) => relative(join(root, name), specPath) });
     // an empty environment: every secret is generated into .env, as on a fresh machine
     const result = await applyPlan(plan, root, { env: {}, specName: `${label}.yaml` });
     const clusterDir = result.clusterDir;
-    // the ops core (deploy, status…) runs `compose -p <manifest.project>`: point it at our project
-    const manifestPath = join(clusterDir, MANIFEST_FILE);
-    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { project: string };
-    await writeFile(manifestPath, `${JSON.stringify({ ...manifest, project }, null, 2)}\n`);
     const secrets = Object.fromEntries(parseEnvFile(await readFile(join(clusterDir, '.env'), 'utf8')));
     const model = plan.model;
     const user = model.rabbitmq.defaultUser.kind === 'plain' ? model.rabbitmq.defaultUser.value : secrets[model.rabbitmq.defaultUser.variable]!;

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { planCluster } from '../../../generator/plan.js';
 import { cleanEnv, runCli, withTempDir } from '../../helpers/cli.js';
 import { specNames, specPath } from '../../helpers/spec-files.js';
@@ -13,7 +13,8 @@ describe('the bundled CLI writes what the sources render', () => {
     await withTempDir(async (dir) => {
       const result = await runCli(['gen', '-f', specPath(name), '-o', 'out'], { cwd: dir, env: cleanEnv() });
       expect(result.exitCode).toBe(0);
-      const plan = planCluster(await readFile(specPath(name), 'utf8'), `${name}.yaml`);
+      // gen -f records where the user's spec is (relative to the cluster folder), for upgrade
+      const plan = planCluster(await readFile(specPath(name), 'utf8'), `${name}.yaml`, { specFileFrom: (cluster) => relative(join(dir, 'out', cluster), specPath(name)) });
       const clusterDir = join(dir, 'out', plan.model.name);
       for (const file of plan.files) {
         const path = join(clusterDir, file.path);

@@ -1,0 +1,8 @@
+/**
+ * The generator's one public entry for the operations core: `upgrade` records the new image in
+ * the spec and generates the cluster's files again, exactly as `rmq-compose gen` would. Ops may
+ * import this file and nothing else under generator/ (eslint.config.js).
+ */
+export { applyPlan, type ApplyResult } from './apply.js';
+export { planCluster, type ClusterPlan } from './plan.js';
+export { setSpecImage } from './spec/set-image.js';

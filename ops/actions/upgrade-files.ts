@@ -1,0 +1,60 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { applyPlan, planCluster, setSpecImage, type ClusterPlan } from '../../generator/index.js';
+import { writeFileAtomic } from '../../lib/atomic-write.js';
+import { UserError } from '../../lib/errors.js';
+import type { ClusterHandle } from '../cluster-handle.js';
+import { RefusedError } from '../errors.js';
+
+/**
+ * The cluster's files for a new image, made the way `rmq-compose gen` makes them: the spec the
+ * folder was generated from gets the new `rabbitmq.image` (comments and layout kept), and the
+ * generator renders the folder again. Planned first (pure, nothing written), so the pre-check can
+ * refuse a spec the new version does not accept before any node is touched.
+ */
+export interface UpgradeFiles {
+  specPath: string;
+  oldText: string;
+  newText: string;
+  plan: ClusterPlan;
+}
+
+export async function planUpgradeFiles(cluster: ClusterHandle, image: string, version: string | undefined): Promise<UpgradeFiles> {
+  const { spec } = cluster.manifest;
+  if (!spec) {
+    throw new RefusedError(
+      `${cluster.manifest.name} was generated from the bundled seed spec, which upgrade does not edit; run \`rmq-compose init\` (or copy specs/seed.yaml to rmq-cluster.yaml), \`rmq-compose gen\` from it, then upgrade`,
+    );
+  }
+  const specPath = resolve(cluster.dir, spec);
+  let oldText: string;
+  try {
+    oldText = await readFile(specPath, 'utf8');
+  } catch (error) {
+    throw new RefusedError(`cannot read ${specPath}, the spec ${cluster.manifest.name} was generated from (${(error as NodeJS.ErrnoException).code}); run \`rmq-compose gen -f <spec>\` again so the cluster folder records where it is`);
+  }
+  let newText: string;
+  let plan: ClusterPlan;
+  try {
+    newText = setSpecImage(oldText, image, version);
+    plan = planCluster(newText, basename(specPath), { specFileFrom: () => spec });
+  } catch (error) {
+    const why = error instanceof UserError || error instanceof Error ? error.message : String(error);
+    throw new RefusedError(`${specPath} with rabbitmq.image ${image} is not a spec rmq-compose can generate; nothing was changed:\n${why}`);
+  }
+  if (plan.model.name !== cluster.manifest.name) throw new RefusedError(`${specPath} now describes cluster "${plan.model.name}", not ${cluster.manifest.name}; nothing was changed`);
+  return { specPath, oldText, newText, plan };
+}
+
+/** Writes the folder (only changed files, atomically) then the spec; returns the changed paths. */
+export async function writeUpgradeFiles(cluster: ClusterHandle, files: UpgradeFiles): Promise<string[]> {
+  const result = await applyPlan(files.plan, dirname(cluster.dir), { env: process.env, specName: basename(files.specPath) });
+  if (resolve(result.clusterDir) !== resolve(cluster.dir)) throw new RefusedError(`the spec generates ${result.clusterDir}, not ${cluster.dir}; nothing else was changed`);
+  const changed = result.changes.filter((c) => c.kind !== 'unchanged').map((c) => c.file.path);
+  if (files.newText !== files.oldText) {
+    const mode = (await stat(files.specPath)).mode & 0o777;
+    await writeFileAtomic(files.specPath, files.newText, mode);
+    changed.push(files.specPath);
+  }
+  return changed;
+}

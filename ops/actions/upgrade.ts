@@ -1,0 +1,199 @@
+import type { ClusterManifest } from '../../contract/manifest.js';
+import { IMAGE_REFERENCE } from '../../contract/names.js';
+import { upgradePath } from '../../contract/rabbitmq-versions.js';
+import { expectPositionals, printable, readArgv } from '../args/argv.js';
+import { ensureImageOnHosts } from '../compose/image-on-hosts.js';
+import { InvalidArgumentError, RefusedError } from '../errors.js';
+import { clusterServices, type ClusterServices } from '../ops-tools.js';
+import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
+import { quorumGate } from '../rabbit/quorum-gate.js';
+import { awaitSafeToStop, deprecatedFeaturesUsed, enableAllFeatureFlags, rebalanceQuorumLeaders, stableFlagsOff } from '../rabbit/upgrade-readiness.js';
+import { waitClustered } from '../rabbit/wait-for.js';
+import { CATALOG } from '../catalog.js';
+import { defineAction, type ActionContext } from './action.js';
+import { skipped, step } from './step.js';
+import { planUpgradeFiles, writeUpgradeFiles, type UpgradeFiles } from './upgrade-files.js';
+import { clearUpgradeState, readUpgradeState, writeUpgradeState, type UpgradeState } from './upgrade-state.js';
+
+type Node = ClusterManifest['nodes'][number];
+
+export interface UpgradeData {
+  image: string;
+  from: string;
+  to: string;
+  /** Per node upgraded in this run: seconds from its gate to revived. */
+  nodes: Array<{ node: string; seconds: number }>;
+  /** Nodes an earlier, interrupted run had already upgraded. */
+  alreadyDone: string[];
+  featureFlagsEnabledBefore: string[];
+  deprecatedFeaturesUsed: string[] | undefined;
+  filesChanged: string[];
+}
+
+/** How long a node may wait for its queues' other replicas before the upgrade stops (resumable). */
+const GATE_MS = 120_000;
+const VERSION = /^\d+\.\d+(\.\d+)?$/;
+
+/**
+ * A rolling upgrade to a new image, one node at a time, as RabbitMQ's upgrade guide describes it
+ * (https://www.rabbitmq.com/docs/rolling-upgrade): pre-checks (a supported path from the version
+ * that runs, every node up and clustered, no alarm, stable feature flags on, deprecated features
+ * listed), then per node: the quorum gate, drain, a new container on the new image, clustered
+ * again, revived; then every feature flag and the quorum leaders rebalanced. The spec and the
+ * generated files say the new image from the first node on; `.rmq-compose/upgrade.json` says how
+ * far it got, so running it again after a stop resumes at the next node.
+ */
+export const upgradeAction = defineAction<{ image: string; version: string | undefined }, UpgradeData>(CATALOG.upgrade, {
+  parse(argv) {
+    const usage = CATALOG.upgrade.usage;
+    const p = readArgv(argv, { to: 'value', version: 'value' }, usage);
+    expectPositionals(p, 0, 0, usage);
+    const image = p.flags.get('to');
+    if (typeof image !== 'string') throw new InvalidArgumentError(`say which image to upgrade to; usage: ${usage}`);
+    if (!IMAGE_REFERENCE.test(image)) throw new InvalidArgumentError(`"${printable(image)}" is not a Docker image reference (like rabbitmq:4.3-management or registry.example:5000/rabbitmq:4.3.6)`);
+    const version = p.flags.get('version');
+    if (version !== undefined && (typeof version !== 'string' || !VERSION.test(version))) throw new InvalidArgumentError(`--version must look like 4.3 or 4.3.6, not "${printable(String(version))}"`);
+    return { image, version: version as string | undefined };
+  },
+  async run(ctx, { image, version }) {
+    const { dir } = ctx.cluster;
+    const earlier = await readUpgradeState(dir);
+    if (earlier && earlier.image !== image) {
+      throw new RefusedError(`an upgrade to ${earlier.image} started ${earlier.startedAt} is unfinished (done: ${earlier.done.join(', ') || 'no node yet'}); finish it first with \`upgrade --to ${earlier.image}\``);
+    }
+    const s = await clusterServices(ctx.cluster, ctx.tools);
+    const nodes = ctx.cluster.manifest.nodes;
+    const pre = await step(ctx, 'pre-check', 'pre-check: version path, every node running and clustered, no alarm, feature flags', () => preCheck(s, nodes, image, version, earlier), (p) =>
+      [`${p.from} → ${p.to}`, p.flagsOff.length > 0 ? `stable feature flags off: ${p.flagsOff.join(', ')}` : 'all stable feature flags on', p.deprecated === undefined ? 'deprecated features: not listed before 3.13' : p.deprecated.length > 0 ? `deprecated features in use: ${p.deprecated.join(', ')}` : 'no deprecated feature in use'].join('; '),
+    );
+    const first = nodes[0]!;
+    if (pre.flagsOff.length > 0) await step(ctx, 'flags-before', `enable_feature_flag all (${pre.flagsOff.length} stable flag(s) off; the next version needs them on)`, () => enableAllFeatureFlags(s.compose, first));
+    const nodeHosts = ctx.cluster.manifest.hosts.filter((h) => nodes.some((n) => n.host === h.name));
+    await step(ctx, 'image', `${image} on ${nodeHosts.length === 1 ? 'the Docker host' : `all ${nodeHosts.length} machines`}`, () => ensureImageOnHosts(s.tools.runner, nodeHosts, image, s.secrets.all), (m) => [...m].map(([h, how]) => `${h}: ${how}`).join(', '));
+
+    const state: UpgradeState = earlier ?? { image, ...(version ? { version } : {}), from: pre.from, startedAt: new Date(s.tools.now()).toISOString(), filesWritten: false, done: [] };
+    let filesChanged: string[] = [];
+    if (state.filesWritten) skipped(ctx, 'files', 'spec and generated files', 'written by the earlier run');
+    else {
+      filesChanged = await step(ctx, 'files', `record ${image} in the spec and generate the cluster's files again`, () => writeUpgradeFiles(ctx.cluster, pre.files), (c) => `${c.length} file(s) changed`);
+      state.filesWritten = true;
+      await writeUpgradeState(dir, state);
+    }
+
+    const upgraded: UpgradeData['nodes'] = [];
+    for (const node of nodes) {
+      if (state.done.includes(node.name)) {
+        skipped(ctx, `node-${node.name}`, `${node.name}`, 'upgraded by the earlier run');
+        continue;
+      }
+      const t0 = s.tools.now();
+      await upgradeNode(ctx, s, node, nodes, image);
+      upgraded.push({ node: node.name, seconds: Math.round((s.tools.now() - t0) / 100) / 10 });
+      state.done.push(node.name);
+      await writeUpgradeState(dir, state);
+    }
+
+    await step(ctx, 'versions', `every node runs ${pre.to}`, () => verifyVersions(s, nodes, pre.to));
+    await step(ctx, 'flags-after', 'enable_feature_flag all (what the new version brings)', () => enableAllFeatureFlags(s.compose, first));
+    await step(ctx, 'rebalance', 'rabbitmq-queues rebalance quorum (spread the leaders again)', () => rebalanceQuorumLeaders(s.compose, first));
+    await clearUpgradeState(dir);
+    const name = ctx.cluster.manifest.name;
+    return {
+      ok: true,
+      headline: `${name}: upgraded to ${pre.to} (${image})`,
+      text: [
+        ...upgraded.map((u) => `${u.node}: ${u.seconds} s`),
+        ...(state.done.length > upgraded.length ? [`already upgraded by the earlier run: ${state.done.filter((n) => !upgraded.some((u) => u.node === n)).join(', ')}`] : []),
+        pre.deprecated && pre.deprecated.length > 0 ? `deprecated features still in use: ${pre.deprecated.join(', ')}` : '',
+      ].filter(Boolean).join('\n'),
+      data: {
+        image,
+        from: state.from,
+        to: pre.to,
+        nodes: upgraded,
+        alreadyDone: state.done.filter((n) => !upgraded.some((u) => u.node === n)),
+        featureFlagsEnabledBefore: pre.flagsOff,
+        deprecatedFeaturesUsed: pre.deprecated,
+        filesChanged,
+      },
+    };
+  },
+});
+
+interface PreCheck {
+  from: string;
+  to: string;
+  files: UpgradeFiles;
+  flagsOff: string[];
+  deprecated: string[] | undefined;
+}
+
+async function preCheck(s: ClusterServices, nodes: readonly Node[], image: string, version: string | undefined, earlier: UpgradeState | undefined): Promise<PreCheck> {
+  const o = await observeCluster(s);
+  const down = nodes.filter((n) => !isNodeRunning(o, n)).map((n) => n.name);
+  if (!o.status || down.length > 0) throw new RefusedError(`not upgrading: ${down.join(', ') || 'no node'} ${down.length === 1 ? 'is' : 'are'} not running in the cluster; every node must run first (rmq-compose status says why)`);
+  const alarms = Object.entries(o.status.alarms).flatMap(([n, r]) => r.map((x) => `${x} on ${n}`));
+  if (alarms.length > 0) throw new RefusedError(`not upgrading while a resource alarm is on (${alarms.join(', ')}): publishers are blocked already; clear it first`);
+  // an interrupted upgrade may have left its node drained: it is the one it goes on with
+  const drained = nodes.filter((n) => o.status!.maintenance[n.erlangNode] === true && !earlier).map((n) => n.name);
+  if (drained.length > 0) throw new RefusedError(`not upgrading: ${drained.join(', ')} ${drained.length === 1 ? 'is' : 'are'} under maintenance; \`revive\` first`);
+
+  const running = nodes.map((n) => o.status!.versions[n.erlangNode]).filter((v): v is string => v !== undefined);
+  const from = running.sort(compareVersions)[0] ?? s.cluster.manifest.rabbitmq.version;
+  const files = await planUpgradeFiles(s.cluster, image, version);
+  const target = files.plan.model.rabbitmq.version;
+  if (!target.known) throw new RefusedError(`the tag of ${image} does not say which RabbitMQ version it holds; say it with --version (like --version 4.3.6)`);
+  const path = upgradePath(from, target.text);
+  if (path.kind === 'refused') throw new RefusedError(`not upgrading ${from} → ${target.text}: ${path.reason}.\nInstead: ${path.suggestion}`);
+  if (path.kind === 'blue-green') throw new RefusedError(`not upgrading in place: ${path.reason}`);
+  if (path.steps.length > 1) {
+    throw new RefusedError(`not upgrading ${from} → ${target.text} in one go: rolling upgrades cannot skip release lines. Upgrade through ${path.steps.join(' → ')}, one \`upgrade --to\` per line (or \`migrate\` to a new cluster).`);
+  }
+  const first = nodes[0]!;
+  return { from, to: target.text, files, flagsOff: await stableFlagsOff(s.compose, first), deprecated: await deprecatedFeaturesUsed(s.compose, first) };
+}
+
+/** One node: gate, drain, new container, clustered, revived. Each a step the surfaces show. */
+async function upgradeNode(ctx: ActionContext, s: ClusterServices, node: Node, nodes: readonly Node[], image: string): Promise<void> {
+  const mirroring = ctx.cluster.manifest.rabbitmq.mirroring;
+  const seconds = Math.max(1, Math.round((s.tools.waits.gateMs ?? GATE_MS) / 1000));
+  await step(ctx, `gate-${node.name}`, `${node.name}: can it stop? (await_online_quorum_plus_one${mirroring ? ', await_online_synchronized_mirror' : ''}, up to ${seconds} s)`, async () => {
+    const waited = await awaitSafeToStop(s.compose, node, mirroring, seconds);
+    const gate = await quorumGate(s.compose, node, mirroring);
+    if (!gate.critical) return;
+    throw new RefusedError(
+      [
+        `upgrade paused before ${node.name}: some queues need it right now, RabbitMQ says`,
+        ...(waited ? [`  ${waited}`] : []),
+        ...gate.findings.map((f) => `  ${f}`),
+        `Nothing was stopped. When their other replicas are online (rmq-compose status), run \`upgrade --to ${image}\` again: it goes on from ${node.name}.`,
+      ].join('\n'),
+    );
+  });
+  await step(ctx, `drain-${node.name}`, `${node.name}: drain (clients and queue leaders move to the other nodes)`, () => s.ctl.drain(node));
+  await step(ctx, `recreate-${node.name}`, `${node.name}: new container on ${image}`, () => s.compose.recreate(node.service));
+  await step(ctx, `clustered-${node.name}`, `${node.name}: running in the cluster again`, () => waitClustered(s, node, nodes, ctx.signal));
+  const status = await s.ctl.clusterStatus(node).catch(() => undefined);
+  if (status?.maintenance[node.erlangNode] === false) skipped(ctx, `revive-${node.name}`, `${node.name}: revive`, 'the new node came up out of maintenance');
+  else await step(ctx, `revive-${node.name}`, `${node.name}: revive`, () => s.ctl.revive(node));
+}
+
+async function verifyVersions(s: ClusterServices, nodes: readonly Node[], target: string): Promise<string> {
+  const status = await s.ctl.clusterStatus(nodes[0]!);
+  const wrong = nodes.filter((n) => !sameVersion(status.versions[n.erlangNode], target)).map((n) => `${n.name}: ${status.versions[n.erlangNode] ?? 'unknown'}`);
+  if (wrong.length > 0) throw new RefusedError(`after the upgrade some nodes do not run ${target}: ${wrong.join(', ')}; is ${target} really what the image holds? (rmq-compose status)`);
+  return target;
+}
+
+/** "4.3.6" matches "4.3" and "4.3.6"; a target with a patch must match it. */
+function sameVersion(running: string | undefined, target: string): boolean {
+  if (!running) return false;
+  return running === target || running.startsWith(`${target}.`);
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.+-]/).map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split(/[.+-]/).map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
