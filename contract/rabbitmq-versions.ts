@@ -107,11 +107,17 @@ export const UPGRADE_EDGES: ReadonlyArray<{ from: string; to: string; minPatch?:
 /** A version as text ("4.2", "4.2.5") or as the generator's parsed version (text may carry the patch). */
 export type VersionLike = string | { major: number; minor: number; text?: string };
 
-interface Parsed {
+export interface ParsedVersion {
   major: number;
   minor: number;
   patch: number | undefined;
   text: string;
+}
+type Parsed = ParsedVersion;
+
+/** "4.2.5" → { major 4, minor 2, patch 5 }; undefined when the text is not MAJOR.MINOR[.PATCH]. */
+export function parseVersion(version: VersionLike): ParsedVersion | undefined {
+  return parse(version);
 }
 
 function parse(version: VersionLike): Parsed | undefined {
