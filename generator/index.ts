@@ -6,3 +6,5 @@
 export { applyPlan, type ApplyResult } from './apply.js';
 export { planCluster, type ClusterPlan } from './plan.js';
 export { setSpecImage } from './spec/set-image.js';
+export { greenSpec, type GreenSpecOptions } from './spec/green-spec.js';
+export { parseVersion as parseRabbitmqVersion, versionFromImage, type RabbitmqVersion } from './spec/version.js';

@@ -54,6 +54,13 @@ export const CATALOG = {
     mutating: true,
     dangerous: true,
   }),
+  migrate: entry({
+    name: 'migrate',
+    usage: 'migrate --to <image> [--version X.Y.Z] [--subnet a.b.c.0/24] [--port-offset N] | migrate rollback | migrate retire',
+    summary: 'blue-green move to a new cluster beside this one (3.x mirrored → 4.x quorum): definitions, messages by shovel, the load balancer handed over; resumable, reversible until retire',
+    mutating: true,
+    dangerous: true,
+  }),
   unlock: entry({ name: 'unlock', usage: 'unlock', summary: "break the cluster's lock when its holder is gone (e.g. a crashed process on another machine)", mutating: true, dangerous: true, withoutLock: true }),
 } as const;
 

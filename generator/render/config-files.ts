@@ -76,6 +76,8 @@ export function rabbitmqFiles(model: ClusterModel, header: string): RenderedFile
         memoryHighWatermark: r.memoryHighWatermark,
         diskFreeLimit: r.diskFreeLimit,
         partitionHandling: r.partitionHandling ?? null,
+        defaultQueueType: r.defaultQueueType ?? null,
+        relaxedRedeclaration: r.defaultQueueType === 'quorum',
         autoFormation: r.formation === 'auto',
         nodes: model.nodes.map((n) => ({ index: n.index + 1, erlangNode: n.erlangNode })),
         mqtt: r.plugins.includes('rabbitmq_mqtt'),

@@ -42,6 +42,8 @@ export interface RabbitmqModel {
   heartbeatPath: string;
   heartbeatExplicit: boolean;
   memoryHighWatermark: number;
+  /** default_queue_type (4.0+); undefined leaves RabbitMQ's default (classic). */
+  defaultQueueType: 'classic' | 'quorum' | undefined;
   diskFreeLimit: string;
 }
 

@@ -99,6 +99,7 @@ function normalizeRabbitmq(spec: ParsedSpec, protocols: string[]): RabbitmqModel
     heartbeatPath: 'rabbitmq.heartbeat',
     heartbeatExplicit: r.heartbeat !== undefined,
     memoryHighWatermark: r.memoryHighWatermark,
+    defaultQueueType: r.defaultQueueType,
     diskFreeLimit: r.diskFreeLimit,
   };
 }

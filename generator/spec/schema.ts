@@ -63,6 +63,10 @@ export const Rabbitmq = z.strictObject({
   heartbeat: z.number().int().min(0).max(3600).optional().describe('AMQP heartbeat in seconds; defaults to half the LB idle timeout, at most 60.'),
   memoryHighWatermark: z.number().min(0.1).max(0.9).default(0.6),
   diskFreeLimit: z.string().regex(/^\d+(MB|GB|mb|gb)$/, 'must look like 2GB or 500MB').default('2GB'),
+  defaultQueueType: z
+    .enum(['classic', 'quorum'])
+    .optional()
+    .describe('RabbitMQ 4.0+: the type of a queue declared without x-queue-type. quorum also relaxes the redeclaration check, so clients that still declare their converted queues as classic keep working (what migrate sets on green).'),
 });
 
 export const Listener = z.strictObject({

@@ -5,6 +5,7 @@ import { deployAction, type DeployData } from './deploy.js';
 import { forgetAction, type ForgetData } from './forget.js';
 import { joinAction, type JoinData } from './join.js';
 import { logsAction, type LogsData } from './logs.js';
+import { migrateAction, type MigrateData } from './migrate.js';
 import { drainAction, reviveAction, type MaintenanceData } from './maintenance.js';
 import { mirrorPolicyAction, type MirrorPolicyData } from './mirror-policy.js';
 import { partitionsAction, type PartitionsData } from './partitions.js';
@@ -32,6 +33,7 @@ export interface ActionDataMap {
   backup: BackupData;
   restore: RestoreData;
   upgrade: UpgradeData;
+  migrate: MigrateData;
   unlock: UnlockData;
 }
 
@@ -74,6 +76,7 @@ const IMPLEMENTATIONS: { [K in ActionName]: AnyActionDefinition & { run(...a: ne
   backup: backupAction,
   restore: restoreAction,
   upgrade: upgradeAction,
+  migrate: migrateAction,
   unlock: unlockAction,
 };
 

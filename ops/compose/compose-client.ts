@@ -87,6 +87,30 @@ export class ComposeClient {
     await runChecked(this.runner, await this.command(this.hostOf(service), ['up', '-d', '--no-deps', '--force-recreate', service], 600_000), `compose up --force-recreate ${service}`);
   }
 
+  /** `up -d --no-deps` for some services only (green's nodes before its load balancer), host by host. */
+  async upServices(services: readonly string[]): Promise<void> {
+    for (const [host, names] of this.byHost(services)) await runChecked(this.runner, await this.command(host, ['up', '-d', '--no-deps', ...names], 600_000), `compose up ${names.join(' ')}`);
+  }
+
+  /** `stop` some services (a load balancer handing over), host by host; the containers stay. */
+  async stopServices(services: readonly string[], graceSeconds = 10): Promise<void> {
+    for (const [host, names] of this.byHost(services)) await runChecked(this.runner, await this.command(host, ['stop', '-t', String(graceSeconds), ...names], 120_000), `compose stop ${names.join(' ')}`);
+  }
+
+  /** `down` on every host: containers and networks, and the named volumes (the data) with `volumes`. */
+  async down(volumes: boolean): Promise<void> {
+    for (const host of this.cluster.manifest.hosts) await runChecked(this.runner, await this.command(host, ['down', '--remove-orphans', ...(volumes ? ['--volumes'] : [])], 600_000), `compose down on ${host.name}`);
+  }
+
+  private byHost(services: readonly string[]): Map<Host, string[]> {
+    const groups = new Map<Host, string[]>();
+    for (const service of services) {
+      const host = this.hostOf(service);
+      groups.set(host, [...(groups.get(host) ?? []), service]);
+    }
+    return groups;
+  }
+
   async restart(service: string): Promise<void> {
     await runChecked(this.runner, await this.command(this.hostOf(service), ['restart', service], 180_000), `compose restart ${service}`);
   }

@@ -13,7 +13,9 @@ import type { QueueOutcome } from './migration-report.js';
  * (rabbitmq-server deps/rabbitmq_shovel/src/rabbit_shovel_parameters.erl, v3.10.8 and v4.0.5):
  * - ack-mode on-confirm: "messages are acknowledged to the source broker after they have been
  *   confirmed by the destination": nothing is lost, but a reconnect can deliver twice.
- * - src-delete-after queue-length: the shovel "will measure the length of the source queue when
+ * - src-delete-after never (what migrate uses: clients publish to blue until the load balancer is
+ *   handed over, so the shovels run until blue is empty after that, and are then removed), or
+ *   queue-length (the default here): the shovel "will measure the length of the source queue when
  *   starting up" and delete itself after moving that many; later publishes stay on blue.
  * - dest-add-forward-headers false: the messages arrive as they were published.
  * - src-predeclared / dest-predeclared true (4.0.0 on; a 3.x validator refuses the keys as
@@ -30,7 +32,7 @@ export interface ShovelValue {
   'dest-uri': string;
   'dest-queue': string;
   'ack-mode': 'on-confirm';
-  'src-delete-after': 'queue-length';
+  'src-delete-after': 'queue-length' | 'never';
   'dest-add-forward-headers': false;
   'src-prefetch-count': number;
   'reconnect-delay': number;
@@ -69,6 +71,8 @@ export interface ShovelPlanOptions {
   reconnectDelay?: number;
   /** Default "rmq-compose-migrate". */
   prefix?: string;
+  /** When a shovel stops by itself; default queue-length (what was there when it started). */
+  deleteAfter?: 'queue-length' | 'never';
 }
 
 export function planShovels(queues: readonly Pick<QueueOutcome, 'vhost' | 'name' | 'action' | 'greenType'>[], endpoints: readonly VhostEndpoints[], options: ShovelPlanOptions): ShovelPlan {
@@ -92,7 +96,7 @@ export function planShovels(queues: readonly Pick<QueueOutcome, 'vhost' | 'name'
       'dest-uri': ends.destUri,
       'dest-queue': q.name,
       'ack-mode': 'on-confirm',
-      'src-delete-after': 'queue-length',
+      'src-delete-after': options.deleteAfter ?? 'queue-length',
       'dest-add-forward-headers': false,
       'src-prefetch-count': options.prefetch ?? 1000,
       'reconnect-delay': options.reconnectDelay ?? 5,

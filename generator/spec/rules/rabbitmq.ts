@@ -12,6 +12,14 @@ export const manualFormationOn4: Rule = (model, findings) => {
   }
 };
 
+/** default_queue_type and the relaxed redeclaration check are 4.0 settings; 3.x would not boot with them. */
+export const defaultQueueTypeOn4: Rule = (model, findings) => {
+  const { defaultQueueType, version } = model.rabbitmq;
+  if (defaultQueueType && !atLeast(version, 4, 0)) {
+    findings.error('rabbitmq.defaultQueueType', `RabbitMQ ${version.text} has no default_queue_type setting (4.0 and later); remove it, or set the queue type per queue (x-queue-type) or per vhost`);
+  }
+};
+
 export const versionKnown: Rule = (model, findings) => {
   if (!model.rabbitmq.version.known) {
     findings.warn(

@@ -136,3 +136,60 @@ export async function amqpRoundTrip(url: string, queue: string, count = 10): Pro
   const consumed = await consumeAll(target, published.confirmed, { budgetMs: 60_000 });
   return consumed.received.size;
 }
+
+/** A consumer that stays connected (reconnecting through whatever the URL reaches) until stopped. */
+export interface RunningConsumer {
+  received: Set<number>;
+  duplicates: number;
+  reconnects: number;
+  stop(): Promise<void>;
+}
+
+export function startConsumer(target: LoadTarget): RunningConsumer {
+  const state = { received: new Set<number>(), duplicates: 0, reconnects: -1, running: true };
+  const loop = (async () => {
+    while (state.running) {
+      state.reconnects++;
+      let connection: amqp.ChannelModel | undefined;
+      try {
+        connection = await amqp.connect(target.url, { timeout: 5000 });
+        connection.on('error', () => undefined);
+        const channel = await connection.createChannel();
+        channel.on('error', () => undefined);
+        await channel.assertQueue(target.queue, queueArguments(target));
+        await channel.prefetch(200);
+        const closed = new Promise<void>((resolve) => connection!.once('close', () => resolve()));
+        await channel.consume(target.queue, (message) => {
+          if (!message) return;
+          const id = Number(message.content.toString());
+          if (state.received.has(id)) state.duplicates++;
+          state.received.add(id);
+          channel.ack(message);
+        });
+        while (state.running) {
+          const settled = await Promise.race([closed.then(() => 'closed' as const), sleep(200).then(() => 'tick' as const)]);
+          if (settled === 'closed') break;
+        }
+      } catch {
+        await sleep(250);
+      } finally {
+        if (connection) await Promise.race([connection.close().catch(() => undefined), sleep(1000)]);
+      }
+    }
+  })();
+  return {
+    get received() {
+      return state.received;
+    },
+    get duplicates() {
+      return state.duplicates;
+    },
+    get reconnects() {
+      return state.reconnects;
+    },
+    stop: async () => {
+      state.running = false;
+      await Promise.race([loop, sleep(10_000)]);
+    },
+  };
+}

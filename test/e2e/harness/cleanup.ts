@@ -41,6 +41,10 @@ export async function removeLeftoverProjects(env: DockerEnv, runner: CommandRunn
   if (containers.length > 0) await runner.run(docker(['rm', '--force', '--volumes', ...containers.map((c) => c.id)], env, 120_000));
   const networks = await list(['network', 'ls']);
   if (networks.length > 0) await runner.run(docker(['network', 'rm', ...networks.map((n) => n.id)], env, 60_000));
+  // a migration's link network (ops/migration/link-network.ts) carries blue's project in its own label
+  const links = await runChecked(runner, docker(['network', 'ls', '--filter', 'label=io.rmq-compose.migration', '--format', '{{.ID}}\t{{.Label "io.rmq-compose.migration"}}'], env, 30_000));
+  const linkIds = links.stdout.split('\n').map((l) => l.split('\t')).filter(([id, name]) => id && name && ours(name)).map(([id]) => id!);
+  if (linkIds.length > 0) await runner.run(docker(['network', 'rm', ...linkIds], env, 60_000));
   const volumes = await listVolumes(runner, env, ours);
   if (volumes.length > 0) await runner.run(docker(['volume', 'rm', '--force', ...volumes], env, 60_000));
   return [...new Set([...containers, ...networks].map((x) => x.name))];

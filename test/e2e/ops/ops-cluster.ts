@@ -14,7 +14,8 @@ import { openGeneratedCluster, type GeneratedCluster } from '../harness/generate
 export interface OpsCluster {
   cluster: GeneratedCluster;
   dir: string;
-  run(name: string, argv?: string[], tools?: Partial<OpsTools>): Promise<ActionResult & { steps: ProgressStep[] }>;
+  /** The result with every progress event, each stamped with when it came (ms since the run started). */
+  run(name: string, argv?: string[], tools?: Partial<OpsTools>): Promise<ActionResult & { steps: Array<ProgressStep & { atMs: number }> }>;
   close(): Promise<void>;
 }
 
@@ -29,8 +30,9 @@ export async function openOpsCluster(h: E2eHarness, label: string, spec: object)
     cluster,
     dir,
     async run(name, argv = [], tools = {}) {
-      const steps: ProgressStep[] = [];
-      const result = await runAction(name, argv, { dir, actor: { via: 'cli', id: 'e2e' }, progress: (s) => steps.push(s), tools: { waits: QUICK_WAITS, ...tools } });
+      const steps: Array<ProgressStep & { atMs: number }> = [];
+      const t0 = Date.now();
+      const result = await runAction(name, argv, { dir, actor: { via: 'cli', id: 'e2e' }, progress: (s) => steps.push({ ...s, atMs: Date.now() - t0 }), tools: { waits: QUICK_WAITS, ...tools } });
       return { ...result, steps };
     },
     async close() {
@@ -54,4 +56,15 @@ export async function ctl(c: GeneratedCluster, node: string, args: string[], tim
 export async function capture(name: string, text: string): Promise<void> {
   const dir = process.env.RMQ_CAPTURE_FIXTURES;
   if (dir) await writeFile(join(dir, name), text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** How long each step took (running → done or failed), for the figures: `<id>Ms`. */
+export function stepDurations(steps: ReadonlyArray<ProgressStep & { atMs: number }>, prefix = ''): Record<string, number> {
+  const started = new Map<string, number>();
+  const out: Record<string, number> = {};
+  for (const s of steps) {
+    if (s.state === 'running') started.set(s.id, s.atMs);
+    else if (started.has(s.id)) out[`${prefix}${s.id}Ms`] = s.atMs - started.get(s.id)!;
+  }
+  return out;
 }

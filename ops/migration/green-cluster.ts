@@ -1,0 +1,57 @@
+import { copyFile, lstat, mkdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { applyPlan, greenSpec, planCluster, type ClusterPlan } from '../../generator/index.js';
+import { writeFileAtomic } from '../../lib/atomic-write.js';
+import { UserError } from '../../lib/errors.js';
+import type { ClusterHandle } from '../cluster-handle.js';
+import { RefusedError } from '../errors.js';
+
+export interface GreenFiles {
+  dir: string;
+  specPath: string;
+}
+
+/**
+ * Green's spec (blue's, with the new image; generator/spec/green-spec.ts says what else changes)
+ * written beside blue's as `<spec>.green.yaml`, and its cluster folder generated beside blue's
+ * (`<name>-green`). Green gets blue's .env first, so the default user, its password and the
+ * cookie are the same: clients log in to green as they did to blue, and the shovels too.
+ */
+export interface PlannedGreen extends GreenFiles {
+  text: string;
+  blueSpec: string;
+  plan: ClusterPlan;
+}
+
+type GreenOptions = { image: string; version: string | undefined; subnet: string; portOffset: number };
+
+/** Green's spec text and plan, nothing written: what the pre-check judges (version, spec errors). */
+export async function planGreenFiles(blue: ClusterHandle, o: GreenOptions): Promise<PlannedGreen> {
+  const specRel = blue.manifest.spec;
+  if (!specRel) {
+    throw new RefusedError(`${blue.manifest.name} was generated from the bundled seed spec, which migrate does not edit; run \`rmq-compose init\` (or copy specs/seed.yaml to rmq-cluster.yaml) and \`rmq-compose gen\` from it first`);
+  }
+  const blueSpec = resolve(blue.dir, specRel);
+  const blueText = await readFile(blueSpec, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new RefusedError(`cannot read ${blueSpec}, the spec ${blue.manifest.name} was generated from (${e.code}); run \`rmq-compose gen -f <spec>\` again so the folder records it`);
+  });
+  const specPath = join(dirname(blueSpec), `${basename(blueSpec).replace(/\.ya?ml$/, '')}.green.yaml`);
+  const dir = join(dirname(blue.dir), `${blue.manifest.name}-green`);
+  try {
+    const text = greenSpec(blueText, basename(blueSpec), o);
+    return { dir, specPath, text, blueSpec, plan: planCluster(text, basename(specPath), { specFileFrom: () => relative(dir, specPath) }) };
+  } catch (error) {
+    throw new RefusedError(`cannot make green's spec from ${blueSpec}: ${error instanceof UserError || error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export async function writeGreenFiles(blue: ClusterHandle, o: GreenOptions): Promise<GreenFiles> {
+  const g = await planGreenFiles(blue, o);
+  await writeFileAtomic(g.specPath, g.text, (await stat(g.blueSpec)).mode & 0o777);
+  // the same secrets: copied only when green has none yet (a resumed migration keeps its own)
+  await mkdir(g.dir, { recursive: true });
+  const greenEnv = join(g.dir, blue.manifest.envFile);
+  if (!(await lstat(greenEnv).catch(() => undefined))) await copyFile(join(blue.dir, blue.manifest.envFile), greenEnv);
+  await applyPlan(g.plan, dirname(blue.dir), { env: process.env, specName: basename(g.specPath) });
+  return { dir: g.dir, specPath: g.specPath };
+}
