@@ -43,6 +43,8 @@ export interface RabbitmqModel {
   heartbeatExplicit: boolean;
   memoryHighWatermark: number;
   diskFreeLimit: string;
+  /** `rabbitmq.definitions` as written (relative to the spec's folder), or undefined. */
+  definitionsFile: string | undefined;
 }
 
 export type { NodePortName } from '../../contract/ports.js';

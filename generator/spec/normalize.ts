@@ -100,6 +100,7 @@ function normalizeRabbitmq(spec: ParsedSpec, protocols: string[]): RabbitmqModel
     heartbeatExplicit: r.heartbeat !== undefined,
     memoryHighWatermark: r.memoryHighWatermark,
     diskFreeLimit: r.diskFreeLimit,
+    definitionsFile: r.definitions,
   };
 }
 

@@ -63,6 +63,13 @@ export const Rabbitmq = z.strictObject({
   heartbeat: z.number().int().min(0).max(3600).optional().describe('AMQP heartbeat in seconds; defaults to half the LB idle timeout, at most 60.'),
   memoryHighWatermark: z.number().min(0.1).max(0.9).default(0.6),
   diskFreeLimit: z.string().regex(/^\d+(MB|GB|mb|gb)$/, 'must look like 2GB or 500MB').default('2GB'),
+  definitions: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'A RabbitMQ definitions export (JSON: users, vhosts, permissions, queues, exchanges, bindings, policies) that every node imports at boot; path relative to the spec file. The default user is added to it (RabbitMQ creates none when it imports definitions).',
+    ),
 });
 
 export const Listener = z.strictObject({

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { CommandResult, CommandRunner } from '../../../ops/runner/command.js';
 import { ExecaRunner, runChecked } from '../../../ops/runner/execa-runner.js';
-import { applyPlan } from '../../../generator/apply.js';
-import { planCluster } from '../../../generator/plan.js';
+import { generateCluster } from '../../../generator/generate.js';
 import { MANIFEST_FILE } from '../../../contract/cluster-files.js';
 import type { ClusterModel } from '../../../generator/spec/model.js';
 import { parseEnvFile } from '../../../contract/env-file.js';
@@ -50,20 +49,28 @@ export function removeLeftoverDirs(): void {
   }
 }
 
+/**
+ * `files` are written beside the spec (name → text), for the paths a spec names relative to its
+ * folder (`rabbitmq.definitions`).
+ */
 export async function openGeneratedCluster(
   label: string,
   spec: object | string,
   env: DockerEnv,
   runner: CommandRunner = new ExecaRunner(),
+  files: Record<string, string> = {},
 ): Promise<GeneratedCluster> {
   removeLeftoverDirs();
   const project = `${PROJECT_PREFIX}${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const root = mkdtempSync(join(tmpdir(), `${project}-`));
   try {
     const text = typeof spec === 'string' ? spec : stringify(spec);
-    const plan = planCluster(text, `${label}.yaml`);
-    // an empty environment: every secret is generated into .env, as on a fresh machine
-    const result = await applyPlan(plan, root, { env: {}, specName: `${label}.yaml` });
+    // `_` cannot start a cluster name, so this never meets the cluster's folder
+    const specDir = join(root, '_spec');
+    await mkdir(specDir);
+    for (const [name, contents] of Object.entries(files)) await writeFile(join(specDir, name), contents);
+    // as gen does it; an empty environment: every secret is generated into .env, as on a fresh machine
+    const { plan, result } = await generateCluster({ text, name: `${label}.yaml`, dir: specDir }, { outDir: root, env: {} });
     const clusterDir = result.clusterDir;
     // the ops core (deploy, status…) runs `compose -p <manifest.project>`: point it at our project
     const manifestPath = join(clusterDir, MANIFEST_FILE);
