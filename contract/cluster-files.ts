@@ -13,5 +13,9 @@ export const STATE_DIR = '.rmq-compose';
 /** `backup` writes definitions exports here (mode 0600: they hold password hashes). */
 export const BACKUPS_DIR = 'backups';
 
-/** What the cluster folder's .gitignore keeps out of git: secrets, audit log, lock state, backups. */
+/**
+ * What the cluster folder's .gitignore keeps out of git: secrets, audit log, lock state, backups.
+ * The generator adds each file it writes mode 0600 (those holding password hashes, such as
+ * rabbitmq/definitions.json), by its path.
+ */
 export const GITIGNORED = [ENV_FILE, `${STATE_DIR}/`, AUDIT_LOG_FILE, `${BACKUPS_DIR}/`] as const;

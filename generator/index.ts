@@ -3,7 +3,8 @@
  * the spec and generates the cluster's files again, exactly as `rmq-compose gen` would. Ops may
  * import this file and nothing else under generator/ (eslint.config.js).
  */
-export { applyPlan, type ApplyResult } from './apply.js';
+export { type ApplyResult } from './apply.js';
+export { generateCluster } from './generate.js';
 export { planCluster, type ClusterPlan } from './plan.js';
 export { setSpecImage } from './spec/set-image.js';
 export { greenSpec, type GreenSpecOptions } from './spec/green-spec.js';

@@ -1,7 +1,6 @@
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { ENV_FILE } from '../../contract/cluster-files.js';
-import { applyPlan } from '../../generator/apply.js';
-import { planCluster } from '../../generator/plan.js';
+import { generateCluster } from '../../generator/generate.js';
 import { info, printWarnings } from '../output.js';
 import { resolveSpecSource } from '../spec-source.js';
 
@@ -15,15 +14,23 @@ export interface GenOptions {
 export async function runGen(options: GenOptions): Promise<number> {
   const source = await resolveSpecSource(options.file);
   info(`Using ${source.origin}`);
-  // the manifest remembers the user's spec (not the bundled one) so `upgrade` can record a new image in it
-  const plan = planCluster(source.text, source.name, source.bundled ? {} : { specFileFrom: (name) => relative(resolve(join(options.out, name)), resolve(source.path)) });
-  printWarnings(plan.warnings);
-  const result = await applyPlan(plan, options.out, { env: process.env, check: options.check, specName: source.name });
+  const { plan, result } = await generateCluster(
+    { text: source.text, name: source.name, dir: dirname(source.path) },
+    {
+      outDir: options.out,
+      env: process.env,
+      check: options.check,
+      onPlan: (planned) => printWarnings(planned.warnings),
+      // the manifest remembers the user's spec (not the bundled one) so `upgrade` can record a new image in it
+      ...(source.bundled ? {} : { specFileFrom: (name: string) => relative(resolve(join(options.out, name)), resolve(source.path)) }),
+    },
+  );
   printWarnings(result.warnings.slice(plan.warnings.length));
   const dir = relative(process.cwd(), result.clusterDir) || '.';
   const changed = result.changes.filter((c) => c.kind !== 'unchanged');
 
   if (options.check) {
+    if (result.notCompared.length > 0) info(`Not compared (git-ignored: they hold password hashes; gen writes them): ${result.notCompared.join(', ')}`);
     if (changed.length === 0) {
       info(`${dir}: up to date with ${source.name} (${result.changes.length} files)`);
       return 0;

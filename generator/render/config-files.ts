@@ -1,6 +1,15 @@
 import type { ClusterModel, LbInstanceModel } from '../spec/model.js';
+import { hasDefinitionsBackend } from '../spec/version.js';
 import { renderTemplate, readStaticTemplate } from './templates.js';
-import { file, type RenderedFile } from './rendered-file.js';
+import { file, privateFile, type RenderedFile } from './rendered-file.js';
+
+/**
+ * The boot definitions: generated at `path`, mounted read-only at `staged` (readable by root only,
+ * like the 0600 file on the host), and installed by entrypoint.sh at `installed`, where
+ * rabbitmq.conf points, as a 0400 file of the rabbitmq user (a bind-mounted host file keeps the
+ * host's owner and mode, which the rabbitmq user could not read).
+ */
+export const BOOT_DEFINITIONS = { path: 'rabbitmq/definitions.json', staged: '/etc/rabbitmq-compose/definitions.json', installed: '/etc/rabbitmq/definitions.json' } as const;
 
 /** nginx.conf of a load balancer: one upstream and server per listener. */
 export function nginxConf(model: ClusterModel, header: string): RenderedFile {
@@ -60,9 +69,13 @@ export function keepalivedSupportFiles(model: ClusterModel): RenderedFile[] {
   return files;
 }
 
-/** rabbitmq.conf, enabled_plugins and the cookie-installing entrypoint for the nodes. */
-export function rabbitmqFiles(model: ClusterModel, header: string): RenderedFile[] {
+/**
+ * rabbitmq.conf, enabled_plugins and the cookie-installing entrypoint for the nodes, and the boot
+ * definitions when the spec has some (`definitionsJson`: the file with the default user added).
+ */
+export function rabbitmqFiles(model: ClusterModel, header: string, definitionsJson: string | undefined): RenderedFile[] {
   const r = model.rabbitmq;
+  if ((r.definitionsFile === undefined) !== (definitionsJson === undefined)) throw new Error('rabbitmq.definitions and the definitions to write go together');
   const files = [
     file(
       'rabbitmq/rabbitmq.conf',
@@ -81,12 +94,14 @@ export function rabbitmqFiles(model: ClusterModel, header: string): RenderedFile
         autoFormation: r.formation === 'auto',
         nodes: model.nodes.map((n) => ({ index: n.index + 1, erlangNode: n.erlangNode })),
         mqtt: r.plugins.includes('rabbitmq_mqtt'),
+        definitions: definitionsJson === undefined ? null : { path: BOOT_DEFINITIONS.installed, modern: hasDefinitionsBackend(r.version) },
       }),
     ),
     // Erlang term file: the list of plugins, ending with a dot.
     file('rabbitmq/enabled_plugins', `[${r.plugins.join(',')}].\n`),
-    file('rabbitmq/entrypoint.sh', readStaticTemplate('rabbitmq-entrypoint.sh'), 0o755),
+    file('rabbitmq/entrypoint.sh', renderTemplate('rabbitmq-entrypoint.sh.hbs', { definitions: definitionsJson === undefined ? null : BOOT_DEFINITIONS }), 0o755),
   ];
+  if (definitionsJson !== undefined) files.push(privateFile(BOOT_DEFINITIONS.path, definitionsJson));
   if (r.formation === 'auto' && model.nodes.some((n) => n.type === 'ram')) {
     files.push(file('rabbitmq/ram-node.conf', `# ${header}\n# Mounted on RAM nodes only: they join the cluster as RAM nodes at boot.\ncluster_formation.node_type = ram\n`));
   }

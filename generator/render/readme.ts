@@ -1,12 +1,14 @@
 import type { ClusterModel } from '../spec/model.js';
-import { supportsMirroring } from '../spec/version.js';
+import { hasDefinitionsBackend, supportsMirroring } from '../spec/version.js';
 import { renderTemplate } from './templates.js';
 import { carriesFilesInline } from './compose/file-delivery.js';
 import { machinePorts } from './machine-ports.js';
 import { file, type RenderedFile } from './rendered-file.js';
+import { printable } from './printable.js';
+import type { BootDefinitionsRender } from '../definitions/boot-definitions.js';
 
 /** The cluster's own README: what was generated, how to start it, ports, runbook. */
-export function readmeFile(model: ClusterModel, header: string): RenderedFile {
+export function readmeFile(model: ClusterModel, header: string, definitions: BootDefinitionsRender | undefined, privateCompose: readonly string[]): RenderedFile {
   const r = model.rabbitmq;
   const lb = model.loadBalancer;
   const vip = lb?.keepalived?.virtualIp.split('/')[0];
@@ -67,6 +69,7 @@ export function readmeFile(model: ClusterModel, header: string): RenderedFile {
       lbText: lbText(model),
       machinePorts: machinePorts(model),
       publishExample: publishExample(model),
+      definitions: definitionsText(model, definitions, privateCompose),
     }),
   );
 }
@@ -87,4 +90,19 @@ function lbText(model: ClusterModel): string {
     return `nginx and keepalived run with host networking on ${lb.instances.map((i) => i.name).join(' and ')}; keepalived (unicast VRRP, router id ${lb.keepalived.virtualRouterId}) puts ${lb.keepalived.virtualIp} on ${lb.keepalived.interface} of the MASTER and moves it when the machine or its nginx stops answering.`;
   }
   return `${lb.instances.length} nginx instances, each sharing a network namespace with its keepalived (held by a third container, \`<lb>-netns\`, so either can restart alone), on the cluster network ${model.network.subnet}; ${lb.keepalived.virtualIp} floats between them (reachable from this machine). The listener ports are also published on this host, by ${lb.instances[0]!.name} only (one host port, one container): they do not fail over. To float a VIP on your LAN, describe the machines under \`hosts:\`.`;
+}
+
+/** What the README says of the boot definitions. */
+function definitionsText(model: ClusterModel, definitions: BootDefinitionsRender | undefined, privateCompose: readonly string[]) {
+  const r = model.rabbitmq;
+  if (r.definitionsFile === undefined || !definitions) return null;
+  return {
+    source: printable(r.definitionsFile),
+    // a user name from the environment is shown as its variable, like everything from .env
+    user: r.defaultUser.kind === 'plain' ? r.defaultUser.value : `\${${r.defaultUser.variable}}`,
+    addsUser: definitions.addedUser,
+    addsVhost: definitions.addedVhost,
+    skipIfUnchanged: hasDefinitionsBackend(r.version),
+    privateCompose: privateCompose.map((p) => `\`${p}\``).join(', '),
+  };
 }

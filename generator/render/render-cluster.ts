@@ -1,3 +1,4 @@
+import type { BootDefinitionsRender } from '../definitions/boot-definitions.js';
 import type { ClusterModel } from '../spec/model.js';
 import { composeFileFor } from './compose/compose-file.js';
 import { composeYaml } from './compose/write-compose-yaml.js';
@@ -6,7 +7,16 @@ import { GITIGNORE_FILE, GITIGNORED, MANIFEST_FILE } from '../../contract/cluste
 import { buildManifest } from './manifest.js';
 import { readmeFile } from './readme.js';
 import { printable } from './printable.js';
-import { file, type RenderedFile } from './rendered-file.js';
+import { file, isPrivate, privateFile, type RenderedFile } from './rendered-file.js';
+import { carriesFilesInline } from './compose/file-delivery.js';
+
+/** What the render needs besides the model, prepared by the plan. */
+export interface RenderInputs {
+  /** When the spec has `rabbitmq.definitions`. */
+  definitions?: BootDefinitionsRender;
+  /** The spec file as seen from the cluster folder, for the manifest (`upgrade` edits it); absent for the bundled seed. */
+  specFile?: string;
+}
 
 /** `specName` is a file name, which may hold anything but "/": printable() keeps it on one line. */
 export function generatedHeader(specName: string): string {
@@ -17,7 +27,7 @@ export function generatedHeader(specName: string): string {
  * Model → every file of the cluster folder, paths relative to it. Pure: same model, same bytes.
  * One machine: everything at the top. Several: `hosts/<host>/` holds what that machine needs.
  */
-export function renderCluster(model: ClusterModel, specName: string, specFile?: string): RenderedFile[] {
+export function renderCluster(model: ClusterModel, specName: string, inputs: RenderInputs = {}): RenderedFile[] {
   const header = generatedHeader(specName);
   const files: RenderedFile[] = [];
   const hostDir = (host: string) => (model.multiHost ? `hosts/${host}/` : '');
@@ -27,7 +37,7 @@ export function renderCluster(model: ClusterModel, specName: string, specFile?: 
     const runsNodes = model.nodes.some((n) => n.host === host.name);
     const instances = model.loadBalancer?.instances.filter((i) => i.host === host.name) ?? [];
     const hostFiles: RenderedFile[] = [];
-    if (runsNodes) hostFiles.push(...rabbitmqFiles(model, header));
+    if (runsNodes) hostFiles.push(...rabbitmqFiles(model, header, inputs.definitions?.json));
     if (instances.length > 0) {
       hostFiles.push(nginxConf(model, header));
       if (model.loadBalancer!.keepalived) {
@@ -41,15 +51,19 @@ export function renderCluster(model: ClusterModel, specName: string, specFile?: 
     if (services.length === 0) continue;
     servicesOf.set(host.name, services);
     const prefix = hostDir(host.name);
-    files.push(file(`${prefix}docker-compose.yml`, composeYaml(compose, header)));
+    // a compose file that carries a private file's bytes (configs: content:) is private too
+    const inlinesPrivate = carriesFilesInline(model, host) && hostFiles.some(isPrivate);
+    const composePath = `${prefix}docker-compose.yml`;
+    files.push((inlinesPrivate ? privateFile : file)(composePath, composeYaml(compose, header)));
     // still written when inlined: people read them, and the manifest lists them
     files.push(...hostFiles.map((f) => ({ ...f, path: prefix + f.path })));
   }
 
-  files.push(readmeFile(model, header));
+  files.push(readmeFile(model, header, inputs.definitions, privateComposePaths(files)));
   // the secrets file sits beside the compose files, and the operations commands keep their audit
-  // log and lock here: keep them out of git by default
-  files.push(file(GITIGNORE_FILE, `${GITIGNORED.join('\n')}\n`));
+  // log and lock here: keep them out of git by default, with every file holding a password hash
+  const privatePaths = files.filter(isPrivate).map((f) => `/${f.path}`).sort();
+  files.push(file(GITIGNORE_FILE, `${[...GITIGNORED, ...privatePaths].join('\n')}\n`));
   // code-unit order, not localeCompare: the same on every machine and locale
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest = buildManifest(
@@ -57,7 +71,12 @@ export function renderCluster(model: ClusterModel, specName: string, specFile?: 
     (host) => `${hostDir(host)}docker-compose.yml`,
     (host) => servicesOf.get(host) ?? [],
     files.map((f) => f.path),
-    specFile,
+    inputs.specFile,
   );
   return [...files, file(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`)];
+}
+
+/** Compose files that carry a private file inline (machines reached through `docker:`). */
+export function privateComposePaths(files: readonly RenderedFile[]): string[] {
+  return files.filter((f) => isPrivate(f) && f.path.endsWith('docker-compose.yml')).map((f) => f.path);
 }

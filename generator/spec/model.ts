@@ -45,6 +45,8 @@ export interface RabbitmqModel {
   /** default_queue_type (4.0+); undefined leaves RabbitMQ's default (classic). */
   defaultQueueType: 'classic' | 'quorum' | undefined;
   diskFreeLimit: string;
+  /** `rabbitmq.definitions` as written (relative to the spec's folder), or undefined. */
+  definitionsFile: string | undefined;
 }
 
 export type { NodePortName } from '../../contract/ports.js';

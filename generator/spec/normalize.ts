@@ -101,6 +101,7 @@ function normalizeRabbitmq(spec: ParsedSpec, protocols: string[]): RabbitmqModel
     memoryHighWatermark: r.memoryHighWatermark,
     defaultQueueType: r.defaultQueueType,
     diskFreeLimit: r.diskFreeLimit,
+    definitionsFile: r.definitions,
   };
 }
 

@@ -67,6 +67,13 @@ export const Rabbitmq = z.strictObject({
     .enum(['classic', 'quorum'])
     .optional()
     .describe('RabbitMQ 4.0+: the type of a queue declared without x-queue-type. quorum also relaxes the redeclaration check, so clients that still declare their converted queues as classic keep working (what migrate sets on green).'),
+  definitions: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'A RabbitMQ definitions export (JSON: users, vhosts, permissions, queues, exchanges, bindings, policies) that every node imports at boot; path relative to the spec file. The default user is added to it (RabbitMQ creates none when it imports definitions).',
+    ),
 });
 
 export const Listener = z.strictObject({

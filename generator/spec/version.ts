@@ -35,3 +35,8 @@ export function atLeast(version: RabbitmqVersion, major: number, minor = 0): boo
 export const supportsMirroring = (v: RabbitmqVersion) => !atLeast(v, 4, 0);
 /** 4.3 removed Mnesia, and with it RAM nodes and cluster_partition_handling. */
 export const hasMnesia = (v: RabbitmqVersion) => !atLeast(v, 4, 3);
+/**
+ * definitions.import_backend / definitions.local.path and definitions.skip_if_unchanged came with
+ * 3.10.0 (its release notes: rabbitmq-server#3311, #4062); before, only load_definitions (3.8.2+).
+ */
+export const hasDefinitionsBackend = (v: RabbitmqVersion) => atLeast(v, 3, 10);

@@ -1,7 +1,8 @@
 import { InvalidArgumentError, RefusedError } from '../errors.js';
 import { expectPositionals, readArgv } from '../args/argv.js';
 import { clusterServices } from '../ops-tools.js';
-import { countDefinitions, Definitions, importDefinitions, type DEFINITION_KINDS } from '../rabbit/definitions.js';
+import { countDefinitions, Definitions, type DEFINITION_KINDS } from '../../contract/definitions.js';
+import { importDefinitions } from '../rabbit/definitions.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { applyPlan, planCluster, setSpecImage, type ClusterPlan } from '../../generator/index.js';
+import { generateCluster, setSpecImage, type ClusterPlan } from '../../generator/index.js';
 import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { UserError } from '../../lib/errors.js';
 import type { ClusterHandle } from '../cluster-handle.js';
@@ -37,7 +37,8 @@ export async function planUpgradeFiles(cluster: ClusterHandle, image: string, ve
   let plan: ClusterPlan;
   try {
     newText = setSpecImage(oldText, image, version);
-    plan = planCluster(newText, basename(specPath), { specFileFrom: () => spec });
+    // check: planned as gen would (the spec's definitions file read, the secrets resolved), nothing written
+    ({ plan } = await generateCluster(specText(newText, specPath), { outDir: dirname(cluster.dir), env: process.env, check: true, specFileFrom: () => spec }));
   } catch (error) {
     const why = error instanceof UserError || error instanceof Error ? error.message : String(error);
     throw new RefusedError(`${specPath} with rabbitmq.image ${image} is not a spec rmq-compose can generate; nothing was changed:\n${why}`);
@@ -48,7 +49,7 @@ export async function planUpgradeFiles(cluster: ClusterHandle, image: string, ve
 
 /** Writes the folder (only changed files, atomically) then the spec; returns the changed paths. */
 export async function writeUpgradeFiles(cluster: ClusterHandle, files: UpgradeFiles): Promise<string[]> {
-  const result = await applyPlan(files.plan, dirname(cluster.dir), { env: process.env, specName: basename(files.specPath) });
+  const { result } = await generateCluster(specText(files.newText, files.specPath), { outDir: dirname(cluster.dir), env: process.env, specFileFrom: () => cluster.manifest.spec! });
   if (resolve(result.clusterDir) !== resolve(cluster.dir)) throw new RefusedError(`the spec generates ${result.clusterDir}, not ${cluster.dir}; nothing else was changed`);
   const changed = result.changes.filter((c) => c.kind !== 'unchanged').map((c) => c.file.path);
   if (files.newText !== files.oldText) {
@@ -57,4 +58,9 @@ export async function writeUpgradeFiles(cluster: ClusterHandle, files: UpgradeFi
     changed.push(files.specPath);
   }
   return changed;
+}
+
+/** The spec as the generator reads it: its text, its file name, the folder its paths start from. */
+function specText(text: string, path: string) {
+  return { text, name: basename(path), dir: dirname(path) };
 }

@@ -1,6 +1,6 @@
 import { copyFile, lstat, mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { applyPlan, greenSpec, planCluster, type ClusterPlan } from '../../generator/index.js';
+import { generateCluster, greenSpec, type ClusterPlan } from '../../generator/index.js';
 import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { UserError } from '../../lib/errors.js';
 import type { ClusterHandle } from '../cluster-handle.js';
@@ -39,7 +39,8 @@ export async function planGreenFiles(blue: ClusterHandle, o: GreenOptions): Prom
   const dir = join(dirname(blue.dir), `${blue.manifest.name}-green`);
   try {
     const text = greenSpec(blueText, basename(blueSpec), o);
-    return { dir, specPath, text, blueSpec, plan: planCluster(text, basename(specPath), { specFileFrom: () => relative(dir, specPath) }) };
+    const { plan } = await generateCluster({ text, name: basename(specPath), dir: dirname(specPath) }, { outDir: dirname(blue.dir), env: process.env, check: true, specFileFrom: () => relative(dir, specPath) });
+    return { dir, specPath, text, blueSpec, plan };
   } catch (error) {
     throw new RefusedError(`cannot make green's spec from ${blueSpec}: ${error instanceof UserError || error instanceof Error ? error.message : String(error)}`);
   }
@@ -52,6 +53,6 @@ export async function writeGreenFiles(blue: ClusterHandle, o: GreenOptions): Pro
   await mkdir(g.dir, { recursive: true });
   const greenEnv = join(g.dir, blue.manifest.envFile);
   if (!(await lstat(greenEnv).catch(() => undefined))) await copyFile(join(blue.dir, blue.manifest.envFile), greenEnv);
-  await applyPlan(g.plan, dirname(blue.dir), { env: process.env, specName: basename(g.specPath) });
+  await generateCluster({ text: g.text, name: basename(g.specPath), dir: dirname(g.specPath) }, { outDir: dirname(blue.dir), env: process.env, specFileFrom: () => relative(g.dir, g.specPath) });
   return { dir: g.dir, specPath: g.specPath };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseVersion, type VersionLike } from '../../contract/rabbitmq-versions.js';
 import { InvalidArgumentError } from '../errors.js';
-import type { Definitions } from '../rabbit/definitions.js';
+import type { Definitions } from '../../contract/definitions.js';
 import { maskAmqpUri, uriSecrets } from './amqp-uri.js';
 import type { QueueOutcome } from './migration-report.js';
 

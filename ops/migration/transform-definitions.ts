@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { parseVersion, type ParsedVersion, type VersionLike } from '../../contract/rabbitmq-versions.js';
 import { dotPath } from '../../lib/zod-issues.js';
 import { InvalidArgumentError } from '../errors.js';
-import type { Definitions } from '../rabbit/definitions.js';
+import type { Definitions } from '../../contract/definitions.js';
 import { GlobalParameterEntry, ParameterEntry, PolicyEntry, QueueEntry, queueTypeOf } from './definition-entries.js';
 import type { MigrationReport, PolicyOutcome, QueueAction, QueueOutcome } from './migration-report.js';
 import { effectivePolicy, patternProblem, type PolicyContext } from './policy-match.js';

@@ -1,39 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import { Definitions } from '../../contract/definitions.js';
 import type { ClusterManifest } from '../../contract/manifest.js';
 import type { ComposeClient } from '../compose/compose-client.js';
 import { CommandFailedError } from '../runner/command-failed-error.js';
 
 type Node = ClusterManifest['nodes'][number];
-
-const list = z.array(z.looseObject({})).optional();
-
-/**
- * A definitions export as RabbitMQ writes it (users with password hashes, vhosts, permissions,
- * queues, exchanges, bindings, policies, parameters). Only the shape is held here: RabbitMQ
- * checks the rest on import. Extra keys are kept, so a restore gives back everything exported.
- */
-export const Definitions = z.looseObject({
-  rabbit_version: z.string().optional(),
-  rabbitmq_version: z.string().optional(),
-  users: list,
-  vhosts: list,
-  permissions: list,
-  topic_permissions: list,
-  parameters: list,
-  global_parameters: list,
-  policies: list,
-  queues: list,
-  exchanges: list,
-  bindings: list,
-});
-export type Definitions = z.infer<typeof Definitions>;
-
-export const DEFINITION_KINDS = ['users', 'vhosts', 'permissions', 'policies', 'queues', 'exchanges', 'bindings'] as const;
-
-export function countDefinitions(d: Definitions): Record<(typeof DEFINITION_KINDS)[number], number> {
-  return Object.fromEntries(DEFINITION_KINDS.map((k) => [k, d[k]?.length ?? 0])) as Record<(typeof DEFINITION_KINDS)[number], number>;
-}
 
 /**
  * `rabbitmqctl export_definitions -` (3.8.2+): the whole cluster's definitions on stdout, through

@@ -1,5 +1,7 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { planCluster, type ClusterPlan } from '../../generator/plan.js';
+import { loadSpec } from '../../generator/spec/load-spec.js';
 import { packageRoot } from '../../lib/package-root.js';
 
 /**
@@ -14,4 +16,19 @@ export function specPath(name: string): string {
 export function specNames(): string[] {
   const fixtures = readdirSync(join(packageRoot(), 'test', 'fixtures', 'specs')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
   return [...new Set(['seed', ...fixtures])].sort();
+}
+
+/**
+ * The default password fixtures are rendered with: snapshots hold its hash (boot definitions),
+ * never a real one. The CLI tests export it, so the CLI writes the same bytes.
+ */
+export const FIXTURE_PASSWORD = 'fixture-password-not-a-secret';
+export const FIXTURE_SECRETS: ReadonlyMap<string, string> = new Map([['RABBITMQ_DEFAULT_PASS', FIXTURE_PASSWORD]]);
+
+/** A spec's plan as gen makes it, with the files it names read beside it and FIXTURE_SECRETS. */
+export function planSpecFile(path: string, name = path.split('/').pop()!, specFileFrom?: (cluster: string) => string): ClusterPlan {
+  const text = readFileSync(path, 'utf8');
+  const file = loadSpec(text).model?.rabbitmq.definitionsFile;
+  const definitionsText = file === undefined ? undefined : readFileSync(join(dirname(path), file), 'utf8');
+  return planCluster(text, name, { definitionsText, secretValues: FIXTURE_SECRETS, ...(specFileFrom ? { specFileFrom } : {}) });
 }

@@ -2,18 +2,17 @@ import { execa } from 'execa';
 import { specPath } from '../helpers/spec-files.js';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { applyPlan } from '../../generator/apply.js';
-import { planCluster } from '../../generator/plan.js';
+import { basename, dirname, join } from 'node:path';
+import { generateCluster } from '../../generator/generate.js';
 import { ensureComposeV2 } from '../e2e/harness/compose-cli.js';
 import { composeFlavors, ensureDebianPackages, hasKeepalived, hasNginxStream, onPath, type ComposeFlavor } from '../helpers/system-tools.js';
 
 /**
  * Every generated file of the issue specs (and of `remote`, whose machines are reached through
- * `docker:`) goes through the real tools: nginx -t with the stream module, keepalived -t, and
- * docker compose / docker-compose config.
+ * `docker:`, and `boot-definitions`, which mounts a definitions file) goes through the real tools:
+ * nginx -t with the stream module, keepalived -t, and docker compose / docker-compose config.
  */
-const SPECS = ['seed', 'quick', 'prod', 'remote'];
+const SPECS = ['seed', 'quick', 'prod', 'remote', 'boot-definitions'];
 /** Compose files carrying their files as `configs:` with `content:` need Compose v2.23.1+; v1 must not be asked. */
 const needsV2 = (text: string) => /^configs:$/m.test(text);
 let work: string;
@@ -30,9 +29,9 @@ beforeAll(async () => {
   flavors = await composeFlavors(v2.dockerConfig ? { DOCKER_CONFIG: v2.dockerConfig } : {});
   work = await mkdtemp(join(tmpdir(), 'rmq-validators-'));
   for (const name of SPECS) {
-    const text = await readFile(specPath(name), 'utf8');
-    const plan = planCluster(text, `${name}.yaml`);
-    const result = await applyPlan(plan, work, { env: {}, specName: `${name}.yaml` });
+    // as gen does it: the files a spec names are read beside it
+    const path = specPath(name);
+    const { plan, result } = await generateCluster({ text: await readFile(path, 'utf8'), name: basename(path), dir: dirname(path) }, { outDir: work, env: {} });
     generated.set(name, { dir: result.clusterDir, files: plan.files.map((f) => f.path) });
   }
 }, 900_000);

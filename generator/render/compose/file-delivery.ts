@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { ClusterModel, HostModel } from '../../spec/model.js';
-import type { RenderedFile } from '../rendered-file.js';
+import { isPrivate, type RenderedFile } from '../rendered-file.js';
 import type { ComposeConfig, ComposeService } from './compose-types.js';
 
 /**
@@ -62,8 +62,9 @@ export function inlineConfigs(files: readonly RenderedFile[]): FileDelivery {
         const name = configName(service, m.path);
         if (configs[name]) throw new Error(`config name ${name} is used twice in one compose file`);
         configs[name] = { content: file.contents };
-        // scripts are run with /bin/sh, but stay executable like the files they replace
-        return { source: name, target: m.target, mode: file.mode & 0o111 ? 0o555 : 0o444 };
+        // scripts are run with /bin/sh, but stay executable like the files they replace; a
+        // private file stays readable by its owner (root in the container) only
+        return { source: name, target: m.target, mode: file.mode & 0o111 ? 0o555 : isPrivate(file) ? 0o400 : 0o444 };
       });
       given.set(service, mounts.map((m) => `${m.target}\n${byPath.get(m.path)!.contents}`));
       return volumes.length > 0 ? { configs: refs, volumes: [...volumes] } : { configs: refs };

@@ -2,6 +2,7 @@ import type { ClusterModel, NodeModel } from '../../spec/model.js';
 import { CONTAINER_PORTS } from '../../spec/model.js';
 import { NETWORK, nofileLimit, requiredVariable, type ComposeService } from './compose-types.js';
 import type { FileDelivery, FileMount } from './file-delivery.js';
+import { BOOT_DEFINITIONS } from '../config-files.js';
 
 const DISTRIBUTION_PORTS = [4369, 25672];
 
@@ -12,6 +13,7 @@ export function nodeService(model: ClusterModel, node: NodeModel, files: FileDel
     { path: 'rabbitmq/enabled_plugins', target: '/etc/rabbitmq/enabled_plugins' },
     { path: 'rabbitmq/entrypoint.sh', target: '/etc/rabbitmq-compose/entrypoint.sh' },
   ];
+  if (r.definitionsFile !== undefined) mounts.push({ path: BOOT_DEFINITIONS.path, target: BOOT_DEFINITIONS.staged });
   if (node.type === 'ram' && r.formation === 'auto') {
     mounts.push({ path: 'rabbitmq/ram-node.conf', target: '/etc/rabbitmq/conf.d/20-rmq-compose-node-type.conf' });
   }

@@ -3,7 +3,7 @@ import { multiHostWithoutVip, subnetFitsCluster, timeoutsAboveHeartbeat, virtual
 import { atLeastOneDiscNode, nodeNamesAreHostnames, oddNodeCount, ramNodes, uniqueNodeNames } from './nodes.js';
 import { mirroringPolicies, policyNamesUnique } from './policies.js';
 import { listenerPortsUnique, portsUniquePerHost } from './ports.js';
-import { communitySupport, defaultQueueTypeOn4, manualFormationOn4, secretsAreReferences, versionKnown } from './rabbitmq.js';
+import { communitySupport, defaultQueueTypeOn4, definitionsBeforeSkipIfUnchanged, manualFormationOn4, secretsAreReferences, versionKnown } from './rabbitmq.js';
 import type { Rule } from './rule.js';
 
 /** Every cross-field rule, in the order their findings are reported. */
@@ -29,4 +29,5 @@ export const rules: readonly Rule[] = [
   versionKnown,
   communitySupport,
   secretsAreReferences,
+  definitionsBeforeSkipIfUnchanged,
 ];

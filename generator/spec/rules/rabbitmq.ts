@@ -2,7 +2,7 @@ import { envValueProblem } from '../../../contract/env-file.js';
 import { DEFAULT_IMAGE, isPastCommunitySupport, managementImage, newestSupportedLine, releaseLine } from '../../../contract/rabbitmq-versions.js';
 import type { SecretValue } from '../secret-ref.js';
 import { isReference } from '../secret-ref.js';
-import { atLeast } from '../version.js';
+import { atLeast, hasDefinitionsBackend } from '../version.js';
 import type { Rule } from './rule.js';
 
 export const manualFormationOn4: Rule = (model, findings) => {
@@ -66,4 +66,14 @@ export const secretsAreReferences: Rule = (model, findings) => {
   if (k?.legacyAuthPass) {
     findings.warn(`${k.path}.authPass`, 'is ignored and can be removed: keepalived now speaks VRRPv3 (failover in about 2 s instead of 4), which has no authentication (VRRPv2\'s PASS sent it in clear on the LAN anyway); only the unicast peers\' adverts are accepted (check_unicast_src)');
   }
+};
+
+/** Before 3.10 there is only load_definitions, which imports at every boot of every node. */
+export const definitionsBeforeSkipIfUnchanged: Rule = (model, findings) => {
+  const { version, definitionsFile } = model.rabbitmq;
+  if (definitionsFile === undefined || hasDefinitionsBackend(version)) return;
+  findings.warn(
+    'rabbitmq.definitions',
+    `RabbitMQ ${version.text} has no definitions.skip_if_unchanged (3.10+): every node imports the file at every boot (load_definitions, which needs 3.8.2 or later), re-declaring what exists; fine for small files`,
+  );
 };

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import type { CommandResult, CommandRunner } from '../../../ops/runner/command.js';
 import { ExecaRunner, runChecked } from '../../../ops/runner/execa-runner.js';
-import { applyPlan } from '../../../generator/apply.js';
-import { planCluster } from '../../../generator/plan.js';
+import { generateCluster } from '../../../generator/generate.js';
 import type { ClusterModel } from '../../../generator/spec/model.js';
 import { parseEnvFile } from '../../../contract/env-file.js';
 import { removeLeftoverProjects } from './cleanup.js';
@@ -50,11 +49,16 @@ export function removeLeftoverDirs(): void {
   }
 }
 
+/**
+ * `files` are written beside the spec (name → text), for the paths a spec names relative to its
+ * folder (`rabbitmq.definitions`).
+ */
 export async function openGeneratedCluster(
   label: string,
   spec: object | string,
   env: DockerEnv,
   runner: CommandRunner = new ExecaRunner(),
+  files: Record<string, string> = {},
 ): Promise<GeneratedCluster> {
   removeLeftoverDirs();
   const project = `${PROJECT_PREFIX}${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -65,11 +69,14 @@ export async function openGeneratedCluster(
     const doc = parseDocument(typeof spec === 'string' ? spec : stringify(spec));
     doc.set('project', project);
     const text = doc.toString();
-    const specPath = join(root, `${label}.yaml`);
+    // `_` cannot start a cluster name, so this never meets the cluster's folder
+    const specDir = join(root, '_spec');
+    await mkdir(specDir);
+    for (const [name, contents] of Object.entries(files)) await writeFile(join(specDir, name), contents);
+    const specPath = join(specDir, `${label}.yaml`);
     await writeFile(specPath, text);
-    const plan = planCluster(text, `${label}.yaml`, { specFileFrom: (name) => relative(join(root, name), specPath) });
-    // an empty environment: every secret is generated into .env, as on a fresh machine
-    const result = await applyPlan(plan, root, { env: {}, specName: `${label}.yaml` });
+    // as gen does it; an empty environment: every secret is generated into .env, as on a fresh machine
+    const { plan, result } = await generateCluster({ text, name: `${label}.yaml`, dir: specDir }, { outDir: root, env: {}, specFileFrom: (name) => relative(join(root, name), specPath) });
     const clusterDir = result.clusterDir;
     const secrets = Object.fromEntries(parseEnvFile(await readFile(join(clusterDir, '.env'), 'utf8')));
     const model = plan.model;

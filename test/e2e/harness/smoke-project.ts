@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../../../lib/package-root.js';
+import { renderTemplate } from '../../../generator/render/templates.js';
 import type { ProjectFiles } from './cleanup.js';
 
 /**
@@ -16,7 +14,7 @@ export const ADMIN = { user: 'admin', pass: 'smoke-admin-pass' };
 export const VIPS = { v3: `${SUBNET}.100`, v4: `${SUBNET}.101` };
 
 // the generator's own cookie wrapper (templates/), so the smoke test proves the shipped mechanism
-const ENTRYPOINT = readFileSync(join(packageRoot(), 'templates', 'rabbitmq-entrypoint.sh'), 'utf8');
+const ENTRYPOINT = renderTemplate('rabbitmq-entrypoint.sh.hbs', { definitions: null });
 
 const rabbitmqConf = (prefix: string) => `cluster_formation.peer_discovery_backend = classic_config
 cluster_formation.classic_config.nodes.1 = rabbit@${prefix}a

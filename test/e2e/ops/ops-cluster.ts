@@ -21,10 +21,11 @@ export interface OpsCluster {
 
 export const QUICK_WAITS: OpsTools['waits'] = { pollMs: 1_000, healthyMs: 300_000, clusteredMs: 240_000 };
 
-export async function openOpsCluster(h: E2eHarness, label: string, spec: object): Promise<OpsCluster> {
+/** `files`: written beside the spec (see openGeneratedCluster). */
+export async function openOpsCluster(h: E2eHarness, label: string, spec: object, files: Record<string, string> = {}): Promise<OpsCluster> {
   const saved = new Map(Object.keys(h.env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, h.env);
-  const cluster = await openGeneratedCluster(label, spec, h.env, h.runner);
+  const cluster = await openGeneratedCluster(label, spec, h.env, h.runner, files);
   const dir = cluster.clusterDir;
   return {
     cluster,

@@ -1,8 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { planCluster } from '../../../generator/plan.js';
 import { cleanEnv, runCli, withTempDir } from '../../helpers/cli.js';
-import { specNames, specPath } from '../../helpers/spec-files.js';
+import { FIXTURE_PASSWORD, planSpecFile, specNames, specPath } from '../../helpers/spec-files.js';
 
 /**
  * The built CLI is an esbuild bundle whose templates are precompiled at build time (the sources
@@ -11,10 +10,11 @@ import { specNames, specPath } from '../../helpers/spec-files.js';
 describe('the bundled CLI writes what the sources render', () => {
   test.each(specNames())('%s', async (name) => {
     await withTempDir(async (dir) => {
-      const result = await runCli(['gen', '-f', specPath(name), '-o', 'out'], { cwd: dir, env: cleanEnv() });
+      // the fixtures' password, so the definitions' hash is the same as the plan's
+      const result = await runCli(['gen', '-f', specPath(name), '-o', 'out'], { cwd: dir, env: cleanEnv({ RABBITMQ_DEFAULT_PASS: FIXTURE_PASSWORD }) });
       expect(result.exitCode).toBe(0);
       // gen -f records where the user's spec is (relative to the cluster folder), for upgrade
-      const plan = planCluster(await readFile(specPath(name), 'utf8'), `${name}.yaml`, { specFileFrom: (cluster) => relative(join(dir, 'out', cluster), specPath(name)) });
+      const plan = planSpecFile(specPath(name), `${name}.yaml`, (cluster) => relative(join(dir, 'out', cluster), specPath(name)));
       const clusterDir = join(dir, 'out', plan.model.name);
       for (const file of plan.files) {
         const path = join(clusterDir, file.path);

@@ -1,21 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { planCluster } from '../../../generator/plan.js';
-import { specNames, specPath } from '../../helpers/spec-files.js';
+import { planSpecFile, specNames, specPath } from '../../helpers/spec-files.js';
 
 // snapshot names keep the file names they had ("seed.yaml")
 const specs = specNames().map((n) => `${n}.yaml`);
 const read = (file: string) => readFileSync(specPath(file.slice(0, -'.yaml'.length)), 'utf8');
+const plan = (file: string) => planSpecFile(specPath(file.slice(0, -'.yaml'.length)), file);
 
 describe('whole-tree output per fixture spec', () => {
   test.each(specs)('%s', (name) => {
-    const plan = planCluster(read(name), name);
-    const tree = Object.fromEntries(plan.files.map((f) => [`${f.path} (${f.mode.toString(8)})`, f.contents]));
+    const tree = Object.fromEntries(plan(name).files.map((f) => [`${f.path} (${f.mode.toString(8)})`, f.contents]));
     expect(tree).toMatchSnapshot();
   });
 
   test.each(specs)('%s renders byte-identical twice', (name) => {
-    const text = read(name);
-    expect(planCluster(text, name).files).toEqual(planCluster(text, name).files);
+    expect(plan(name).files).toEqual(plan(name).files);
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../../../../lib/package-root.js';
 import { renderMigrationReport, type QueueOutcome } from '../../../../ops/migration/migration-report.js';
 import { transformForQuorum } from '../../../../ops/migration/transform-definitions.js';
-import { Definitions } from '../../../../ops/rabbit/definitions.js';
+import { Definitions } from '../../../../contract/definitions.js';
 
 /**
  * A 3.10.8 cluster's definitions, shaped as `rabbitmqctl export_definitions` writes them

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { SpecError } from '../lib/errors.js';
+import { formatFinding } from '../lib/findings.js';
+import { applyPlan, type ApplyResult } from './apply.js';
+import { planLoaded, type ClusterPlan } from './plan.js';
+import { loadSpecFiles } from './spec/load-spec-files.js';
+import { readSecretState } from './write/secret-state.js';
+
+/** A spec as read from disk: its text, its file name (for headers) and the folder its paths start from. */
+export interface SpecText {
+  text: string;
+  name: string;
+  dir: string;
+}
+
+/**
+ * Stands in for a secret nobody has, so that `--check` can still plan; the files built from it
+ * are left out of the comparison (apply.ts), and plain gen stops before planning.
+ */
+const NO_VALUE = 'rmq-compose: no value';
+
+/**
+ * `gen` below the CLI, in order: the spec and the files it names are read and checked; the
+ * secrets are decided once (the environment, .env, or generated); the plan is made from those
+ * (pure); then the writes, with the same secrets, so definitions.json holds the hash of exactly
+ * the password .env gets.
+ */
+export async function generateCluster(
+  spec: SpecText,
+  options: {
+    outDir: string;
+    env: Readonly<Record<string, string | undefined>>;
+    check?: boolean;
+    /** Called once the plan exists, before anything is compared or written (the CLI prints its warnings). */
+    onPlan?: (plan: ClusterPlan) => void;
+    /** The spec file as seen from the cluster folder, recorded in the manifest (plan.ts PlanInputs). */
+    specFileFrom?: (clusterName: string) => string;
+  },
+): Promise<{ plan: ClusterPlan; result: ApplyResult }> {
+  const loaded = await loadSpecFiles(spec.text, spec.dir);
+  if (!loaded.model || loaded.errors.length > 0) throw new SpecError(loaded.errors.map(formatFinding), spec.name);
+  const secrets = await readSecretState(join(options.outDir, loaded.model.name), loaded.model.secrets, options.env);
+  const values = new Map(secrets.values);
+  if (loaded.definitions) {
+    // the plan hashes a value nobody has: stop now, as the writes would
+    if (!options.check && secrets.resolution.errors.length > 0) throw new SpecError(secrets.resolution.errors.map(formatFinding), spec.name);
+    for (const variable of secrets.madeUp) if (!values.has(variable)) values.set(variable, NO_VALUE);
+  }
+  const plan = planLoaded({ model: loaded.model, warnings: loaded.warnings, definitions: loaded.definitions }, spec.name, values, options.specFileFrom);
+  options.onPlan?.(plan);
+  const result = await applyPlan(plan, options.outDir, { env: options.env, check: options.check, specName: spec.name, secrets });
+  return { plan, result };
+}
