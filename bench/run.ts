@@ -3,6 +3,7 @@ import { benchClusters } from './cluster-bench.js';
 import { benchGen } from './gen-bench.js';
 import { benchMultiHostLines } from './multi-host-bench.js';
 import { benchStatusLines } from './status-bench.js';
+import { benchVersions } from './versions-bench.js';
 
 /**
  * `npm run bench`: every figure is a ratio against a baseline measured in the same run, so the
@@ -21,6 +22,7 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['clusters (Docker)', benchClusters],
   ['status (Docker)', benchStatusLines],
   ['multi-host (Docker, ssh)', benchMultiHostLines],
+  ['versions (Docker): upgrade and migrate', benchVersions],
 ];
 
 const wanted = process.argv.slice(2);

@@ -94,7 +94,7 @@ export function rabbitmqFiles(model: ClusterModel, header: string, definitionsJs
         autoFormation: r.formation === 'auto',
         nodes: model.nodes.map((n) => ({ index: n.index + 1, erlangNode: n.erlangNode })),
         mqtt: r.plugins.includes('rabbitmq_mqtt'),
-        definitions: definitionsJson === undefined ? null : { path: BOOT_DEFINITIONS.installed, modern: hasDefinitionsBackend(r.version) },
+        definitions: definitionsJson === undefined ? null : { path: BOOT_DEFINITIONS.installed, modern: hasDefinitionsBackend(r.version), clusterSize: model.nodes.length },
       }),
     ),
     // Erlang term file: the list of plugins, ending with a dot.

@@ -145,8 +145,9 @@ async function moveMessages(ctx: ActionContext, s: ClusterServices, gs: ClusterS
     await s.compose.stopServices(lbServices(blue), 5);
     await gs.compose.upServices(lbServices(green));
   });
-  await once('drained', `wait until the shovels have emptied blue's ${state.queues.length} queue(s), then stop them`, async () => {
-    await waitEmpty(s.compose, blue.manifest.nodes[0]!, state.queues, { timeoutMs: DRAIN_MS, pollMs: Math.min(2000, s.tools.waits.pollMs), sleep: s.tools.sleep, now: s.tools.now });
+  const drainTitle = `wait until the shovels have emptied blue's ${state.queues.length} queue(s), then stop them`;
+  await once('drained', drainTitle, async () => {
+    await waitEmpty(s.compose, blue.manifest.nodes[0]!, state.queues, drainWait(ctx, s, 'drained', drainTitle, 'still on blue'));
     await clearShovels(gs.compose, greenFirst, plan.entries);
     await linkNetwork(s, green).remove();
   });
@@ -172,6 +173,18 @@ function nextSubnet(address: string | undefined): string {
   const parts = address?.split('.').map(Number);
   if (!parts || parts.length !== 4 || parts[2]! >= 255) throw new RefusedError('cannot pick a network for green from blue\'s node addresses; give one with --subnet a.b.c.0/24');
   return `${parts[0]}.${parts[1]}.${parts[2]! + 1}.0/24`;
+}
+
+/** Polls every 2 s (or the waits' poll) for up to 15 min, saying on the step's line what is left. */
+function drainWait(ctx: ActionContext, s: ClusterServices, id: string, title: string, what: string): Parameters<typeof waitEmpty>[3] {
+  return {
+    timeoutMs: DRAIN_MS,
+    pollMs: Math.min(2000, s.tools.waits.pollMs),
+    sleep: s.tools.sleep,
+    now: s.tools.now,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    onPoll: (left) => ctx.progress({ id, title, state: 'running', detail: `${what}: ${left}` }),
+  };
 }
 
 function linkNetwork(s: ClusterServices, green: ClusterHandle): LinkNetwork {
@@ -262,9 +275,10 @@ async function rollback(ctx: ActionContext, s: ClusterServices, state: Migration
         [...new Set(back.map((q) => q.vhost))].map((vhost) => ({ vhost, srcUri: amqpUri({ vhost }), destUri: amqpUri({ user: user!, pass: password!, host: addresses[0]!, port: NODE_AMQP, vhost }) })),
         { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefix: 'rmq-compose-rollback' },
       );
-      await step(ctx, 'shovel-back', `move ${back.length} queue(s) of messages green received back to blue`, async () => {
+      const backTitle = `move ${back.length} queue(s) of messages green received back to blue`;
+      await step(ctx, 'shovel-back', backTitle, async () => {
         await importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan));
-        await waitEmpty(gs.compose, greenFirst, back, { timeoutMs: DRAIN_MS, pollMs: Math.min(2000, s.tools.waits.pollMs), sleep: s.tools.sleep, now: s.tools.now });
+        await waitEmpty(gs.compose, greenFirst, back, drainWait(ctx, s, 'shovel-back', backTitle, 'still on green'));
         await clearShovels(gs.compose, greenFirst, plan.entries);
       });
       await link.remove();

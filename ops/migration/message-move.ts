@@ -38,16 +38,26 @@ export const key = (q: QueueRef) => `${q.vhost}\u0000${q.name}`;
 export const label = (q: QueueRef) => (q.vhost === '/' ? q.name : `${q.name} (vhost ${q.vhost})`);
 
 /** Until every queue is empty on the cluster `compose` reaches (its shovels have moved everything). */
-export async function waitEmpty(compose: ComposeClient, node: Node, queues: readonly QueueRef[], o: { timeoutMs: number; pollMs: number; sleep: Sleep; now: () => number }): Promise<void> {
+export async function waitEmpty(
+  compose: ComposeClient,
+  node: Node,
+  queues: readonly QueueRef[],
+  o: { timeoutMs: number; pollMs: number; sleep: Sleep; now: () => number; signal?: AbortSignal; onPoll?: (left: string) => void },
+): Promise<void> {
   const deadline = o.now() + o.timeoutMs;
-  let left: string[] = [];
+  let left = '';
   for (;;) {
-    const depths = await queueDepths(compose, node, queues).catch(() => undefined);
-    if (depths) {
-      left = queues.filter((q) => (depths.get(key(q)) ?? 0) > 0).map((q) => `${label(q)}: ${depths.get(key(q))}`);
-      if (left.length === 0) return;
+    try {
+      const depths = await queueDepths(compose, node, queues);
+      const waiting = queues.filter((q) => (depths.get(key(q)) ?? 0) > 0);
+      if (waiting.length === 0) return;
+      left = waiting.map((q) => `${label(q)}: ${depths.get(key(q))}`).join(', ');
+    } catch (error) {
+      // a node busy or restarting: asked again at the next poll, and said if it lasts
+      left = `the queues could not be listed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
     }
-    if (o.now() >= deadline) throw new DeadlineError(`messages still waiting to move after ${Math.round(o.timeoutMs / 1000)} s: ${left.join(', ') || 'the queues could not be listed'}; run the same command again to keep waiting`);
-    await o.sleep(o.pollMs);
+    o.onPoll?.(left);
+    if (o.now() >= deadline) throw new DeadlineError(`messages still waiting to move after ${Math.round(o.timeoutMs / 1000)} s: ${left}; run the same command again to keep waiting`);
+    await o.sleep(o.pollMs, o.signal);
   }
 }

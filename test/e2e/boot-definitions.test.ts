@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
-import { clusterStatus, reportFigures } from './harness/cluster-probes.js';
+import { clusterStatus, reportFigures, waitFor } from './harness/cluster-probes.js';
 import { scenarioSpec } from './harness/scenario-spec.js';
 import { useE2eHarness } from './harness/setup.js';
 import { ctl, openOpsCluster, type OpsCluster } from './ops/ops-cluster.js';
@@ -60,12 +60,13 @@ describe('boot definitions (RabbitMQ 4.3)', () => {
     const users = json<Array<{ user: string; tags: string[] | string }>>(await ctl(c.cluster, 'rabbit2', ['rabbitmqctl', '-q', 'list_users', '--formatter', 'json']));
     expect(users.map((u) => u.user).sort()).toEqual([c.cluster.admin.user, 'app'].sort());
     expect(String(users.find((u) => u.user === c.cluster.admin.user)!.tags)).toContain('administrator');
-    const queues = json<Array<{ name: string; type: string; durable: boolean }>>(await ctl(c.cluster, 'rabbit3', ['rabbitmqctl', '-q', 'list_queues', '-p', 'orders', 'name', 'type', 'durable', '--formatter', 'json']));
-    expect(queues).toEqual([{ name: 'orders.in', type: 'quorum', durable: true }]);
-    // recorded, not asserted: the node that imports first may declare the queue before the
-    // others have joined, and a quorum queue keeps the members it was declared with
-    const members = json<Array<{ members: string[] }>>(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', 'orders', 'members', '--formatter', 'json']));
-    figures.ordersInMembers = members[0]?.members.length ?? 0;
+    // queues are imported once all 3 nodes are in the cluster (target_cluster_size_hint), by the last to boot
+    const listQueues = async () => json<Array<{ name: string; type: string; durable: boolean; members: string[] }>>(await ctl(c.cluster, 'rabbit3', ['rabbitmqctl', '-q', 'list_queues', '-p', 'orders', 'name', 'type', 'durable', 'members', '--formatter', 'json']));
+    const queues = await waitFor('orders.in imported', 60_000, async () => ((await listQueues()).length > 0 ? listQueues() : undefined));
+    expect(queues.map(({ members: _m, ...q }) => q)).toEqual([{ name: 'orders.in', type: 'quorum', durable: true }]);
+    // a member on every node: imported by the first node alone it would have one (and no node could restart)
+    figures.ordersInMembers = queues[0]!.members.length;
+    expect([...queues[0]!.members].sort()).toEqual(NODES);
     const policies = json<Array<{ name: string }>>(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '-p', 'orders', '--formatter', 'json']));
     expect(policies.map((p) => p.name)).toEqual(['orders-limits']);
     // the file's user, with the hash written above

@@ -129,6 +129,10 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
 
   it('moves again, then retire removes blue; clients stay on green', async () => {
     const again = await c.run('migrate', ['--to', target43, '--version', '4.3.6', '--port-offset', '500']);
+    Object.assign(figures, stepDurations(again.steps, 'again.'));
+    // what the drain said while it waited (it took minutes once, with blue already empty)
+    const drainSaid = again.steps.filter((s) => s.id === 'drained' && s.detail).map((s) => s.detail);
+    if (drainSaid.length > 0) process.stdout.write(`migrate again: drain said ${drainSaid.length} time(s), last: ${drainSaid.at(-1)}\n`);
     expect(again.ok).toBe(true);
     await expect(c.run('migrate', ['--to', 'rabbitmq:4.0-management'])).rejects.toThrow(/in progress/);
     const r = await c.run('migrate', ['retire']);
