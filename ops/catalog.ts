@@ -27,6 +27,13 @@ const entry = <const E extends CatalogEntry>(e: E): E => e;
 
 export const CATALOG = {
   status: entry({ name: 'status', usage: 'status', summary: 'nodes up/down, alarms, maintenance, partitions, queue replicas, load balancer and VIP', mutating: false, dangerous: false }),
+  check: entry({
+    name: 'check',
+    usage: 'check',
+    summary: 'one health verdict with what to do: exit 0 healthy, 1 degraded, 2 critical (for scripts and cron)',
+    mutating: false,
+    dangerous: false,
+  }),
   deploy: entry({ name: 'deploy', usage: 'deploy', summary: 'start every container, wait healthy, form the cluster, apply policies', mutating: true, dangerous: true }),
   join: entry({ name: 'join', usage: 'join <node> [--ram|--disc] [--to <node>]', summary: 'reset a node and join it to the cluster (as disc or ram)', mutating: true, dangerous: true }),
   'mirror-policy': entry({

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { CancelledError, runAction, type ActionResult, type PreparedAction, type ProgressStep } from '../../ops/index.js';
+import { isUserError, UserError } from '../../lib/errors.js';
 import { resolveClusterDir } from '../cluster-dir.js';
 import { lineProgress, withListrProgress } from '../progress-display.js';
 
@@ -12,8 +13,24 @@ export interface OpsCliOptions {
   audit?: string;
 }
 
+/**
+ * `check` speaks Nagios: 0 healthy, 1 degraded, 2 critical, so "could not check at all" (bad
+ * arguments, no cluster folder, Docker unreachable) is 3 (UNKNOWN) there, never a verdict.
+ */
+const CHECK_UNKNOWN = 3;
+
 /** One ops command from the terminal; returns the exit code (UserErrors propagate to main). */
 export async function runOpsCommand(name: string, argv: string[], options: OpsCliOptions): Promise<number> {
+  if (name !== 'check') return runOps(name, argv, options);
+  try {
+    return await runOps(name, argv, options);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    throw new UserError(error.message, { exitCode: CHECK_UNKNOWN, cause: error });
+  }
+}
+
+async function runOps(name: string, argv: string[], options: OpsCliOptions): Promise<number> {
   const dir = await resolveClusterDir(options.dir);
   const actor = { via: 'cli' as const, id: safeUserName() };
   const interactive = Boolean(process.stderr.isTTY) && !options.json;
@@ -23,7 +40,7 @@ export async function runOpsCommand(name: string, argv: string[], options: OpsCl
   const result = interactive ? await runWithDisplay(name, run) : await run(lineProgress);
   if (options.json) process.stdout.write(`${JSON.stringify(result.data, null, 2)}\n`);
   else process.stdout.write(`${result.headline}\n${result.text ? `${result.text}\n` : ''}`);
-  return result.ok ? 0 : 1;
+  return result.exitCode ?? (result.ok ? 0 : 1);
 }
 
 async function runWithDisplay(name: string, run: (p: (s: ProgressStep) => void) => Promise<ActionResult>): Promise<ActionResult> {

@@ -1,6 +1,7 @@
 import type { ActionName } from '../catalog.js';
 import type { ActionDefinition, ActionResult, AnyActionDefinition } from './action.js';
 import { backupAction, type BackupData } from './backup.js';
+import { checkAction, type CheckData } from './check.js';
 import { deployAction, type DeployData } from './deploy.js';
 import { forgetAction, type ForgetData } from './forget.js';
 import { joinAction, type JoinData } from './join.js';
@@ -20,6 +21,7 @@ import { upgradeAction, type UpgradeData } from './upgrade.js';
 /** Each action's result data: the one type `--json` prints and the Slack renderers read. */
 export interface ActionDataMap {
   status: StatusData;
+  check: CheckData;
   deploy: DeployData;
   join: JoinData;
   'mirror-policy': MirrorPolicyData;
@@ -63,6 +65,7 @@ export class ActionTable {
 // Every implementation, keyed by its catalog name: a missing or extra action is a type error.
 const IMPLEMENTATIONS: { [K in ActionName]: AnyActionDefinition & { run(...a: never[]): Promise<ActionResult<ActionDataMap[K]>> } } = {
   status: statusAction,
+  check: checkAction,
   deploy: deployAction,
   join: joinAction,
   'mirror-policy': mirrorPolicyAction,

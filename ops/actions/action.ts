@@ -41,6 +41,8 @@ export interface ActionResult<Data = unknown> {
   text: string;
   /** The typed payload: what `--json` prints and the Slack renderers read. */
   data: Data;
+  /** The terminal's exit code when it is not just ok → 0, else 1 (`check`: 0 healthy, 1 degraded, 2 critical). */
+  exitCode?: number;
 }
 
 export interface ActionDefinition<Args = unknown, Data = unknown> extends CatalogEntry {

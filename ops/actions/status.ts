@@ -1,4 +1,4 @@
-import { clusterServices } from '../ops-tools.js';
+import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { askClusterStatus, nodesWithRunningContainer, type ClusterObservation } from '../rabbit/observe-cluster.js';
 import { step } from './step.js';
 import { checkLoadBalancer } from '../status/load-balancer-check.js';
@@ -7,7 +7,7 @@ import { nodesFromCtl } from '../status/nodes-from-ctl.js';
 import type { StatusData } from '../status/status-view.js';
 import type { ContainerState } from '../compose/parse-ps.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction, type ActionContext } from './action.js';
 import { parseNoArguments } from './argument-shapes.js';
 
 /**
@@ -18,35 +18,43 @@ import { parseNoArguments } from './argument-shapes.js';
 export const statusAction = defineAction<Record<string, never>, StatusData>(CATALOG['status'], {
   parse: (argv) => parseNoArguments(argv, 'status'),
   async run(ctx) {
-    const s = await clusterServices(ctx.cluster, ctx.tools);
-    const { manifest } = ctx.cluster;
-    const containers = await step(ctx, 'containers', 'docker ps', () => s.compose.psReachable());
-    const containerUp = nodesWithRunningContainer(containers, manifest.nodes);
-    // the load balancer check needs only the containers: run it while the nodes are asked
-    const lbCheck = checkLoadBalancer(s, containers);
-    lbCheck.catch(() => undefined);
-    // the management API first: one HTTP call instead of a docker exec per question
-    const api = containerUp.size > 0 ? await s.api.connect() : { unavailable: 'no node container is running' };
-    let o: ClusterObservation;
-    let facts: Pick<StatusData, 'nodes' | 'partitions' | 'queues' | 'version'>;
-    let source: string;
-    if ('base' in api) {
-      o = { containers, containerUp, status: undefined, asked: undefined, silent: new Map() };
-      facts = await step(ctx, 'nodes', 'nodes and queues (management API)', () => nodesFromApi(s, o, api.base, api.version));
-      source = `management API ${api.base}`;
-    } else {
-      o = await askClusterStatus(s, containers);
-      facts = await step(ctx, 'nodes', 'nodes and queues (rabbitmqctl)', () => nodesFromCtl(s, o));
-      source = o.asked ? `rabbitmqctl on ${o.asked.name} (management API not used: ${api.unavailable})` : `docker compose ps only: no node answered${o.silent.size ? ` (${[...o.silent].map(([n, why]) => `${n}: ${why}`).join('; ')})` : ''}`;
-    }
-    const loadBalancer = await lbCheck;
-    const up = facts.nodes.filter((n) => n.running).length;
-    const unreachableHosts = unreachableOf(containers);
-    const healthy = unreachableHosts.length === 0 && up === facts.nodes.length && facts.partitions.length === 0 && facts.nodes.every((n) => n.alarms.length === 0) && (facts.queues?.unhealthy.length ?? 0) === 0;
-    const data: StatusData = { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), ...(unreachableHosts.length ? { unreachableHosts } : {}), source, healthy };
-    return { ok: true, headline: `${manifest.name}: ${up}/${facts.nodes.length} nodes running${facts.partitions.length ? ', PARTITIONED' : ''}${healthy ? '' : ' (needs attention)'}`, text: statusText(data), data };
+    const data = await gatherStatus(ctx, await clusterServices(ctx.cluster, ctx.tools));
+    const up = data.nodes.filter((n) => n.running).length;
+    return { ok: true, headline: `${data.cluster}: ${up}/${data.nodes.length} nodes running${data.partitions.length ? ', PARTITIONED' : ''}${data.healthy ? '' : ' (needs attention)'}`, text: statusText(data), data };
   },
 });
+
+/**
+ * The facts of `status` (and of `check`, which judges them): containers, nodes and queues from
+ * the management API or rabbitmqctl, the load balancer probed meanwhile.
+ */
+export async function gatherStatus(ctx: ActionContext, s: ClusterServices): Promise<StatusData> {
+  const { manifest } = ctx.cluster;
+  const containers = await step(ctx, 'containers', 'docker ps', () => s.compose.psReachable());
+  const containerUp = nodesWithRunningContainer(containers, manifest.nodes);
+  // the load balancer check needs only the containers: run it while the nodes are asked
+  const lbCheck = checkLoadBalancer(s, containers);
+  lbCheck.catch(() => undefined);
+  // the management API first: one HTTP call instead of a docker exec per question
+  const api = containerUp.size > 0 ? await s.api.connect() : { unavailable: 'no node container is running' };
+  let o: ClusterObservation;
+  let facts: Pick<StatusData, 'nodes' | 'partitions' | 'queues' | 'version'>;
+  let source: string;
+  if ('base' in api) {
+    o = { containers, containerUp, status: undefined, asked: undefined, silent: new Map() };
+    facts = await step(ctx, 'nodes', 'nodes and queues (management API)', () => nodesFromApi(s, o, api.base, api.version));
+    source = `management API ${api.base}`;
+  } else {
+    o = await askClusterStatus(s, containers);
+    facts = await step(ctx, 'nodes', 'nodes and queues (rabbitmqctl)', () => nodesFromCtl(s, o));
+    source = o.asked ? `rabbitmqctl on ${o.asked.name} (management API not used: ${api.unavailable})` : `docker compose ps only: no node answered${o.silent.size ? ` (${[...o.silent].map(([n, why]) => `${n}: ${why}`).join('; ')})` : ''}`;
+  }
+  const loadBalancer = await lbCheck;
+  const up = facts.nodes.filter((n) => n.running).length;
+  const unreachableHosts = unreachableOf(containers);
+  const healthy = unreachableHosts.length === 0 && up === facts.nodes.length && facts.partitions.length === 0 && facts.nodes.every((n) => n.alarms.length === 0) && (facts.queues?.unhealthy.length ?? 0) === 0;
+  return { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), ...(unreachableHosts.length ? { unreachableHosts } : {}), source, healthy };
+}
 
 /** One entry per machine whose engine did not answer (ps lists each of its services). */
 function unreachableOf(containers: readonly ContainerState[]): NonNullable<StatusData['unreachableHosts']> {

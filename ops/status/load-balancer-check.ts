@@ -23,15 +23,17 @@ export async function checkLoadBalancer(s: ClusterServices, containers: readonly
   const vip = lb.virtualIp?.split('/')[0];
   if (vip) targets.push({ instance: 'VIP', address: vip });
   const probes = targets.flatMap((t) => lb.listeners.map((l) => ({ ...t, protocol: l.protocol, port: l.port })));
-  const holder = vip && lb.instances.some((i) => i.keepalivedService) ? vipHolder(s, containers, vip) : undefined;
+  const holders = vip && lb.instances.some((i) => i.keepalivedService) ? vipHolders(s, containers, vip) : undefined;
   const listeners: ListenerStatus[] = await Promise.all(
     probes.map(async (p) => ({ instance: p.instance, protocol: p.protocol, port: p.port, address: p.address, reachable: await s.tools.probe(p.address, p.port, PROBE_MS) })),
   );
-  return holder ? { listeners, vipHolder: await holder } : { listeners };
+  if (!holders) return { listeners };
+  const vipHolderNames = await holders;
+  return { listeners, vipHolder: vipHolderNames[0] ?? null, vipHolders: vipHolderNames };
 }
 
-/** The instance whose keepalived has the VIP on an interface (all asked at once), or null. */
-async function vipHolder(s: ClusterServices, containers: readonly ContainerState[], vip: string): Promise<string | null> {
+/** Every instance whose keepalived has the VIP on an interface (all asked at once): one, normally. */
+async function vipHolders(s: ClusterServices, containers: readonly ContainerState[], vip: string): Promise<string[]> {
   const running = (s.cluster.manifest.loadBalancer?.instances ?? []).flatMap((inst) => {
     const container = containers.find((c) => c.service === inst.keepalivedService && c.host === inst.host && c.state === 'running');
     return container ? [{ inst, container }] : [];
@@ -42,7 +44,7 @@ async function vipHolder(s: ClusterServices, containers: readonly ContainerState
       return r.exitCode === 0 && holdsAddress(r.stdout, vip);
     }),
   );
-  return running.find((_, i) => answers[i])?.inst.name ?? null;
+  return running.filter((_, i) => answers[i]).map(({ inst }) => inst.name);
 }
 
 /**

@@ -30,8 +30,15 @@ export interface StatusData {
   version?: string;
   nodes: NodeStatus[];
   partitions: string[];
-  queues?: { kind: string; total: number; unhealthy: string[] };
-  loadBalancer?: { listeners: ListenerStatus[]; vipHolder?: string | null };
+  queues?: {
+    kind: string;
+    total: number;
+    unhealthy: string[];
+    /** Quorum queues with fewer members online than a majority: they accept no message until one returns. */
+    withoutMajority?: string[];
+  };
+  /** vipHolders: every instance with the VIP on an interface (two is a split brain); vipHolder is the first. */
+  loadBalancer?: { listeners: ListenerStatus[]; vipHolder?: string | null; vipHolders?: string[] };
   /** Machines whose Docker engine did not answer (dead, cut off, ssh refused): their nodes are shown down. */
   unreachableHosts?: Array<{ host: string; reason: string }>;
   /** Where the facts came from, and why a fallback was used. */
@@ -41,5 +48,8 @@ export interface StatusData {
 
 /** Queue replication for `status`: unsynchronised mirrors on 3.x, offline quorum members on 4.x. */
 export function queueSummary(queues: readonly QueueReplication[], major: number): NonNullable<StatusData['queues']> {
-  return { kind: major >= 4 ? 'quorum' : 'classic mirrored', total: queues.length, unhealthy: unhealthyQueues(queues, major) };
+  const withoutMajority = queues
+    .filter((q) => q.type === 'quorum' && q.replicas.length > 0 && q.inSync.length < Math.floor(q.replicas.length / 2) + 1)
+    .map((q) => `${q.name} (${q.inSync.length}/${q.replicas.length} members online)`);
+  return { kind: major >= 4 ? 'quorum' : 'classic mirrored', total: queues.length, unhealthy: unhealthyQueues(queues, major), ...(withoutMajority.length ? { withoutMajority } : {}) };
 }

@@ -69,6 +69,17 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
       expect(d.healthy).toBe(true);
       expect(d.loadBalancer).toBeUndefined();
     }
+    // check: healthy on the current line; 4.0 is past community support (degraded, upgrade said)
+    const chk = await c.run('check');
+    const findings = (chk.data as { findings: Array<{ check: string; action: string }> }).findings;
+    if (line === '4.3') {
+      expect(findings).toEqual([]);
+      expect(chk.exitCode).toBe(0);
+    } else {
+      expect(findings.map((f) => f.check)).toEqual(['support']);
+      expect(findings[0]!.action).toMatch(/rmq-compose upgrade --to rabbitmq:4\.\d-management/);
+      expect(chk.exitCode).toBe(1);
+    }
   }, 300_000);
 
   it('reports an offline quorum member when a node is stopped', async () => {
@@ -82,6 +93,18 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
         expect(d.queues?.unhealthy).toEqual(['jobs (2/3 members online; offline: rabbit@rabbit3)']);
         expect(d.healthy).toBe(false);
       }
+      // check: degraded (one node of three), what to do said, and the two left are quorum-critical
+      const chk = await c.run('check');
+      const findings = (chk.data as { findings: Array<{ check: string; subject: string; action: string }> }).findings.filter((f) => f.check !== 'support');
+      expect(chk.exitCode).toBe(1);
+      expect(findings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ check: 'node-down', subject: 'rabbit3', action: '`rmq-compose restart rabbit3`' }),
+          expect.objectContaining({ check: 'unsynchronised', subject: 'jobs (2/3 members online; offline: rabbit@rabbit3)' }),
+          expect.objectContaining({ check: 'quorum-critical', subject: 'rabbit1' }),
+          expect.objectContaining({ check: 'quorum-critical', subject: 'rabbit2' }),
+        ]),
+      );
       // the quorum gate: with rabbit3 down, stopping another node would leave jobs on 1 of 3
       const gate = await c.cluster.exec('rabbit2', ['rabbitmq-queues', 'check_if_node_is_quorum_critical']);
       await capture(`check_if_node_is_quorum_critical-${VERSION}-critical.txt`, `exit ${gate.exitCode}\n${gate.stdout}\n${gate.stderr}`);

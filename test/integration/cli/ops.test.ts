@@ -21,6 +21,19 @@ describe('rmq-compose ops commands (no Docker engine)', () => {
     });
   });
 
+  test('check: could not check at all is exit 3 (UNKNOWN), never a verdict (0 healthy, 1 degraded, 2 critical)', async () => {
+    await withTempDir(async (dir) => {
+      const none = await runCli(['check', '-d', dir], { cwd: dir, env });
+      expect(none.exitCode).toBe(3);
+      expect(none.stderr).toMatch(/^error: .* is not a generated cluster/);
+      await runCli(['gen'], { cwd: dir, env });
+      // refused by the parser, before any process (the seed's addresses are not this test's to probe)
+      const bad = await runCli(['check', 'now'], { cwd: dir, env });
+      expect(bad.exitCode).toBe(3);
+      expect(bad.stderr).toMatch(/check takes no arguments/);
+    });
+  });
+
   test('injection and unknown nodes are refused with exit 2 before anything runs; audited as rejected', async () => {
     await withTempDir(async (dir) => {
       await runCli(['gen'], { cwd: dir, env });

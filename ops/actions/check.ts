@@ -1,0 +1,56 @@
+import { isPastCommunitySupport, newestSupportedLine, releaseLine, todayUtc } from '../../contract/rabbitmq-versions.js';
+import { CATALOG } from '../catalog.js';
+import { exitCodeOf, judgeStatus, renderFindings, verdictOf, type ExtraFacts, type HealthFinding, type Verdict } from '../health/findings.js';
+import { clusterServices, type ClusterServices } from '../ops-tools.js';
+import { quorumGate } from '../rabbit/quorum-gate.js';
+import { deprecatedFeaturesUsed } from '../rabbit/upgrade-readiness.js';
+import type { StatusData } from '../status/status-view.js';
+import { defineAction } from './action.js';
+import { parseNoArguments } from './argument-shapes.js';
+import { gatherStatus } from './status.js';
+import { step } from './step.js';
+
+export interface CheckData {
+  cluster: string;
+  verdict: Verdict;
+  findings: HealthFinding[];
+  status: StatusData;
+}
+
+/**
+ * One health verdict for scripts, cron and the bot's watcher: `status`'s facts plus what only a
+ * question to RabbitMQ tells (which running node some queue depends on, deprecated features in
+ * use) and the version table (support), judged into findings, each with its runbook command.
+ * Exit code 0 healthy, 1 degraded, 2 critical (the CLI reads `exitCode`).
+ */
+export const checkAction = defineAction<Record<string, never>, CheckData>(CATALOG.check, {
+  parse: (argv) => parseNoArguments(argv, 'check'),
+  async run(ctx) {
+    const s = await clusterServices(ctx.cluster, ctx.tools);
+    const status = await gatherStatus(ctx, s);
+    const extra = await step(ctx, 'extra', 'quorum-critical nodes, deprecated features, support', () => extraFacts(s, status));
+    const findings = judgeStatus(status, extra);
+    const verdict = verdictOf(findings);
+    const name = ctx.cluster.manifest.name;
+    return {
+      ok: verdict === 'healthy',
+      exitCode: exitCodeOf(verdict),
+      headline: `${name}: ${verdict.toUpperCase()}${findings.length ? ` (${findings.length} finding${findings.length > 1 ? 's' : ''})` : ''}`,
+      text: renderFindings(findings).join('\n'),
+      data: { cluster: name, verdict, findings, status },
+    };
+  },
+});
+
+async function extraFacts(s: ClusterServices, status: StatusData): Promise<ExtraFacts> {
+  const { manifest } = s.cluster;
+  const running = manifest.nodes.filter((n) => status.nodes.find((x) => x.name === n.name)?.running);
+  // asked of every running node at once: each is one docker exec
+  const gates = await Promise.all(running.map(async (node) => ({ node: node.name, gate: await quorumGate(s.compose, node, manifest.rabbitmq.mirroring).catch(() => undefined) })));
+  const quorumCritical = gates.filter((g) => g.gate?.critical).map((g) => ({ node: g.node, findings: g.gate!.findings }));
+  const deprecated = running[0] ? await deprecatedFeaturesUsed(s.compose, running[0]).catch(() => undefined) : undefined;
+  const version = status.version ?? manifest.rabbitmq.version;
+  const today = todayUtc(new Date(s.tools.now()));
+  const support = isPastCommunitySupport(version, today) ? { version, ended: releaseLine(version)?.communitySupportEnds, newest: newestSupportedLine(today)?.line } : undefined;
+  return { quorumCritical, deprecated, support };
+}

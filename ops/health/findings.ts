@@ -1,0 +1,100 @@
+import type { StatusData } from '../status/status-view.js';
+
+/**
+ * What `check` (and the bot's watcher) says is wrong: one finding per problem, in plain words,
+ * each with the runbook command that addresses it. Pure: judged from facts gathered elsewhere.
+ */
+export const CHECK_IDS = ['host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'quorum-critical', 'unsynchronised', 'listener', 'vip', 'support', 'deprecated'] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+export type Severity = 'degraded' | 'critical';
+
+export interface HealthFinding {
+  check: CheckId;
+  severity: Severity;
+  /** What it is about: a node, a queue, a listener, the cluster. */
+  subject: string;
+  /** Plain words: what is wrong and what it means for clients. */
+  what: string;
+  /** The runbook command that addresses it. */
+  action: string;
+}
+
+export type Verdict = 'healthy' | Severity;
+
+/** Facts `status` does not gather, asked by `check` itself. */
+export interface ExtraFacts {
+  /** Running nodes RabbitMQ says some queue depends on right now (check_if_node_is_quorum_critical …). */
+  quorumCritical: Array<{ node: string; findings: string[] }>;
+  /** Deprecated features in use; undefined where the version cannot list them (before 3.13). */
+  deprecated: string[] | undefined;
+  /** The image's line is past community support, with when it ended and the newest supported line. */
+  support: { version: string; ended: string | undefined; newest: string | undefined } | undefined;
+}
+
+export function verdictOf(findings: readonly HealthFinding[]): Verdict {
+  if (findings.some((f) => f.severity === 'critical')) return 'critical';
+  return findings.length > 0 ? 'degraded' : 'healthy';
+}
+
+/** Nagios-style: 0 healthy, 1 degraded, 2 critical (README "check"). */
+export function exitCodeOf(verdict: Verdict): 0 | 1 | 2 {
+  return verdict === 'healthy' ? 0 : verdict === 'degraded' ? 1 : 2;
+}
+
+export function judgeStatus(d: StatusData, extra: ExtraFacts): HealthFinding[] {
+  const out: HealthFinding[] = [];
+  const add = (check: CheckId, severity: Severity, subject: string, what: string, action: string) => out.push({ check, severity, subject, what, action });
+  const running = d.nodes.filter((n) => n.running).length;
+  const majorityLost = running < Math.floor(d.nodes.length / 2) + 1;
+
+  for (const h of d.unreachableHosts ?? []) add('host-unreachable', majorityLost ? 'critical' : 'degraded', h.host, `machine ${h.host} does not answer (${h.reason}); its nodes count as down`, `check the machine, then \`rmq-compose status\``);
+  for (const n of d.nodes) {
+    if (!n.running) {
+      if (d.unreachableHosts?.length && n.container === 'unreachable') continue;
+      const missing = n.container === 'missing' || n.container === '';
+      add('node-down', majorityLost ? 'critical' : 'degraded', n.name, `${n.name} is not running (container ${n.container || 'missing'})${majorityLost ? `: only ${running} of ${d.nodes.length} nodes run, the cluster has lost its majority` : ''}`, missing ? '`rmq-compose deploy`' : `\`rmq-compose restart ${n.name}\``);
+      continue;
+    }
+    if (!n.clustered) add('not-clustered', 'critical', n.name, `${n.name} runs but is not in the cluster: clients reaching it see other queues`, `\`rmq-compose join ${n.name}\``);
+    if (n.maintenance) add('maintenance', 'degraded', n.name, `${n.name} is in maintenance mode (drained): it takes no clients and leads no queue`, `\`rmq-compose revive ${n.name}\``);
+    for (const alarm of n.alarms) {
+      add('alarm', 'critical', n.name, `${alarm} alarm on ${n.name}: every publisher in the cluster is blocked until it clears`, alarm === 'disk' ? `free disk space on ${n.name}'s machine, then \`rmq-compose status\`` : `find the queue that grows (\`rmq-compose status\`), consume it or give ${n.name} more memory`);
+    }
+  }
+  for (const p of d.partitions) add('partition', 'critical', 'cluster', `network partition: ${p}`, '`rmq-compose partitions` (it says which nodes to restart)');
+  for (const q of d.queues?.withoutMajority ?? []) add('no-majority', 'critical', q, `quorum queue ${q}: fewer members online than a majority, it accepts and delivers nothing`, 'bring its offline members back (`rmq-compose status` names them; `rmq-compose restart <node>`)');
+  const noMajority = new Set((d.queues?.withoutMajority ?? []).map((q) => q.split(' ')[0]));
+  for (const q of d.queues?.unhealthy ?? []) {
+    if (noMajority.has(q.split(' ')[0])) continue;
+    const quorum = d.queues?.kind === 'quorum';
+    add('unsynchronised', 'degraded', q, quorum ? `quorum queue ${q}: it works, with less redundancy` : `mirrored queue ${q}: a failure of its master now could lose messages`, quorum ? 'bring the offline members back (`rmq-compose restart <node>`)' : `\`rmq-compose sync ${q.split(' ')[0]}\``);
+  }
+  for (const c of extra.quorumCritical) add('quorum-critical', 'degraded', c.node, `${c.node} cannot stop now without some queue losing its majority or last synchronised mirror (${c.findings.join('; ')})`, 'do not restart or drain it until `rmq-compose status` shows every replica online');
+  const lb = d.loadBalancer;
+  if (lb) {
+    const byPort = new Map<string, typeof lb.listeners>();
+    for (const l of lb.listeners) byPort.set(`${l.protocol}:${l.port}`, [...(byPort.get(`${l.protocol}:${l.port}`) ?? []), l]);
+    for (const [key, ls] of byPort) {
+      const down = ls.filter((l) => !l.reachable);
+      if (down.length === 0) continue;
+      const all = down.length === ls.length;
+      add('listener', all ? 'critical' : 'degraded', key, `${key} does not answer at ${down.map((l) => `${l.instance} (${l.address})`).join(', ')}${all ? ': clients cannot connect' : ''}`, '`rmq-compose deploy` (starts what is stopped), then `rmq-compose status`');
+    }
+    if (lb.vipHolders !== undefined) {
+      if (lb.vipHolders.length === 0) add('vip', 'critical', 'VIP', 'no load balancer holds the virtual IP: clients using it cannot connect', '`rmq-compose deploy` (keepalived), then `rmq-compose status`');
+      if (lb.vipHolders.length > 1) add('vip', 'critical', 'VIP', `the virtual IP is held by ${lb.vipHolders.join(' and ')} at once (split brain): connections land at random`, 'check the network between the load balancers (VRRP), then `rmq-compose status`');
+    }
+  }
+  if (extra.support) {
+    const { version, ended, newest } = extra.support;
+    const major = Number(version.split('.')[0]);
+    add('support', 'degraded', 'image', `RabbitMQ ${version} is past community support${ended ? ` (since ${ended})` : ''}: no more public fixes`, major < 4 ? '`rmq-compose migrate --to rabbitmq:<4.x>-management` (no in-place path from 3.x to 4.x)' : `\`rmq-compose upgrade --to rabbitmq:${newest ?? '<newer>'}-management\` (one line at a time)`);
+  }
+  for (const f of extra.deprecated ?? []) add('deprecated', 'degraded', f, `deprecated feature in use: ${f}; a later RabbitMQ may refuse it`, 'move off it before the next `rmq-compose upgrade` (its pre-check lists them)');
+  return out;
+}
+
+/** One line per finding, worst first: what `check` prints and the alert text is built from. */
+export function renderFindings(findings: readonly HealthFinding[]): string[] {
+  return [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1)).map((f) => `${f.severity.toUpperCase()} ${f.subject}: ${f.what} → ${f.action}`);
+}
