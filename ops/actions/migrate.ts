@@ -147,7 +147,7 @@ async function moveMessages(ctx: ActionContext, s: ClusterServices, gs: ClusterS
   });
   const drainTitle = `wait until the shovels have emptied blue's ${state.queues.length} queue(s), then stop them`;
   await once('drained', drainTitle, async () => {
-    await waitEmpty(s.compose, blue.manifest.nodes[0]!, state.queues, drainWait(ctx, s, 'drained', drainTitle, 'still on blue'));
+    await waitEmpty(s, blue.manifest.nodes[0]!, state.queues, drainWait(ctx, s, 'drained', drainTitle, 'still on blue'));
     await clearShovels(gs.compose, greenFirst, plan.entries);
     await linkNetwork(s, green).remove();
   });
@@ -180,8 +180,6 @@ function drainWait(ctx: ActionContext, s: ClusterServices, id: string, title: st
   return {
     timeoutMs: DRAIN_MS,
     pollMs: Math.min(2000, s.tools.waits.pollMs),
-    sleep: s.tools.sleep,
-    now: s.tools.now,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     onPoll: (left) => ctx.progress({ id, title, state: 'running', detail: `${what}: ${left}` }),
   };
@@ -278,7 +276,7 @@ async function rollback(ctx: ActionContext, s: ClusterServices, state: Migration
       const backTitle = `move ${back.length} queue(s) of messages green received back to blue`;
       await step(ctx, 'shovel-back', backTitle, async () => {
         await importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan));
-        await waitEmpty(gs.compose, greenFirst, back, drainWait(ctx, s, 'shovel-back', backTitle, 'still on green'));
+        await waitEmpty(gs, greenFirst, back, drainWait(ctx, s, 'shovel-back', backTitle, 'still on green'));
         await clearShovels(gs.compose, greenFirst, plan.entries);
       });
       await link.remove();

@@ -90,6 +90,16 @@ export class ManagementApi {
     return z.array(ApiQueue).parse(await this.get(base, `/api/queues/%2F?columns=${columns}`));
   }
 
+  /**
+   * Messages (ready + unacknowledged) per queue of one vhost, from the statistics the nodes emit
+   * every few seconds: unlike `list_queues`, no question reaches the queue processes, so a busy
+   * queue (one a shovel is draining) cannot make it time out.
+   */
+  async queueDepths(base: string, vhost: string): Promise<Map<string, number>> {
+    const rows = z.array(z.object({ name: z.string(), messages: z.number().nullish() })).parse(await this.get(base, `/api/queues/${encodeURIComponent(vhost)}?columns=name,messages`));
+    return new Map(rows.map((r) => [r.name, r.messages ?? 0]));
+  }
+
   private get(base: string, path: string): Promise<unknown> {
     return this.http(`${base}${path}`, { user: this.secrets.user ?? '', password: this.secrets.password ?? '' }, this.timeoutMs);
   }

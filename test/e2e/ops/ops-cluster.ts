@@ -64,7 +64,8 @@ export function stepDurations(steps: ReadonlyArray<ProgressStep & { atMs: number
   const started = new Map<string, number>();
   const out: Record<string, number> = {};
   for (const s of steps) {
-    if (s.state === 'running') started.set(s.id, s.atMs);
+    // a long step repeats 'running' with news on its line: it started at the first
+    if (s.state === 'running' && !started.has(s.id)) started.set(s.id, s.atMs);
     else if (started.has(s.id)) out[`${prefix}${s.id}Ms`] = s.atMs - started.get(s.id)!;
   }
   return out;
