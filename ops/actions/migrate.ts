@@ -284,6 +284,11 @@ async function rollback(ctx: ActionContext, s: ClusterServices, state: Migration
     counts = await countBoth(s, gs, state.queues);
   }
   await linkNetwork(s, green).remove();
+  if (greenUp && state.queues.length > 0) {
+    // green's data goes next: only when rabbitmqctl itself says nothing is left in it
+    const left = [...(await queueDepths(gs.compose, greenFirst, state.queues))].filter(([, n]) => n > 0);
+    if (left.length > 0) throw new RefusedError(`green still holds messages (${left.map(([k, n]) => `${k.split('\u0000')[1]}: ${n}`).join(', ')}); not removing it. Clients are on blue again; run \`migrate rollback\` again to move the rest`);
+  }
   await step(ctx, 'green-down', `remove green's containers and data (${green.manifest.project}); its folder and spec stay`, () => gs.compose.down(true));
   await clearMigrationState(blue.dir);
   const still = await observeCluster(s);

@@ -1,6 +1,7 @@
 import type { ClusterManifest } from '../../contract/manifest.js';
 import { IMAGE_REFERENCE } from '../../contract/names.js';
 import { upgradePath } from '../../contract/rabbitmq-versions.js';
+import { parseRabbitmqVersion, versionFromImage } from '../../generator/index.js';
 import { expectPositionals, printable, readArgv } from '../args/argv.js';
 import { ensureImageOnHosts } from '../compose/image-on-hosts.js';
 import { InvalidArgumentError, RefusedError } from '../errors.js';
@@ -140,15 +141,16 @@ async function preCheck(s: ClusterServices, nodes: readonly Node[], image: strin
 
   const running = nodes.map((n) => o.status!.versions[n.erlangNode]).filter((v): v is string => v !== undefined);
   const from = running.sort(compareVersions)[0] ?? s.cluster.manifest.rabbitmq.version;
-  const files = await planUpgradeFiles(s.cluster, image, version);
-  const target = files.plan.model.rabbitmq.version;
-  if (!target.known) throw new RefusedError(`the tag of ${image} does not say which RabbitMQ version it holds; say it with --version (like --version 4.3.6)`);
+  // the path first: a spec the new version refuses (RAM nodes on 4.3) matters only on a path that exists
+  const target = version ? parseRabbitmqVersion(version) : versionFromImage(image);
+  if (!target) throw new RefusedError(`the tag of ${image} does not say which RabbitMQ version it holds; say it with --version (like --version 4.3.6)`);
   const path = upgradePath(from, target.text);
   if (path.kind === 'refused') throw new RefusedError(`not upgrading ${from} → ${target.text}: ${path.reason}.\nInstead: ${path.suggestion}`);
   if (path.kind === 'blue-green') throw new RefusedError(`not upgrading in place: ${path.reason}`);
   if (path.steps.length > 1) {
     throw new RefusedError(`not upgrading ${from} → ${target.text} in one go: rolling upgrades cannot skip release lines. Upgrade through ${path.steps.join(' → ')}, one \`upgrade --to\` per line (or \`migrate\` to a new cluster).`);
   }
+  const files = await planUpgradeFiles(s.cluster, image, version);
   const first = nodes[0]!;
   return { from, to: target.text, files, flagsOff: await stableFlagsOff(s.compose, first), deprecated: await deprecatedFeaturesUsed(s.compose, first) };
 }

@@ -38,10 +38,12 @@ export const key = (q: QueueRef) => `${q.vhost}\u0000${q.name}`;
 export const label = (q: QueueRef) => (q.vhost === '/' ? q.name : `${q.name} (vhost ${q.vhost})`);
 
 /**
- * Until every queue is empty on the cluster `s` reaches (its shovels have moved everything). Asked
- * through the management API when it answers: `list_queues` asks every queue process and timed
- * out for minutes on 3.10 while shovels drained busy mirrored queues (seen in e2e: 5 polls of 60 s).
- * The API's figures lag by the stats interval (5 s), so empty must be seen twice, 6 s apart.
+ * Until every queue is empty on the cluster `s` reaches (its shovels have moved everything).
+ * Watched through the management API when it answers: `list_queues` asks every queue process and
+ * timed out for minutes on 3.10 while shovels drained busy mirrored queues (seen in e2e: 5 polls
+ * of 60 s). The API's figures lag (the stats interval) and may be missing, so "empty" is only
+ * believed from `list_queues` itself: asked once the API has shown empty twice, 6 s apart. Green's
+ * data is removed on the strength of this answer, so it must be exact.
  */
 export async function waitEmpty(
   s: ClusterServices,
@@ -55,15 +57,23 @@ export async function waitEmpty(
   let left: string;
   for (;;) {
     try {
-      const { depths, fresh } = await depthsOf(s, node, queues);
-      const waiting = queues.filter((q) => (depths.get(key(q)) ?? 0) > 0);
-      if (waiting.length === 0) {
-        emptySince ??= now();
-        if (fresh || now() - emptySince >= STATS_LAG_MS) return;
+      const api = await apiDepths(s, queues);
+      // an API without figures for some queue (not come yet, or switched off) is no help this time
+      const watched = api && [...api.values()].every((v) => v !== undefined) ? api : undefined;
+      const depths: Map<string, number | undefined> = watched ?? (await queueDepths(s.compose, node, queues));
+      const waiting = queues.filter((q) => depths.get(key(q)) !== 0);
+      if (waiting.length > 0) {
+        emptySince = undefined;
+        left = waiting.map((q) => `${label(q)}: ${depths.get(key(q)) ?? 'not known yet'}`).join(', ');
+      } else if (watched && now() - (emptySince ??= now()) < STATS_LAG_MS) {
         left = 'empty, confirming (the statistics lag)';
       } else {
+        // the exact answer (what the API said, or rabbitmqctl itself when it said it)
+        const exact = watched ? await queueDepths(s.compose, node, queues) : depths;
+        const still = queues.filter((q) => (exact.get(key(q)) ?? 0) > 0);
+        if (still.length === 0) return;
         emptySince = undefined;
-        left = waiting.map((q) => `${label(q)}: ${depths.get(key(q))}`).join(', ');
+        left = still.map((q) => `${label(q)}: ${exact.get(key(q))}`).join(', ');
       }
     } catch (error) {
       // a node busy or restarting: asked again at the next poll, and said if it lasts
@@ -77,14 +87,14 @@ export async function waitEmpty(
 
 const STATS_LAG_MS = 6_000;
 
-/** The API's figures (lagging: not fresh), or rabbitmqctl's (fresh) when the API does not answer. */
-async function depthsOf(s: ClusterServices, node: Node, queues: readonly QueueRef[]): Promise<{ depths: Map<string, number>; fresh: boolean }> {
+/** The API's (lagging) figures per queue, a queue it does not list counting 0; undefined when the API does not answer. */
+async function apiDepths(s: ClusterServices, queues: readonly QueueRef[]): Promise<Map<string, number | undefined> | undefined> {
   const api = await s.api.connect();
-  if (!('base' in api)) return { depths: await queueDepths(s.compose, node, queues), fresh: true };
-  const depths = new Map<string, number>();
+  if (!('base' in api)) return undefined;
+  const depths = new Map<string, number | undefined>();
   for (const vhost of [...new Set(queues.map((q) => q.vhost))]) {
     const byName = await s.api.queueDepths(api.base, vhost);
-    for (const q of queues.filter((x) => x.vhost === vhost)) depths.set(key(q), byName.get(q.name) ?? 0);
+    for (const q of queues.filter((x) => x.vhost === vhost)) depths.set(key(q), byName.has(q.name) ? byName.get(q.name) : 0);
   }
-  return { depths, fresh: false };
+  return depths;
 }

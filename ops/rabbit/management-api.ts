@@ -95,9 +95,10 @@ export class ManagementApi {
    * every few seconds: unlike `list_queues`, no question reaches the queue processes, so a busy
    * queue (one a shovel is draining) cannot make it time out.
    */
-  async queueDepths(base: string, vhost: string): Promise<Map<string, number>> {
+  async queueDepths(base: string, vhost: string): Promise<Map<string, number | undefined>> {
     const rows = z.array(z.object({ name: z.string(), messages: z.number().nullish() })).parse(await this.get(base, `/api/queues/${encodeURIComponent(vhost)}?columns=name,messages`));
-    return new Map(rows.map((r) => [r.name, r.messages ?? 0]));
+    // no figure is not zero: a queue whose statistics have not come yet (or are switched off) is unknown
+    return new Map(rows.map((r) => [r.name, r.messages ?? undefined]));
   }
 
   private get(base: string, path: string): Promise<unknown> {

@@ -127,8 +127,14 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     expect((await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${greenProject()}`])).stdout.trim()).toBe('');
   }, 900_000);
 
-  it('moves again, then retire removes blue; clients stay on green', async () => {
-    const again = await c.run('migrate', ['--to', target43, '--version', '4.3.6', '--port-offset', '500']);
+  it('moves again (interrupted after the switch, then resumed), then retire removes blue; clients stay on green', async () => {
+    // stopped like Ctrl-C once the load balancer has changed hands: the next run goes on from the drain
+    const stop = new AbortController();
+    const argv = ['--to', target43, '--version', '4.3.6', '--port-offset', '500'];
+    await expect(c.run('migrate', argv, {}, { signal: stop.signal, onProgress: (s) => s.id === 'switched' && s.state === 'done' && stop.abort(new Error('interrupted by the test')) })).rejects.toThrow(/interrupted by the test/);
+    const again = await c.run('migrate', argv);
+    expect(again.steps.filter((s) => s.state === 'skipped').map((s) => s.id)).toEqual(['green-generated', 'green-running', 'definitions', 'shovels', 'switched']);
+    expect(again.steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(expect.arrayContaining(['linked', 'export', 'drained', 'counts']));
     Object.assign(figures, stepDurations(again.steps, 'again.'));
     // what the drain said while it waited (it took minutes once, with blue already empty)
     const drainSaid = again.steps.filter((s) => s.id === 'drained' && s.detail).map((s) => s.detail);

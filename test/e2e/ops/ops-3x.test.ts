@@ -78,6 +78,12 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
     expect(r.data).toMatchObject({ joined: [], alreadyClustered: ['rabbit2', 'rabbit3'] });
   }, 600_000);
 
+  it('refuses an in-place upgrade to 4.x (RabbitMQ has no such path), naming migrate, with nothing changed', async () => {
+    const manifest = await readFile(join(c.dir, 'rmq-compose.json'), 'utf8');
+    await expect(c.run('upgrade', ['--to', 'rabbitmq:4.3-management'])).rejects.toThrow(/not upgrading 3\.10\.8 → 4\.3: no rolling upgrade[\s\S]*`migrate`/);
+    expect(await readFile(join(c.dir, 'rmq-compose.json'), 'utf8')).toBe(manifest);
+  }, 120_000);
+
   it('captures real outputs for the parser fixtures', async () => {
     await declareMirrored('fixture-q', 3);
     await capture('cluster_status-3.10.8.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json']));

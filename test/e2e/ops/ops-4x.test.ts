@@ -164,6 +164,11 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
     expect((await c.cluster.exec('rabbit1', ['rabbitmqctl', 'authenticate_user', 'e2e-temp', 'e2e-temp-pass-0123'])).exitCode).toBe(0);
   }, 300_000);
 
+  it('refuses an upgrade RabbitMQ does not support in place, before touching anything', async () => {
+    if (line === '4.0') await expect(c.run('upgrade', ['--to', 'rabbitmq:4.3-management'])).rejects.toThrow(/cannot skip release lines\. Upgrade through 4\.2 → 4\.3/);
+    else await expect(c.run('upgrade', ['--to', 'rabbitmq:4.0-management'])).rejects.toThrow(/downgrade/);
+  }, 120_000);
+
   it('finds no partition', async () => {
     const r = await c.run('partitions');
     expect(r.data).toMatchObject({ partitioned: false, restart: [] });

@@ -7,12 +7,20 @@ import { clusterDir, fakeTools, ScriptedRunner } from '../fake-runner.js';
 /** The drain wait: through the API (never the queue processes), empty twice 6 s apart, news on each poll. */
 const queues = [{ vhost: '/', name: 'orders' }, { vhost: 'billing', name: 'invoices' }];
 
-async function withServices(http: (url: string) => unknown, fn: (s: Awaited<ReturnType<typeof clusterServices>>) => Promise<void>) {
+const CTL = (vhost: string) => `exec -T rabbit1 rabbitmqctl -q list_queues -p ${vhost} name messages --formatter json`;
+const ctlSays = (orders: number[]) =>
+  new ScriptedRunner([
+    ['compose version --short', { stdout: '2.26.1' }],
+    [CTL('/'), orders.map((n) => ({ stdout: JSON.stringify([{ name: 'orders', messages: n }]) }))],
+    [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
+  ]);
+
+async function withServices(http: (url: string) => unknown, fn: (s: Awaited<ReturnType<typeof clusterServices>>) => Promise<void>, runner = ctlSays([0])) {
   const manifest = fakeManifest();
   manifest.nodes = manifest.nodes.map((n, i) => ({ ...n, ports: { amqp: 5672 + i, management: 15672 + i } }));
   const dir = await clusterDir(manifest, 'RABBITMQ_DEFAULT_PASS=pass-SECRET-1234\nRABBITMQ_ERLANG_COOKIE=COOKIESECRETCOOKIE\n');
   try {
-    const s = await clusterServices({ dir, manifest }, fakeTools(new ScriptedRunner(), { http: async (url) => http(url) }));
+    const s = await clusterServices({ dir, manifest }, fakeTools(runner, { http: async (url) => http(url) }));
     await fn(s);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -41,6 +49,22 @@ describe('waitEmpty', () => {
         expect(asked).toContain('/api/queues/billing?columns=name,messages');
       },
     );
+  });
+
+  test('empty by the API is checked with list_queues before it is believed; missing figures are not zero', async () => {
+    // the API says 0 (its figures lag), list_queues still counts 3 the first time
+    const runner = ctlSays([3, 0]);
+    const said: string[] = [];
+    await withServices(
+      (url) => (url.endsWith('/api/overview') ? {} : url.includes('%2F') ? [{ name: 'orders', messages: null }] : [{ name: 'invoices', messages: 0 }]),
+      async (s) => {
+        await waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, onPoll: (l) => said.push(l) });
+      },
+      runner,
+    );
+    // no figure from the API: list_queues answered each poll (3, then 0: done)
+    expect(said).toEqual(['orders: 3']);
+    expect(runner.calls.filter((c) => c === CTL('/'))).toHaveLength(2);
   });
 
   test('a deadline with what is still there', async () => {
