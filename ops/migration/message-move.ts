@@ -45,7 +45,7 @@ export async function waitEmpty(
   o: { timeoutMs: number; pollMs: number; sleep: Sleep; now: () => number; signal?: AbortSignal; onPoll?: (left: string) => void },
 ): Promise<void> {
   const deadline = o.now() + o.timeoutMs;
-  let left = '';
+  let left: string;
   for (;;) {
     try {
       const depths = await queueDepths(compose, node, queues);
