@@ -5,14 +5,15 @@ import { basename, dirname, join } from 'node:path';
 import { generateCluster } from '../../generator/generate.js';
 import { packageRoot } from '../../lib/package-root.js';
 import { specPath } from '../helpers/spec-files.js';
-import { ensureDebianPackages, onPath } from '../helpers/system-tools.js';
+import { ensureDebianPackages, onPath, promtoolPackage } from '../helpers/system-tools.js';
 
 /**
  * The generated Prometheus files through Prometheus' own checker: `promtool check config` (which
  * also loads the rule files it names, relative to the config, so both are laid out the way the
  * container sees them: /etc/prometheus/{prometheus.yml,alerts.yml}), `promtool check rules`, and
  * `promtool test rules` on input series with the alerts they must raise
- * (test/fixtures/prometheus/). promtool comes from Debian's `prometheus` package.
+ * (test/fixtures/prometheus/). promtool comes from Debian (installed when missing, like nginx and
+ * keepalived for validators.test.ts).
  */
 const SPECS = { monitoring: '', 'monitoring-hosts': 'hosts/mon1/' } as const;
 const RULES_TEST = join(packageRoot(), 'test', 'fixtures', 'prometheus', 'watched.rules-test.yml');
@@ -21,7 +22,7 @@ let work: string;
 const etc = new Map<string, string>();
 
 beforeAll(async () => {
-  await ensureDebianPackages(() => onPath('promtool'), ['prometheus'], 'promtool');
+  await ensureDebianPackages(() => onPath('promtool'), [await promtoolPackage()], 'promtool');
   work = await mkdtemp(join(tmpdir(), 'rmq-promtool-'));
   for (const [name, folder] of Object.entries(SPECS)) {
     const path = specPath(name);
