@@ -21,8 +21,8 @@ export function monitoringText(model: ClusterModel) {
     where,
     url: `http://${m.publishAddress}:${m.port}/`,
     exposure: model.multiHost
-      ? `anyone who reaches ${host.address}:${m.port} reads every metric, so keep that port off public networks.`
-      : `its port is published on 127.0.0.1 only; from another machine, \`ssh -L ${m.port}:127.0.0.1:${m.port} <this machine>\`.`,
+      ? `so keep ${host.address}:${m.port} off public networks: whoever reaches it reads every metric.`
+      : `so its port is published on 127.0.0.1 only (from another machine: \`ssh -L ${m.port}:127.0.0.1:${m.port} <this machine>\`).`,
     scrapeInterval: m.scrapeInterval,
     retention: m.retention,
     jobs: prometheusJobs(model),

@@ -4,7 +4,8 @@ import { atLeast, type RabbitmqVersion } from '../../spec/version.js';
  * The RabbitMQ metric names the scrape config and the alert rules use. Each was read in the
  * rabbitmq_prometheus plugin's sources (rabbitmq/rabbitmq-server, deps/rabbitmq_prometheus/src/
  * collectors/) at v3.10.8, v4.0.5, v4.2.0 and v4.3.5 (the lines the test images run), and where
- * rabbitmq.com/docs/prometheus lists them, there too.
+ * rabbitmq.com/docs/prometheus lists them, there too. Older lines lack some (rules/monitoring.ts
+ * warns): the alarm collector came with 3.8.25 and 3.9.4, the global counters with 3.9.0.
  */
 export const METRICS = {
   /**

@@ -43,11 +43,21 @@ export const scrapeIntervalInRange: Rule = (model, findings) => {
   }
 };
 
-/** rabbitmq_prometheus ships with RabbitMQ since 3.8.0 (rabbitmq.com/docs/prometheus). */
+/**
+ * rabbitmq_prometheus ships with RabbitMQ since 3.8.0 (rabbitmq.com/docs/prometheus), but what the
+ * rules read came later (its collectors and dispatcher at each tag): the alarm gauges with 3.8.25
+ * and 3.9.4, the global unroutable counters with 3.9.0, /metrics/detailed with 3.9.7.
+ */
 export const prometheusPluginExists: Rule = (model, findings) => {
   const { version, image } = model.rabbitmq;
-  if (model.monitoring && version.known && !atLeast(version, 3, 8)) {
+  if (!model.monitoring || !version.known) return;
+  if (!atLeast(version, 3, 8)) {
     findings.error('monitoring.prometheus', `the ${PROMETHEUS_PLUGIN} plugin came with RabbitMQ 3.8.0 and ${image} is ${version.text}; use a 3.8 or later image to monitor it with Prometheus`);
+  } else if (!atLeast(version, 3, 10)) {
+    findings.warn(
+      'monitoring.prometheus',
+      `RabbitMQ ${version.text} lacks metrics some rules read (the alarm gauges before 3.8.25 and 3.9.4, the unroutable counters on 3.8, per-queue metrics before 3.9.7): those rules stay silent there; 3.10 or later has them all`,
+    );
   }
 };
 

@@ -58,6 +58,13 @@ describe('monitoring: the spec section', () => {
     );
   });
 
+  test('3.8 and 3.9 lack some of the metrics: a warning', () => {
+    expect(warningsOf({ ...ON, rabbitmq: { image: 'rabbitmq:3.9-management' } })).toContain(
+      'monitoring.prometheus: RabbitMQ 3.9 lacks metrics some rules read (the alarm gauges before 3.8.25 and 3.9.4, the unroutable counters on 3.8, per-queue metrics before 3.9.7): those rules stay silent there; 3.10 or later has them all',
+    );
+    expect(warningsOf({ ...ON, rabbitmq: { image: 'rabbitmq:3.10.8-management' } }).join('\n')).not.toMatch(/^monitoring/m);
+  });
+
   test('a node named prometheus would take the service name of Prometheus', () => {
     expect(errorsOf({ ...ON, nodes: ['rabbit1', 'prometheus', 'rabbit3'] })).toEqual(['nodes[1].name: "prometheus" is the name of the Prometheus service on this machine; rename the node']);
   });
