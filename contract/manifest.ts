@@ -63,6 +63,30 @@ export const ManifestPolicySchema = z.object({
   definition: z.record(z.string(), z.unknown()),
 });
 
+/** A Prometheus job name: what a PromQL selector such as up{job="…"} quotes, so no quote or backslash. */
+const PROMETHEUS_JOB = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/**
+ * Prometheus when the spec has `monitoring: { prometheus: true }`: where it answers and what it
+ * scrapes, so ops (a check command, a watcher) can ask its HTTP API without the spec.
+ */
+export const ManifestPrometheusSchema = z.object({
+  /** Compose service name in `host`'s compose file. */
+  service: serviceName,
+  host: hostName,
+  /** Its web UI and HTTP API: http://<address>:<port>/ (127.0.0.1 on the machine that runs it, for one machine). */
+  address,
+  port,
+  /** Scrape jobs: `nodes` has one target per node (`up{job=…, node="rabbit1"}`), `queues` the per-queue metrics. */
+  jobs: z.object({ nodes: named(PROMETHEUS_JOB, 'a Prometheus job name'), queues: named(PROMETHEUS_JOB, 'a Prometheus job name') }),
+  scrapeInterval: z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 15s'),
+  /** prometheus.yml and the alert rules, relative to the cluster folder. */
+  configFile: relativePath,
+  rulesFile: relativePath,
+  /** The alerts the rules define (alertname values). */
+  alerts: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,127}$/, 'must be an alert name')),
+});
+
 export const ManifestSchema = z.object({
   schemaVersion: z.literal(1),
   name: named(CLUSTER_NAME, 'a cluster name'),
@@ -102,10 +126,13 @@ export const ManifestSchema = z.object({
   spec: printable.min(1).optional(),
   /** Every other file gen wrote here, so a later gen can remove the ones a changed spec drops. */
   generatedFiles: z.array(relativePath).default([]),
+  /** Absent without monitoring, and in manifests written before it existed. */
+  monitoring: z.object({ prometheus: ManifestPrometheusSchema }).optional(),
 });
 
 export type ClusterManifest = z.infer<typeof ManifestSchema>;
 export type ManifestNode = ClusterManifest['nodes'][number];
+export type ManifestPrometheus = z.infer<typeof ManifestPrometheusSchema>;
 
 /** Validate parsed JSON; problems come one per line with their dot path. */
 export function parseManifest(raw: unknown): { ok: true; manifest: ClusterManifest } | { ok: false; problems: string[] } {

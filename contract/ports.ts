@@ -13,3 +13,13 @@ export const CONTAINER_PORTS: Readonly<Record<NodePortName, number>> = {
   stomp: 61613,
   stream: 5552,
 };
+
+/**
+ * Where the rabbitmq_prometheus plugin serves a node's metrics inside its container: the
+ * plugin's default `prometheus.tcp.port` (rabbitmq.com/docs/prometheus#port). Ops reads it here
+ * too, to ask a node for its metrics.
+ */
+export const RABBITMQ_METRICS_PORT = 15692;
+
+/** Prometheus' web UI and HTTP API inside its container (its default `--web.listen-address`). */
+export const PROMETHEUS_CONTAINER_PORT = 9090;

@@ -1,4 +1,5 @@
 import { DOCKER_HOST_URL } from '../../contract/names.js';
+import { RABBITMQ_METRICS_PORT } from '../../contract/ports.js';
 import type { ClusterModel, HostModel } from '../spec/model.js';
 
 /** One line of the generated README's "Ports to open between machines" table. */
@@ -55,8 +56,20 @@ export function machinePorts(model: ClusterModel): MachinePortRow[] {
       why: 'management API: `rmq-compose status` reads it (without it, status asks rabbitmqctl through Docker)',
     });
   }
-  rows.push(...engineRows(model.hosts.filter((h) => h.nodes.length > 0 || h.loadBalancer), label));
+  rows.push(...monitoringRows(model, brokers, label, list));
+  rows.push(...engineRows(model.hosts.filter((h) => h.nodes.length > 0 || h.loadBalancer || h.name === model.monitoring?.host), label));
   return rows;
+}
+
+/** Prometheus scrapes every node at its machine's address; people and ops read Prometheus. */
+function monitoringRows(model: ClusterModel, brokers: readonly HostModel[], label: (h: HostModel) => string, list: (hosts: readonly HostModel[]) => string): MachinePortRow[] {
+  const m = model.monitoring;
+  const host = model.hosts.find((h) => h.name === m?.host);
+  if (!m || !host) return [];
+  return [
+    { from: label(host), to: list(brokers), port: `${RABBITMQ_METRICS_PORT}/tcp`, why: 'Prometheus scrapes each node’s metrics (rabbitmq_prometheus)' },
+    { from: 'the machine running rmq-compose, your browser', to: label(host), port: `${m.port}/tcp`, why: 'Prometheus web UI and HTTP API (no login: keep it off public networks)' },
+  ];
 }
 
 /** How the machine running rmq-compose reaches each engine: one row per port (ssh, Docker API), one per context. */

@@ -1,6 +1,8 @@
 import { ENV_FILE } from '../../contract/cluster-files.js';
 import type { ClusterManifest } from '../../contract/manifest.js';
 import type { ClusterModel } from '../spec/model.js';
+import { alertRules } from './prometheus/alert-rules.js';
+import { PROMETHEUS_FILES, PROMETHEUS_SERVICE, prometheusJobs } from './prometheus/prometheus-layout.js';
 
 /** The manifest of a cluster, in the contract's shape (`contract/manifest.ts`). */
 export function buildManifest(
@@ -31,7 +33,7 @@ export function buildManifest(
     },
     nodes: model.nodes.map((n) => ({ name: n.name, erlangNode: n.erlangNode, type: n.type, service: n.name, host: n.host, ports: n.ports, address: n.address })),
     hosts: model.hosts
-      .filter((h) => h.nodes.length > 0 || h.loadBalancer)
+      .filter((h) => h.nodes.length > 0 || h.loadBalancer || h.name === model.monitoring?.host)
       .map((h) => ({ name: h.name, address: h.address, docker: h.docker, composeFile: composeFileOf(h.name), services: servicesOf(h.name) })),
     loadBalancer: lb
       ? {
@@ -50,6 +52,30 @@ export function buildManifest(
     envFile: ENV_FILE,
     ...(specFile === undefined ? {} : { spec: specFile }),
     generatedFiles,
+    ...monitoringEntry(model, composeFileOf),
+  };
+}
+
+/** Where Prometheus answers and what it scrapes; nothing without monitoring (older readers ignore it). */
+function monitoringEntry(model: ClusterModel, composeFileOf: (host: string) => string): Pick<ClusterManifest, 'monitoring'> {
+  const m = model.monitoring;
+  if (!m || m.host === undefined || m.publishAddress === undefined) return {};
+  // the files sit beside the compose file of the machine that runs Prometheus
+  const folder = composeFileOf(m.host).replace(/docker-compose\.yml$/, '');
+  return {
+    monitoring: {
+      prometheus: {
+        service: PROMETHEUS_SERVICE,
+        host: m.host,
+        address: m.publishAddress,
+        port: m.port,
+        jobs: prometheusJobs(model),
+        scrapeInterval: m.scrapeInterval,
+        configFile: `${folder}${PROMETHEUS_FILES.config.path}`,
+        rulesFile: `${folder}${PROMETHEUS_FILES.rules.path}`,
+        alerts: alertRules(model).map((a) => a.alert),
+      },
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { hasDefinitionsBackend, supportsMirroring } from '../spec/version.js';
 import { renderTemplate } from './templates.js';
 import { carriesFilesInline } from './compose/file-delivery.js';
 import { machinePorts } from './machine-ports.js';
+import { monitoringText } from './readme-monitoring.js';
 import { file, type RenderedFile } from './rendered-file.js';
 import { printable } from './printable.js';
 import type { BootDefinitionsRender } from '../definitions/boot-definitions.js';
@@ -37,10 +38,12 @@ export function readmeFile(model: ClusterModel, header: string, definitions: Boo
         : `RabbitMQ ${r.version.text} has no classic queue mirroring (removed in 4.0). Declare queues with \`x-queue-type: quorum\`: they replicate across nodes and survive the loss of a minority.`,
       plugins: r.plugins.join(', '),
       addedPlugins: r.addedPlugins.join(', '),
+      monitoringPlugins: r.monitoringPlugins.join(', '),
+      monitoring: monitoringText(model),
       virtualIp: vip ?? null,
       multiHost: model.multiHost,
       remoteHosts: model.hosts
-        .filter((h) => carriesFilesInline(model, h) && (h.nodes.length > 0 || h.loadBalancer))
+        .filter((h) => carriesFilesInline(model, h) && (h.nodes.length > 0 || h.loadBalancer || h.name === model.monitoring?.host))
         .map((h) => h.name)
         .join(', '),
       manual: r.formation === 'manual',

@@ -5,6 +5,7 @@ import { composeYaml } from './compose/write-compose-yaml.js';
 import { keepalivedFiles, keepalivedSupportFiles, nginxConf, rabbitmqFiles } from './config-files.js';
 import { GITIGNORE_FILE, GITIGNORED, MANIFEST_FILE } from '../../contract/cluster-files.js';
 import { buildManifest } from './manifest.js';
+import { prometheusFiles } from './prometheus/prometheus-files.js';
 import { readmeFile } from './readme.js';
 import { printable } from './printable.js';
 import { file, isPrivate, privateFile, type RenderedFile } from './rendered-file.js';
@@ -45,6 +46,7 @@ export function renderCluster(model: ClusterModel, specName: string, inputs: Ren
         hostFiles.push(...keepalivedSupportFiles(model));
       }
     }
+    if (model.monitoring?.host === host.name) hostFiles.push(...prometheusFiles(model, header));
     // the compose file may carry these files' bytes (a machine reached remotely), so they come first
     const compose = composeFileFor(model, host.name, hostFiles);
     const services = Object.keys(compose.services);

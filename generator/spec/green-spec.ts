@@ -11,7 +11,8 @@ import { loadSpec } from './load-spec.js';
  * `portOffset`). What 4.x does not have goes: RAM nodes become disc nodes, formation is peer
  * discovery, and `ha-*` keys leave the policies (classic mirroring is gone in 4.0). The shovel
  * plugin is added: it moves the messages. The load balancer keeps its listener ports: green's
- * takes over from blue's at the switch, so clients keep their address and port.
+ * takes over from blue's at the switch, so clients keep their address and port. Prometheus, when
+ * the spec has it, gets its own port (shifted too) and watches green.
  */
 export interface GreenSpecOptions {
   image: string;
@@ -38,7 +39,8 @@ export function greenSpec(blueText: string, blueName: string, o: GreenSpecOption
   rabbitmq.formation = 'auto';
   // clients keep declaring their queues as they always did: without x-queue-type (or as classic)
   rabbitmq.defaultQueueType = 'quorum';
-  rabbitmq.plugins = [...new Set([...model.rabbitmq.plugins.filter((p) => !model.rabbitmq.addedPlugins.includes(p)), 'rabbitmq_shovel'])];
+  const added = [...model.rabbitmq.addedPlugins, ...model.rabbitmq.monitoringPlugins];
+  rabbitmq.plugins = [...new Set([...model.rabbitmq.plugins.filter((p) => !added.includes(p)), 'rabbitmq_shovel'])];
   delete rabbitmq.partitionHandling;
 
   const nodes = model.nodes.map((n) => ({
@@ -49,6 +51,8 @@ export function greenSpec(blueText: string, blueName: string, o: GreenSpecOption
 
   const green: Obj = { ...spec, name, rabbitmq, nodes, network: { ...((spec.network as Obj | undefined) ?? {}), subnet: o.subnet } };
   if (spec.project !== undefined) green.project = `${String(spec.project).slice(0, 57)}-green`;
+  // green's Prometheus runs beside blue's until retire: its host port moves like the node ports
+  if (model.monitoring) green.monitoring = { ...(spec.monitoring as Obj), port: shifted(model.monitoring.port, o.portOffset, 'monitoring.port', blueName) };
   const keepalived = (spec.loadBalancer as Obj | undefined)?.keepalived as Obj | undefined;
   if (keepalived?.virtualIp && typeof keepalived.virtualIp === 'string' && model.network.subnet) {
     green.loadBalancer = { ...(spec.loadBalancer as Obj), keepalived: { ...keepalived, virtualIp: moveIntoSubnet(keepalived.virtualIp, model.network.subnet, o.subnet) } };

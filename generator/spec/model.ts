@@ -23,6 +23,8 @@ export interface ClusterModel {
   secrets: SecretNeed[];
   /** ulimit nofile for every container; 0 leaves the daemon's default. */
   nofile: number;
+  /** Prometheus, when the spec has `monitoring: { prometheus: true }`. */
+  monitoring: MonitoringModel | undefined;
 }
 
 export interface RabbitmqModel {
@@ -31,10 +33,12 @@ export interface RabbitmqModel {
   defaultUser: SecretValue | { kind: 'plain'; value: string };
   defaultPass: SecretValue;
   erlangCookie: SecretValue;
-  /** Plugins to enable: the spec's, plus what the LB listeners need. */
+  /** Plugins to enable: the spec's, plus what the LB listeners and monitoring need. */
   plugins: string[];
   /** Plugins added because a listener needs them (said in the README). */
   addedPlugins: string[];
+  /** Plugins added because monitoring needs them (rabbitmq_prometheus), unless the spec lists them. */
+  monitoringPlugins: string[];
   formation: 'auto' | 'manual';
   /** Undefined on RabbitMQ >= 4.3, which has no partition handling strategies. */
   partitionHandling: 'pause_minority' | 'autoheal' | 'ignore' | undefined;
@@ -73,6 +77,26 @@ export interface HostModel {
   nodes: string[];
   loadBalancer: boolean;
   docker: string | undefined;
+  /** `monitoring: true`: Prometheus runs here. */
+  monitoring: boolean;
+}
+
+export interface MonitoringModel {
+  image: string;
+  /** Host port of the web UI and HTTP API. */
+  port: number;
+  scrapeInterval: string;
+  scrapeIntervalSeconds: number;
+  retention: string;
+  /** The host that runs Prometheus; undefined when no host fits (a rule reports it). */
+  host: string | undefined;
+  /** Why that host, for the README. */
+  placement: 'single-host' | 'marked' | 'first-load-balancer' | 'none';
+  /** Fixed address on the single-host cluster network. */
+  address: string | undefined;
+  /** Address the port is published on: 127.0.0.1 on one machine, the host's address across machines. */
+  publishAddress: string | undefined;
+  path: string;
 }
 
 export interface LbInstanceModel {

@@ -25,7 +25,7 @@ export function expandNodes(spec: ParsedSpec): Array<Omit<NodeModel, 'host' | 'a
 /** Hosts as written, or the one implicit host of a single-machine layout. */
 export function expandHosts(spec: ParsedSpec, nodeNames: string[]): HostModel[] {
   if (!spec.hosts) {
-    return [{ name: 'local', path: '', address: undefined, nodes: nodeNames, loadBalancer: spec.loadBalancer.enabled, docker: undefined }];
+    return [{ name: 'local', path: '', address: undefined, nodes: nodeNames, loadBalancer: spec.loadBalancer.enabled, docker: undefined, monitoring: spec.monitoring?.prometheus ?? false }];
   }
   return spec.hosts.map((host, index) => ({
     name: host.name,
@@ -34,6 +34,7 @@ export function expandHosts(spec: ParsedSpec, nodeNames: string[]): HostModel[] 
     nodes: host.nodes,
     loadBalancer: host.loadBalancer,
     docker: host.docker,
+    monitoring: host.monitoring,
   }));
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Findings } from '../../lib/findings.js';
+import { durationSeconds } from './duration.js';
 import { formatCidr, formatIpv4, parseCidr } from './ipv4.js';
 import {
   CONTAINER_PORTS,
@@ -11,6 +12,7 @@ import {
   type NodePortName,
   type RabbitmqModel,
 } from './model.js';
+import { normalizeMonitoring, pluginsForMonitoring } from './normalize-monitoring.js';
 import { defaultPorts, expandHosts, expandNodes, placeNodes } from './normalize-nodes.js';
 import type { ParsedSpec } from './schema.js';
 import { parseSecretValue, type SecretNeed } from './secret-ref.js';
@@ -25,13 +27,6 @@ const DEFAULT_LISTENERS = [
 /** Fixed addresses on the cluster network: LB instances from .2, nodes from .10 (offsets from the network). */
 const LB_ADDRESS_OFFSET = 2;
 const NODE_ADDRESS_OFFSET = 10;
-
-export function durationSeconds(text: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (!match) return NaN;
-  const value = Number(match[1]);
-  return { ms: value / 1000, s: value, m: value * 60, h: value * 3600 }[match[2] as 'ms' | 's' | 'm' | 'h'];
-}
 
 /** Fills in defaults and derived values; structural problems found on the way go to `findings`. */
 export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
@@ -64,6 +59,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
   if (!rabbitmq.heartbeatExplicit && loadBalancer) {
     rabbitmq.heartbeatSeconds = Math.max(1, Math.min(60, Math.floor(loadBalancer.idleTimeoutSeconds / 2)));
   }
+  const monitoring = normalizeMonitoring(spec, hosts, subnetCidr, loadBalancer);
 
   return {
     name: spec.name,
@@ -77,6 +73,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
     network: { subnet: subnet.value, subnetPath: subnet.path, derived: subnet.derived },
     secrets: secretNeeds(rabbitmq),
     nofile: spec.limits.nofile,
+    monitoring,
   };
 }
 
@@ -85,14 +82,16 @@ function normalizeRabbitmq(spec: ParsedSpec, protocols: string[]): RabbitmqModel
   const version = (r.version ? parseVersion(r.version) : versionFromImage(r.image)) ?? LATEST_KNOWN;
   const needed = protocols.map((p) => PROTOCOL_PLUGINS[p as keyof typeof PROTOCOL_PLUGINS]).filter((p): p is string => Boolean(p));
   const addedPlugins = [...new Set(needed)].filter((p) => !r.plugins.includes(p));
+  const monitoringPlugins = pluginsForMonitoring(spec).filter((p) => !r.plugins.includes(p) && !addedPlugins.includes(p));
   return {
     image: r.image,
     version,
     defaultUser: r.defaultUser.includes('${') ? parseSecretValue(r.defaultUser, 'RABBITMQ_DEFAULT_USER') : { kind: 'plain', value: r.defaultUser },
     defaultPass: parseSecretValue(r.defaultPass, 'RABBITMQ_DEFAULT_PASS'),
     erlangCookie: parseSecretValue(r.erlangCookie, 'RABBITMQ_ERLANG_COOKIE'),
-    plugins: [...r.plugins, ...addedPlugins],
+    plugins: [...r.plugins, ...addedPlugins, ...monitoringPlugins],
     addedPlugins,
+    monitoringPlugins,
     formation: r.formation,
     partitionHandling: hasMnesia(version) ? r.partitionHandling : undefined,
     heartbeatSeconds: r.heartbeat ?? 60,

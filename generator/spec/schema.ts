@@ -110,6 +110,10 @@ export const Host = z.strictObject({
   nodes: z.array(z.string()).default([]),
   loadBalancer: z.boolean().default(false),
   docker: z.string().optional().describe('How operations reach this host, e.g. ssh://deploy@192.168.1.17 (DOCKER_HOST).'),
+  monitoring: z
+    .boolean()
+    .default(false)
+    .describe('Run Prometheus on this host (with monitoring.prometheus: true); default: the first load-balancer host.'),
 });
 
 export const Policy = z.strictObject({
@@ -134,6 +138,24 @@ export const Limits = z.strictObject({
     .describe('Open-files limit (ulimit nofile) of every container; 0 keeps the Docker daemon\'s default, for hosts whose daemon caps it lower.'),
 });
 
+/** A Prometheus 3 LTS release; the tag is pinned so a regenerated cluster does not move by itself. */
+export const DEFAULT_PROMETHEUS_IMAGE = 'prom/prometheus:v3.5.0';
+
+export const Monitoring = z.strictObject({
+  prometheus: z
+    .boolean()
+    .default(false)
+    .describe('Run Prometheus beside the cluster: every node gets the rabbitmq_prometheus plugin and is scraped, with alert rules for node down, alarms, file descriptors, unroutable messages and quorum majority.'),
+  image: z.string().min(1).default(DEFAULT_PROMETHEUS_IMAGE).describe('Prometheus image (2.x or 3.x).'),
+  port: port.default(9090).describe("Host port of Prometheus' web UI and HTTP API (127.0.0.1 on one machine, the host's address with hosts:)."),
+  scrapeInterval: duration.default('15s').describe('How often Prometheus scrapes the nodes and evaluates the alert rules (1s to 1m).'),
+  retention: z
+    .string()
+    .regex(/^\d+(h|d|w|y)$/, 'must be a duration such as 15d, 12h, 2w or 1y')
+    .default('15d')
+    .describe('How long Prometheus keeps samples (--storage.tsdb.retention.time).'),
+});
+
 export const ClusterSpecInput = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(CLUSTER_NAME, 'must be lowercase letters, digits and "-" (at most 31), e.g. prod-mq'),
@@ -149,6 +171,7 @@ export const ClusterSpecInput = z.strictObject({
   policies: z.array(Policy).default([]),
   network: Network.default({}),
   limits: Limits.default(Limits.parse({})),
+  monitoring: Monitoring.optional().describe('Prometheus for the cluster (monitoring: { prometheus: true }).'),
 });
 
 export type ClusterSpecInput = z.input<typeof ClusterSpecInput>;

@@ -17,6 +17,15 @@ export function ensureDebianPackages(check: () => boolean, packages: string[], w
 export const hasNginxStream = () => onPath('nginx') && existsSync('/usr/lib/nginx/modules/ngx_stream_module.so');
 export const hasKeepalived = () => onPath('keepalived') && onPath('unshare');
 
+/**
+ * The Debian package with promtool: `prometheus` up to bookworm, its own `promtool` package from
+ * trixie on (the `prometheus` package there no longer has it). Asks apt which one it knows.
+ */
+export async function promtoolPackage(): Promise<string> {
+  const policy = await execa('apt-cache', ['policy', 'promtool'], { reject: false, timeout: 30_000 });
+  return /Candidate: (?!\(none\))/.test(String(policy.stdout)) ? 'promtool' : 'prometheus';
+}
+
 export interface ComposeFlavor {
   name: string;
   file: string;

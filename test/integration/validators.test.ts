@@ -9,10 +9,11 @@ import { composeFlavors, ensureDebianPackages, hasKeepalived, hasNginxStream, on
 
 /**
  * Every generated file of the issue specs (and of `remote`, whose machines are reached through
- * `docker:`, and `boot-definitions`, which mounts a definitions file) goes through the real tools:
+ * `docker:`, `boot-definitions`, which mounts a definitions file, and the two with Prometheus,
+ * whose own files promtool checks in prometheus-validators.test.ts) goes through the real tools:
  * nginx -t with the stream module, keepalived -t, and docker compose / docker-compose config.
  */
-const SPECS = ['seed', 'quick', 'prod', 'remote', 'boot-definitions'];
+const SPECS = ['seed', 'quick', 'prod', 'remote', 'boot-definitions', 'monitoring', 'monitoring-hosts'];
 /** Compose files carrying their files as `configs:` with `content:` need Compose v2.23.1+; v1 must not be asked. */
 const needsV2 = (text: string) => /^configs:$/m.test(text);
 let work: string;
@@ -83,7 +84,7 @@ describe.each(SPECS)('spec %s', (spec) => {
     const { dir } = generated.get(spec)!;
     for (const composeFile of filesOf(spec, /docker-compose\.yml$/)) {
       const inline = needsV2(await readFile(join(dir, composeFile), 'utf8'));
-      if (spec === 'remote') expect({ composeFile, inline }).toEqual({ composeFile, inline: true });
+      if (spec === 'remote' || spec === 'monitoring-hosts') expect({ composeFile, inline }).toEqual({ composeFile, inline: true });
       for (const flavor of flavors.filter((f) => !inline || f.file === 'docker')) {
         const args = [...flavor.args, '-p', `rmq-${spec}`, '--env-file', join(dir, '.env'), '-f', join(dir, composeFile), 'config', '-q'];
         const result = await execa(flavor.file, args, { reject: false, timeout: 60_000, cwd: dir, env: flavor.env });

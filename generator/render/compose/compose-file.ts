@@ -4,6 +4,8 @@ import { NETWORK, type ComposeFile, type ComposeService } from './compose-types.
 import { bindMounts, carriesFilesInline, inlineConfigs, type FileDelivery } from './file-delivery.js';
 import { lbServices } from './lb-services.js';
 import { nodeService } from './node-service.js';
+import { prometheusService } from './prometheus-service.js';
+import { PROMETHEUS_SERVICE, PROMETHEUS_VOLUME } from '../prometheus/prometheus-layout.js';
 
 /**
  * The compose file of one machine (the only one on a single-host layout), as a plain object.
@@ -20,6 +22,10 @@ export function composeFileFor(model: ClusterModel, host: string, files: readonl
   }
   for (const instance of model.loadBalancer?.instances.filter((i) => i.host === host) ?? []) {
     Object.assign(services, lbServices(model, instance, delivery));
+  }
+  if (model.monitoring?.host === host) {
+    services[PROMETHEUS_SERVICE] = prometheusService(model, delivery);
+    volumes[PROMETHEUS_VOLUME] = {};
   }
   for (const [name, service] of Object.entries(services)) {
     const label = delivery.contentLabel(name);

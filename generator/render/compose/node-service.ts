@@ -1,5 +1,6 @@
 import type { ClusterModel, NodeModel } from '../../spec/model.js';
 import { CONTAINER_PORTS } from '../../spec/model.js';
+import { RABBITMQ_METRICS_PORT } from '../../../contract/ports.js';
 import { NETWORK, nofileLimit, requiredVariable, type ComposeService } from './compose-types.js';
 import type { FileDelivery, FileMount } from './file-delivery.js';
 import { BOOT_DEFINITIONS } from '../config-files.js';
@@ -64,6 +65,8 @@ function publishedPorts(model: ClusterModel, node: NodeModel): string[] {
   const pairs = Object.entries(node.ports).map(([protocol, hostPort]) => `${hostPort}:${CONTAINER_PORTS[protocol as keyof typeof CONTAINER_PORTS]}`);
   if (!model.multiHost) return pairs;
   pairs.push(...DISTRIBUTION_PORTS.map((p) => `${p}:${p}`));
+  // Prometheus runs on another machine (or reaches this one through its address)
+  if (model.monitoring) pairs.push(`${RABBITMQ_METRICS_PORT}:${RABBITMQ_METRICS_PORT}`);
   const address = model.hosts.find((h) => h.name === node.host)!.address!;
   return pairs.map((pair) => `${address}:${pair}`);
 }

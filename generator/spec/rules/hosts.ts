@@ -29,7 +29,7 @@ export const hostsAreValid: Rule = (model, findings) => {
         `${host.nodes.length} nodes on "${host.name}": when nodes span machines each one publishes the Erlang distribution ports 4369 and 25672, so a machine runs one node; move the others to their own host entries`,
       );
     }
-    if (host.nodes.length === 0 && !host.loadBalancer) {
+    if (host.nodes.length === 0 && !host.loadBalancer && model.monitoring?.host !== host.name) {
       findings.warn(host.path, `host "${host.name}" runs neither a node nor a load balancer; nothing is generated for it`);
     }
   }

@@ -1,6 +1,7 @@
 import { hostsAreValid, loadBalancerHostsExist } from './hosts.js';
 import { multiHostWithoutVip, subnetFitsCluster, timeoutsAboveHeartbeat, virtualIpIsCidr, virtualRouterIdInRange } from './load-balancer.js';
 import { atLeastOneDiscNode, nodeNamesAreHostnames, oddNodeCount, ramNodes, uniqueNodeNames } from './nodes.js';
+import { monitoringFlagWithoutPrometheus, monitoringHasAHost, oneMonitoringHost, prometheusPluginExists, prometheusServiceNameFree, scrapeIntervalInRange } from './monitoring.js';
 import { mirroringPolicies, policyNamesUnique } from './policies.js';
 import { listenerPortsUnique, portsUniquePerHost } from './ports.js';
 import { communitySupport, defaultQueueTypeOn4, definitionsBeforeSkipIfUnchanged, manualFormationOn4, secretsAreReferences, versionKnown } from './rabbitmq.js';
@@ -30,4 +31,10 @@ export const rules: readonly Rule[] = [
   communitySupport,
   secretsAreReferences,
   definitionsBeforeSkipIfUnchanged,
+  oneMonitoringHost,
+  monitoringHasAHost,
+  monitoringFlagWithoutPrometheus,
+  scrapeIntervalInRange,
+  prometheusPluginExists,
+  prometheusServiceNameFree,
 ];

@@ -38,6 +38,13 @@ export const subnetFitsCluster: Rule = (model, findings) => {
     findings.error(path, `${model.network.subnet} is too small for ${model.nodes.length} nodes and the load balancers (fixed addresses up to .${last % 256}); use a /24 or larger`);
     return;
   }
+  // Prometheus sits at the far end of the subnet, counting down from its last host address
+  const prometheus = model.monitoring?.address;
+  if (prometheus !== undefined && last >= (parseIpv4(prometheus) ?? 0)) {
+    findings.error(path, `${model.network.subnet} is too small for ${model.nodes.length} nodes, the load balancers and Prometheus (at ${prometheus}); use a /24 or larger`);
+    return;
+  }
+  if (prometheus !== undefined) taken.set(prometheus, 'Prometheus');
   const k = model.loadBalancer?.keepalived;
   const vip = k ? parseCidr(k.virtualIp) : undefined;
   if (!k || !vip) return;

@@ -1,3 +1,4 @@
+import { RABBITMQ_METRICS_PORT } from '../../../contract/ports.js';
 import type { ClusterModel } from '../model.js';
 import type { Rule } from './rule.js';
 
@@ -20,6 +21,8 @@ function portsByHost(model: ClusterModel): Map<string, PortUse[]> {
     }
     if (model.multiHost) {
       for (const port of DISTRIBUTION_PORTS) uses.push({ port, path: node.path, what: `${node.name} Erlang distribution` });
+      // Prometheus on another machine scrapes it there; on one machine it stays on the Docker network
+      if (model.monitoring) uses.push({ port: RABBITMQ_METRICS_PORT, path: node.path, what: `${node.name} metrics (rabbitmq_prometheus)` });
     }
     byHost.set(node.host, uses);
   }
@@ -35,6 +38,8 @@ function portsByHost(model: ClusterModel): Map<string, PortUse[]> {
       byHost.set(instance.host, uses);
     }
   }
+  const m = model.monitoring;
+  if (m?.host !== undefined) byHost.get(m.host)?.push({ port: m.port, path: `${m.path}.port`, what: 'Prometheus' });
   return byHost;
 }
 

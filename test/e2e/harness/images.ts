@@ -17,6 +17,7 @@ import {
   type ImageRecipe,
 } from './image-recipe.js';
 import { withFileLock } from './lock.js';
+import { PROMETHEUS_CUSTOMIZE_SH, PROMETHEUS_PACKAGES, PROMETHEUS_RECIPE, prometheusImportChanges, prometheusRecipeHash } from './prometheus-image-recipe.js';
 import { removeTree } from './mounts.js';
 import { paths } from './paths.js';
 import { isAlive } from './processes.js';
@@ -51,34 +52,98 @@ export async function ensureTestImages(env: DockerEnv, runner: CommandRunner = n
   return withFileLock(lock, BUILD_LOCK_TIMEOUT_MS, async () => {
     await removeStaleBuilds(runner);
     // allSettled: a failed build must not leave the other running past the test run
-    const [v3, v4, v43] = await Promise.allSettled([ensureImage(RECIPES.v3, env, runner), ensureImage(RECIPES.v4, env, runner), ensureImage(RECIPES.v43, env, runner)]);
+    const [v3, v4, v43] = await Promise.allSettled([
+      ensureImage(rabbitmqImage(RECIPES.v3), env, runner),
+      ensureImage(rabbitmqImage(RECIPES.v4), env, runner),
+      ensureImage(rabbitmqImage(RECIPES.v43), env, runner),
+    ]);
     for (const built of [v3, v4, v43]) if (built.status === 'rejected') throw built.reason;
     return { v3: (v3 as PromiseFulfilledResult<TestImage>).value, v4: (v4 as PromiseFulfilledResult<TestImage>).value, v43: (v43 as PromiseFulfilledResult<TestImage>).value };
   });
 }
 
-async function ensureImage(recipe: ImageRecipe, env: DockerEnv, runner: CommandRunner): Promise<TestImage> {
-  const override = process.env[recipe.overrideVar];
+/**
+ * The Prometheus image the monitoring e2e test runs (Debian trixie's `prometheus` package),
+ * built like the RabbitMQ ones but only when a test asks for it, so the other suites' setup
+ * does not wait for it. RMQ_TEST_IMAGE_PROMETHEUS names another image already in the engine.
+ */
+export async function ensurePrometheusImage(env: DockerEnv, runner: CommandRunner = new ExecaRunner()): Promise<TestImage> {
+  return withFileLock(join(paths.cache, 'prometheus-image.lock'), BUILD_LOCK_TIMEOUT_MS, async () => {
+    await removeStaleBuilds(runner);
+    return ensureImage(prometheusImageBuild(), env, runner);
+  });
+}
+
+/** What ensureImage needs of an image: how to find an override, its recipe hash, how to build it. */
+interface ImageToEnsure {
+  tag: string;
+  overrideVar: string;
+  hash: string;
+  rabbitmqVersion?: string;
+  build: RootfsBuild;
+}
+
+/** A root file system from Debian packages, customised in a chroot, imported as an image. */
+interface RootfsBuild {
+  suite: string;
+  /** Folder name under paths.builds, ending in `-<pid>` (removeStaleBuilds reads it). */
+  dirName: string;
+  packages: readonly string[];
+  /** Written to /tmp/recipe/ in the root; `customize.sh` among them runs in the chroot. */
+  files: Readonly<Record<string, string>>;
+  /** `docker import --change` lines. */
+  changes: string[];
+}
+
+function rabbitmqImage(recipe: ImageRecipe): ImageToEnsure {
+  const hash = recipeHash(recipe);
+  return {
+    tag: recipe.tag,
+    overrideVar: recipe.overrideVar,
+    hash,
+    rabbitmqVersion: recipe.rabbitmqVersion,
+    build: {
+      suite: recipe.suite,
+      dirName: `${recipe.suite}-${process.pid}`,
+      packages: PACKAGES,
+      files: { 'docker-entrypoint.sh': ENTRYPOINT_SH, '10-defaults.conf': DEFAULTS_CONF, 'customize.sh': CUSTOMIZE_SH },
+      changes: importChanges(hash),
+    },
+  };
+}
+
+function prometheusImageBuild(): ImageToEnsure {
+  const r = PROMETHEUS_RECIPE;
+  const hash = prometheusRecipeHash();
+  return {
+    tag: r.tag,
+    overrideVar: r.overrideVar,
+    hash,
+    build: { suite: r.suite, dirName: `prometheus-${r.suite}-${process.pid}`, packages: PROMETHEUS_PACKAGES, files: { 'customize.sh': PROMETHEUS_CUSTOMIZE_SH }, changes: prometheusImportChanges(hash) },
+  };
+}
+
+async function ensureImage(image: ImageToEnsure, env: DockerEnv, runner: CommandRunner): Promise<TestImage> {
+  const override = process.env[image.overrideVar];
   if (override) {
     const found = await inspect(runner, env, override);
     // no registry is reachable from the tests: an image that is not in the engine cannot be pulled
-    if (!found) throw new Error(`${recipe.overrideVar}=${override} is not in the test engine (${env.DOCKER_HOST ?? 'default'}); docker load it there first, or unset ${recipe.overrideVar} to build ${recipe.tag}`);
+    if (!found) throw new Error(`${image.overrideVar}=${override} is not in the test engine (${env.DOCKER_HOST ?? 'default'}); docker load it there first, or unset ${image.overrideVar} to build ${image.tag}`);
     return { ref: override, source: 'override', sizeBytes: found.size };
   }
-  const hash = recipeHash(recipe);
-  const current = await inspect(runner, env, recipe.tag);
-  if (current?.recipe === hash) {
-    return { ref: recipe.tag, rabbitmqVersion: recipe.rabbitmqVersion, source: 'cached', sizeBytes: current.size };
+  const current = await inspect(runner, env, image.tag);
+  if (current?.recipe === image.hash) {
+    return { ref: image.tag, rabbitmqVersion: image.rabbitmqVersion, source: 'cached', sizeBytes: current.size };
   }
   const started = Date.now();
-  await build(recipe, hash, env, runner);
+  await build(image.tag, image.build, env, runner);
   if (current) {
     // the previous build is now untagged; it is only dead weight in the cache
     await runner.run(docker(['image', 'rm', current.id], env, 60_000));
   }
-  const built = await inspect(runner, env, recipe.tag);
-  if (built?.recipe !== hash) throw new Error(`${recipe.tag} was imported but does not carry recipe ${hash}`);
-  return { ref: recipe.tag, rabbitmqVersion: recipe.rabbitmqVersion, source: 'built', buildMs: Date.now() - started, sizeBytes: built.size };
+  const built = await inspect(runner, env, image.tag);
+  if (built?.recipe !== image.hash) throw new Error(`${image.tag} was imported but does not carry recipe ${image.hash}`);
+  return { ref: image.tag, rabbitmqVersion: image.rabbitmqVersion, source: 'built', buildMs: Date.now() - started, sizeBytes: built.size };
 }
 
 async function inspect(runner: CommandRunner, env: DockerEnv, ref: string): Promise<{ id: string; size: number; recipe?: string } | undefined> {
@@ -91,10 +156,10 @@ async function inspect(runner: CommandRunner, env: DockerEnv, ref: string): Prom
   return { id: id!, size: Number(size), recipe: recipe && recipe !== '<no value>' ? recipe : undefined };
 }
 
-async function build(recipe: ImageRecipe, hash: string, env: DockerEnv, runner: CommandRunner): Promise<void> {
-  await ensureAptPackages(runner, ['debootstrap'], ['debootstrap'], `building ${recipe.tag}`);
+async function build(tag: string, recipe: RootfsBuild, env: DockerEnv, runner: CommandRunner): Promise<void> {
+  await ensureAptPackages(runner, ['debootstrap'], ['debootstrap'], `building ${tag}`);
   const archive = debianArchive();
-  const dir = join(paths.builds, `${recipe.suite}-${process.pid}`);
+  const dir = join(paths.builds, recipe.dirName);
   const rootfs = join(dir, 'rootfs');
   const debs = join(paths.debootstrapDebs, recipe.suite);
   try {
@@ -105,22 +170,20 @@ async function build(recipe: ImageRecipe, hash: string, env: DockerEnv, runner: 
       runner,
       {
         file: 'debootstrap',
-        args: ['--variant=minbase', `--include=${PACKAGES.join(',')}`, `--keyring=${archive.keyring}`, `--cache-dir=${debs}`, recipe.suite, rootfs, archive.uri],
+        args: ['--variant=minbase', `--include=${recipe.packages.join(',')}`, `--keyring=${archive.keyring}`, `--cache-dir=${debs}`, recipe.suite, rootfs, archive.uri],
         env: { DEBIAN_FRONTEND: 'noninteractive' },
         timeoutMs: 20 * 60_000,
       },
       `debootstrap ${recipe.suite}`,
     );
     mkdirSync(join(rootfs, 'tmp/recipe'), { recursive: true });
-    writeFileSync(join(rootfs, 'tmp/recipe/docker-entrypoint.sh'), ENTRYPOINT_SH);
-    writeFileSync(join(rootfs, 'tmp/recipe/10-defaults.conf'), DEFAULTS_CONF);
-    writeFileSync(join(rootfs, 'tmp/recipe/customize.sh'), CUSTOMIZE_SH);
-    await runChecked(runner, { file: 'chroot', args: [rootfs, '/bin/sh', '/tmp/recipe/customize.sh'], timeoutMs: 300_000 }, `customizing ${recipe.tag}`);
+    for (const [name, contents] of Object.entries(recipe.files)) writeFileSync(join(rootfs, 'tmp/recipe', name), contents);
+    await runChecked(runner, { file: 'chroot', args: [rootfs, '/bin/sh', '/tmp/recipe/customize.sh'], timeoutMs: 300_000 }, `customizing ${tag}`);
     // a file rather than a pipe: the runner connects no two programs; the disk cost is brief
     const tarball = join(dir, 'rootfs.tar');
     await runChecked(runner, { file: 'tar', args: ['--numeric-owner', '-C', rootfs, '-cf', tarball, '.'], timeoutMs: 600_000 });
-    const changes = importChanges(hash).flatMap((change) => ['--change', change]);
-    await dockerChecked(runner, ['import', ...changes, tarball, recipe.tag], env, 900_000);
+    const changes = recipe.changes.flatMap((change) => ['--change', change]);
+    await dockerChecked(runner, ['import', ...changes, tarball, tag], env, 900_000);
   } finally {
     await removeTree(runner, dir);
   }
