@@ -29,7 +29,12 @@ export async function queueDepths(compose: ComposeClient, node: Node, queues: re
     const r = await compose.exec(node.service, ['rabbitmqctl', '-q', 'list_queues', '-p', vhost, 'name', 'messages', '--formatter', 'json', '--timeout', String(timeoutSeconds)], (timeoutSeconds + 15) * 1000);
     if (r.exitCode !== 0 || r.timedOut) throw new CommandFailedError(r, `list_queues -p ${vhost} (${node.name})`);
     const rows = QueueDepths.parse(extractJson(r.stdout || '[]'));
-    for (const q of queues.filter((x) => x.vhost === vhost)) depths.set(key(q), rows.find((row) => row.name === q.name)?.messages ?? 0);
+    for (const q of queues.filter((x) => x.vhost === vhost)) {
+      // not listed, or listed without a count, is not known to be empty (data is removed on "empty")
+      const count = rows.find((row) => row.name === q.name)?.messages;
+      if (typeof count !== 'number') throw new Error(`list_queues -p ${vhost} (${node.name}) gave no message count for ${q.name} (${rows.length} queues listed)`);
+      depths.set(key(q), count);
+    }
   }
   return depths;
 }
@@ -64,7 +69,7 @@ export async function waitEmpty(
       // busy queues: say what the statistics say meanwhile, and ask again at the next poll
       const hint = await apiDepths(s, queues).catch(() => undefined);
       const counted = hint ? queues.filter((q) => hint.get(key(q)) !== 0).map((q) => `${label(q)}: ${hint.get(key(q)) ?? '?'}`) : [];
-      left = `list_queues did not answer (${error instanceof Error ? error.message.split('\n')[0] : String(error)})${hint ? `; the statistics say ${counted.join(', ') || 'empty'}` : ''}`;
+      left = `no count from list_queues (${error instanceof Error ? error.message.split('\n')[0] : String(error)})${hint ? `; the statistics say ${counted.join(', ') || 'empty'}` : ''}`;
     }
     o.onPoll?.(left);
     if (now() >= deadline) throw new DeadlineError(`messages still waiting to move after ${Math.round(o.timeoutMs / 1000)} s: ${left}; run the same command again to keep waiting`);

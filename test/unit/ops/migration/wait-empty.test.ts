@@ -37,7 +37,7 @@ describe('waitEmpty', () => {
     const runner = new ScriptedRunner([
       ['compose version --short', { stdout: '2.26.1' }],
       [CTL('/'), [{ timedOut: true }, { timedOut: true }, orders(0)]],
-      [CTL('billing'), { stdout: '[]' }],
+      [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
     ]);
     const said: string[] = [];
     // the API says every queue is empty all along: only list_queues's own 0 ends the wait
@@ -47,11 +47,22 @@ describe('waitEmpty', () => {
       (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, onPoll: (l) => said.push(l) }),
     );
     expect(said).toHaveLength(2);
-    expect(said[0]).toMatch(/^list_queues did not answer \(list_queues -p \/ \(rabbit1\) timed out.*\); the statistics say empty$/);
+    expect(said[0]).toMatch(/^no count from list_queues \(list_queues -p \/ \(rabbit1\) timed out.*\); the statistics say empty$/);
+  });
+
+  test('a queue list_queues does not list is not empty (a rollback removes green on "empty")', async () => {
+    const runner = new ScriptedRunner([
+      ['compose version --short', { stdout: '2.26.1' }],
+      [CTL('/'), [{ stdout: JSON.stringify([{ name: 'other', messages: 0 }]) }, orders(0)]],
+      [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
+    ]);
+    const said: string[] = [];
+    await withServices(runner, () => ({}), (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, onPoll: (l) => said.push(l) }));
+    expect(said).toEqual([expect.stringMatching(/gave no message count for orders \(1 queues listed\)/)]);
   });
 
   test('a deadline with what is still there', async () => {
-    const runner = new ScriptedRunner([['compose version --short', { stdout: '2.26.1' }], [CTL('/'), orders(5)], [CTL('billing'), { stdout: '[]' }]]);
+    const runner = new ScriptedRunner([['compose version --short', { stdout: '2.26.1' }], [CTL('/'), orders(5)], [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }]]);
     await withServices(runner, () => ({}), async (s) => {
       await expect(waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 10_000, pollMs: 2_000 })).rejects.toThrow(/messages still waiting to move after 10 s: orders: 5; run the same command again/);
     });
