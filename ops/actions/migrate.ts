@@ -114,7 +114,7 @@ async function move(ctx: ActionContext, s: ClusterServices, args: Extract<Args, 
     const blueAddresses = await step(ctx, 'linked', `join both clusters' nodes on the network ${link.name} (for the shovels only)`, () => connectNodes(link, s, gs), (a) => `blue nodes at ${a.join(', ')}`);
     await mark('linked');
     const { definitions: exported } = await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode));
-    const transformed = transformForQuorum(exported, { greenVersion: green.manifest.rabbitmq.version });
+    const transformed = transformForQuorum(exported, { greenVersion: green.manifest.rabbitmq.version, redeclarationRelaxed: true });
     report = renderMigrationReport(transformed.report);
     await once('definitions', 'import them into green, classic mirrored queues as quorum queues, ha-* policies dropped', () => importDefinitions(gs.compose, greenFirst, transformed.definitions));
     const plan = planShovelsFor(s, green, transformed.report.queues, blueAddresses[0]!);

@@ -60,6 +60,8 @@ export async function waitEmpty(
   const deadline = now() + o.timeoutMs;
   let left: string;
   for (;;) {
+    // stopped (Ctrl-C, the bot shutting down): the phase stays undone, the next run waits again
+    o.signal?.throwIfAborted();
     try {
       const depths = await queueDepths(s.compose, node, queues, 15);
       const waiting = queues.filter((q) => (depths.get(key(q)) ?? 0) > 0);

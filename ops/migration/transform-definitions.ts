@@ -20,6 +20,11 @@ export interface TransformOptions {
   unmirrored?: 'quorum' | 'classic';
   /** Blue's version when the export does not carry rabbit_version. */
   blueVersion?: VersionLike;
+  /**
+   * Green sets default_queue_type = quorum and the relaxed redeclaration check (migrate's green
+   * spec does), so clients redeclaring their queues without x-queue-type are fine: no warning.
+   */
+  redeclarationRelaxed?: boolean;
 }
 
 /** Fields naming blue's software; an import ignores them, but they would misdescribe the file. */
@@ -52,7 +57,7 @@ export function transformForQuorum(blue: Definitions, options: TransformOptions)
   const decided = queues.map(({ q, raw }) => decide(q, raw, bluePolicies, { blue: blueClassicContext(blueVersion), green, unmirrored }, warnings));
   const policies = greenPolicies(bluePolicies, decided, warnings);
   const outcomes = decided.map((d) => outcome(d, policies.kept, blueVersion !== undefined && blueVersion.major >= 4, warnings));
-  if (outcomes.some((q) => q.action.kind === 'to-quorum')) {
+  if (!options.redeclarationRelaxed && outcomes.some((q) => q.action.kind === 'to-quorum')) {
     warnings.push(
       'clients that declare a converted queue again without x-queue-type (or with x-queue-type=classic) get PRECONDITION_FAILED ("inequivalent arg \'x-queue-type\'") on green unless its rabbitmq.conf sets quorum_queue.property_equivalence.relaxed_checks_on_redeclaration = true (docs/quorum-queues#relaxed-property-equivalence)',
     );
