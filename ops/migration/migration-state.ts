@@ -1,9 +1,5 @@
-import { lstat, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { STATE_DIR } from '../../contract/cluster-files.js';
-import { writeFileAtomic } from '../../lib/atomic-write.js';
-import { RefusedError } from '../errors.js';
+import { stateFile } from '../state/state-file.js';
 
 /**
  * Where a blue-green migration is, kept in blue's private state folder: each phase is written when
@@ -28,22 +24,7 @@ export const MigrationState = z.object({
 });
 export type MigrationState = z.infer<typeof MigrationState>;
 
-const pathOf = (clusterDir: string) => join(clusterDir, STATE_DIR, 'migration.json');
-
-export async function readMigrationState(clusterDir: string): Promise<MigrationState | undefined> {
-  const path = pathOf(clusterDir);
-  const stats = await lstat(path).catch(() => undefined);
-  if (!stats) return undefined;
-  if (!stats.isFile()) throw new RefusedError(`${path} is not a regular file; it should record a migration in progress (move it away and look at \`rmq-compose status\` of both clusters)`);
-  const parsed = MigrationState.safeParse(JSON.parse(await readFile(path, 'utf8').catch(() => '{}')));
-  if (!parsed.success) throw new RefusedError(`${path} does not say where the migration stopped (damaged?); check both clusters by hand before removing it`);
-  return parsed.data;
-}
-
-export async function writeMigrationState(clusterDir: string, state: MigrationState): Promise<void> {
-  await writeFileAtomic(pathOf(clusterDir), `${JSON.stringify(state, null, 2)}\n`, 0o600);
-}
-
-export async function clearMigrationState(clusterDir: string): Promise<void> {
-  await rm(pathOf(clusterDir), { force: true });
-}
+const file = stateFile('migration.json', MigrationState, 'a migration in progress');
+export const readMigrationState = file.read;
+export const writeMigrationState = file.write;
+export const clearMigrationState = file.clear;
