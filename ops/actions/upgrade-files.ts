@@ -1,10 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { generateCluster, setSpecImage, type ClusterPlan } from '../../generator/index.js';
 import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { UserError } from '../../lib/errors.js';
 import type { ClusterHandle } from '../cluster-handle.js';
 import { RefusedError } from '../errors.js';
+import { readRecordedSpec } from '../recorded-spec.js';
 
 /**
  * The cluster's files for a new image, made the way `rmq-compose gen` makes them: the spec the
@@ -20,19 +21,7 @@ export interface UpgradeFiles {
 }
 
 export async function planUpgradeFiles(cluster: ClusterHandle, image: string, version: string | undefined): Promise<UpgradeFiles> {
-  const { spec } = cluster.manifest;
-  if (!spec) {
-    throw new RefusedError(
-      `${cluster.manifest.name} was generated from the bundled seed spec, which upgrade does not edit; run \`rmq-compose init\` (or copy specs/seed.yaml to rmq-cluster.yaml), \`rmq-compose gen\` from it, then upgrade`,
-    );
-  }
-  const specPath = resolve(cluster.dir, spec);
-  let oldText: string;
-  try {
-    oldText = await readFile(specPath, 'utf8');
-  } catch (error) {
-    throw new RefusedError(`cannot read ${specPath}, the spec ${cluster.manifest.name} was generated from (${(error as NodeJS.ErrnoException).code}); run \`rmq-compose gen -f <spec>\` again so the cluster folder records where it is`);
-  }
+  const { relative: spec, path: specPath, text: oldText } = await readRecordedSpec(cluster, 'upgrade');
   let newText: string;
   let plan: ClusterPlan;
   try {

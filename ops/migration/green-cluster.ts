@@ -1,10 +1,11 @@
-import { copyFile, lstat, mkdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { copyFile, lstat, mkdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { generateCluster, greenSpec, type ClusterPlan } from '../../generator/index.js';
 import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { UserError } from '../../lib/errors.js';
 import type { ClusterHandle } from '../cluster-handle.js';
 import { RefusedError } from '../errors.js';
+import { readRecordedSpec } from '../recorded-spec.js';
 
 export interface GreenFiles {
   dir: string;
@@ -27,14 +28,7 @@ type GreenOptions = { image: string; version: string | undefined; subnet: string
 
 /** Green's spec text and plan, nothing written: what the pre-check judges (version, spec errors). */
 export async function planGreenFiles(blue: ClusterHandle, o: GreenOptions): Promise<PlannedGreen> {
-  const specRel = blue.manifest.spec;
-  if (!specRel) {
-    throw new RefusedError(`${blue.manifest.name} was generated from the bundled seed spec, which migrate does not edit; run \`rmq-compose init\` (or copy specs/seed.yaml to rmq-cluster.yaml) and \`rmq-compose gen\` from it first`);
-  }
-  const blueSpec = resolve(blue.dir, specRel);
-  const blueText = await readFile(blueSpec, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new RefusedError(`cannot read ${blueSpec}, the spec ${blue.manifest.name} was generated from (${e.code}); run \`rmq-compose gen -f <spec>\` again so the folder records it`);
-  });
+  const { path: blueSpec, text: blueText } = await readRecordedSpec(blue, 'migrate');
   const specPath = join(dirname(blueSpec), `${basename(blueSpec).replace(/\.ya?ml$/, '')}.green.yaml`);
   const dir = join(dirname(blue.dir), `${blue.manifest.name}-green`);
   try {
