@@ -77,8 +77,10 @@ await build({
   target: 'node20',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
-  // Bolt and its HTTP stack load only for `rmq-compose bot`; left as packages they stay lazy anyway
-  external: ['@slack/bolt'],
+  // Bolt and its HTTP stack load only for `rmq-compose bot`; left as packages they stay lazy anyway.
+  // @resvg/resvg-js (the bot's chart rasteriser) picks a native .node file from a per-platform
+  // package at run time, which a bundle cannot hold; its font package is only resolved as files.
+  external: ['@slack/bolt', '@resvg/resvg-js'],
   // bundled CommonJS packages (handlebars, commander) call require() for node built-ins
   banner: { js: "import { createRequire as __rmqCreateRequire } from 'node:module'; const require = __rmqCreateRequire(import.meta.url);" },
   plugins: [precompiledTemplates, englishOnlyZod],
