@@ -5,7 +5,7 @@ import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { quorumGate } from '../rabbit/quorum-gate.js';
 import { deprecatedFeaturesUsed } from '../rabbit/upgrade-readiness.js';
 import type { StatusData } from '../status/status-view.js';
-import { defineAction } from './action.js';
+import { defineAction, type ActionContext } from './action.js';
 import { parseNoArguments } from './argument-shapes.js';
 import { gatherStatus } from './status.js';
 import { step } from './step.js';
@@ -26,11 +26,7 @@ export interface CheckData {
 export const checkAction = defineAction<Record<string, never>, CheckData>(CATALOG.check, {
   parse: (argv) => parseNoArguments(argv, 'check'),
   async run(ctx) {
-    const s = await clusterServices(ctx.cluster, ctx.tools);
-    const status = await gatherStatus(ctx, s);
-    const extra = await step(ctx, 'extra', 'quorum-critical nodes, deprecated features, support', () => extraFacts(s, status));
-    const findings = judgeStatus(status, extra);
-    const verdict = verdictOf(findings);
+    const { verdict, findings, status } = await checkCluster(ctx, await clusterServices(ctx.cluster, ctx.tools));
     const name = ctx.cluster.manifest.name;
     return {
       ok: verdict === 'healthy',
@@ -41,6 +37,14 @@ export const checkAction = defineAction<Record<string, never>, CheckData>(CATALO
     };
   },
 });
+
+/** The check itself, for the action and the bot's watcher (which polls it without lock or audit). */
+export async function checkCluster(ctx: ActionContext, s: ClusterServices): Promise<CheckData> {
+  const status = await gatherStatus(ctx, s);
+  const extra = await step(ctx, 'extra', 'quorum-critical nodes, deprecated features, support', () => extraFacts(s, status));
+  const findings = judgeStatus(status, extra);
+  return { cluster: ctx.cluster.manifest.name, verdict: verdictOf(findings), findings, status };
+}
 
 async function extraFacts(s: ClusterServices, status: StatusData): Promise<ExtraFacts> {
   const { manifest } = s.cluster;

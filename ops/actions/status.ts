@@ -5,6 +5,7 @@ import { checkLoadBalancer } from '../status/load-balancer-check.js';
 import { nodesFromApi } from '../status/nodes-from-api.js';
 import { nodesFromCtl } from '../status/nodes-from-ctl.js';
 import type { StatusData } from '../status/status-view.js';
+import type { FlowHistory } from '../watch/metric-sample.js';
 import type { ContainerState } from '../compose/parse-ps.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction, type ActionContext } from './action.js';
@@ -18,7 +19,7 @@ import { parseNoArguments } from './argument-shapes.js';
 export const statusAction = defineAction<Record<string, never>, StatusData>(CATALOG['status'], {
   parse: (argv) => parseNoArguments(argv, 'status'),
   async run(ctx) {
-    const data = await gatherStatus(ctx, await clusterServices(ctx.cluster, ctx.tools));
+    const data = await gatherStatus(ctx, await clusterServices(ctx.cluster, ctx.tools), { withFlow: true });
     const up = data.nodes.filter((n) => n.running).length;
     return { ok: true, headline: `${data.cluster}: ${up}/${data.nodes.length} nodes running${data.partitions.length ? ', PARTITIONED' : ''}${data.healthy ? '' : ' (needs attention)'}`, text: statusText(data), data };
   },
@@ -26,9 +27,10 @@ export const statusAction = defineAction<Record<string, never>, StatusData>(CATA
 
 /**
  * The facts of `status` (and of `check`, which judges them): containers, nodes and queues from
- * the management API or rabbitmqctl, the load balancer probed meanwhile.
+ * the management API or rabbitmqctl, the load balancer probed meanwhile. `withFlow`: also the
+ * last hour of message rates (status's chart; check and the watcher's polls do without).
  */
-export async function gatherStatus(ctx: ActionContext, s: ClusterServices): Promise<StatusData> {
+export async function gatherStatus(ctx: ActionContext, s: ClusterServices, options: { withFlow?: boolean } = {}): Promise<StatusData> {
   const { manifest } = ctx.cluster;
   const containers = await step(ctx, 'containers', 'docker ps', () => s.compose.psReachable());
   const containerUp = nodesWithRunningContainer(containers, manifest.nodes);
@@ -40,9 +42,13 @@ export async function gatherStatus(ctx: ActionContext, s: ClusterServices): Prom
   let o: ClusterObservation;
   let facts: Pick<StatusData, 'nodes' | 'partitions' | 'queues' | 'version'>;
   let source: string;
+  let flow: FlowHistory | undefined;
   if ('base' in api) {
     o = { containers, containerUp, status: undefined, asked: undefined, silent: new Map() };
+    // the hour of samples is asked meanwhile; a chart is a nicety, never a reason to fail
+    const history = options.withFlow ? s.api.flowHistory(api.base).catch(() => undefined) : undefined;
     facts = await step(ctx, 'nodes', 'nodes and queues (management API)', () => nodesFromApi(s, o, api.base, api.version));
+    flow = await history;
     source = `management API ${api.base}`;
   } else {
     o = await askClusterStatus(s, containers);
@@ -53,7 +59,7 @@ export async function gatherStatus(ctx: ActionContext, s: ClusterServices): Prom
   const up = facts.nodes.filter((n) => n.running).length;
   const unreachableHosts = unreachableOf(containers);
   const healthy = unreachableHosts.length === 0 && up === facts.nodes.length && facts.partitions.length === 0 && facts.nodes.every((n) => n.alarms.length === 0) && (facts.queues?.unhealthy.length ?? 0) === 0;
-  return { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), ...(unreachableHosts.length ? { unreachableHosts } : {}), source, healthy };
+  return { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), ...(unreachableHosts.length ? { unreachableHosts } : {}), ...(flow && flow.to > 0 ? { flow } : {}), source, healthy };
 }
 
 /** One entry per machine whose engine did not answer (ps lists each of its services). */

@@ -1,15 +1,18 @@
+import type { CHECK_IDS, METRIC_CHECK_IDS } from '../catalog.js';
 import type { StatusData } from '../status/status-view.js';
+
+export { CHECK_IDS, METRIC_CHECK_IDS } from '../catalog.js';
 
 /**
  * What `check` (and the bot's watcher) says is wrong: one finding per problem, in plain words,
  * each with the runbook command that addresses it. Pure: judged from facts gathered elsewhere.
  */
-export const CHECK_IDS = ['host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'quorum-critical', 'unsynchronised', 'listener', 'vip', 'support', 'deprecated'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
+export type MetricCheckId = (typeof METRIC_CHECK_IDS)[number];
 export type Severity = 'degraded' | 'critical';
 
 export interface HealthFinding {
-  check: CheckId;
+  check: CheckId | MetricCheckId;
   severity: Severity;
   /** What it is about: a node, a queue, a listener, the cluster. */
   subject: string;
@@ -17,6 +20,16 @@ export interface HealthFinding {
   what: string;
   /** The runbook command that addresses it. */
   action: string;
+  /**
+   * The same runbook step as an action this tool runs, when there is one: what the bot's alert
+   * buttons offer (through the same authorization, confirmation, lock and audit as a command).
+   */
+  run?: RunbookStep;
+}
+
+export interface RunbookStep {
+  action: 'restart' | 'deploy' | 'join' | 'revive' | 'sync' | 'partitions' | 'status' | 'logs';
+  argv: string[];
 }
 
 export type Verdict = 'healthy' | Severity;
@@ -43,7 +56,7 @@ export function exitCodeOf(verdict: Verdict): 0 | 1 | 2 {
 
 export function judgeStatus(d: StatusData, extra: ExtraFacts): HealthFinding[] {
   const out: HealthFinding[] = [];
-  const add = (check: CheckId, severity: Severity, subject: string, what: string, action: string) => out.push({ check, severity, subject, what, action });
+  const add = (check: CheckId, severity: Severity, subject: string, what: string, action: string, run?: RunbookStep) => out.push({ check, severity, subject, what, action, ...(run ? { run } : {}) });
   const running = d.nodes.filter((n) => n.running).length;
   const majorityLost = running < Math.floor(d.nodes.length / 2) + 1;
 
@@ -52,22 +65,22 @@ export function judgeStatus(d: StatusData, extra: ExtraFacts): HealthFinding[] {
     if (!n.running) {
       if (d.unreachableHosts?.length && n.container === 'unreachable') continue;
       const missing = n.container === 'missing' || n.container === '';
-      add('node-down', majorityLost ? 'critical' : 'degraded', n.name, `${n.name} is not running (container ${n.container || 'missing'})${majorityLost ? `: only ${running} of ${d.nodes.length} nodes run, the cluster has lost its majority` : ''}`, missing ? '`rmq-compose deploy`' : `\`rmq-compose restart ${n.name}\``);
+      add('node-down', majorityLost ? 'critical' : 'degraded', n.name, `${n.name} is not running (container ${n.container || 'missing'})${majorityLost ? `: only ${running} of ${d.nodes.length} nodes run, the cluster has lost its majority` : ''}`, missing ? '`rmq-compose deploy`' : `\`rmq-compose restart ${n.name}\``, missing ? { action: 'deploy', argv: [] } : { action: 'restart', argv: [n.name] });
       continue;
     }
-    if (!n.clustered) add('not-clustered', 'critical', n.name, `${n.name} runs but is not in the cluster: clients reaching it see other queues`, `\`rmq-compose join ${n.name}\``);
-    if (n.maintenance) add('maintenance', 'degraded', n.name, `${n.name} is in maintenance mode (drained): it takes no clients and leads no queue`, `\`rmq-compose revive ${n.name}\``);
+    if (!n.clustered) add('not-clustered', 'critical', n.name, `${n.name} runs but is not in the cluster: clients reaching it see other queues`, `\`rmq-compose join ${n.name}\``, { action: 'join', argv: [n.name] });
+    if (n.maintenance) add('maintenance', 'degraded', n.name, `${n.name} is in maintenance mode (drained): it takes no clients and leads no queue`, `\`rmq-compose revive ${n.name}\``, { action: 'revive', argv: [n.name] });
     for (const alarm of n.alarms) {
-      add('alarm', 'critical', n.name, `${alarm} alarm on ${n.name}: every publisher in the cluster is blocked until it clears`, alarm === 'disk' ? `free disk space on ${n.name}'s machine, then \`rmq-compose status\`` : `find the queue that grows (\`rmq-compose status\`), consume it or give ${n.name} more memory`);
+      add('alarm', 'critical', n.name, `${alarm} alarm on ${n.name}: every publisher in the cluster is blocked until it clears`, alarm === 'disk' ? `free disk space on ${n.name}'s machine, then \`rmq-compose status\`` : `find the queue that grows (\`rmq-compose status\`), consume it or give ${n.name} more memory`, { action: 'status', argv: [] });
     }
   }
-  for (const p of d.partitions) add('partition', 'critical', 'cluster', `network partition: ${p}`, '`rmq-compose partitions` (it says which nodes to restart)');
+  for (const p of d.partitions) add('partition', 'critical', 'cluster', `network partition: ${p}`, '`rmq-compose partitions` (it says which nodes to restart)', { action: 'partitions', argv: [] });
   for (const q of d.queues?.withoutMajority ?? []) add('no-majority', 'critical', q, `quorum queue ${q}: fewer members online than a majority, it accepts and delivers nothing`, 'bring its offline members back (`rmq-compose status` names them; `rmq-compose restart <node>`)');
   const noMajority = new Set((d.queues?.withoutMajority ?? []).map((q) => q.split(' ')[0]));
   for (const q of d.queues?.unhealthy ?? []) {
     if (noMajority.has(q.split(' ')[0])) continue;
     const quorum = d.queues?.kind === 'quorum';
-    add('unsynchronised', 'degraded', q, quorum ? `quorum queue ${q}: it works, with less redundancy` : `mirrored queue ${q}: a failure of its master now could lose messages`, quorum ? 'bring the offline members back (`rmq-compose restart <node>`)' : `\`rmq-compose sync ${q.split(' ')[0]}\``);
+    add('unsynchronised', 'degraded', q, quorum ? `quorum queue ${q}: it works, with less redundancy` : `mirrored queue ${q}: a failure of its master now could lose messages`, quorum ? 'bring the offline members back (`rmq-compose restart <node>`)' : `\`rmq-compose sync ${q.split(' ')[0]}\``, quorum ? undefined : { action: 'sync', argv: [q.split(' ')[0]!] });
   }
   for (const c of extra.quorumCritical) add('quorum-critical', 'degraded', c.node, `${c.node} cannot stop now without some queue losing its majority or last synchronised mirror (${c.findings.join('; ')})`, 'do not restart or drain it until `rmq-compose status` shows every replica online');
   const lb = d.loadBalancer;
@@ -78,10 +91,10 @@ export function judgeStatus(d: StatusData, extra: ExtraFacts): HealthFinding[] {
       const down = ls.filter((l) => !l.reachable);
       if (down.length === 0) continue;
       const all = down.length === ls.length;
-      add('listener', all ? 'critical' : 'degraded', key, `${key} does not answer at ${down.map((l) => `${l.instance} (${l.address})`).join(', ')}${all ? ': clients cannot connect' : ''}`, '`rmq-compose deploy` (starts what is stopped), then `rmq-compose status`');
+      add('listener', all ? 'critical' : 'degraded', key, `${key} does not answer at ${down.map((l) => `${l.instance} (${l.address})`).join(', ')}${all ? ': clients cannot connect' : ''}`, '`rmq-compose deploy` (starts what is stopped), then `rmq-compose status`', { action: 'deploy', argv: [] });
     }
     if (lb.vipHolders !== undefined) {
-      if (lb.vipHolders.length === 0) add('vip', 'critical', 'VIP', 'no load balancer holds the virtual IP: clients using it cannot connect', '`rmq-compose deploy` (keepalived), then `rmq-compose status`');
+      if (lb.vipHolders.length === 0) add('vip', 'critical', 'VIP', 'no load balancer holds the virtual IP: clients using it cannot connect', '`rmq-compose deploy` (keepalived), then `rmq-compose status`', { action: 'deploy', argv: [] });
       if (lb.vipHolders.length > 1) add('vip', 'critical', 'VIP', `the virtual IP is held by ${lb.vipHolders.join(' and ')} at once (split brain): connections land at random`, 'check the network between the load balancers (VRRP), then `rmq-compose status`');
     }
   }

@@ -23,7 +23,7 @@ import { currentProcess, isGone, type ProcessIdentity } from './process-identity
 export const LOCK_PREFIX = 'lock.';
 
 const LockRecord = z.object({
-  actor: z.object({ via: z.enum(['slack', 'cli']), id: z.string(), name: z.string().optional(), channel: z.string().optional() }),
+  actor: z.object({ via: z.enum(['slack', 'cli', 'watcher']), id: z.string(), name: z.string().optional(), channel: z.string().optional() }),
   action: z.string(),
   args: z.array(z.string()),
   since: z.string(),

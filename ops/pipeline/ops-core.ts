@@ -10,6 +10,7 @@ import { loadCluster } from '../load-cluster.js';
 import { FileClusterLock, type ClusterLock, type LockHolder } from '../lock.js';
 import type { OpsTools } from '../ops-tools.js';
 import { isUserError } from '../../lib/errors.js';
+import { observeCluster, type Observation } from '../watch/observe.js';
 import { ClusterAudit, type AuditTarget } from './cluster-audit.js';
 import { busyText } from './lock-message.js';
 import type { AuditSubject, PreparedAction } from './prepared-action.js';
@@ -170,6 +171,15 @@ export class OpsCore {
   /** Who holds the cluster now, if anyone: checked before a confirmation is asked for. */
   async holder(p: PreparedAction): Promise<LockHolder | undefined> {
     return p.mutating && !p.action.withoutLock ? this.#lock.holder(p.cluster) : undefined;
+  }
+
+  /**
+   * The watcher's poll of the cluster at `dir`: check's findings plus a metrics sample, with no
+   * lock and no audit line (it changes nothing; see watch/observe.ts). Throws when the cluster
+   * cannot be asked at all.
+   */
+  async observe(dir: string, options: { signal?: AbortSignal } = {}): Promise<Observation> {
+    return observeCluster(await this.#load(dir), this.#tools, options.signal);
   }
 
   /** Every secret of the cluster at `dir` (to mask in a surface's own output); [] when unreadable. */

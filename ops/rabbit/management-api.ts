@@ -3,6 +3,8 @@ import type { ClusterHandle } from '../cluster-handle.js';
 import type { ClusterSecrets } from '../cluster-secrets.js';
 
 import type { HttpGetJson } from '../net/http-get-json.js';
+import type { FlowHistory, MetricSample } from '../watch/metric-sample.js';
+import { ratesFromCounters } from '../watch/rates.js';
 
 export type { HttpGetJson };
 
@@ -33,6 +35,15 @@ const ApiQueue = z.object({
 export type ApiQueue = z.infer<typeof ApiQueue>;
 
 const Overview = z.object({ rabbitmq_version: z.string().optional() });
+
+const Samples = z.array(z.object({ sample: z.number(), timestamp: z.number() })).default([]);
+const Counter = z.object({ samples: Samples }).optional();
+/** /api/overview's counters and queue totals; every field may be missing (statistics off, no traffic yet). */
+const OverviewFlow = z.object({
+  message_stats: z.object({ publish: z.number().optional(), deliver_get: z.number().optional(), publish_details: Counter, deliver_get_details: Counter }).partial().optional(),
+  queue_totals: z.object({ messages_ready: z.number().optional(), messages_unacknowledged: z.number().optional(), messages_ready_details: Counter, messages_unacknowledged_details: Counter }).partial().optional(),
+});
+const QueueStatRow = z.object({ vhost: z.string(), name: z.string(), messages: z.number().nullish(), consumers: z.number().nullish() });
 
 /**
  * The management HTTP API for quick reads, when the plugin is on and a port is reachable from
@@ -99,6 +110,36 @@ export class ManagementApi {
     const rows = z.array(z.object({ name: z.string(), messages: z.number().nullish() })).parse(await this.get(base, `/api/queues/${encodeURIComponent(vhost)}?columns=name,messages`));
     // no figure is not zero: a queue whose statistics have not come yet (or are switched off) is unknown
     return new Map(rows.map((r) => [r.name, r.messages ?? undefined]));
+  }
+
+  /** One watcher sample: counters and queue totals from /api/overview, depth and consumers per queue. */
+  async sample(base: string, at: number): Promise<MetricSample> {
+    const [overview, queues] = await Promise.all([this.get(base, '/api/overview'), this.get(base, '/api/queues?columns=vhost,name,messages,consumers')]);
+    const o = OverviewFlow.parse(overview);
+    return {
+      at,
+      published: o.message_stats?.publish,
+      delivered: o.message_stats?.deliver_get,
+      ready: o.queue_totals?.messages_ready,
+      unacked: o.queue_totals?.messages_unacknowledged,
+      queues: z.array(QueueStatRow).parse(queues).map((q) => ({ vhost: q.vhost, name: q.name, messages: q.messages ?? undefined, consumers: q.consumers ?? undefined })),
+    };
+  }
+
+  /**
+   * The last `ageSeconds` of message rates and queue totals from the samples the management
+   * plugin keeps (by default an hour at one per minute), oldest first.
+   */
+  async flowHistory(base: string, ageSeconds = 3_600, stepSeconds = 60): Promise<FlowHistory> {
+    const q = `lengths_age=${ageSeconds}&lengths_incr=${stepSeconds}&msg_rates_age=${ageSeconds}&msg_rates_incr=${stepSeconds}`;
+    const o = OverviewFlow.parse(await this.get(base, `/api/overview?${q}`));
+    const series = (c: z.infer<typeof Counter>) => [...(c?.samples ?? [])].map((x) => ({ t: x.timestamp, v: x.sample })).sort((a, b) => a.t - b.t);
+    const ready = series(o.queue_totals?.messages_ready_details);
+    const unacked = series(o.queue_totals?.messages_unacknowledged_details);
+    const publishRate = ratesFromCounters(series(o.message_stats?.publish_details));
+    const deliverRate = ratesFromCounters(series(o.message_stats?.deliver_get_details));
+    const all = [...ready, ...unacked, ...publishRate, ...deliverRate].map((p) => p.t);
+    return { from: all.length ? Math.min(...all) : 0, to: all.length ? Math.max(...all) : 0, publishRate, deliverRate, ready, unacked };
   }
 
   private get(base: string, path: string): Promise<unknown> {

@@ -1,3 +1,4 @@
+import type { FlowHistory } from '../watch/metric-sample.js';
 import { unhealthyQueues, type QueueReplication } from '../rabbit/parse-queues.js';
 
 /**
@@ -41,6 +42,8 @@ export interface StatusData {
   loadBalancer?: { listeners: ListenerStatus[]; vipHolder?: string | null; vipHolders?: string[] };
   /** Machines whose Docker engine did not answer (dead, cut off, ssh refused): their nodes are shown down. */
   unreachableHosts?: Array<{ host: string; reason: string }>;
+  /** The last hour of message rates and queue totals, from the management API's samples (for charts). */
+  flow?: FlowHistory;
   /** Where the facts came from, and why a fallback was used. */
   source: string;
   healthy: boolean;
