@@ -3,16 +3,21 @@ import { App, type Logger, type RespondFn, type webApi } from '@slack/bolt';
 import { Authorizer } from './authorize.js';
 import { checkConfigAgainstActions, type BotConfig } from './config.js';
 import { PendingConfirmations } from './confirmations.js';
+import { handleAlertRun } from './handle-alert-button.js';
+import { handleAlertWords } from './handle-alert-words.js';
 import { handleCancel, handleConfirm } from './handle-confirm.js';
 import { handleSlash } from './handle-slash.js';
 import { RedactingLogger, StderrLogger } from './logger.js';
 import type { BotDeps } from './ports.js';
 import { createReceiver } from './receiver.js';
 import { Redactor } from './redactor.js';
+import { flowChartOfSamples } from './render/flow-chart.js';
+import { ALERT_ACK_ACTION_ID, ALERT_RUN_ACTION_PREFIX } from './render/alert-blocks.js';
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from './render/confirm-blocks.js';
 import type { RenderedMessage } from './render/result-blocks.js';
-import type { BotRuntime, Reply } from './runtime.js';
+import { slackActor, type BotRuntime, type Reply } from './runtime.js';
 import { deepRedact, SlackOut } from './slack-out.js';
+import { Watcher } from './watch/watcher.js';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -20,6 +25,8 @@ export interface BuildOptions {
   slackApiUrl?: string;
   /** Extra WebClient options (tests turn retries off). */
   clientOptions?: webApi.WebClientOptions;
+  /** Start the watcher's timers with the app (default true; tests drive polls with watcher.pollNow). */
+  watchTimers?: boolean;
 }
 
 export interface BotApp {
@@ -67,6 +74,19 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
     },
   };
 
+  if (config.watch) {
+    runtime.watcher = new Watcher({
+      clusters: config.clusters,
+      watch: config.watch,
+      observe: (dir, o) => deps.ops.observe(dir, o),
+      out: runtime.out,
+      command: config.command,
+      logger,
+      now,
+      chart: flowChartOfSamples,
+    });
+  }
+
   const replyVia = (respond: RespondFn): Reply => async (msg: RenderedMessage, visibility = 'ephemeral') => {
     const clean = deepRedact(msg, redactor.apply);
     await respond({ response_type: visibility, replace_original: false, text: clean.text, blocks: clean.blocks });
@@ -94,6 +114,18 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
     });
   }
 
+  app.action({ type: 'block_actions', action_id: new RegExp(`^${ALERT_RUN_ACTION_PREFIX}\\d+$`) }, async ({ ack, body, action, respond }) => {
+    await ack();
+    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
+    runtime.track(handleAlertRun(runtime, { userId: body.user.id, userName: body.user.name ?? body.user.username, channel: body.channel?.id ?? body.container?.channel_id ?? '', value, reply: replyVia(respond) }));
+  });
+  app.action({ type: 'block_actions', action_id: ALERT_ACK_ACTION_ID }, async ({ ack, body, action, respond }) => {
+    await ack();
+    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
+    const channel = body.channel?.id ?? body.container?.channel_id ?? '';
+    runtime.track(handleAlertWords(runtime, { actor: slackActor(body.user.id, body.user.name ?? body.user.username, channel), word: 'ack', args: [value], channel, startedAt: now(), reply: replyVia(respond) }));
+  });
+
   app.error(async (error) => {
     logger.error(`bolt error: ${error.stack ?? error.message}`);
   });
@@ -108,6 +140,7 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
     async start(listen) {
       // every cluster's secrets before the first command: a cookie typed as an argument is masked from the start
       for (const dir of Object.values(config.clusters)) redactor.add(await deps.ops.secretsOf(dir));
+      if (options.watchTimers !== false) runtime.watcher?.start();
       if (config.mode === 'socket') {
         await app.start();
         return { port: undefined };
@@ -116,6 +149,7 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
       return { port: (server.address() as AddressInfo | null)?.port };
     },
     async stop() {
+      await runtime.watcher?.stop();
       await app.stop();
       await idle();
     },

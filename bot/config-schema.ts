@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WatchConfig } from './watch/watch-config-schema.js';
 
 /**
  * The bot's configuration file (YAML or JSON). Tokens are deliberately absent: they come only from
@@ -70,12 +71,17 @@ export const BotConfigFile = z
       .refine(isSafeApiUrl, 'must be an https:// URL, or http:// only to this machine (127.0.0.1, ::1, localhost): the bot token travels with every call')
       .optional(),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** The watcher: which clusters are polled, how often, where their alerts go (README "Watcher"). */
+    watch: WatchConfig.optional(),
   })
   .superRefine((cfg, ctx) => {
     const names = Object.keys(cfg.clusters);
     if (names.length === 0) ctx.addIssue({ code: 'custom', path: ['clusters'], message: 'lists no cluster; add at least one name: folder entry' });
     if (cfg.defaultCluster !== undefined && !names.includes(cfg.defaultCluster)) {
       ctx.addIssue({ code: 'custom', path: ['defaultCluster'], message: `"${cfg.defaultCluster}" is not one of clusters (${names.join(', ')})` });
+    }
+    for (const name of Object.keys(cfg.watch?.clusters ?? {})) {
+      if (!names.includes(name)) ctx.addIssue({ code: 'custom', path: ['watch', 'clusters', name], message: `"${name}" is not one of clusters (${names.join(', ')}); the watcher watches configured clusters only` });
     }
     const rules: Array<[string[], AuthRule | undefined]> = [
       [['authorization', 'readOnly'], cfg.authorization.readOnly],

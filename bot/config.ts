@@ -111,13 +111,20 @@ export async function loadBotConfig(path: string, env: Env = process.env): Promi
   return parseBotConfig(doc.toJS(), path, env);
 }
 
+/**
+ * The bot's own words beside the cluster actions: help, and the watcher's `ack` (silence an alert
+ * until it recovers; the mutating rule unless authorization.actions.ack says otherwise) and
+ * `alerts` (list open ones; the readOnly rule).
+ */
+export const BOT_ACTIONS = ['help', 'ack', 'alerts'];
+
 /** Rules that need the action table: unknown action names, and "*" on a mutating action. */
 export function checkConfigAgainstActions(config: BotConfig, actions: readonly Pick<CatalogEntry, 'name' | 'mutating'>[]): void {
   const problems: string[] = [];
   const byName = new Map(actions.map((a) => [a.name, a]));
   for (const [name, rule] of Object.entries(config.authorization.actions)) {
     const action = byName.get(name);
-    if (!action && name !== 'help') problems.push(`authorization.actions.${name}: no such action (known: help, ${[...byName.keys()].join(', ')})`);
+    if (!action && !BOT_ACTIONS.includes(name)) problems.push(`authorization.actions.${name}: no such action (known: ${BOT_ACTIONS.join(', ')}, ${[...byName.keys()].join(', ')})`);
     if (action?.mutating && rule.users.includes('*')) problems.push(`authorization.actions.${name}.users: "*" (anyone) is not allowed for a mutating action`);
   }
   if (problems.length > 0) throw new BotConfigError(config.source, problems);

@@ -3,7 +3,7 @@ import { toUserFacing, type UserFacing } from './errors.js';
 import { ProgressUpdater } from './progress-updater.js';
 import { busyMessage } from './render/busy.js';
 import { escapeMrkdwn } from './render/limits.js';
-import { richBlocksFor } from './render/rich-blocks.js';
+import { fileFor, richBlocksFor } from './render/rich-blocks.js';
 import { noticeMessage, progressMessage, resultMessage, type RenderedMessage, type RunLabel } from './render/result-blocks.js';
 import { auditPrepared, type BotRuntime, type Reply } from './runtime.js';
 
@@ -15,6 +15,8 @@ export interface Delivery {
   reply: Reply;
   /** When a confirmation message exists, the live view replaces it instead of posting anew. */
   messageTs?: string;
+  /** Post the live view and result in this thread (a run from an alert's button). */
+  threadTs?: string;
   /** Extra audit detail (e.g. who approved). */
   detail?: string;
 }
@@ -29,7 +31,7 @@ export async function executeAction(rt: BotRuntime, p: PreparedAction, d: Delive
   let ts = d.messageTs;
   const show = async (msg: RenderedMessage): Promise<void> => {
     if (ts) await rt.out.update(d.channel, ts, msg);
-    else ts = await rt.out.post(d.channel, msg);
+    else ts = await rt.out.post(d.channel, msg, d.threadTs);
   };
   const progress = new ProgressUpdater((steps) => progressMessage(label, steps), show, (e) => rt.logger.warn(`progress update failed: ${rt.redactor.apply(String(e))}`));
   try {
@@ -67,6 +69,8 @@ export async function executeAction(rt: BotRuntime, p: PreparedAction, d: Delive
     }
     await progress.settle();
     const msg = resultMessage(label, result, rt.now() - d.startedAt, richBlocksFor(p.action.name, result));
+    // a picture where the action has one (status: the last hour's rates); never a reason to fail the reply
+    msg.file ??= await fileFor(p.action.name, result).catch((error: unknown) => void rt.logger.warn(`chart failed: ${rt.redactor.apply(String(error))}`));
     await deliver(rt, p, d, ts, msg);
     await announce(rt, p, d, msg);
   } catch (error) {

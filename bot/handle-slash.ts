@@ -1,14 +1,12 @@
 import { UserError } from '../lib/errors.js';
-import { ClusterNotFoundError, isMutating, type PreparedAction } from '../ops/index.js';
 import { parseCommandText, splitWords, unescapeSlackText, type ParsedCommand } from './command-text.js';
 import { toUserFacing } from './errors.js';
-import { executeAction } from './execute-action.js';
-import { busyMessage } from './render/busy.js';
-import { confirmMessage } from './render/confirm-blocks.js';
+import { handleAlertWords } from './handle-alert-words.js';
 import { helpMessage } from './render/help.js';
 import { escapeMrkdwn } from './render/limits.js';
 import { noticeMessage } from './render/result-blocks.js';
-import { auditPrepared, auditUnbound, slackActor, type BotRuntime, type Reply, type UnboundAudit } from './runtime.js';
+import { denyRequest, runRequest } from './run-request.js';
+import { auditUnbound, slackActor, type BotRuntime, type Reply, type UnboundAudit } from './runtime.js';
 
 export interface SlashInput {
   userId: string;
@@ -19,17 +17,16 @@ export interface SlashInput {
 }
 
 /**
- * `/rmq …` after the ack: parse, authorize (before the cluster folder is touched or named), then
- * the pipeline's prepare; then either ask for confirmation (dangerous) or execute. Never throws.
+ * `/rmq …` after the ack: help and the watcher's words (`ack`, `alerts`) here; a cluster action
+ * is parsed, then authorized, prepared and run or confirmed by runRequest. Never throws.
  */
 export async function handleSlash(rt: BotRuntime, input: SlashInput): Promise<void> {
   const startedAt = rt.now();
   const actor = slackActor(input.userId, input.userName, input.channel);
-  const first = splitWords(unescapeSlackText(input.text))[0]?.toLowerCase();
+  const words = splitWords(unescapeSlackText(input.text));
+  const first = words[0]?.toLowerCase();
   const clusterNames = Object.keys(rt.config.clusters);
   let parsed: ParsedCommand | undefined;
-  let prepared: PreparedAction | undefined;
-  let preparing = false;
   const unbound = (result: UnboundAudit['result'], detail?: string) =>
     auditUnbound(rt, {
       actor, action: parsed?.action ?? first ?? 'help', cluster: parsed?.cluster, args: parsed?.argv ?? [], result, startedAt,
@@ -41,10 +38,11 @@ export async function handleSlash(rt: BotRuntime, input: SlashInput): Promise<vo
   try {
     if (!first || first === 'help') {
       const decision = await rt.authorizer.check({ user: input.userId, channel: input.channel, action: 'help', mutating: false, cluster: undefined });
-      if (!decision.allowed) return await deny(input.reply, decision.reason, unbound);
-      await input.reply(helpMessage(rt.config.command, rt.deps.ops.entries(), clusterNames));
+      if (!decision.allowed) return await denyRequest(input.reply, decision.reason, unbound);
+      await input.reply(helpMessage(rt.config.command, rt.deps.ops.entries(), clusterNames, rt.watcher !== undefined));
       return await unbound('ok');
     }
+    if (first === 'ack' || first === 'alerts') return await handleAlertWords(rt, { actor, word: first, args: words.slice(1), channel: input.channel, startedAt, reply: input.reply });
 
     parsed = parseCommandText(input.text, clusterNames, rt.config.defaultCluster);
     if (!parsed) return;
@@ -58,46 +56,10 @@ export async function handleSlash(rt: BotRuntime, input: SlashInput): Promise<vo
       const names = (await mayRead('help')) ? ` with one of: ${clusterNames.map((c) => `\`${c}\``).join(', ')}` : '';
       throw new UserError(`Which cluster? Say \`${parsed.action} <cluster> …\`${names}.`);
     }
-
-    const decision = await rt.authorizer
-      .check({ user: input.userId, channel: input.channel, action: entry.name, mutating: isMutating(entry, parsed.argv), cluster: parsed.cluster })
-      .catch((error: unknown) => {
-        // Fail closed: a group lookup that failed means "not shown to be allowed".
-        rt.logger.warn(`authorization lookup failed: ${rt.redactor.apply(String(error))}`);
-        return { allowed: false as const, reason: 'your user groups could not be checked just now; try again shortly' };
-      });
-    if (!decision.allowed) return await deny(input.reply, decision.reason, unbound);
-
-    preparing = true;
-    prepared = await rt.deps.ops.prepare({ action: entry.name, argv: parsed.argv, actor, dir: rt.config.clusters[parsed.cluster] ?? '' });
-    preparing = false;
-
-    const holder = await rt.deps.ops.holder(prepared);
-    if (holder) {
-      await input.reply(busyMessage(parsed.cluster, holder, rt.now()));
-      return await auditPrepared(rt, prepared, 'busy', `held by ${holder.actor.id} (${holder.action})`, startedAt);
-    }
-
-    if (prepared.dangerous) {
-      const pending = rt.pending.add({ requester: actor, action: entry.name, cluster: parsed.cluster, argv: parsed.argv, prepared, channel: input.channel });
-      const msg = confirmMessage(pending, prepared.summary, rt.config.confirmation.requireSecondPerson);
-      // Posted in the channel (not ephemeral) so that a second person can see and approve it.
-      pending.messageTs = await rt.out.post(input.channel, msg);
-      return await auditPrepared(rt, prepared, 'pending', 'awaiting confirmation', startedAt);
-    }
-
-    await executeAction(rt, prepared, { clusterName: parsed.cluster, channel: input.channel, startedAt, reply: input.reply });
+    await runRequest(rt, { actor, entry, argv: parsed.argv, cluster: parsed.cluster, channel: input.channel, startedAt, reply: input.reply, origin: `/rmq ${first}` });
   } catch (error) {
     const facing = toUserFacing(error, rt.logger, rt.redactor.apply, `/rmq ${first ?? ''}`);
     await input.reply(noticeMessage(facing.errorId ? ':x:' : ':warning:', escapeMrkdwn(facing.message))).catch((e: unknown) => rt.logger.warn(`reply failed: ${rt.redactor.apply(String(e))}`));
-    const detail = facing.errorId ? `error id ${facing.errorId}` : facing.message;
-    // prepare audits its own rejections once the cluster is loaded; what came before or after is ours
-    if (prepared) await auditPrepared(rt, prepared, facing.errorId ? 'error' : 'rejected', detail, startedAt);
-    else if (!preparing || !(error instanceof UserError) || error instanceof ClusterNotFoundError) await unbound(facing.errorId ? 'error' : 'rejected', detail);
+    await unbound(facing.errorId ? 'error' : 'rejected', facing.errorId ? `error id ${facing.errorId}` : facing.message);
   }
-}
-
-async function deny(reply: Reply, reason: string, unbound: (result: 'denied', detail: string) => Promise<void>): Promise<void> {
-  await reply(noticeMessage(':no_entry:', `Not allowed: ${reason}. Ask an admin to add you to the bot's authorization rules.`));
-  await unbound('denied', reason);
 }

@@ -7,6 +7,7 @@ import type { BotDeps } from './ports.js';
 import type { Redactor } from './redactor.js';
 import type { RenderedMessage } from './render/result-blocks.js';
 import type { SlackOut } from './slack-out.js';
+import type { Watcher } from './watch/watcher.js';
 
 /** Reply to the person who typed the command (response_url): ephemeral, or visible to the channel. */
 export type Reply = (msg: RenderedMessage, visibility?: 'ephemeral' | 'in_channel') => Promise<void>;
@@ -21,6 +22,8 @@ export interface BotRuntime {
   redactor: Redactor;
   logger: Logger;
   now: () => number;
+  /** The watcher, when the config watches clusters. */
+  watcher?: Watcher;
   /** Background work (runs after ack) is tracked so shutdown and tests can wait for it. */
   track(work: Promise<unknown>): void;
 }

@@ -1,11 +1,13 @@
 import type { webApi } from '@slack/bolt';
-import type { RenderedMessage } from './render/result-blocks.js';
+import type { OutgoingFile, RenderedMessage } from './render/result-blocks.js';
 
 type WebClient = webApi.WebClient;
 
 /** Every string in a value with secrets masked; walks blocks so no field is forgotten. */
 function deepRedact<T>(value: T, redact: (s: string) => string): T {
   if (typeof value === 'string') return redact(value) as T;
+  // bytes (a chart) hold no text to mask, and walking them would turn them into an object
+  if (Buffer.isBuffer(value)) return value;
   if (Array.isArray(value)) return value.map((v) => deepRedact(v, redact)) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepRedact(v, redact)])) as T;
   return value;
@@ -34,10 +36,16 @@ export class SlackOut {
     await this.attach(channel, clean, ts);
   }
 
+  /** A file on its own (an alert's chart), in a thread when given one. */
+  async upload(channel: string, file: OutgoingFile, threadTs?: string): Promise<void> {
+    await this.attach(channel, deepRedact({ text: '', blocks: [], file }, this.redact), threadTs);
+  }
+
   /** files.uploadV2 (getUploadURLExternal → upload → completeUploadExternal), in the message's thread. */
   private async attach(channel: string, msg: RenderedMessage, threadTs: string | undefined): Promise<void> {
     if (!msg.file) return;
-    const file = { channel_id: channel, filename: msg.file.filename, title: msg.file.title, content: msg.file.content };
+    const { filename, title, content } = msg.file;
+    const file = typeof content === 'string' ? { channel_id: channel, filename, title, content } : { channel_id: channel, filename, title, file: content };
     // Two calls because the Web API types make thread_ts all-or-nothing.
     if (threadTs) await this.client.filesUploadV2({ ...file, thread_ts: threadTs });
     else await this.client.filesUploadV2(file);

@@ -9,7 +9,15 @@ export interface RenderedMessage {
   text: string;
   blocks: KnownBlock[];
   /** Set when the output does not fit Slack's limits; the caller uploads it instead of cutting it. */
-  file?: { filename: string; content: string; title: string };
+  file?: OutgoingFile;
+}
+
+/** A file to upload with a message: text output too big for blocks, or a PNG chart. */
+export interface OutgoingFile {
+  filename: string;
+  /** Text (redacted like the message) or bytes (a picture: nothing in it to redact). */
+  content: string | Buffer;
+  title: string;
 }
 
 export interface RunLabel {

@@ -1,5 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { ActionDataMap, ActionResult } from '../../ops/index.js';
+import { flowChartOfStatus } from './flow-chart.js';
+import type { OutgoingFile } from './result-blocks.js';
 import { statusBlocks } from './status-blocks.js';
 
 type KnownBlock = types.KnownBlock;
@@ -18,4 +20,10 @@ export function richBlocksFor(action: string, result: ActionResult): KnownBlock[
   const render = RICH_RENDERERS[action as keyof ActionDataMap] as ((data: unknown) => KnownBlock[]) | undefined;
   // the pipeline ran the action of this name, so its data has that action's type
   return render?.(result.data);
+}
+
+/** A file for results that come with a picture: `status`'s chart of the last hour. */
+export async function fileFor(action: string, result: ActionResult): Promise<OutgoingFile | undefined> {
+  // the pipeline ran the action of this name, so its data has that action's type
+  return action === 'status' ? flowChartOfStatus(result.data as ActionDataMap['status']) : undefined;
 }

@@ -7,7 +7,11 @@ export interface RecordedCall {
   params: Record<string, unknown>;
   /** Raw body, for uploads (multipart) and secret scans. */
   raw: string;
+  /** The same body as bytes (an uploaded picture). */
+  body: Buffer;
   authorization: string | undefined;
+  /** What the fake answered (e.g. the ts of a posted message). */
+  response?: Record<string, unknown>;
 }
 
 function parseParams(req: IncomingMessage, raw: string): Record<string, unknown> {
@@ -56,7 +60,8 @@ export class FakeSlackApi {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
+        const body = Buffer.concat(chunks);
+        const raw = body.toString('utf8');
         const path = new URL(req.url ?? '/', 'http://x').pathname;
         const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/upload/') ? 'file.upload' : path.startsWith('/response/') ? 'response_url' : path;
         let params: Record<string, unknown>;
@@ -65,10 +70,12 @@ export class FakeSlackApi {
         } catch {
           params = {};
         }
-        this.calls.push({ method, params, raw, authorization: req.headers.authorization });
-        const body = this.answer(method, params);
+        const call: RecordedCall = { method, params, raw, body, authorization: req.headers.authorization };
+        this.calls.push(call);
+        const answer = this.answer(method, params);
+        call.response = answer;
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
+        res.end(JSON.stringify(answer));
       });
     });
     await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
@@ -119,6 +126,13 @@ export class FakeSlackApi {
     server.closeAllConnections();
     await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
   }
+}
+
+/** The PNG inside an upload's multipart body (signature to the end of IEND), or undefined. */
+export function uploadedPng(call: RecordedCall): Buffer | undefined {
+  const start = call.body.indexOf(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  const iend = call.body.indexOf(Buffer.from('IEND'), start);
+  return start >= 0 && iend > start ? call.body.subarray(start, iend + 8) : undefined;
 }
 
 /** Text of every block and the fallback text of a recorded message, joined (for assertions). */

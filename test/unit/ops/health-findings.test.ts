@@ -92,4 +92,13 @@ describe('judgeStatus', () => {
     expect(renderFindings(f)[0]).toMatch(/^CRITICAL rabbit2: disk alarm on rabbit2.* → free disk space on rabbit2's machine/);
     expect(renderFindings(f)[1]).toMatch(/^DEGRADED rabbit1: .* → `rmq-compose revive rabbit1`$/);
   });
+
+  test('each finding a tool action addresses carries it as a runbook step (the alert buttons), matching its command', () => {
+    const f = judgeStatus(status({ nodes: [node('rabbit1', { maintenance: true }), node('rabbit2', { running: false, container: 'exited' }), node('rabbit3', { clustered: false })], partitions: ['rabbit3 vs rabbit1'] }), none);
+    const steps = Object.fromEntries(f.map((x) => [`${x.check} ${x.subject}`, x.run && [x.run.action, ...x.run.argv].join(' ')]));
+    expect(steps).toMatchObject({ 'node-down rabbit2': 'restart rabbit2', 'not-clustered rabbit3': 'join rabbit3', 'maintenance rabbit1': 'revive rabbit1', 'partition cluster': 'partitions' });
+    for (const x of f) if (x.run && x.run.action !== 'status') expect(x.action).toContain(`rmq-compose ${[x.run.action, ...x.run.argv].join(' ')}`);
+    const missing = judgeStatus(status({ nodes: [node('rabbit1'), node('rabbit2', { running: false, container: 'missing' }), node('rabbit3')] }), none);
+    expect(missing.find((x) => x.check === 'node-down')?.run).toEqual({ action: 'deploy', argv: [] });
+  });
 });

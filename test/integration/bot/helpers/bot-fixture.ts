@@ -35,8 +35,10 @@ export interface FixtureOptions {
   requireSecondPerson?: boolean;
   actions?: (state: FakeActionState) => ActionDefinition[];
   /** Another operations core (e.g. with each cluster's real audit.log) instead of the memory-audited one. */
-  ops?: (state: FakeActionState) => OpsCore;
+  ops?: (state: FakeActionState, audit: MemoryAudit) => OpsCore;
   extraConfig?: Record<string, unknown>;
+  /** Start the watcher's timers (default: no; tests poll with bot.runtime.watcher.pollNow). */
+  watchTimers?: boolean;
 }
 
 export interface BotFixture {
@@ -89,11 +91,11 @@ export async function startBotFixture(opts: FixtureOptions = {}): Promise<BotFix
     {
       // the real pipeline (prepare, lock, audit, execute) over actions whose run() is in memory;
       // one memory sink for cluster and bot lines keeps their order for the assertions
-      ops: opts.ops?.(state) ?? new OpsCore({ actions: (opts.actions ?? fakeActions)(state), audit: { sink: audit }, lock: new MemoryLock(), now: () => Date.now() + offset }),
+      ops: opts.ops?.(state, audit) ?? new OpsCore({ actions: (opts.actions ?? fakeActions)(state), audit: { sink: audit }, lock: new MemoryLock(), now: () => Date.now() + offset }),
       audit,
       now: () => Date.now() + offset,
     },
-    { logger, slackApiUrl: api.apiUrl, clientOptions: { retryConfig: { retries: 0 } } },
+    { logger, slackApiUrl: api.apiUrl, clientOptions: { retryConfig: { retries: 0 } }, watchTimers: opts.watchTimers ?? false },
   );
   let started: { port: number | undefined };
   try {

@@ -1,0 +1,142 @@
+import { UserError } from '../../../lib/errors.js';
+import { OpsCore, type HealthFinding, type Observation } from '../../../ops/index.js';
+import { CONFIRM_ACTION_ID } from '../../../bot/render/confirm-blocks.js';
+import { messageText, type RecordedCall } from '../../support/fake-slack-api.js';
+import { MemoryLock } from '../../support/memory-ops.js';
+import { ADMIN, OPS_CHANNEL, startBotFixture, VIEWER, type BotFixture } from './helpers/bot-fixture.js';
+import { fakeActions } from './helpers/fake-actions.js';
+
+/**
+ * The watcher through the real Bolt app, as Slack drives it: polls are scripted (what `check`
+ * would find), every press is a signed interactive payload, every post lands on the fake Web API.
+ * The e2e (test/e2e/ops/watcher.test.ts) does the same on a real cluster.
+ */
+const nodeDown: HealthFinding = { check: 'node-down', severity: 'degraded', subject: 'rabbit2', what: 'rabbit2 is not running (container exited)', action: '`rmq-compose restart rabbit2`', run: { action: 'restart', argv: ['rabbit2'] } };
+
+/** observe() answers what the test scripted for each cluster (by its configured name). */
+class ScriptedOps extends OpsCore {
+  readonly next = new Map<string, () => Observation>();
+  names = new Map<string, string>();
+  override async observe(dir: string): Promise<Observation> {
+    const script = this.next.get(this.names.get(dir) ?? '');
+    if (!script) throw new Error(`no script for ${dir}`);
+    return script();
+  }
+}
+
+const observation = (findings: HealthFinding[]): Observation => ({
+  at: Date.now(),
+  durationMs: 5,
+  check: { cluster: 'seed', verdict: findings.length ? 'degraded' : 'healthy', findings, status: { cluster: 'seed', nodes: [], partitions: [], source: 'script', healthy: !findings.length } },
+});
+
+const posts = (f: BotFixture, channel = OPS_CHANNEL) => f.api.of('chat.postMessage').filter((c) => c.params.channel === channel);
+const buttonsOf = (call: RecordedCall) =>
+  ((call.params.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string } }> }>) ?? []).flatMap((b) => (b.type === 'actions' ? b.elements ?? [] : []));
+
+describe('the watcher in the bot', () => {
+  let f: BotFixture;
+  let ops: ScriptedOps;
+  beforeEach(async () => {
+    f = await startBotFixture({
+      ops: (state, audit) => (ops = new ScriptedOps({ actions: fakeActions(state), lock: new MemoryLock(), audit: { sink: audit } })),
+      extraConfig: { watch: { clusters: { seed: { channel: OPS_CHANNEL, intervalSeconds: 30 }, other: { channel: OPS_CHANNEL, intervalSeconds: 30 } } } },
+    });
+  });
+  beforeEach(() => {
+    ops.names = new Map(Object.entries(f.bot.runtime.config.clusters).map(([name, dir]) => [dir, name]));
+  });
+  afterEach(async () => f.close());
+
+  test('node down → one alert with a Restart button; an unauthorized press is refused; an authorized one asks, runs in the thread; recovery in the thread', async () => {
+    const watcher = f.bot.runtime.watcher!;
+    ops.next.set('seed', () => observation([nodeDown]));
+    ops.next.set('other', () => observation([]));
+    await watcher.pollNow('seed');
+    await watcher.pollNow('seed');
+    const alerts = posts(f).filter((c) => messageText(c).includes('rabbit2 is not running'));
+    expect(alerts).toHaveLength(1);
+    const alert = alerts[0]!;
+    const alertTs = String(alert.response?.ts);
+    expect(messageText(alert)).toMatch(/seed\* is DEGRADED since/);
+    const buttons = buttonsOf(alert);
+    expect(buttons.map((b) => b.text.text)).toEqual(['Restart rabbit2', 'Show status', 'Show logs rabbit2', 'Ack']);
+
+    const restart = buttons[0]!;
+    // a viewer may read but not restart: refused, nothing run, no confirmation posted
+    await f.click(VIEWER, restart.action_id, restart.value, alertTs);
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('Not allowed')), 'the refusal');
+    await f.bot.idle();
+    expect(f.state.runs).toEqual([]);
+
+    await f.click(ADMIN, restart.action_id, restart.value, alertTs);
+    await f.api.waitFor(() => posts(f).some((c) => messageText(c).includes(CONFIRM_ACTION_ID)), 'the confirmation');
+    const confirm = posts(f).find((c) => messageText(c).includes(CONFIRM_ACTION_ID))!;
+    expect(confirm.params.thread_ts).toBe(alertTs);
+    expect(f.state.runs).toEqual([]);
+    const run = buttonsOf(confirm).find((b) => b.action_id === CONFIRM_ACTION_ID)!;
+    await f.click(ADMIN, CONFIRM_ACTION_ID, run.value, String(confirm.params.ts ?? '1700000002.000100'));
+    await f.api.waitFor(() => f.state.runs.length === 1, 'the restart');
+    await f.bot.idle();
+    expect(f.state.runs).toEqual([{ action: 'restart', args: { node: 'rabbit2' }, actor: ADMIN }]);
+    expect(f.audit.entries.map((r) => `${r.action}:${r.result}`)).toEqual(expect.arrayContaining(['restart:denied', 'restart:pending', 'restart:started', 'restart:ok']));
+
+    ops.next.set('seed', () => observation([]));
+    await watcher.pollNow('seed');
+    await watcher.pollNow('seed');
+    const recovery = posts(f).find((c) => messageText(c).includes('Recovered at'));
+    expect(recovery?.params.thread_ts).toBe(alertTs);
+    const last = f.api.of('chat.update').filter((c) => c.params.ts === alertTs).at(-1)!;
+    expect(messageText(last)).toMatch(/seed\* recovered at/);
+    expect(buttonsOf(last)).toEqual([]);
+    // a button pressed after recovery runs nothing that changes the cluster
+    await f.click(ADMIN, restart.action_id, restart.value, alertTs);
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('has recovered: nothing was run')), 'the late-press answer');
+    expect(f.state.runs).toHaveLength(1);
+  });
+
+  test('a crafted button naming a step the alert did not offer runs nothing', async () => {
+    ops.next.set('seed', () => observation([nodeDown]));
+    await f.bot.runtime.watcher!.pollNow('seed');
+    await f.click(ADMIN, 'rmq_alert_run_0', JSON.stringify({ i: 'seed-1', s: 'drain rabbit1' }), '1700000001.000100');
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('not known any more')), 'the refusal');
+    await f.bot.idle();
+    expect(f.state.runs).toEqual([]);
+    expect(f.audit.entries.at(-1)).toMatchObject({ action: 'alert-button', result: 'rejected', detail: 'step not offered by the alert' });
+  });
+
+  test('one cluster unreachable: said once over many polls, the other still alerts; its return said once', async () => {
+    const watcher = f.bot.runtime.watcher!;
+    ops.next.set('other', () => { throw new UserError('Docker engine at unix:///nowhere.sock does not answer'); });
+    ops.next.set('seed', () => observation([nodeDown]));
+    for (let i = 0; i < 5; i += 1) await watcher.pollNow('other');
+    await watcher.pollNow('seed');
+    const notices = posts(f).filter((c) => messageText(c).includes('cannot be watched'));
+    expect(notices).toHaveLength(1);
+    expect(messageText(notices[0]!)).toMatch(/other\* cannot be watched since .*: Docker engine at unix:\/\/\/nowhere.sock does not answer/);
+    expect(posts(f).filter((c) => messageText(c).includes('rabbit2 is not running'))).toHaveLength(1);
+    expect(f.logger.lines.filter((l) => l.includes('watch other'))).toHaveLength(1);
+    ops.next.set('other', () => observation([]));
+    await watcher.pollNow('other');
+    await watcher.pollNow('other');
+    expect(posts(f).filter((c) => messageText(c).includes('answers again (unreachable'))).toHaveLength(1);
+  });
+
+  test('/rmq alerts lists open alerts; /rmq ack needs the mutating rule, silences it, and the message says who', async () => {
+    ops.next.set('seed', () => observation([nodeDown]));
+    await f.bot.runtime.watcher!.pollNow('seed');
+    await f.slash(VIEWER, 'alerts');
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('`seed-1` *seed* DEGRADED')), 'the list');
+    await f.slash(VIEWER, 'ack seed-1');
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('Not allowed')), 'the refusal');
+    await f.slash(ADMIN, 'ack seed-9');
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('No open alert `seed-9`')), 'unknown alert');
+    await f.slash(ADMIN, 'ack seed-1');
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('silenced until it recovers')), 'the ack');
+    await f.bot.idle();
+    const updated = f.api.of('chat.update').at(-1)!;
+    expect(messageText(updated)).toMatch(new RegExp(`acknowledged by <@${ADMIN}>`));
+    expect(buttonsOf(updated).map((b) => b.text.text)).not.toContain('Ack');
+    expect(f.audit.entries.filter((r) => r.action === 'ack').map((r) => r.result)).toEqual(['denied', 'rejected', 'ok']);
+  });
+});
