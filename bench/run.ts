@@ -4,6 +4,7 @@ import { benchGen } from './gen-bench.js';
 import { benchMultiHostLines } from './multi-host-bench.js';
 import { benchStatusLines } from './status-bench.js';
 import { benchVersions } from './versions-bench.js';
+import { benchWatcherLines } from './watcher-bench.js';
 
 /**
  * `npm run bench`: every figure is a ratio against a baseline measured in the same run, so the
@@ -23,6 +24,7 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['status (Docker)', benchStatusLines],
   ['multi-host (Docker, ssh)', benchMultiHostLines],
   ['versions (Docker): upgrade and migrate', benchVersions],
+  ['watcher (Docker): detection latency and CPU per poll', benchWatcherLines],
 ];
 
 const wanted = process.argv.slice(2);

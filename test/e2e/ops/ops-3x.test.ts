@@ -6,12 +6,12 @@ import { execa } from 'execa';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import amqp from 'amqplib';
 import { messageText } from '../../support/fake-slack-api.js';
 import { statusThroughBot } from '../harness/bot-status.js';
 import type { StatusData } from '../../../ops/status/status-view.js';
 import type { PartitionsData } from '../../../ops/actions/partitions.js';
 import { clusterStatus, reportFigures, waitClustered, waitFor } from '../harness/cluster-probes.js';
+import { fillQueue } from '../harness/fill-queue.js';
 import { HA_ALL, SEED_NODES, scenarioSpec } from '../harness/scenario-spec.js';
 import { useE2eHarness } from '../harness/setup.js';
 import { capture, ctl, openOpsCluster, type OpsCluster } from './ops-cluster.js';
@@ -85,7 +85,7 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
   }, 120_000);
 
   it('captures real outputs for the parser fixtures', async () => {
-    await declareMirrored('fixture-q', 3);
+    await fillQueue(c.cluster, 'fixture-q', 3, { quorum: false });
     await capture('cluster_status-3.10.8.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json']));
     await capture('list_policies-3.10.8.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '-p', '/', '--formatter', 'json']));
     await capture('list_queues-3.10.8.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'slave_pids', 'synchronised_slave_pids', '--formatter', 'json']));
@@ -184,7 +184,7 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
 
   describe('queues', () => {
     it('reports a mirrored queue and syncs it', async () => {
-      await declareMirrored('orders', 200);
+      await fillQueue(c.cluster, 'orders', 200, { quorum: false });
       const r = await c.run('status', [], { http: async () => { throw new Error('off'); } });
       const d = r.data as StatusData;
       expect(d.queues).toMatchObject({ kind: 'classic mirrored', total: 1, unhealthy: [] });
@@ -357,20 +357,3 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
     }, 300_000);
   });
 });
-
-/** A durable classic queue (mirrored by ha-all) with `count` persistent messages, via node 1. */
-async function declareMirrored(queue: string, count: number): Promise<void> {
-  const { user, pass } = c.cluster.admin;
-  const port = c.cluster.model.nodes[0]!.ports.amqp;
-  const conn = await amqp.connect(`amqp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${port}`);
-  try {
-    const ch = await conn.createConfirmChannel();
-    await ch.assertQueue(queue, { durable: true });
-    for (let i = 0; i < count; i++) ch.sendToQueue(queue, Buffer.from(`m${i}`), { persistent: true });
-    await ch.waitForConfirms();
-    await ch.close();
-  } finally {
-    await conn.close();
-  }
-}
-

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import amqp from 'amqplib';
 import { RefusedError } from '../../../ops/errors.js';
 import type { StatusData } from '../../../ops/status/status-view.js';
 import { clusterStatus, reportFigures } from '../harness/cluster-probes.js';
+import { fillQueue } from '../harness/fill-queue.js';
 import { scenarioSpec } from '../harness/scenario-spec.js';
 import { useE2eHarness } from '../harness/setup.js';
 import { capture, ctl, openOpsCluster, type OpsCluster } from './ops-cluster.js';
@@ -50,7 +50,7 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
   }, 900_000);
 
   it('reports a quorum queue with all members online, from the API and from rabbitmqctl', async () => {
-    await declareQuorum('jobs', 50);
+    await fillQueue(c.cluster, 'jobs', 50, { quorum: true });
     await capture(`cluster_status-${VERSION}.json`, await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json']));
     await capture(`list_queues-${VERSION}.json`, await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'members', 'online', '--formatter', 'json']));
     await capture(`api-nodes-${VERSION}.json`, await apiGet('/api/nodes?columns=name,type,running,mem_alarm,disk_free_alarm,partitions,being_drained'));
@@ -175,20 +175,6 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
   }, 120_000);
 });
 
-async function declareQuorum(queue: string, count: number): Promise<void> {
-  const { user, pass } = c.cluster.admin;
-  const port = c.cluster.model.nodes[0]!.ports.amqp;
-  const conn = await amqp.connect(`amqp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${port}`);
-  try {
-    const ch = await conn.createConfirmChannel();
-    await ch.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-    for (let i = 0; i < count; i++) ch.sendToQueue(queue, Buffer.from(`m${i}`), { persistent: true });
-    await ch.waitForConfirms();
-    await ch.close();
-  } finally {
-    await conn.close();
-  }
-}
 
 async function apiGet(path: string): Promise<string> {
   const port = c.cluster.model.nodes[0]!.ports.management;
