@@ -26,7 +26,8 @@ export async function benchAck(n = 200): Promise<{ p50: number; p99: number }> {
   const status: ActionDefinition = {
     name: 'status', usage: 'status [cluster]', summary: 'cluster health', mutating: false, dangerous: false,
     parse: () => ({}),
-    run: async () => ({ ok: true, headline: 'bench: 3/3 nodes running', text: '', data: null }),
+    // status data the renderer can draw: with none, every delivery after the ack failed and logged an error
+    run: async () => ({ ok: true, headline: 'bench: 3/3 nodes running', text: '', data: { cluster: 'bench', nodes: ['rabbit1', 'rabbit2', 'rabbit3'].map((name) => ({ name, running: true, alarms: [], container: 'running', clustered: true })), partitions: [], source: 'bench', healthy: true } }),
   };
   const dir = await mkdtemp(join(tmpdir(), 'rmq-ack-bench-'));
   await writeFakeCluster(dir, fakeManifest('bench'));
