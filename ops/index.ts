@@ -18,7 +18,7 @@ export { redact } from './runner/redact.js';
 export type { StatusData, NodeStatus, ListenerStatus } from './status/status-view.js';
 export type { PartitionsData } from './actions/partitions.js';
 export { CATALOG, CATALOG_ENTRIES, isMutating, type ActionName, type CatalogEntry } from './catalog.js';
-export type { Observation } from './watch/observe.js';
+export type { ObserveOptions, Observation } from './watch/observe.js';
 export type { FlowHistory, MetricSample, Point, QueueStat } from './watch/metric-sample.js';
 export { ratesFromCounters } from './watch/rates.js';
 export { judgeMetrics, type MetricThresholds } from './health/thresholds.js';

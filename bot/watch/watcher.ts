@@ -1,6 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import { UserError } from '../../lib/errors.js';
-import { judgeMetrics, type MetricSample, type Observation } from '../../ops/index.js';
+import { judgeMetrics, type MetricSample, type ObserveOptions, type Observation } from '../../ops/index.js';
 import { alertMessage } from '../render/alert-blocks.js';
 import type { OutgoingFile, RenderedMessage } from '../render/result-blocks.js';
 import type { SlackOut } from '../slack-out.js';
@@ -17,7 +17,7 @@ export interface WatcherDeps {
   /** Configured cluster name → folder. */
   clusters: Record<string, string>;
   watch: WatchConfig;
-  observe: (dir: string, options: { signal?: AbortSignal }) => Promise<Observation>;
+  observe: (dir: string, options: ObserveOptions) => Promise<Observation>;
   out: Pick<SlackOut, 'post' | 'update' | 'upload'>;
   /** `/rmq`, for the hints in alert messages. */
   command: string;
@@ -148,7 +148,8 @@ export class Watcher {
     try {
       // a poll never runs into the next one: its docker and HTTP calls are cut at the interval (30 s at least)
       const signal = AbortSignal.any([this.#stop.signal, AbortSignal.timeout(Math.max(30, w.cfg.intervalSeconds) * 1000)]);
-      const o = await this.deps.observe(w.dir, { signal });
+      // the per-node questions (a docker exec each) only when a configured check reads their answers
+      const o = await this.deps.observe(w.dir, { signal, askNodes: w.checks.has('quorum-critical') || w.checks.has('deprecated') });
       if (this.#stop.signal.aborted) return;
       outcome = o.unreachable !== undefined ? { at: o.at, unreachable: o.unreachable } : { at: o.at, findings: this.#findings(w, o) };
     } catch (error) {

@@ -38,17 +38,21 @@ export const checkAction = defineAction<Record<string, never>, CheckData>(CATALO
   },
 });
 
-/** The check itself, for the action and the bot's watcher (which polls it without lock or audit). */
-export async function checkCluster(ctx: ActionContext, s: ClusterServices): Promise<CheckData> {
+/**
+ * The check itself, for the action and the bot's watcher (which polls it without lock or audit).
+ * `askNodes: false` leaves out the questions put to every running node (quorum-critical,
+ * deprecated features: one docker exec each), for a watcher whose checks do not include them.
+ */
+export async function checkCluster(ctx: ActionContext, s: ClusterServices, options: { askNodes?: boolean } = {}): Promise<CheckData> {
   const status = await gatherStatus(ctx, s);
-  const extra = await step(ctx, 'extra', 'quorum-critical nodes, deprecated features, support', () => extraFacts(s, status));
+  const extra = await step(ctx, 'extra', 'quorum-critical nodes, deprecated features, support', () => extraFacts(s, status, options.askNodes ?? true));
   const findings = judgeStatus(status, extra);
   return { cluster: ctx.cluster.manifest.name, verdict: verdictOf(findings), findings, status };
 }
 
-async function extraFacts(s: ClusterServices, status: StatusData): Promise<ExtraFacts> {
+async function extraFacts(s: ClusterServices, status: StatusData, askNodes: boolean): Promise<ExtraFacts> {
   const { manifest } = s.cluster;
-  const running = manifest.nodes.filter((n) => status.nodes.find((x) => x.name === n.name)?.running);
+  const running = askNodes ? manifest.nodes.filter((n) => status.nodes.find((x) => x.name === n.name)?.running) : [];
   // asked of every running node at once: each is one docker exec
   const gates = await Promise.all(running.map(async (node) => ({ node: node.name, gate: await quorumGate(s.compose, node, manifest.rabbitmq.mirroring).catch(() => undefined) })));
   const quorumCritical = gates.filter((g) => g.gate?.critical).map((g) => ({ node: g.node, findings: g.gate!.findings }));

@@ -10,7 +10,7 @@ import { loadCluster } from '../load-cluster.js';
 import { FileClusterLock, type ClusterLock, type LockHolder } from '../lock.js';
 import type { OpsTools } from '../ops-tools.js';
 import { isUserError } from '../../lib/errors.js';
-import { observeCluster, type Observation } from '../watch/observe.js';
+import { observeCluster, type ObserveOptions, type Observation } from '../watch/observe.js';
 import { ClusterAudit, type AuditTarget } from './cluster-audit.js';
 import { busyText } from './lock-message.js';
 import type { AuditSubject, PreparedAction } from './prepared-action.js';
@@ -178,8 +178,8 @@ export class OpsCore {
    * lock and no audit line (it changes nothing; see watch/observe.ts). Throws when the cluster
    * cannot be asked at all.
    */
-  async observe(dir: string, options: { signal?: AbortSignal } = {}): Promise<Observation> {
-    return observeCluster(await this.#load(dir), this.#tools, options.signal);
+  async observe(dir: string, options: ObserveOptions = {}): Promise<Observation> {
+    return observeCluster(await this.#load(dir), this.#tools, options);
   }
 
   /** Every secret of the cluster at `dir` (to mask in a surface's own output); [] when unreadable. */

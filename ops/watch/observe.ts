@@ -3,6 +3,16 @@ import type { ClusterHandle } from '../cluster-handle.js';
 import { clusterServices, type OpsTools } from '../ops-tools.js';
 import type { MetricSample } from './metric-sample.js';
 
+export interface ObserveOptions {
+  signal?: AbortSignal;
+  /**
+   * Ask every running node what only it knows (quorum-critical, deprecated features in use): one
+   * docker exec per node, most of a poll's cost. Default true; the watcher asks only when its
+   * checks include those findings.
+   */
+  askNodes?: boolean;
+}
+
 /** One poll of the bot's watcher. */
 export interface Observation {
   at: number;
@@ -22,11 +32,12 @@ export interface Observation {
  * poll must never make a runbook action wait) and no audit line (a poll every 30 s would bury
  * what people did). Throws when the cluster cannot be asked at all (folder gone, engine down).
  */
-export async function observeCluster(cluster: ClusterHandle, tools: Partial<OpsTools> | undefined, signal?: AbortSignal): Promise<Observation> {
+export async function observeCluster(cluster: ClusterHandle, tools: Partial<OpsTools> | undefined, options: ObserveOptions = {}): Promise<Observation> {
+  const { signal } = options;
   const s = await clusterServices(cluster, tools);
   const at = s.tools.now();
   const ctx = { cluster, actor: { via: 'watcher' as const, id: 'watcher' }, progress: () => undefined, ...(signal ? { signal } : {}), ...(tools ? { tools } : {}) };
-  const check = await checkCluster(ctx, s);
+  const check = await checkCluster(ctx, s, { askNodes: options.askNodes ?? true });
   const hosts = cluster.manifest.hosts.length;
   const cutOff = check.status.unreachableHosts ?? [];
   if (hosts > 0 && cutOff.length >= hosts) {

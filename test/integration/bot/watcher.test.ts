@@ -1,5 +1,5 @@
 import { UserError } from '../../../lib/errors.js';
-import { OpsCore, type HealthFinding, type Observation } from '../../../ops/index.js';
+import { OpsCore, type HealthFinding, type ObserveOptions, type Observation } from '../../../ops/index.js';
 import { CONFIRM_ACTION_ID } from '../../../bot/render/confirm-blocks.js';
 import { messageText, type RecordedCall } from '../../support/fake-slack-api.js';
 import { MemoryLock } from '../../support/memory-ops.js';
@@ -17,7 +17,9 @@ const nodeDown: HealthFinding = { check: 'node-down', severity: 'degraded', subj
 class ScriptedOps extends OpsCore {
   readonly next = new Map<string, () => Observation>();
   names = new Map<string, string>();
-  override async observe(dir: string): Promise<Observation> {
+  readonly options: ObserveOptions[] = [];
+  override async observe(dir: string, options: ObserveOptions = {}): Promise<Observation> {
+    this.options.push(options);
     const script = this.next.get(this.names.get(dir) ?? '');
     if (!script) throw new Error(`no script for ${dir}`);
     return script();
@@ -56,6 +58,8 @@ describe('the watcher in the bot', () => {
     await watcher.pollNow('seed');
     const alerts = posts(f).filter((c) => messageText(c).includes('rabbit2 is not running'));
     expect(alerts).toHaveLength(1);
+    // the default checks read nothing only a docker exec per node tells: it is not asked
+    expect(ops.options.map((o) => o.askNodes)).toEqual([false, false]);
     const alert = alerts[0]!;
     const alertTs = String(alert.response?.ts);
     expect(messageText(alert)).toMatch(/seed\* is DEGRADED since/);
