@@ -30,7 +30,10 @@ export async function handleAlertRun(rt: BotRuntime, input: AlertButtonInput): P
     return auditUnbound(rt, { actor, action: 'alert-button', cluster: incident?.cluster, args: [], result: 'rejected', startedAt, detail: incident ? 'step not offered by the alert' : 'unknown alert' });
   }
   const entry = rt.deps.ops.entry(step.action);
-  if (!entry) return;
+  if (!entry) {
+    await input.reply(noticeMessage(':grey_question:', `\`${step.action}\` is not an action this bot runs.`));
+    return auditUnbound(rt, { actor, action: step.action, cluster: incident.cluster, args: step.argv, result: 'rejected', startedAt, detail: 'unknown action' });
+  }
   if (incident.resolvedAt !== undefined && entry.mutating) {
     await input.reply(noticeMessage(':white_check_mark:', `Alert \`${escapeMrkdwn(incident.id)}\` has recovered: nothing was run. If it is still needed: \`${rt.config.command} ${step.action} ${incident.cluster} ${step.argv.join(' ')}\`.`));
     return auditUnbound(rt, { actor, action: step.action, cluster: incident.cluster, dir: rt.config.clusters[incident.cluster], args: step.argv, result: 'rejected', startedAt, detail: `alert ${incident.id} had recovered` });
