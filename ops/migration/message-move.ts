@@ -39,6 +39,14 @@ export async function queueDepths(compose: ComposeClient, node: Node, queues: re
   return depths;
 }
 
+/**
+ * How long every queue must keep reading 0 before it is taken for empty. A quorum queue's count
+ * in list_queues is refreshed on the queue's tick (about every 5 s), not at each message: in an
+ * e2e run green's e2e-b read 0 just after 200 confirmed messages had arrived. Data is removed on
+ * "empty", so a zero counts only once it has held across more than two ticks.
+ */
+export const EMPTY_SETTLE_MS = 12_000;
+
 export const key = (q: QueueRef) => `${q.vhost}\u0000${q.name}`;
 export const label = (q: QueueRef) => (q.vhost === '/' ? q.name : `${q.name} (vhost ${q.vhost})`);
 
@@ -54,20 +62,31 @@ export async function waitEmpty(
   s: ClusterServices,
   node: Node,
   queues: readonly QueueRef[],
-  o: { timeoutMs: number; pollMs: number; signal?: AbortSignal; onPoll?: (left: string) => void },
+  o: { timeoutMs: number; pollMs: number; settleMs?: number; signal?: AbortSignal; onPoll?: (left: string) => void },
 ): Promise<void> {
   const { sleep, now } = s.tools;
   const deadline = now() + o.timeoutMs;
+  const settleMs = o.settleMs ?? EMPTY_SETTLE_MS;
+  // when the polls began saying "all empty" without a break: one zero is not trusted alone
+  let emptySince: number | undefined;
   let left: string;
   for (;;) {
     // stopped (Ctrl-C, the bot shutting down): the phase stays undone, the next run waits again
     o.signal?.throwIfAborted();
+    const askedAt = now();
     try {
       const depths = await queueDepths(s.compose, node, queues, 15);
       const waiting = queues.filter((q) => (depths.get(key(q)) ?? 0) > 0);
-      if (waiting.length === 0) return;
-      left = waiting.map((q) => `${label(q)}: ${depths.get(key(q))}`).join(', ');
+      if (waiting.length === 0) {
+        emptySince ??= askedAt;
+        if (now() - emptySince >= settleMs) return;
+        left = `every queue reads empty; asking again until it has for ${Math.round(settleMs / 1000)} s (quorum queues refresh their count every few seconds)`;
+      } else {
+        emptySince = undefined;
+        left = waiting.map((q) => `${label(q)}: ${depths.get(key(q))}`).join(', ');
+      }
     } catch (error) {
+      emptySince = undefined;
       // busy queues: say what the statistics say meanwhile, and ask again at the next poll
       const hint = await apiDepths(s, queues).catch(() => undefined);
       const counted = hint ? queues.filter((q) => hint.get(key(q)) !== 0).map((q) => `${label(q)}: ${hint.get(key(q)) ?? '?'}`) : [];

@@ -122,9 +122,13 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     const t: LoadTarget = { url: url(), queue: 'e2e-b', queueType: 'classic' };
     const sent = await publishAll(t, 200, { batch: 50 });
     expect(sent.confirmed.size).toBe(200);
-    // they are on green (its load balancer has the port now)
-    const onGreen = (JSON.parse(await greenCtl(['rabbitmqctl', '-q', 'list_queues', 'name', 'messages', '--formatter', 'json'])) as Array<{ name: string; messages: number }>).find((q) => q.name === 'e2e-b');
-    expect(onGreen?.messages).toBeGreaterThanOrEqual(200);
+    // they are on green (its load balancer has the port now); a quorum queue's count in list_queues
+    // is refreshed on its tick, so right after the confirms it may still read 0 (it did in one run)
+    const onGreen = await waitFor('200 messages of e2e-b counted on green', 30_000, async () => {
+      const q = (JSON.parse(await greenCtl(['rabbitmqctl', '-q', 'list_queues', 'name', 'messages', '--formatter', 'json'])) as Array<{ name: string; messages: number }>).find((x) => x.name === 'e2e-b');
+      return q && q.messages >= 200 ? q : undefined;
+    }, 1000);
+    expect(onGreen.messages).toBeGreaterThanOrEqual(200);
     const r = await c.run('migrate', ['rollback']);
     Object.assign(figures, stepDurations(r.steps, 'rollback.'));
     expect(r.ok).toBe(true);

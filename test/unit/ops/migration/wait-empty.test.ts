@@ -28,7 +28,7 @@ describe('waitEmpty', () => {
       [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
     ]);
     const said: string[] = [];
-    await withServices(runner, () => ({}), (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, onPoll: (l) => said.push(l) }));
+    await withServices(runner, () => ({}), (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, settleMs: 0, onPoll: (l) => said.push(l) }));
     expect(said).toEqual(['orders: 120', 'orders: 40']);
     expect(runner.calls.filter((c) => c === CTL('billing'))).toHaveLength(3);
   });
@@ -44,7 +44,7 @@ describe('waitEmpty', () => {
     await withServices(
       runner,
       (url) => (url.endsWith('/api/overview') ? { rabbitmq_version: '3.10.8' } : [{ name: 'orders', messages: 0 }, { name: 'invoices', messages: 0 }]),
-      (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, onPoll: (l) => said.push(l) }),
+      (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, settleMs: 0, onPoll: (l) => said.push(l) }),
     );
     expect(said).toHaveLength(2);
     expect(said[0]).toMatch(/^no count from list_queues \(list_queues -p \/ \(rabbit1\) timed out.*\); the statistics say empty$/);
@@ -57,7 +57,7 @@ describe('waitEmpty', () => {
       [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
     ]);
     const said: string[] = [];
-    await withServices(runner, () => ({}), (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, onPoll: (l) => said.push(l) }));
+    await withServices(runner, () => ({}), (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, settleMs: 0, onPoll: (l) => said.push(l) }));
     expect(said).toEqual([expect.stringMatching(/gave no message count for orders \(1 queues listed\)/)]);
   });
 
@@ -66,5 +66,21 @@ describe('waitEmpty', () => {
     await withServices(runner, () => ({}), async (s) => {
       await expect(waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 10_000, pollMs: 2_000 })).rejects.toThrow(/messages still waiting to move after 10 s: orders: 5; run the same command again/);
     });
+  });
+
+  test('a zero is trusted only once it has held for settleMs: a stale 0 before the count caught up does not end the wait', async () => {
+    const runner = new ScriptedRunner([
+      ['compose version --short', { stdout: '2.26.1' }],
+      // 0 (stale: the quorum queue's count not refreshed yet), then the 200 that were there, then empty for good
+      [CTL('/'), [orders(0), orders(200), orders(0), orders(0), orders(0), orders(0), orders(0), orders(0), orders(0), orders(0)]],
+      [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
+    ]);
+    const said: string[] = [];
+    await withServices(runner, () => ({}), (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 120_000, pollMs: 2_000, settleMs: 6_000, onPoll: (l) => said.push(l) }));
+    expect(said[0]).toMatch(/every queue reads empty; asking again until it has for 6 s/);
+    expect(said[1]).toBe('orders: 200');
+    // after the 200: zeros at +0, +2, +4 s (said), then +6 s ends it
+    expect(said.slice(2)).toEqual(Array(3).fill(expect.stringMatching(/reads empty/)));
+    expect(runner.calls.filter((c) => c === CTL('/'))).toHaveLength(6);
   });
 });
