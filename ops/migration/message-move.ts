@@ -86,7 +86,8 @@ export async function waitEmpty(
         left = waiting.map((q) => `${label(q)}: ${depths.get(key(q))}`).join(', ');
       }
     } catch (error) {
-      emptySince = undefined;
+      // no answer says nothing either way: only a count above 0 breaks a run of zeros (on 3.10,
+      // list_queues often misses its 15 s while shovels work, so answers come between failures)
       // busy queues: say what the statistics say meanwhile, and ask again at the next poll
       const hint = await apiDepths(s, queues).catch(() => undefined);
       const counted = hint ? queues.filter((q) => hint.get(key(q)) !== 0).map((q) => `${label(q)}: ${hint.get(key(q)) ?? '?'}`) : [];

@@ -83,4 +83,16 @@ describe('waitEmpty', () => {
     expect(said.slice(2)).toEqual(Array(3).fill(expect.stringMatching(/reads empty/)));
     expect(runner.calls.filter((c) => c === CTL('/'))).toHaveLength(6);
   });
+
+  test('a poll without an answer between two zeros neither breaks nor makes the run of zeros', async () => {
+    const runner = new ScriptedRunner([
+      ['compose version --short', { stdout: '2.26.1' }],
+      [CTL('/'), [orders(0), { timedOut: true }, { timedOut: true }, orders(0)]],
+      [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
+    ]);
+    const said: string[] = [];
+    await withServices(runner, () => ({}), (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 120_000, pollMs: 2_000, settleMs: 6_000, onPoll: (l) => said.push(l) }));
+    expect(said).toEqual([expect.stringMatching(/reads empty/), expect.stringMatching(/^no count from list_queues/), expect.stringMatching(/^no count from list_queues/)]);
+    expect(runner.calls.filter((c) => c === CTL('/'))).toHaveLength(4);
+  });
 });
