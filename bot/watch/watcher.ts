@@ -73,10 +73,6 @@ export class Watcher {
     }
   }
 
-  get clusters(): string[] {
-    return [...this.#watched.keys()];
-  }
-
   /** Polls every watched cluster now, then every interval. */
   start(): void {
     if (this.#started) return;
