@@ -87,6 +87,34 @@ export const ManifestPrometheusSchema = z.object({
   alerts: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,127}$/, 'must be an alert name')),
 });
 
+const tlsPair = z.object({ certFile: relativePath, keyFile: relativePath });
+
+/**
+ * TLS when the spec has `tls:`: what ops verifies served certificates against (`caFile`), the
+ * files rotate-certs replaces, and how the listeners are laid out. Paths are relative to the
+ * cluster folder; the keys they name are 0600 and git-ignored.
+ */
+export const ManifestTlsSchema = z.object({
+  /** passthrough: nginx forwards the TLS bytes and the brokers end TLS; terminate: nginx ends it and re-encrypts to the brokers. */
+  clients: z.enum(['passthrough', 'terminate']),
+  /** No plain AMQP, MQTT or management HTTP listener anywhere. */
+  disableNonTls: z.boolean(),
+  /** Erlang distribution (clustering, CLI tools) over TLS. */
+  interNode: z.boolean(),
+  /** Brokers ask clients for a certificate signed by the CA (passthrough only). */
+  clientCertificates: z.boolean(),
+  /** generated: rmq-compose made the CA and the certificates and can issue new ones; files: the user's own. */
+  certificates: z.enum(['generated', 'files']),
+  caFile: relativePath,
+  /** The CA's private key, generated certificates only (rotate-certs signs with it). */
+  caKeyFile: relativePath.optional(),
+  nodes: z.record(z.string(), tlsPair),
+  /** nginx's own certificate, with `clients: terminate`. */
+  loadBalancer: tlsPair.optional(),
+  /** Extra names (DNS or IPv4) clients reach the cluster by, beyond node names and addresses. */
+  names: z.array(printable.min(1)),
+});
+
 export const ManifestSchema = z.object({
   schemaVersion: z.literal(1),
   name: named(CLUSTER_NAME, 'a cluster name'),
@@ -110,7 +138,7 @@ export const ManifestSchema = z.object({
   hosts: z.array(ManifestHostSchema).min(1),
   loadBalancer: z
     .object({
-      listeners: z.array(z.object({ protocol: z.enum(['amqp', 'mqtt', 'stomp', 'stream', 'management']), port })),
+      listeners: z.array(z.object({ protocol: NodePortNameSchema, port })),
       virtualIp: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 address with a prefix').optional(),
       instances: z.array(ManifestLbInstanceSchema),
     })
@@ -128,11 +156,14 @@ export const ManifestSchema = z.object({
   generatedFiles: z.array(relativePath).default([]),
   /** Absent without monitoring, and in manifests written before it existed. */
   monitoring: z.object({ prometheus: ManifestPrometheusSchema }).optional(),
+  /** Absent without `tls:` in the spec. */
+  tls: ManifestTlsSchema.optional(),
 });
 
 export type ClusterManifest = z.infer<typeof ManifestSchema>;
 export type ManifestNode = ClusterManifest['nodes'][number];
 export type ManifestPrometheus = z.infer<typeof ManifestPrometheusSchema>;
+export type ManifestTls = z.infer<typeof ManifestTlsSchema>;
 
 /** Validate parsed JSON; problems come one per line with their dot path. */
 export function parseManifest(raw: unknown): { ok: true; manifest: ClusterManifest } | { ok: false; problems: string[] } {

@@ -2,7 +2,7 @@
  * Protocols a RabbitMQ node can publish a host port for, in the order the generator counts
  * default ports up. The spec, the model, the manifest and `status` all take the list from here.
  */
-export const NODE_PORT_NAMES = ['amqp', 'management', 'mqtt', 'stomp', 'stream'] as const;
+export const NODE_PORT_NAMES = ['amqp', 'management', 'mqtt', 'stomp', 'stream', 'amqps', 'mqtts', 'https'] as const;
 export type NodePortName = (typeof NODE_PORT_NAMES)[number];
 
 /** The port each protocol listens on inside a node container. */
@@ -12,7 +12,14 @@ export const CONTAINER_PORTS: Readonly<Record<NodePortName, number>> = {
   mqtt: 1883,
   stomp: 61613,
   stream: 5552,
+  // TLS listeners (spec `tls:`): AMQP 0-9-1 over TLS, MQTT over TLS, the management UI and API over HTTPS
+  amqps: 5671,
+  mqtts: 8883,
+  https: 15671,
 };
+
+/** The protocols that carry TLS, and the plain protocol each one replaces. */
+export const TLS_PROTOCOLS: Readonly<Partial<Record<NodePortName, NodePortName>>> = { amqps: 'amqp', mqtts: 'mqtt', https: 'management' };
 
 /**
  * Where the rabbitmq_prometheus plugin serves a node's metrics inside its container: the
