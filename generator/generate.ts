@@ -5,6 +5,8 @@ import { applyPlan, type ApplyResult } from './apply.js';
 import { planLoaded, type ClusterPlan } from './plan.js';
 import { loadSpecFiles } from './spec/load-spec-files.js';
 import { readSecretState } from './write/secret-state.js';
+import { prepareTls } from './tls/prepare-tls.js';
+import type { TlsRenewal } from './tls/tls-material.js';
 
 /** A spec as read from disk: its text, its file name (for headers) and the folder its paths start from. */
 export interface SpecText {
@@ -35,6 +37,10 @@ export async function generateCluster(
     onPlan?: (plan: ClusterPlan) => void;
     /** The spec file as seen from the cluster folder, recorded in the manifest (plan.ts PlanInputs). */
     specFileFrom?: (clusterName: string) => string;
+    /** Certificates to issue again although they still fit (rotate-certs). */
+    renewTls?: TlsRenewal;
+    /** When certificates are issued (tests); now otherwise. */
+    now?: Date;
   },
 ): Promise<{ plan: ClusterPlan; result: ApplyResult }> {
   const loaded = await loadSpecFiles(spec.text, spec.dir);
@@ -46,7 +52,16 @@ export async function generateCluster(
     if (!options.check && secrets.resolution.errors.length > 0) throw new SpecError(secrets.resolution.errors.map(formatFinding), spec.name);
     for (const variable of secrets.madeUp) if (!values.has(variable)) values.set(variable, NO_VALUE);
   }
-  const plan = planLoaded({ model: loaded.model, warnings: loaded.warnings, definitions: loaded.definitions }, spec.name, values, options.specFileFrom);
+  const tls = await prepareTls(loaded.model, {
+    clusterDir: join(options.outDir, loaded.model.name),
+    specDir: spec.dir,
+    specName: spec.name,
+    now: options.now ?? new Date(),
+    renew: options.renewTls,
+    check: options.check,
+  });
+  const plan = planLoaded({ model: loaded.model, warnings: loaded.warnings, definitions: loaded.definitions }, spec.name, values, options.specFileFrom, tls);
+  plan.tlsIssued = tls?.issued ?? [];
   options.onPlan?.(plan);
   const result = await applyPlan(plan, options.outDir, { env: options.env, check: options.check, specName: spec.name, secrets });
   return { plan, result };

@@ -6,6 +6,7 @@ import { loadSpec } from './spec/load-spec.js';
 import type { ClusterModel } from './spec/model.js';
 import { privateComposePaths, renderCluster } from './render/render-cluster.js';
 import type { RenderedFile } from './render/rendered-file.js';
+import type { TlsMaterial } from './tls/tls-material.js';
 
 export interface ClusterPlan {
   model: ClusterModel;
@@ -16,6 +17,8 @@ export interface ClusterPlan {
    * into definitions.json): those files are right only with the values the plan was made with.
    */
   privateInputs: string[];
+  /** What gen issued this run (CA, node names, "load balancer"); set by generator/generate.ts. */
+  tlsIssued?: string[];
 }
 
 /** What a plan needs besides the spec text; read or resolved by the caller (generator/generate.ts). */
@@ -30,6 +33,8 @@ export interface PlanInputs {
    * spec that is not the user's file (the bundled seed).
    */
   specFileFrom?: (clusterName: string) => string;
+  /** The certificates, when the spec has `tls:` (prepared by generator/tls/prepare-tls.ts). */
+  tls?: TlsMaterial;
 }
 
 
@@ -45,7 +50,7 @@ export function planCluster(specText: string, specName: string, inputs: PlanInpu
     if (parsed.errors.length > 0) throw new SpecError(parsed.errors.map(formatFinding), specName);
     definitions = parsed.definitions;
   }
-  return planLoaded({ model, warnings, definitions }, specName, inputs.secretValues ?? new Map(), inputs.specFileFrom);
+  return planLoaded({ model, warnings, definitions }, specName, inputs.secretValues ?? new Map(), inputs.specFileFrom, inputs.tls);
 }
 
 /** A loaded, checked spec (spec/load-spec-files.ts) → every file of the cluster. No I/O. */
@@ -54,6 +59,7 @@ export function planLoaded(
   specName: string,
   secretValues: ReadonlyMap<string, string>,
   specFileFrom?: PlanInputs['specFileFrom'],
+  tls?: TlsMaterial,
 ): ClusterPlan {
   const { model, definitions } = loaded;
   const warnings = [...loaded.warnings];
@@ -64,12 +70,14 @@ export function planLoaded(
     render = boot.render;
     warnings.push(...boot.warnings);
   }
-  const files = renderCluster(model, specName, { definitions: render, specFile: specFileFrom?.(model.name) });
+  if (model.tls && !tls) throw new SpecError([`${model.tls.path}: the certificates were not prepared; gen reads or issues them before planning`], specName);
+  const files = renderCluster(model, specName, { definitions: render, specFile: specFileFrom?.(model.name), tls });
   const privateCompose = privateComposePaths(files);
   if (privateCompose.length > 0) {
+    const carried = [...(definitions ? ['definitions.json (password hashes)'] : []), ...(model.tls ? ['TLS private keys'] : [])].join(' and ');
     warnings.push({
-      path: DEFINITIONS_SPEC_PATH,
-      message: `${privateCompose.join(', ')} carry definitions.json (password hashes) inline for machines reached through docker:, so they are written mode 0600 and git-ignored like it; keep copies of them private too`,
+      path: definitions ? DEFINITIONS_SPEC_PATH : (model.tls?.path ?? ''),
+      message: `${privateCompose.join(', ')} carry ${carried} inline for machines reached through docker:, so they are written mode 0600 and git-ignored like them; keep copies of them private too`,
     });
   }
   const r = model.rabbitmq;

@@ -9,5 +9,7 @@ export { verifiedBy } from './verified-by.js';
 export { expiryState, daysLeft, EXPIRY_WARN_DAYS, EXPIRY_CRITICAL_DAYS, type ExpiryState } from './expiry.js';
 export { certificateMatches, dnsNameMatches, type NodeIdentity } from './certificate-matches.js';
 export { TlsError, TlsInputError } from './errors.js';
+export { keyMatchesCertificate } from './key-matches.js';
+export { pemText } from './create-ca.js';
 export { CLOCK_SKEW_MS } from './certificate-fields.js';
 export { DEFAULT_KEY_TYPE, KEY_TYPES, MAX_VALID_DAYS, USAGES, type CaParams, type CertificateUsage, type KeyType, type LeafParams } from './inputs.js';

@@ -2,6 +2,13 @@ import type { ClusterModel, LbInstanceModel } from '../spec/model.js';
 import { hasDefinitionsBackend } from '../spec/version.js';
 import { renderTemplate, readStaticTemplate } from './templates.js';
 import { file, privateFile, type RenderedFile } from './rendered-file.js';
+import { TLS_PROTOCOLS } from '../../contract/ports.js';
+import { NGINX_TLS_DIR, NODE_TLS_INSTALLED, NODE_TLS_NAMES, NODE_TLS_STAGED } from '../../contract/tls/layout.js';
+import { backendName } from '../tls/certificate-identities.js';
+import { NODE_TLS_PATHS } from './tls-files.js';
+
+/** Erlang's ssl_dist options (tls.interNode), generated here and mounted at SSL_DIST_FILE. */
+export const INTER_NODE_TLS_FILE = 'rabbitmq/inter_node_tls.config';
 
 /**
  * The boot definitions: generated at `path`, mounted read-only at `staged` (readable by root only,
@@ -15,9 +22,12 @@ export const BOOT_DEFINITIONS = { path: 'rabbitmq/definitions.json', staged: '/e
 export function nginxConf(model: ClusterModel, header: string): RenderedFile {
   const lb = model.loadBalancer!;
   const addressOf = new Map(model.hosts.map((h) => [h.name, h.address]));
+  const tls = model.tls;
   const listeners = lb.listeners.map((listener) => ({
     protocol: listener.protocol,
     port: listener.port,
+    terminate: tls?.clients === 'terminate' && isTlsProtocol(listener.protocol),
+    passthrough: tls?.clients === 'passthrough' && isTlsProtocol(listener.protocol),
     servers: model.nodes.map((node) =>
       model.multiHost
         ? `${addressOf.get(node.host)}:${node.ports[listener.protocol] ?? listener.backendPort}`
@@ -35,9 +45,12 @@ export function nginxConf(model: ClusterModel, header: string): RenderedFile {
       connectTimeout: lb.connectTimeout,
       idleTimeout: lb.idleTimeout,
       heartbeat: model.rabbitmq.heartbeatSeconds,
+      tls: tls ? { dir: NGINX_TLS_DIR, backendName: backendName(model) } : null,
     }),
   );
 }
+
+const isTlsProtocol = (protocol: string) => protocol in TLS_PROTOCOLS;
 
 /** keepalived.conf of one LB instance, plus the scripts its container runs. */
 export function keepalivedFiles(model: ClusterModel, instance: LbInstanceModel, header: string): RenderedFile[] {
@@ -75,6 +88,7 @@ export function keepalivedSupportFiles(model: ClusterModel): RenderedFile[] {
  */
 export function rabbitmqFiles(model: ClusterModel, header: string, definitionsJson: string | undefined): RenderedFile[] {
   const r = model.rabbitmq;
+  const t = model.tls;
   if ((r.definitionsFile === undefined) !== (definitionsJson === undefined)) throw new Error('rabbitmq.definitions and the definitions to write go together');
   const files = [
     file(
@@ -95,12 +109,22 @@ export function rabbitmqFiles(model: ClusterModel, header: string, definitionsJs
         nodes: model.nodes.map((n) => ({ index: n.index + 1, erlangNode: n.erlangNode })),
         mqtt: r.plugins.includes('rabbitmq_mqtt'),
         definitions: definitionsJson === undefined ? null : { path: BOOT_DEFINITIONS.installed, modern: hasDefinitionsBackend(r.version), clusterSize: model.nodes.length },
+        plainClosed: t?.disableNonTls ?? false,
+        tls: t ? { disableNonTls: t.disableNonTls, clientCertificates: t.clientCertificates, management: t.management, paths: NODE_TLS_PATHS } : null,
       }),
     ),
     // Erlang term file: the list of plugins, ending with a dot.
     file('rabbitmq/enabled_plugins', `[${r.plugins.join(',')}].\n`),
-    file('rabbitmq/entrypoint.sh', renderTemplate('rabbitmq-entrypoint.sh.hbs', { definitions: definitionsJson === undefined ? null : BOOT_DEFINITIONS }), 0o755),
+    file(
+      'rabbitmq/entrypoint.sh',
+      renderTemplate('rabbitmq-entrypoint.sh.hbs', {
+        definitions: definitionsJson === undefined ? null : BOOT_DEFINITIONS,
+        tls: t ? { staged: NODE_TLS_STAGED, installed: NODE_TLS_INSTALLED, names: Object.values(NODE_TLS_NAMES).join(' '), interNode: t.interNode } : null,
+      }),
+      0o755,
+    ),
   ];
+  if (t?.interNode) files.push(file(INTER_NODE_TLS_FILE, renderTemplate('inter-node-tls.config.hbs', { header, paths: NODE_TLS_PATHS })));
   if (definitionsJson !== undefined) files.push(privateFile(BOOT_DEFINITIONS.path, definitionsJson));
   if (r.formation === 'auto' && model.nodes.some((n) => n.type === 'ram')) {
     files.push(file('rabbitmq/ram-node.conf', `# ${header}\n# Mounted on RAM nodes only: they join the cluster as RAM nodes at boot.\ncluster_formation.node_type = ram\n`));

@@ -2,6 +2,7 @@ import { ENV_FILE } from '../../contract/cluster-files.js';
 import type { ClusterManifest } from '../../contract/manifest.js';
 import type { ClusterModel } from '../spec/model.js';
 import { alertRules } from './prometheus/alert-rules.js';
+import { CA_CERT_FILE, CA_KEY_FILE, LB_CERT_FILE, LB_KEY_FILE, nodeCertFile, nodeKeyFile } from '../../contract/tls/layout.js';
 import { PROMETHEUS_FILES, PROMETHEUS_SERVICE, prometheusJobs } from './prometheus/prometheus-layout.js';
 
 /** The manifest of a cluster, in the contract's shape (`contract/manifest.ts`). */
@@ -53,6 +54,28 @@ export function buildManifest(
     ...(specFile === undefined ? {} : { spec: specFile }),
     generatedFiles,
     ...monitoringEntry(model, composeFileOf),
+    ...tlsEntry(model),
+  };
+}
+
+/** Where the CA and each certificate are, and how TLS is laid out; nothing without `tls:`. */
+function tlsEntry(model: ClusterModel): Pick<ClusterManifest, 'tls'> {
+  const t = model.tls;
+  if (!t) return {};
+  const generated = t.certificates.kind === 'generate';
+  return {
+    tls: {
+      clients: t.clients,
+      disableNonTls: t.disableNonTls,
+      interNode: t.interNode,
+      clientCertificates: t.clientCertificates,
+      certificates: generated ? 'generated' : 'files',
+      caFile: CA_CERT_FILE,
+      ...(generated ? { caKeyFile: CA_KEY_FILE } : {}),
+      nodes: Object.fromEntries(model.nodes.map((n) => [n.name, { certFile: nodeCertFile(n.name), keyFile: nodeKeyFile(n.name) }])),
+      ...(t.clients === 'terminate' && model.loadBalancer ? { loadBalancer: { certFile: LB_CERT_FILE, keyFile: LB_KEY_FILE } } : {}),
+      names: [...t.dnsNames, ...t.ipAddresses],
+    },
   };
 }
 

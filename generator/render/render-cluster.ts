@@ -10,6 +10,8 @@ import { readmeFile } from './readme.js';
 import { printable } from './printable.js';
 import { file, isPrivate, privateFile, type RenderedFile } from './rendered-file.js';
 import { carriesFilesInline } from './compose/file-delivery.js';
+import type { TlsMaterial } from '../tls/tls-material.js';
+import { tlsHostFiles, tlsStateFiles } from './tls-files.js';
 
 /** What the render needs besides the model, prepared by the plan. */
 export interface RenderInputs {
@@ -17,6 +19,8 @@ export interface RenderInputs {
   definitions?: BootDefinitionsRender;
   /** The spec file as seen from the cluster folder, for the manifest (`upgrade` edits it); absent for the bundled seed. */
   specFile?: string;
+  /** The certificates and keys, when the spec has `tls:` (generator/tls/prepare-tls.ts). */
+  tls?: TlsMaterial;
 }
 
 /** `specName` is a file name, which may hold anything but "/": printable() keeps it on one line. */
@@ -39,6 +43,7 @@ export function renderCluster(model: ClusterModel, specName: string, inputs: Ren
     const instances = model.loadBalancer?.instances.filter((i) => i.host === host.name) ?? [];
     const hostFiles: RenderedFile[] = [];
     if (runsNodes) hostFiles.push(...rabbitmqFiles(model, header, inputs.definitions?.json));
+    if (model.tls && (runsNodes || instances.length > 0)) hostFiles.push(...tlsHostFiles(model, host, tlsMaterial(model, inputs)));
     if (instances.length > 0) {
       hostFiles.push(nginxConf(model, header));
       if (model.loadBalancer!.keepalived) {
@@ -61,6 +66,7 @@ export function renderCluster(model: ClusterModel, specName: string, inputs: Ren
     files.push(...hostFiles.map((f) => ({ ...f, path: prefix + f.path })));
   }
 
+  if (model.tls) files.push(...tlsStateFiles(model, tlsMaterial(model, inputs)));
   files.push(readmeFile(model, header, inputs.definitions, privateComposePaths(files)));
   // the secrets file sits beside the compose files, and the operations commands keep their audit
   // log and lock here: keep them out of git by default, with every file holding a password hash
@@ -76,6 +82,11 @@ export function renderCluster(model: ClusterModel, specName: string, inputs: Ren
     inputs.specFile,
   );
   return [...files, file(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`)];
+}
+
+function tlsMaterial(model: ClusterModel, inputs: RenderInputs): TlsMaterial {
+  if (!inputs.tls) throw new Error(`${model.name} has tls: and the render was given no certificates (prepareTls)`);
+  return inputs.tls;
 }
 
 /** Compose files that carry a private file inline (machines reached through `docker:`). */

@@ -2,6 +2,7 @@ import type { NodePortName } from '../../contract/ports.js';
 import type { ListenerSpec, PolicySpec, ProtocolName } from './schema.js';
 import type { SecretNeed, SecretValue } from './secret-ref.js';
 import type { RabbitmqVersion } from './version.js';
+import type { KeyType } from '../../contract/tls/inputs.js';
 
 /**
  * The spec after defaults and shorthands are filled in: what the rules check and the renderers
@@ -25,6 +26,32 @@ export interface ClusterModel {
   nofile: number;
   /** Prometheus, when the spec has `monitoring: { prometheus: true }`. */
   monitoring: MonitoringModel | undefined;
+  /** TLS, when the spec has `tls:`. */
+  tls: TlsModel | undefined;
+}
+
+export interface CertAndKeyPaths {
+  cert: string;
+  key: string;
+}
+
+export interface TlsModel {
+  /** generate: the tool's CA and certificates (kept in tls/ of the cluster folder); files: the user's, paths relative to the spec. */
+  certificates: { kind: 'generate' } | { kind: 'files'; ca: string; nodes: Record<string, CertAndKeyPaths>; loadBalancer: CertAndKeyPaths | undefined };
+  keyType: KeyType;
+  validDays: number;
+  clients: 'passthrough' | 'terminate';
+  clientCertificates: boolean;
+  disableNonTls: boolean;
+  /** Management over HTTPS (15671). */
+  management: boolean;
+  interNode: boolean;
+  /** `tls.names`, split: DNS names and IPv4 addresses clients use. */
+  dnsNames: string[];
+  ipAddresses: string[];
+  /** Names that are neither (a rule reports them). */
+  badNames: Array<{ value: string; path: string }>;
+  path: string;
 }
 
 export interface RabbitmqModel {
@@ -141,4 +168,6 @@ export const PROTOCOL_PLUGINS: Partial<Record<ProtocolName, string>> = {
   stomp: 'rabbitmq_stomp',
   stream: 'rabbitmq_stream',
   management: 'rabbitmq_management',
+  mqtts: 'rabbitmq_mqtt',
+  https: 'rabbitmq_management',
 };

@@ -63,17 +63,25 @@ export function placeNodes(hosts: HostModel[], nodeNames: string[], findings: Fi
  * Host ports: on one machine they count up from the standard ports (the LB keeps the standard
  * ones); with one node per machine every node uses the standard ports.
  */
+/**
+ * On one machine the nodes' ports count up from the standard ones (5672, 5673, ...), so the TLS
+ * ports cannot: 5671 + 1 is 5672. They count up from their own base instead, 1000 above.
+ */
+const SINGLE_HOST_PORTS: Partial<Record<NodePortName, number>> = { amqps: 6671, https: 16671, mqtts: 9883 };
+
 export function defaultPorts(
   multiHost: boolean,
   indexOnHost: number,
   lbOnSameHost: boolean,
   listenerProtocols: NodePortName[],
+  base: NodePortName[] = ['amqp', 'management'],
 ): Partial<Record<NodePortName, number>> {
+  const ports: Partial<Record<NodePortName, number>> = {};
   if (multiHost) {
-    const ports: Partial<Record<NodePortName, number>> = { amqp: STANDARD_PORTS.amqp, management: STANDARD_PORTS.management };
-    for (const protocol of listenerProtocols) ports[protocol] = STANDARD_PORTS[protocol];
+    for (const protocol of [...base, ...listenerProtocols]) ports[protocol] = STANDARD_PORTS[protocol];
     return ports;
   }
   const offset = indexOnHost + (lbOnSameHost ? 1 : 0);
-  return { amqp: STANDARD_PORTS.amqp + offset, management: STANDARD_PORTS.management + offset };
+  for (const protocol of base) ports[protocol] = (SINGLE_HOST_PORTS[protocol] ?? STANDARD_PORTS[protocol]) + offset;
+  return ports;
 }

@@ -16,14 +16,11 @@ import { normalizeMonitoring, pluginsForMonitoring } from './normalize-monitorin
 import { defaultPorts, expandHosts, expandNodes, placeNodes } from './normalize-nodes.js';
 import type { ParsedSpec } from './schema.js';
 import { parseSecretValue, type SecretNeed } from './secret-ref.js';
+import { defaultListeners, normalizeTls, tlsPorts } from './normalize-tls.js';
 import { hasMnesia, LATEST_KNOWN, parseVersion, versionFromImage } from './version.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const DEFAULT_LISTENERS = [
-  { protocol: 'amqp' as const, port: 5672 },
-  { protocol: 'management' as const, port: 15672 },
-];
 /** Fixed addresses on the cluster network: LB instances from .2, nodes from .10 (offsets from the network). */
 const LB_ADDRESS_OFFSET = 2;
 const NODE_ADDRESS_OFFSET = 10;
@@ -35,7 +32,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
   const nodeNames = expanded.map((n) => n.name);
   const hosts = expandHosts(spec, nodeNames);
   const placement = multiHost ? placeNodes(hosts, nodeNames, findings) : new Map<string, string>();
-  const listeners = spec.loadBalancer.enabled ? (spec.loadBalancer.listeners ?? DEFAULT_LISTENERS) : [];
+  const listeners = spec.loadBalancer.enabled ? (spec.loadBalancer.listeners ?? defaultListeners(spec)) : [];
   const listenerProtocols = listeners.map((l) => l.protocol).filter((p): p is NodePortName => p in CONTAINER_PORTS);
 
   const subnet = chooseSubnet(spec, multiHost);
@@ -49,7 +46,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
     return {
       ...node,
       host,
-      ports: { ...defaultPorts(multiHost, indexOnHost, lbOnSameHost, listenerProtocols), ...explicitPorts },
+      ports: { ...defaultPorts(multiHost, indexOnHost, lbOnSameHost, listenerProtocols, tlsPorts(spec)), ...explicitPorts },
       address: subnetCidr ? formatIpv4(subnetCidr.network + NODE_ADDRESS_OFFSET + node.index) : undefined,
     };
   });
@@ -74,6 +71,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
     secrets: secretNeeds(rabbitmq),
     nofile: spec.limits.nofile,
     monitoring,
+    tls: normalizeTls(spec),
   };
 }
 
@@ -123,7 +121,7 @@ function normalizeLoadBalancer(
   }));
   return {
     image: lb.image,
-    listeners: (lb.listeners ?? DEFAULT_LISTENERS).map((l, i) => ({
+    listeners: (lb.listeners ?? defaultListeners(spec)).map((l, i) => ({
       ...l,
       path: lb.listeners ? `loadBalancer.listeners[${i}]` : 'loadBalancer',
       backendPort: CONTAINER_PORTS[l.protocol],

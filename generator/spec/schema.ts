@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CLUSTER_NAME, PLUGIN_NAME, POLICY_NAME, PROJECT_NAME } from '../../contract/names.js';
 import { NODE_PORT_NAMES } from '../../contract/ports.js';
 import { DEFAULT_IMAGE } from '../../contract/rabbitmq-versions.js';
+import { DEFAULT_KEY_TYPE, KEY_TYPES } from '../../contract/tls/inputs.js';
 
 // A CLI parses one spec per run: compiling validators (zod's JIT) costs more than it saves.
 z.config({ jitless: true });
@@ -156,6 +157,36 @@ export const Monitoring = z.strictObject({
     .describe('How long Prometheus keeps samples (--storage.tsdb.retention.time).'),
 });
 
+const filePath = z.string().min(1).max(1000);
+const CertAndKey = z.strictObject({
+  cert: filePath.describe('PEM certificate, relative to the spec file.'),
+  key: filePath.describe('PEM private key (unencrypted), relative to the spec file.'),
+});
+
+export const TlsFiles = z.strictObject({
+  ca: filePath.describe('PEM certificate of the CA that signed the node certificates (what clients and nodes verify against).'),
+  nodes: z.record(z.string(), CertAndKey).describe('One certificate and key per node, by node name.'),
+  loadBalancer: CertAndKey.optional().describe("nginx's certificate and key, with clients: terminate."),
+});
+
+export const Tls = z.strictObject({
+  certificates: z
+    .union([z.literal('generate'), TlsFiles])
+    .default('generate')
+    .describe('generate (default): a cluster CA and a certificate per node, made once and kept; or your own files (ca, nodes, loadBalancer).'),
+  keyType: z.enum(KEY_TYPES).default(DEFAULT_KEY_TYPE).describe('Key type of generated keys: ecdsa-p256 (default) or rsa-3072.'),
+  validDays: z.number().int('must be a whole number').min(30, 'must be at least 30 days').max(3650, 'must be at most 3650 days').default(397).describe('Life of generated node and load balancer certificates (the CA lives ten years).'),
+  clients: z
+    .enum(['passthrough', 'terminate'])
+    .default('passthrough')
+    .describe('passthrough: nginx forwards the TLS bytes and the brokers end TLS (client certificates possible); terminate: nginx ends TLS and re-encrypts to the brokers.'),
+  clientCertificates: z.boolean().default(false).describe('Brokers require a client certificate signed by the CA (passthrough only).'),
+  disableNonTls: z.boolean().default(false).describe('Close plain AMQP (5672), MQTT (1883) and management HTTP (15672) everywhere.'),
+  management: z.boolean().default(true).describe('Management UI and HTTP API over HTTPS on 15671.'),
+  interNode: z.boolean().default(false).describe('Erlang distribution (clustering and CLI tools) over TLS: -proto_dist inet_tls.'),
+  names: z.array(z.string().min(1).max(253)).default([]).describe('DNS names or IPv4 addresses clients reach the cluster by (besides the VIP), put in the certificates.'),
+});
+
 export const ClusterSpecInput = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(CLUSTER_NAME, 'must be lowercase letters, digits and "-" (at most 31), e.g. prod-mq'),
@@ -172,6 +203,7 @@ export const ClusterSpecInput = z.strictObject({
   network: Network.default({}),
   limits: Limits.default(Limits.parse({})),
   monitoring: Monitoring.optional().describe('Prometheus for the cluster (monitoring: { prometheus: true }).'),
+  tls: Tls.optional().describe('TLS for clients (AMQPS, MQTTS), management (HTTPS) and optionally inter-node traffic.'),
 });
 
 export type ClusterSpecInput = z.input<typeof ClusterSpecInput>;
@@ -181,3 +213,4 @@ export type ListenerSpec = z.infer<typeof Listener>;
 export type KeepalivedSpec = z.infer<typeof Keepalived>;
 export type PolicySpec = z.infer<typeof Policy>;
 export type ProtocolName = z.infer<typeof Protocol>;
+export type TlsSpec = z.infer<typeof Tls>;

@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { planCluster, type ClusterPlan } from '../../generator/plan.js';
 import { loadSpec } from '../../generator/spec/load-spec.js';
 import { packageRoot } from '../../lib/package-root.js';
+import type { ClusterModel } from '../../generator/spec/model.js';
+import type { TlsMaterial } from '../../generator/tls/tls-material.js';
 
 /**
  * The specs the tests render: the bundled default (specs/seed.yaml, the one `gen` uses with no
@@ -30,5 +32,26 @@ export function planSpecFile(path: string, name = path.split('/').pop()!, specFi
   const text = readFileSync(path, 'utf8');
   const file = loadSpec(text).model?.rabbitmq.definitionsFile;
   const definitionsText = file === undefined ? undefined : readFileSync(join(dirname(path), file), 'utf8');
-  return planCluster(text, name, { definitionsText, secretValues: FIXTURE_SECRETS, ...(specFileFrom ? { specFileFrom } : {}) });
+  const tls = fixtureTls(loadSpec(text).model, dirname(path));
+  return planCluster(text, name, { definitionsText, secretValues: FIXTURE_SECRETS, ...(specFileFrom ? { specFileFrom } : {}), ...(tls ? { tls } : {}) });
+}
+
+/**
+ * The fixture specs with `tls:` name their own certificate files (test/fixtures/tls), read here
+ * as gen reads them (generator/tls/read-user-tls-files.ts, which also checks them), so the render
+ * is the same bytes every run.
+ */
+function fixtureTls(model: ClusterModel | undefined, specDir: string): TlsMaterial | undefined {
+  const c = model?.tls?.certificates;
+  if (!c) return undefined;
+  if (c.kind !== 'files') throw new Error('fixture specs with tls: name their certificate files (generated ones differ every run)');
+  const read = (file: string) => readFileSync(join(specDir, file), 'utf8');
+  const pair = (p: { cert: string; key: string }) => ({ certPem: read(p.cert), keyPem: read(p.key) });
+  return {
+    caPem: read(c.ca),
+    caKeyPem: undefined,
+    nodes: Object.fromEntries(Object.entries(c.nodes).map(([name, p]) => [name, pair(p)])),
+    loadBalancer: c.loadBalancer && model!.tls!.clients === 'terminate' ? pair(c.loadBalancer) : undefined,
+    issued: [],
+  };
 }

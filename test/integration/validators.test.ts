@@ -13,7 +13,7 @@ import { composeFlavors, ensureDebianPackages, hasKeepalived, hasNginxStream, on
  * whose own files promtool checks in prometheus-validators.test.ts) goes through the real tools:
  * nginx -t with the stream module, keepalived -t, and docker compose / docker-compose config.
  */
-const SPECS = ['seed', 'quick', 'prod', 'remote', 'boot-definitions', 'monitoring', 'monitoring-hosts'];
+const SPECS = ['seed', 'quick', 'prod', 'remote', 'boot-definitions', 'monitoring', 'monitoring-hosts', 'tls-hosts', 'tls-terminate'];
 /** Compose files carrying their files as `configs:` with `content:` need Compose v2.23.1+; v1 must not be asked. */
 const needsV2 = (text: string) => /^configs:$/m.test(text);
 let work: string;
@@ -45,7 +45,12 @@ const filesOf = (spec: string, pattern: RegExp) => generated.get(spec)!.files.fi
 
 async function nginxTest(confPath: string) {
   // stdout as in a container (a pipe or file), not the test runner's socket: access_log goes there
-  return execa('nginx', ['-t', '-q', '-c', confPath], { reject: false, timeout: 30_000, stdout: 'ignore' });
+  const tlsDir = join(dirname(dirname(confPath)), 'tls');
+  if (!(await readFile(confPath, 'utf8')).includes('ssl_certificate ')) return execa('nginx', ['-t', '-q', '-c', confPath], { reject: false, timeout: 30_000, stdout: 'ignore' });
+  // terminate: nginx -t loads the certificate and key where the container has them (/etc/nginx/tls)
+  const script = join(work, 'nginx-in-namespace.sh');
+  await writeFile(script, 'set -eu\nmkdir -p /etc/nginx/tls\nmount --bind "$1" /etc/nginx/tls\nexec nginx -t -q -c "$2"\n');
+  return execa('unshare', ['-m', 'bash', script, tlsDir, confPath], { reject: false, timeout: 30_000, stdout: 'ignore' });
 }
 
 /** Runs the generated start.sh with `-t` in a private mount namespace laid out like the container. */

@@ -2,6 +2,7 @@ import type { ClusterModel, LbInstanceModel } from '../../spec/model.js';
 import { lbServiceNames } from '../manifest.js';
 import { NETWORK, nofileLimit, type ComposeService } from './compose-types.js';
 import type { FileDelivery } from './file-delivery.js';
+import { nginxTlsMounts } from '../tls-files.js';
 
 /** VRRP needs to add the VIP, send raw adverts and gratuitous ARP: nothing more, no `privileged`. */
 const VRRP_CAPABILITIES = ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW'];
@@ -15,7 +16,7 @@ export function lbServices(model: ClusterModel, instance: LbInstanceModel, files
   const nginx: ComposeService = {
     image: lb.image,
     command: ['nginx', '-g', 'daemon off;'],
-    ...files.mount(names.nginx, [{ path: 'nginx/nginx.conf', target: '/etc/nginx/nginx.conf' }]),
+    ...files.mount(names.nginx, [{ path: 'nginx/nginx.conf', target: '/etc/nginx/nginx.conf' }, ...(model.tls?.clients === 'terminate' ? nginxTlsMounts() : [])]),
     restart: 'unless-stopped',
     ...nofileLimit(model.nofile),
     labels,

@@ -3,7 +3,17 @@ import { CONTAINER_PORTS } from '../../spec/model.js';
 import { RABBITMQ_METRICS_PORT } from '../../../contract/ports.js';
 import { NETWORK, nofileLimit, requiredVariable, type ComposeService } from './compose-types.js';
 import type { FileDelivery, FileMount } from './file-delivery.js';
-import { BOOT_DEFINITIONS } from '../config-files.js';
+import { BOOT_DEFINITIONS, INTER_NODE_TLS_FILE } from '../config-files.js';
+import { SSL_DIST_FILE } from '../../../contract/tls/layout.js';
+import { nodeTlsMounts } from '../tls-files.js';
+
+/**
+ * Inter-node TLS (rabbitmq.com/docs/clustering-ssl): the node and every CLI tool run in this
+ * container (`docker compose exec … rabbitmqctl`, the healthcheck) speak Erlang distribution over
+ * TLS with the options file; a CLI tool without them could not reach its own node.
+ */
+const INTER_NODE_TLS_ERL_ARGS = `-proto_dist inet_tls -ssl_dist_optfile ${SSL_DIST_FILE}`;
+const INTER_NODE_TLS_ENV = { RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: INTER_NODE_TLS_ERL_ARGS, RABBITMQ_CTL_ERL_ARGS: INTER_NODE_TLS_ERL_ARGS };
 
 const DISTRIBUTION_PORTS = [4369, 25672];
 
@@ -15,6 +25,8 @@ export function nodeService(model: ClusterModel, node: NodeModel, files: FileDel
     { path: 'rabbitmq/entrypoint.sh', target: '/etc/rabbitmq-compose/entrypoint.sh' },
   ];
   if (r.definitionsFile !== undefined) mounts.push({ path: BOOT_DEFINITIONS.path, target: BOOT_DEFINITIONS.staged });
+  if (model.tls) mounts.push(...nodeTlsMounts(node.name));
+  if (model.tls?.interNode) mounts.push({ path: INTER_NODE_TLS_FILE, target: SSL_DIST_FILE });
   if (node.type === 'ram' && r.formation === 'auto') {
     mounts.push({ path: 'rabbitmq/ram-node.conf', target: '/etc/rabbitmq/conf.d/20-rmq-compose-node-type.conf' });
   }
@@ -29,6 +41,7 @@ export function nodeService(model: ClusterModel, node: NodeModel, files: FileDel
       RABBITMQ_DEFAULT_USER: r.defaultUser.kind === 'plain' ? r.defaultUser.value : requiredVariable(r.defaultUser.variable),
       RABBITMQ_DEFAULT_PASS: requiredVariable(r.defaultPass.variable),
       RMQ_COMPOSE_ERLANG_COOKIE: requiredVariable(r.erlangCookie.variable),
+      ...(model.tls?.interNode ? INTER_NODE_TLS_ENV : {}),
     },
     ports: publishedPorts(model, node),
     ...files.mount(node.name, mounts, [`${node.name}-data:/var/lib/rabbitmq`, `${node.name}-logs:/var/log/rabbitmq`]),

@@ -6,6 +6,7 @@ import { mirroringPolicies, policyNamesUnique } from './policies.js';
 import { listenerPortsUnique, portsUniquePerHost } from './ports.js';
 import { communitySupport, defaultQueueTypeOn4, definitionsBeforeSkipIfUnchanged, manualFormationOn4, secretsAreReferences, versionKnown } from './rabbitmq.js';
 import type { Rule } from './rule.js';
+import { httpsNeedsManagement, metricsStayPlain, noPlainListenerWhenDisabled, terminateWithoutClientCertificates, tlsFilesCoverTheCluster, tlsNamesAreNames, tlsProtocolsNeedTls } from './tls.js';
 
 /** Every cross-field rule, in the order their findings are reported. */
 export const rules: readonly Rule[] = [
@@ -37,4 +38,11 @@ export const rules: readonly Rule[] = [
   scrapeIntervalInRange,
   prometheusPluginExists,
   prometheusServiceNameFree,
+  tlsProtocolsNeedTls,
+  terminateWithoutClientCertificates,
+  noPlainListenerWhenDisabled,
+  httpsNeedsManagement,
+  tlsNamesAreNames,
+  tlsFilesCoverTheCluster,
+  metricsStayPlain,
 ];

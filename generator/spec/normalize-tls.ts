@@ -1,0 +1,58 @@
+import { isIPv4 } from 'node:net';
+import type { NodePortName } from '../../contract/ports.js';
+import type { TlsModel } from './model.js';
+import type { ListenerSpec, ParsedSpec } from './schema.js';
+
+/**
+ * Load balancer listeners when the spec lists none: AMQP and the management UI as before, and
+ * with `tls:` their TLS twins (AMQPS 5671, HTTPS 15671) and MQTTS when the MQTT plugin is on;
+ * the plain ones only while `disableNonTls` is false.
+ */
+export function defaultListeners(spec: ParsedSpec): ListenerSpec[] {
+  const tls = spec.tls;
+  if (!tls) return [{ protocol: 'amqp', port: 5672 }, { protocol: 'management', port: 15672 }];
+  const mqtt = spec.rabbitmq.plugins.includes('rabbitmq_mqtt');
+  const secure: ListenerSpec[] = [{ protocol: 'amqps', port: 5671 }, ...(tls.management ? [{ protocol: 'https' as const, port: 15671 }] : []), ...(mqtt ? [{ protocol: 'mqtts' as const, port: 8883 }] : [])];
+  if (tls.disableNonTls) return secure;
+  return [...secure, { protocol: 'amqp', port: 5672 }, { protocol: 'management', port: 15672 }, ...(mqtt ? [{ protocol: 'mqtt' as const, port: 1883 }] : [])];
+}
+
+/** What every node publishes besides its listeners' protocols: the TLS ports first, plain ones unless closed. */
+export function tlsPorts(spec: ParsedSpec): NodePortName[] {
+  const tls = spec.tls;
+  if (!tls) return ['amqp', 'management'];
+  const secure: NodePortName[] = ['amqps', ...(tls.management ? (['https'] as const) : [])];
+  return tls.disableNonTls ? secure : [...secure, 'amqp', 'management'];
+}
+
+export function normalizeTls(spec: ParsedSpec): TlsModel | undefined {
+  const t = spec.tls;
+  if (!t) return undefined;
+  const dnsNames: string[] = [];
+  const ipAddresses: string[] = [];
+  const badNames: TlsModel['badNames'] = [];
+  t.names.forEach((value, i) => {
+    if (isIPv4(value)) ipAddresses.push(value);
+    else if (DNS_NAME.test(value) && !/(^|\.)\d+$/.test(value)) dnsNames.push(value.toLowerCase());
+    else badNames.push({ value, path: `tls.names[${i}]` });
+  });
+  const c = t.certificates;
+  return {
+    certificates: c === 'generate' ? { kind: 'generate' } : { kind: 'files', ca: c.ca, nodes: c.nodes, loadBalancer: c.loadBalancer },
+    keyType: t.keyType,
+    validDays: t.validDays,
+    clients: t.clients,
+    clientCertificates: t.clientCertificates,
+    disableNonTls: t.disableNonTls,
+    management: t.management,
+    interNode: t.interNode,
+    dnsNames,
+    ipAddresses,
+    badNames,
+    path: 'tls',
+  };
+}
+
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+/** A host name certificates can carry exactly (no wildcard: a node certificate names what it serves). */
+const DNS_NAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`);
