@@ -68,6 +68,13 @@ export const CATALOG = {
     mutating: true,
     dangerous: true,
   }),
+  'rotate-certs': entry({
+    name: 'rotate-certs',
+    usage: 'rotate-certs [--node <node>]',
+    summary: 'new TLS certificates from the cluster CA (or your files read again), rolled node by node behind the quorum gates, then nginx',
+    mutating: true,
+    dangerous: true,
+  }),
   unlock: entry({ name: 'unlock', usage: 'unlock', summary: "break the cluster's lock when its holder is gone (e.g. a crashed process on another machine)", mutating: true, dangerous: true, withoutLock: true }),
 } as const;
 

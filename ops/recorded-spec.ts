@@ -15,7 +15,7 @@ export interface RecordedSpec {
   text: string;
 }
 
-export async function readRecordedSpec(cluster: ClusterHandle, action: 'upgrade' | 'migrate'): Promise<RecordedSpec> {
+export async function readRecordedSpec(cluster: ClusterHandle, action: 'upgrade' | 'migrate' | 'rotate-certs'): Promise<RecordedSpec> {
   const { spec, name } = cluster.manifest;
   if (!spec) {
     throw new RefusedError(`${name} was generated from the bundled seed spec, which ${action} does not edit; run \`rmq-compose init\` (or copy specs/seed.yaml to rmq-cluster.yaml) and \`rmq-compose gen\` from it, then ${action}`);

@@ -17,6 +17,7 @@ import type { StatusData } from '../status/status-view.js';
 import { syncAction, type SyncData } from './sync.js';
 import { unlockAction, type UnlockData } from './unlock.js';
 import { upgradeAction, type UpgradeData } from './upgrade.js';
+import { rotateCertsAction, type RotateCertsData } from './rotate-certs.js';
 
 /** Each action's result data: the one type `--json` prints and the Slack renderers read. */
 export interface ActionDataMap {
@@ -36,6 +37,7 @@ export interface ActionDataMap {
   restore: RestoreData;
   upgrade: UpgradeData;
   migrate: MigrateData;
+  'rotate-certs': RotateCertsData;
   unlock: UnlockData;
 }
 
@@ -80,6 +82,7 @@ const IMPLEMENTATIONS: { [K in ActionName]: AnyActionDefinition & { run(...a: ne
   restore: restoreAction,
   upgrade: upgradeAction,
   migrate: migrateAction,
+  'rotate-certs': rotateCertsAction,
   unlock: unlockAction,
 };
 

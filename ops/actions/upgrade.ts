@@ -7,12 +7,11 @@ import { ensureImageOnHosts } from '../compose/image-on-hosts.js';
 import { InvalidArgumentError, RefusedError } from '../errors.js';
 import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
-import { quorumGate } from '../rabbit/quorum-gate.js';
-import { awaitSafeToStop, deprecatedFeaturesUsed, enableAllFeatureFlags, rebalanceQuorumLeaders, stableFlagsOff } from '../rabbit/upgrade-readiness.js';
-import { waitClustered } from '../rabbit/wait-for.js';
+import { deprecatedFeaturesUsed, enableAllFeatureFlags, rebalanceQuorumLeaders, stableFlagsOff } from '../rabbit/upgrade-readiness.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction, type ActionContext } from './action.js';
 import { skipped, step } from './step.js';
+import { rollNode } from './roll-node.js';
 import { planUpgradeFiles, writeUpgradeFiles, type UpgradeFiles } from './upgrade-files.js';
 import { clearUpgradeState, readUpgradeState, writeUpgradeState, type UpgradeState } from './upgrade-state.js';
 
@@ -31,8 +30,6 @@ export interface UpgradeData {
   filesChanged: string[];
 }
 
-/** How long a node may wait for its queues' other replicas before the upgrade stops (resumable). */
-const GATE_MS = 120_000;
 const VERSION = /^\d+\.\d+(\.\d+)?$/;
 
 /**
@@ -88,7 +85,7 @@ export const upgradeAction = defineAction<{ image: string; version: string | und
         continue;
       }
       const t0 = s.tools.now();
-      await upgradeNode(ctx, s, node, nodes, image);
+      await rollNode(ctx, s, node, nodes, `on ${image}`, `upgrade --to ${image}`);
       upgraded.push({ node: node.name, seconds: Math.round((s.tools.now() - t0) / 100) / 10 });
       state.done.push(node.name);
       await writeUpgradeState(dir, state);
@@ -153,31 +150,6 @@ async function preCheck(s: ClusterServices, nodes: readonly Node[], image: strin
   const files = await planUpgradeFiles(s.cluster, image, version);
   const first = nodes[0]!;
   return { from, to: target.text, files, flagsOff: await stableFlagsOff(s.compose, first), deprecated: await deprecatedFeaturesUsed(s.compose, first) };
-}
-
-/** One node: gate, drain, new container, clustered, revived. Each a step the surfaces show. */
-async function upgradeNode(ctx: ActionContext, s: ClusterServices, node: Node, nodes: readonly Node[], image: string): Promise<void> {
-  const mirroring = ctx.cluster.manifest.rabbitmq.mirroring;
-  const seconds = Math.max(1, Math.round((s.tools.waits.gateMs ?? GATE_MS) / 1000));
-  await step(ctx, `gate-${node.name}`, `${node.name}: can it stop? (await_online_quorum_plus_one${mirroring ? ', await_online_synchronized_mirror' : ''}, up to ${seconds} s)`, async () => {
-    const waited = await awaitSafeToStop(s.compose, node, mirroring, seconds);
-    const gate = await quorumGate(s.compose, node, mirroring);
-    if (!gate.critical) return;
-    throw new RefusedError(
-      [
-        `upgrade paused before ${node.name}: some queues need it right now, RabbitMQ says`,
-        ...(waited ? [`  ${waited}`] : []),
-        ...gate.findings.map((f) => `  ${f}`),
-        `Nothing was stopped. When their other replicas are online (rmq-compose status), run \`upgrade --to ${image}\` again: it goes on from ${node.name}.`,
-      ].join('\n'),
-    );
-  });
-  await step(ctx, `drain-${node.name}`, `${node.name}: drain (clients and queue leaders move to the other nodes)`, () => s.ctl.drain(node));
-  await step(ctx, `recreate-${node.name}`, `${node.name}: new container on ${image}`, () => s.compose.recreate(node.service));
-  await step(ctx, `clustered-${node.name}`, `${node.name}: running in the cluster again`, () => waitClustered(s, node, nodes, ctx.signal));
-  const status = await s.ctl.clusterStatus(node).catch(() => undefined);
-  if (status?.maintenance[node.erlangNode] === false) skipped(ctx, `revive-${node.name}`, `${node.name}: revive`, 'the new node came up out of maintenance');
-  else await step(ctx, `revive-${node.name}`, `${node.name}: revive`, () => s.ctl.revive(node));
 }
 
 async function verifyVersions(s: ClusterServices, nodes: readonly Node[], target: string): Promise<string> {

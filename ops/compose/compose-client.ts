@@ -83,8 +83,8 @@ export class ComposeClient {
    * other container left alone: `up --no-deps --force-recreate`, so it happens even when Compose
    * sees no difference (an upgrade resumed after the file was already written).
    */
-  async recreate(service: string): Promise<void> {
-    await runChecked(this.runner, await this.command(this.hostOf(service), ['up', '-d', '--no-deps', '--force-recreate', service], 600_000), `compose up --force-recreate ${service}`);
+  async recreate(service: string, hostName?: string): Promise<void> {
+    await runChecked(this.runner, await this.command(this.hostOf(service, hostName), ['up', '-d', '--no-deps', '--force-recreate', service], 600_000), `compose up --force-recreate ${service}`);
   }
 
   /** `up -d --no-deps` for some services only (green's nodes before its load balancer), host by host. */

@@ -1,4 +1,5 @@
 import amqp from 'amqplib';
+import { amqpConnectOptions } from './client-tls.js';
 
 /**
  * Publishes and consumes numbered persistent messages through a flaky path (a load balancer
@@ -31,7 +32,7 @@ async function connectWithRetry(url: string, deadline: number): Promise<amqp.Cha
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      return await amqp.connect(url, { timeout: 5000 });
+      return await amqp.connect(url, amqpConnectOptions(url, 5000));
     } catch (error) {
       lastError = error;
       await sleep(250);
@@ -152,7 +153,7 @@ export function startConsumer(target: LoadTarget): RunningConsumer {
       state.reconnects++;
       let connection: amqp.ChannelModel | undefined;
       try {
-        connection = await amqp.connect(target.url, { timeout: 5000 });
+        connection = await amqp.connect(target.url, amqpConnectOptions(target.url, 5000));
         connection.on('error', () => undefined);
         const channel = await connection.createChannel();
         channel.on('error', () => undefined);

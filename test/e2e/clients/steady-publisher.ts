@@ -1,4 +1,5 @@
 import amqp from 'amqplib';
+import { amqpConnectOptions } from './client-tls.js';
 
 /**
  * A client that keeps publishing (one confirmed message every `intervalMs`) and reconnects on any
@@ -29,7 +30,7 @@ export function startSteadyPublisher(url: string, queue: string, intervalMs = 10
     while (state.running) {
       let connection: amqp.ChannelModel | undefined;
       try {
-        connection = await amqp.connect(`${url}?heartbeat=5`, { timeout: 2000 });
+        connection = await amqp.connect(`${url}?heartbeat=5`, amqpConnectOptions(url, 2000));
         connection.on('error', () => undefined);
         if (connected++ > 0) state.reconnects.push(Date.now());
         const channel = await connection.createConfirmChannel();

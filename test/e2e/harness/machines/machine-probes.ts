@@ -4,6 +4,7 @@ import { waitFor } from '../cluster-probes.js';
 import type { CommandRunner } from '../../../../ops/runner/command.js';
 import type { MachineSet } from './machine-set.js';
 import type { MultiHostCluster } from './multi-host-cluster.js';
+import { amqpConnectOptions } from '../../clients/client-tls.js';
 
 /** LB machines whose eth0 holds the VIP, read from their namespaces (a dead keepalived takes no exec). */
 export async function vipHolders(runner: CommandRunner, set: MachineSet, lbs: readonly string[], vip: string): Promise<string[]> {
@@ -104,7 +105,7 @@ export async function publishThrough(
 /** Declares the queue (through `url`), retried for a while: the VIP may be moving when it is called. */
 export async function declareQueue(target: LoadTarget, url = target.url): Promise<void> {
   await waitFor(`queue ${target.queue} declared`, 60_000, async () => {
-    const connection = await amqp.connect(url, { timeout: 10_000 });
+    const connection = await amqp.connect(url, amqpConnectOptions(url, 10_000));
     try {
       const channel = await connection.createChannel();
       await channel.assertQueue(target.queue, queueArguments(target));

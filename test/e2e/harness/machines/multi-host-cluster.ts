@@ -1,13 +1,12 @@
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseEnvFile } from '../../../../contract/env-file.js';
-import { applyPlan } from '../../../../generator/apply.js';
-import { planCluster } from '../../../../generator/plan.js';
+import { generateCluster } from '../../../../generator/generate.js';
 import type { ClusterModel } from '../../../../generator/spec/model.js';
 import type { ActionResult, ProgressStep } from '../../../../ops/actions/action.js';
 import type { OpsTools } from '../../../../ops/ops-tools.js';
@@ -102,8 +101,12 @@ export async function openMultiHostCluster(h: E2eHarness, set: MachineSet, spec:
   const saved = { PATH: process.env.PATH, DOCKER_CONFIG: process.env.DOCKER_CONFIG, DOCKER_HOST: process.env.DOCKER_HOST };
   try {
     const label = String(spec.name);
-    const plan = planCluster(stringify(spec), `${label}.yaml`);
-    const { clusterDir: dir } = await applyPlan(plan, root, { env: {}, specName: `${label}.yaml` });
+    // as `gen -f` does it: certificates (tls:) issued and kept in the folder like .env's secrets,
+    // and the spec file recorded, for the actions that generate again (upgrade, rotate-certs)
+    const specText = stringify(spec);
+    await writeFile(join(root, `${label}.yaml`), specText);
+    const { plan, result } = await generateCluster({ text: specText, name: `${label}.yaml`, dir: root }, { outDir: root, env: {}, specFileFrom: () => `../${label}.yaml` });
+    const dir = result.clusterDir;
     const manifest = JSON.parse(await readFile(join(dir, 'rmq-compose.json'), 'utf8')) as { project: string };
     const secrets = Object.fromEntries(parseEnvFile(await readFile(join(dir, '.env'), 'utf8')));
     const model = plan.model;

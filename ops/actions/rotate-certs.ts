@@ -1,0 +1,66 @@
+import { expectPositionals, printable, readArgv } from '../args/argv.js';
+import { CATALOG } from '../catalog.js';
+import { InvalidArgumentError, RefusedError } from '../errors.js';
+import { clusterServices } from '../ops-tools.js';
+import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
+import { defineAction } from './action.js';
+import { rollNode } from './roll-node.js';
+import { step } from './step.js';
+import { writeRotatedFiles } from './rotate-certs-files.js';
+
+export interface RotateCertsData {
+  /** What got a new certificate (node names, "load balancer"); empty for the user's own files. */
+  issued: string[];
+  /** Per node rolled: seconds from its gate to revived. */
+  nodes: Array<{ node: string; seconds: number }>;
+  loadBalancers: string[];
+  filesChanged: string[];
+}
+
+/**
+ * New certificates without a client-visible outage: the files first (issued by the cluster CA,
+ * or the user's replaced files read again), then node by node behind the quorum gates, as a
+ * rolling upgrade does (a node's new container reads its new certificate at boot; the others keep
+ * serving meanwhile), then nginx when it terminates TLS, one load balancer at a time. The CA
+ * stays: every client that trusts tls/ca.pem keeps trusting the new certificates.
+ */
+export const rotateCertsAction = defineAction<{ only: string | undefined }, RotateCertsData>(CATALOG['rotate-certs'], {
+  parse(argv, manifest) {
+    const usage = CATALOG['rotate-certs'].usage;
+    const p = readArgv(argv, { node: 'value' }, usage);
+    expectPositionals(p, 0, 0, usage);
+    const only = p.flags.get('node');
+    if (only !== undefined && (typeof only !== 'string' || !manifest.nodes.some((n) => n.name === only))) {
+      throw new InvalidArgumentError(`--node must name a node of ${manifest.name} (${manifest.nodes.map((n) => n.name).join(', ')}), not "${printable(String(only))}"`);
+    }
+    return { only: only as string | undefined };
+  },
+  async run(ctx, { only }) {
+    const m = ctx.cluster.manifest;
+    if (!m.tls) throw new RefusedError(`${m.name} has no TLS (no tls: in its spec): there is no certificate to rotate`);
+    const s = await clusterServices(ctx.cluster, ctx.tools);
+    const nodes = m.nodes;
+    const targets = only ? nodes.filter((n) => n.name === only) : nodes;
+    await step(ctx, 'pre-check', 'every node running and clustered', async () => {
+      const o = await observeCluster(s);
+      const down = nodes.filter((n) => !isNodeRunning(o, n)).map((n) => n.name);
+      if (!o.status || down.length > 0) throw new RefusedError(`not rotating: ${down.join(', ') || 'no node'} ${down.length === 1 ? 'is' : 'are'} not running in the cluster; a node restarted now could leave queues without a majority (rmq-compose status says why)`);
+    });
+    const files = await step(ctx, 'files', m.tls.certificates === 'generated' ? `issue new certificates (${targets.map((n) => n.name).join(', ')}${m.tls.loadBalancer && !only ? ', load balancer' : ''}) with the cluster CA` : 'read your certificate files again (tls.certificates)', () => writeRotatedFiles(ctx.cluster, targets.map((n) => n.name)), (f) => `${f.changed.length} file(s) changed`);
+    const rolled: RotateCertsData['nodes'] = [];
+    for (const node of targets) {
+      const t0 = s.tools.now();
+      await rollNode(ctx, s, node, nodes, 'with its new certificate', `rotate-certs --node ${node.name}`);
+      rolled.push({ node: node.name, seconds: Math.round((s.tools.now() - t0) / 100) / 10 });
+    }
+    const lbs = m.tls.loadBalancer && !only ? [...(m.loadBalancer?.instances ?? [])].reverse() : [];
+    // backups first: the instance holding the VIP goes last, once the others serve the new certificate
+    for (const lb of lbs) await step(ctx, `lb-${lb.name}`, `${lb.name}: nginx with its new certificate`, () => s.compose.recreate(lb.nginxService, lb.host));
+    return {
+      ok: true,
+      headline: `${m.name}: certificates rotated on ${rolled.length} node(s)${lbs.length ? ` and ${lbs.length} load balancer(s)` : ''}`,
+      text: [...rolled.map((r) => `${r.node}: ${r.seconds} s`), ...(files.issued.length ? [`issued: ${files.issued.join(', ')}`] : [])].join('\n'),
+      data: { issued: files.issued, nodes: rolled, loadBalancers: lbs.map((l) => l.name), filesChanged: files.changed },
+    };
+  },
+});
