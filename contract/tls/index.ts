@@ -6,6 +6,7 @@ export { createCa, type CertificateAndKey } from './create-ca.js';
 export { issueCertificate } from './issue-certificate.js';
 export { inspectCertificate, type CertificateInfo } from './inspect-certificate.js';
 export { verifiedBy } from './verified-by.js';
+export { certificatesOf, verifiedByBundle } from './ca-bundle.js';
 export { expiryState, daysLeft, EXPIRY_WARN_DAYS, EXPIRY_CRITICAL_DAYS, type ExpiryState } from './expiry.js';
 export { certificateMatches, dnsNameMatches, type NodeIdentity } from './certificate-matches.js';
 export { TlsError, TlsInputError } from './errors.js';

@@ -1,5 +1,5 @@
 import { SpecError } from '../../lib/errors.js';
-import { createCa, inspectCertificate, issueCertificate, keyMatchesCertificate, TlsError, verifiedBy } from '../../contract/tls/index.js';
+import { certificatesOf, createCa, inspectCertificate, issueCertificate, keyMatchesCertificate, TlsError, verifiedByBundle } from '../../contract/tls/index.js';
 import { CA_KEY_FILE } from '../../contract/tls/layout.js';
 import type { ClusterModel } from '../spec/model.js';
 import { lbCertificateNames, missingNames, nodeCertificateNames, type CertificateNames } from './certificate-identities.js';
@@ -43,11 +43,22 @@ export async function prepareTls(model: ClusterModel, o: PrepareTlsOptions): Pro
   const folder = await readTlsFolder(o.clusterDir, model.nodes.map((n) => n.name));
   const issued: string[] = [];
   let ca: { certPem: string; keyPem: string | undefined };
+  /** What nodes and clients trust: the signing CA first, then a previous one during an overlap. */
+  let trust: string;
+  const newCa = () => createCa({ commonName: `rmq-compose CA ${model.name} ${o.now.toISOString().slice(0, 10)}`.slice(0, 64), validDays: CA_VALID_DAYS, now: o.now, keyType: t.keyType });
   if (folder.caPem === undefined) {
-    ca = await createCa({ commonName: `rmq-compose CA ${model.name}`.slice(0, 64), validDays: CA_VALID_DAYS, now: o.now, keyType: t.keyType });
+    ca = await newCa();
+    trust = ca.certPem;
+    issued.push('CA');
+  } else if (o.renew?.ca === 'new') {
+    ca = await newCa();
+    // the previous CA stays trusted (only the one that signed last: an older one is dropped)
+    trust = ca.certPem + certificatesOf(folder.caPem)[0]!;
     issued.push('CA');
   } else {
-    ca = { certPem: folder.caPem, keyPem: folder.caKeyPem ?? (o.check ? ABSENT_KEY : undefined) };
+    const bundle = certificatesOf(folder.caPem);
+    ca = { certPem: bundle[0] ?? folder.caPem, keyPem: folder.caKeyPem ?? (o.check ? ABSENT_KEY : undefined) };
+    trust = o.renew?.ca === 'retire-previous' ? ca.certPem : folder.caPem;
   }
   const signer = () => {
     if (ca.keyPem === undefined || ca.keyPem === ABSENT_KEY) {
@@ -63,7 +74,7 @@ export async function prepareTls(model: ClusterModel, o: PrepareTlsOptions): Pro
     const names = nodeCertificateNames(model, node);
     const existing = withStandIn(folder.nodes[node.name]!, o.check);
     const renew = o.renew?.nodes.includes(node.name) ?? false;
-    if (!renew && (await stillFits(existing, ca.certPem, names, o.now))) nodes[node.name] = existing as PemPair;
+    if (!renew && (await stillFits(existing, trust, names, o.now))) nodes[node.name] = existing as PemPair;
     else {
       nodes[node.name] = await issue(node.name, names);
       issued.push(node.name);
@@ -72,13 +83,13 @@ export async function prepareTls(model: ClusterModel, o: PrepareTlsOptions): Pro
   let loadBalancer: PemPair | undefined;
   if (t.clients === 'terminate' && model.loadBalancer) {
     const names = lbCertificateNames(model);
-    if (!o.renew?.loadBalancer && (await stillFits(withStandIn(folder.loadBalancer, o.check), ca.certPem, names, o.now))) loadBalancer = folder.loadBalancer as PemPair;
+    if (!o.renew?.loadBalancer && (await stillFits(withStandIn(folder.loadBalancer, o.check), trust, names, o.now))) loadBalancer = folder.loadBalancer as PemPair;
     else {
       loadBalancer = await issue(`${model.name} load balancer`.slice(0, 64), names);
       issued.push('load balancer');
     }
   }
-  return { caPem: ca.certPem, caKeyPem: ca.keyPem, nodes, loadBalancer, issued };
+  return { caPem: trust, caKeyPem: ca.keyPem, nodes, loadBalancer, issued };
 }
 
 function withStandIn(pair: { certPem: string | undefined; keyPem: string | undefined }, check: boolean | undefined) {
@@ -92,7 +103,7 @@ async function stillFits(pair: { certPem: string | undefined; keyPem: string | u
     const info = inspectCertificate(pair.certPem);
     if (info.notAfter.getTime() - now.getTime() < DAY_MS) return false;
     if (missingNames(info, names).length > 0) return false;
-    if (!(await verifiedBy(pair.certPem, caPem))) return false;
+    if (!(await verifiedByBundle(pair.certPem, caPem))) return false;
     if (pair.keyPem === ABSENT_KEY) return true;
     return keyMatchesCertificate(pair.certPem, pair.keyPem, 'key');
   } catch (error) {

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { SpecError } from '../../lib/errors.js';
-import { inspectCertificate, keyMatchesCertificate, TlsError, verifiedBy } from '../../contract/tls/index.js';
+import { inspectCertificate, keyMatchesCertificate, TlsError, verifiedByBundle } from '../../contract/tls/index.js';
 import { printable } from '../render/printable.js';
 import type { ClusterModel, TlsModel } from '../spec/model.js';
 import { lbCertificateNames, missingNames, nodeCertificateNames } from './certificate-identities.js';
@@ -39,7 +39,7 @@ export async function readUserTlsFiles(model: ClusterModel, files: Files, o: { s
       if (info.notAfter.getTime() <= o.now.getTime()) problems.push(`${path}.cert: ${printable(p.cert)} expired on ${info.notAfter.toISOString().slice(0, 10)}`);
       const missing = missingNames(info, names);
       if (missing.length > 0) problems.push(`${path}.cert: ${printable(p.cert)} lacks ${missing.join(', ')} in its subjectAltName; peers and clients check those names`);
-      if (!(await verifiedBy(certPem, caPem))) problems.push(`${path}.cert: ${printable(p.cert)} is not signed by ${printable(files.ca)} (tls.certificates.ca)`);
+      if (!(await verifiedByBundle(certPem, caPem))) problems.push(`${path}.cert: ${printable(p.cert)} is not signed by ${printable(files.ca)} (tls.certificates.ca)`);
       if (!keyMatchesCertificate(certPem, keyPem, `${path}.key`)) problems.push(`${path}.key: ${printable(p.key)} is not the key of ${printable(p.cert)}`);
     } catch (error) {
       if (!(error instanceof TlsError)) throw error;

@@ -9,7 +9,7 @@ export interface PemPair {
  * read from the cluster folder or the user's files, or issued now. Rendering stays pure.
  */
 export interface TlsMaterial {
-  /** The CA certificate(s) every node and client trusts (PEM, one or more certificates). */
+  /** The CA certificate(s) every node and client trusts (PEM): the one that signs first, then any previous one still trusted. */
   caPem: string;
   /** The CA's key, for generated certificates (kept in tls/ca.key, mounted nowhere). */
   caKeyPem: string | undefined;
@@ -25,4 +25,10 @@ export interface TlsRenewal {
   /** Node names whose certificates are issued again, and/or the load balancer's. */
   nodes: readonly string[];
   loadBalancer: boolean;
+  /**
+   * new: a new CA signs from now on and is trusted beside the previous one (the overlap: node
+   * certificates stay as they are until issued again); retire-previous: the bundle keeps only the
+   * CA that signs, once nothing still in use was signed by the previous one.
+   */
+  ca?: 'new' | 'retire-previous';
 }

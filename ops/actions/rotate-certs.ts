@@ -22,22 +22,30 @@ export interface RotateCertsData {
  * or the user's replaced files read again), then node by node behind the quorum gates, as a
  * rolling upgrade does (a node's new container reads its new certificate at boot; the others keep
  * serving meanwhile), then nginx when it terminates TLS, one load balancer at a time. The CA
- * stays: every client that trusts tls/ca.pem keeps trusting the new certificates.
+ * stays: every client that trusts tls/ca.pem keeps trusting the new certificates. A new CA goes
+ * in three runs with an overlap: `--new-ca` (trusted beside the old one everywhere, nothing it
+ * signed served yet), then a plain run once clients trust the bundle (every certificate from the
+ * new CA), then `--retire-previous-ca`.
  */
-export const rotateCertsAction = defineAction<{ only: string | undefined }, RotateCertsData>(CATALOG['rotate-certs'], {
+export const rotateCertsAction = defineAction<{ only: string | undefined; ca: 'new' | 'retire-previous' | undefined }, RotateCertsData>(CATALOG['rotate-certs'], {
   parse(argv, manifest) {
     const usage = CATALOG['rotate-certs'].usage;
-    const p = readArgv(argv, { node: 'value' }, usage);
+    const p = readArgv(argv, { node: 'value', 'new-ca': 'boolean', 'retire-previous-ca': 'boolean' }, usage);
     expectPositionals(p, 0, 0, usage);
     const only = p.flags.get('node');
     if (only !== undefined && (typeof only !== 'string' || !manifest.nodes.some((n) => n.name === only))) {
       throw new InvalidArgumentError(`--node must name a node of ${manifest.name} (${manifest.nodes.map((n) => n.name).join(', ')}), not "${printable(String(only))}"`);
     }
-    return { only: only as string | undefined };
+    const newCa = p.flags.get('new-ca') === true;
+    const retire = p.flags.get('retire-previous-ca') === true;
+    if ((newCa || retire) && only !== undefined) throw new InvalidArgumentError('--new-ca and --retire-previous-ca change what every node trusts: they go without --node');
+    if (newCa && retire) throw new InvalidArgumentError('--new-ca and --retire-previous-ca are two steps of a CA rotation, run at least a day apart (clients must trust the new CA in between); give one');
+    return { only: only as string | undefined, ca: newCa ? 'new' : retire ? 'retire-previous' : undefined };
   },
-  async run(ctx, { only }) {
+  async run(ctx, { only, ca }) {
     const m = ctx.cluster.manifest;
     if (!m.tls) throw new RefusedError(`${m.name} has no TLS (no tls: in its spec): there is no certificate to rotate`);
+    if (ca && m.tls.certificates !== 'generated') throw new RefusedError(`${m.name} uses your own certificate files (tls.certificates): put the new CA in your ca file (both CAs during the overlap), run gen, then rotate-certs`);
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const nodes = m.nodes;
     const targets = only ? nodes.filter((n) => n.name === only) : nodes;
@@ -46,20 +54,33 @@ export const rotateCertsAction = defineAction<{ only: string | undefined }, Rota
       const down = nodes.filter((n) => !isNodeRunning(o, n)).map((n) => n.name);
       if (!o.status || down.length > 0) throw new RefusedError(`not rotating: ${down.join(', ') || 'no node'} ${down.length === 1 ? 'is' : 'are'} not running in the cluster; a node restarted now could leave queues without a majority (rmq-compose status says why)`);
     });
-    const files = await step(ctx, 'files', m.tls.certificates === 'generated' ? `issue new certificates (${targets.map((n) => n.name).join(', ')}${m.tls.loadBalancer && !only ? ', load balancer' : ''}) with the cluster CA` : 'read your certificate files again (tls.certificates)', () => writeRotatedFiles(ctx.cluster, targets.map((n) => n.name)), (f) => `${f.changed.length} file(s) changed`);
+    const what =
+      ca === 'new'
+        ? 'a new CA, trusted beside the current one (tls/ca.pem holds both; node certificates unchanged)'
+        : ca === 'retire-previous'
+          ? 'trust only the CA that signs now (certificates still signed by the previous one are issued again)'
+          : m.tls.certificates === 'generated'
+            ? `issue new certificates (${targets.map((n) => n.name).join(', ')}${m.tls.loadBalancer && !only ? ', load balancer' : ''}) with the cluster CA`
+            : 'read your certificate files again (tls.certificates)';
+    const files = await step(ctx, 'files', what, () => writeRotatedFiles(ctx.cluster, targets.map((n) => n.name), ca), (f) => `${f.changed.length} file(s) changed`);
     const rolled: RotateCertsData['nodes'] = [];
     for (const node of targets) {
       const t0 = s.tools.now();
       await rollNode(ctx, s, node, nodes, 'with its new certificate', `rotate-certs --node ${node.name}`);
       rolled.push({ node: node.name, seconds: Math.round((s.tools.now() - t0) / 100) / 10 });
     }
+    // nginx reads the CA bundle and its own certificate (terminate): again after any change of either
     const lbs = m.tls.loadBalancer && !only ? [...(m.loadBalancer?.instances ?? [])].reverse() : [];
     // backups first: the instance holding the VIP goes last, once the others serve the new certificate
     for (const lb of lbs) await step(ctx, `lb-${lb.name}`, `${lb.name}: nginx with its new certificate`, () => s.compose.recreate(lb.nginxService, lb.host));
     return {
       ok: true,
       headline: `${m.name}: certificates rotated on ${rolled.length} node(s)${lbs.length ? ` and ${lbs.length} load balancer(s)` : ''}`,
-      text: [...rolled.map((r) => `${r.node}: ${r.seconds} s`), ...(files.issued.length ? [`issued: ${files.issued.join(', ')}`] : [])].join('\n'),
+      text: [
+        ...rolled.map((r) => `${r.node}: ${r.seconds} s`),
+        ...(files.issued.length ? [`issued: ${files.issued.join(', ')}`] : []),
+        ...(ca === 'new' ? ['Next: give clients the new tls/ca.pem (it holds both CAs), then `rmq-compose rotate-certs` issues every certificate from the new CA; later `rotate-certs --retire-previous-ca`.'] : []),
+      ].join('\n'),
       data: { issued: files.issued, nodes: rolled, loadBalancers: lbs.map((l) => l.name), filesChanged: files.changed },
     };
   },

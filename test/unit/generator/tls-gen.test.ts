@@ -6,6 +6,8 @@ import { generateCluster } from '../../../generator/generate.js';
 import { loadSpec } from '../../../generator/spec/load-spec.js';
 import { formatFinding } from '../../../lib/findings.js';
 import { withTempDir } from '../../helpers/cli.js';
+import type { TlsRenewal } from '../../../generator/tls/tls-material.js';
+import { certificatesOf } from '../../../contract/tls/index.js';
 
 /** A three-machine spec with `tls:` (generated certificates), patched per test. */
 function spec(tls: Record<string, unknown> = {}, patch: Record<string, unknown> = {}): Record<string, unknown> {
@@ -27,7 +29,7 @@ function spec(tls: Record<string, unknown> = {}, patch: Record<string, unknown> 
 
 const errorsOf = (s: Record<string, unknown>) => loadSpec(stringify(s)).errors.map(formatFinding);
 
-async function gen(dir: string, s: Record<string, unknown>, options: { check?: boolean; now?: Date } = {}) {
+async function gen(dir: string, s: Record<string, unknown>, options: { check?: boolean; now?: Date; renewTls?: TlsRenewal } = {}) {
   return generateCluster({ text: stringify(s), name: 'tlsgen.yaml', dir }, { outDir: join(dir, 'out'), env: {}, ...options });
 }
 
@@ -109,6 +111,36 @@ describe('generated certificates', () => {
       const moved = spec();
       (moved.hosts as Array<Record<string, unknown>>)[0]!.address = '10.30.0.15';
       await expect(gen(dir, moved)).rejects.toThrow(/tls: a certificate must be issued, and tls\/ca\.key \(the CA's key\) is missing/);
+    });
+  }, 60_000);
+
+  test('a new CA with an overlap: trusted beside the old one first, then signing, then alone', async () => {
+    await withTempDir(async (dir) => {
+      const { result } = await gen(dir, spec());
+      const out = result.clusterDir;
+      const read = (p: string) => readFile(join(out, p), 'utf8');
+      const oldCa = await read('tls/ca.pem');
+      const oldNode = await read('tls/rabbit1.pem');
+      const verify = async (caFile: string, pem: string) => (await execa('openssl', ['verify', '-CAfile', caFile, pem], { reject: false })).exitCode;
+      // 1. the new CA is trusted everywhere beside the old one; nothing it signed is served yet
+      const step1 = await gen(dir, spec(), { renewTls: { nodes: [], loadBalancer: false, ca: 'new' } });
+      expect(step1.plan.tlsIssued).toEqual(['CA']);
+      const bundle = certificatesOf(await read('tls/ca.pem'));
+      expect(bundle).toHaveLength(2);
+      expect(bundle[1]).toBe(oldCa);
+      expect(await read('tls/rabbit1.pem')).toBe(oldNode);
+      expect(await read('hosts/mq1/tls/ca.pem')).toBe(bundle.join(''));
+      // 2. every certificate from the new CA; the old CA is still trusted (clients not yet moved)
+      const step2 = await gen(dir, spec(), { renewTls: { nodes: ['rabbit1', 'rabbit2', 'rabbit3'], loadBalancer: false } });
+      expect(step2.plan.tlsIssued).toEqual(['rabbit1', 'rabbit2', 'rabbit3']);
+      await writeFile(join(dir, 'new-ca.pem'), bundle[0]!);
+      await writeFile(join(dir, 'old-ca.pem'), oldCa);
+      expect(await verify(join(dir, 'new-ca.pem'), join(out, 'tls/rabbit1.pem'))).toBe(0);
+      expect(await verify(join(dir, 'old-ca.pem'), join(out, 'tls/rabbit1.pem'))).not.toBe(0);
+      // 3. the old CA leaves the bundle; nothing needs issuing
+      const step3 = await gen(dir, spec(), { renewTls: { nodes: [], loadBalancer: false, ca: 'retire-previous' } });
+      expect(step3.plan.tlsIssued).toEqual([]);
+      expect(certificatesOf(await read('tls/ca.pem'))).toEqual([bundle[0]]);
     });
   }, 60_000);
 
