@@ -160,16 +160,21 @@ describe('TLS everywhere across machines (RabbitMQ 4.3, inter-node TLS, no plain
     const target = { url: `${amqpsUrl(cluster!)}?heartbeat=5`, queue: 'e2e-tls-rotate', queueType: 'quorum' as const };
     await declareQueue(target);
     let rotated: Awaited<ReturnType<MultiHostCluster['run']>> | undefined;
+    let rotateMs = 0;
+    // 100 messages, then a 150 ms rest: about 500 a second, so the stream outlasts the roll of the three nodes
     const loss = await publishThrough(cluster!, target, 40_000, async () => {
       const t0 = Date.now();
       rotated = await cluster!.run('rotate-certs');
-      figures.rotateMs = Date.now() - t0;
+      rotateMs = Date.now() - t0;
       return 'rotate-certs';
-    });
+    }, async () => {}, 150);
+    figures.rotateMs = rotateMs;
     figures.rotateLoss = loss;
     expect(rotated!.ok).toBe(true);
     expect(loss.missing).toBe(0);
-    expect(loss.confirmed).toBeGreaterThan(1000);
+    expect(loss.confirmed).toBe(40_000);
+    // still publishing when the last node had rolled
+    expect(loss.publishMs).toBeGreaterThan(rotateMs + 5_000);
     const after = await Promise.all(cluster!.model.nodes.map((n) => servedFingerprint(cluster!.model.hosts.find((h) => h.name === n.host)!.address!, 5671, n.name)));
     for (let i = 0; i < after.length; i++) expect(after[i]).not.toBe(before[i]);
   }, 1_200_000);

@@ -68,6 +68,8 @@ export async function publishThrough(
   total: number,
   event: () => Promise<string>,
   afterEvent: () => Promise<void> = async () => {},
+  /** A rest after each confirmed batch of 100: a slower stream that lasts as long as the event. */
+  pauseMs = 0,
 ): Promise<LossFigures> {
   const progress: number[] = [];
   let confirmedNow = 0;
@@ -75,6 +77,7 @@ export async function publishThrough(
   const publishing = publishAll(target, total, {
     batch: 100,
     budgetMs: 420_000,
+    pauseMs,
     onProgress: (n) => {
       confirmedNow = n;
       progress.push(Date.now());
