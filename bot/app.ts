@@ -79,6 +79,7 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
       clusters: config.clusters,
       watch: config.watch,
       observe: (dir, o) => deps.ops.observe(dir, o),
+      runs: (action) => deps.ops.entry(action) !== undefined,
       out: runtime.out,
       command: config.command,
       logger,

@@ -93,6 +93,6 @@ export function argumentUsage(entry: Pick<CatalogEntry, 'name' | 'usage'>): stri
 }
 
 /** `check`'s findings by kind (ops/health/findings.ts judges them; the bot's watch config names them). */
-export const CHECK_IDS = ['host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'quorum-critical', 'unsynchronised', 'listener', 'vip', 'support', 'deprecated'] as const;
+export const CHECK_IDS = ['host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'quorum-critical', 'unsynchronised', 'listener', 'vip', 'support', 'deprecated', 'certificate-expiry', 'certificate-name', 'certificate-trust'] as const;
 /** Judged by the bot's watcher from its own samples against configured thresholds (ops/health/thresholds.ts). */
 export const METRIC_CHECK_IDS = ['queue-depth', 'no-consumers', 'publish-drop'] as const;

@@ -15,7 +15,8 @@ export { FileAuditSink, type AuditOutcome, type AuditRecord, type AuditSink } fr
 export type { ClusterLock, LockHolder, LockLease } from './lock.js';
 export { AuditUnavailableError, CancelledError, ClusterBusyError, ClusterNotFoundError, InvalidArgumentError, RefusedError } from './errors.js';
 export { redact } from './runner/redact.js';
-export type { StatusData, NodeStatus, ListenerStatus } from './status/status-view.js';
+export type { StatusData, NodeStatus, ListenerStatus, CertificateFact } from './status/status-view.js';
+export { certificateLine } from './status/certificate-lines.js';
 export type { PartitionsData } from './actions/partitions.js';
 export { CATALOG, CATALOG_ENTRIES, isMutating, type ActionName, type CatalogEntry } from './catalog.js';
 export type { ObserveOptions, Observation } from './watch/observe.js';

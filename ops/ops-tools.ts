@@ -3,6 +3,7 @@ import { readClusterSecrets, type ClusterSecrets } from './cluster-secrets.js';
 import { ComposeClient } from './compose/compose-client.js';
 import { tcpProbe, type TcpProbe } from './net/tcp-probe.js';
 import { httpGetJson, type HttpGetJson } from './net/http-get-json.js';
+import { tlsPeerCertificate, type TlsPeerCertificate } from './net/tls-peer.js';
 import { ManagementApi } from './rabbit/management-api.js';
 import { RabbitCtl } from './rabbit/rabbitmqctl.js';
 import { ExecaRunner } from './runner/execa-runner.js';
@@ -14,6 +15,8 @@ export interface OpsTools {
   runner: CommandRunner;
   probe: TcpProbe;
   http: HttpGetJson;
+  /** The certificate a TLS port presents (status's certificate facts, with `tls`). */
+  tlsPeer: TlsPeerCertificate;
   sleep: Sleep;
   now: () => number;
   /** Poll interval and deadlines for waits (deploy, join, restart). */
@@ -36,6 +39,7 @@ export function resolveTools(partial: Partial<OpsTools> = {}): OpsTools {
     runner: partial.runner ?? (sharedRunner ??= new ExecaRunner()),
     probe: partial.probe ?? tcpProbe,
     http: partial.http ?? httpGetJson,
+    tlsPeer: partial.tlsPeer ?? tlsPeerCertificate,
     sleep: partial.sleep ?? realSleep,
     now: partial.now ?? Date.now,
     waits: partial.waits ?? DEFAULT_WAITS,

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { StatusData } from '../../ops/index.js';
+import { certificateLine, type CertificateFact, type StatusData } from '../../ops/index.js';
 import { escapeMrkdwn } from './limits.js';
 
 type KnownBlock = types.KnownBlock;
@@ -16,7 +16,14 @@ function nodeLine(n: StatusData['nodes'][number]): string {
   return `${mark} \`${escapeMrkdwn(n.name)}\`  ${parts.join(' · ')}`;
 }
 
-/** A node table with up/down marks, then partitions, queues and the load balancer. */
+/** Red when a client would refuse it (expired, not signed by the CA, wrong names, unreadable), yellow when it ends soon. */
+function certificateMark(c: CertificateFact): string {
+  if (c.error !== undefined) return c.unreachable ? WARN : DOWN;
+  if (c.state === 'expired' || c.state === 'critical' || c.trusted === false || c.nameMatches === false) return DOWN;
+  return c.state === 'warn' ? WARN : UP;
+}
+
+/** A node table with up/down marks, then partitions, queues, the load balancer and, with TLS, the certificates. */
 export function statusBlocks(s: StatusData): KnownBlock[] {
   const up = s.nodes.filter((n) => n.running).length;
   const blocks: KnownBlock[] = [];
@@ -38,6 +45,8 @@ export function statusBlocks(s: StatusData): KnownBlock[] {
     }
     if (s.loadBalancer.vipHolder !== undefined) facts.push(s.loadBalancer.vipHolder ? `:pushpin: VIP held by \`${escapeMrkdwn(s.loadBalancer.vipHolder)}\`` : `${DOWN} *no LB holds the VIP*`);
   }
+  // certificates are public: the line says what status prints, nothing secret
+  for (const c of s.certificates ?? []) facts.push(`${certificateMark(c)} ${escapeMrkdwn(certificateLine(c))}`);
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: facts.join('\n').slice(0, 2990) } });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `source: ${escapeMrkdwn(s.source)}` }] });
   return blocks;

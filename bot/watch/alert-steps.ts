@@ -6,11 +6,13 @@ const MAX_STEPS = 4;
 
 /**
  * The runbook steps an alert offers as buttons: what its open findings name (restart rabbit2,
- * revive, sync…), then "Show status" and "Show logs" of the first node it is about.
+ * revive, sync…), then "Show status" and "Show logs" of the first node it is about. `runs`
+ * says whether the bot's action table has an action: a step it would refuse on press (an
+ * action this build does not have) is not offered; the finding's text still names it.
  */
-export function alertSteps(incident: Incident): RunbookStep[] {
+export function alertSteps(incident: Incident, runs: (action: string) => boolean = () => true): RunbookStep[] {
   const steps = new Map<string, RunbookStep>();
-  const put = (s: RunbookStep) => steps.set(stepKey(s), s);
+  const put = (s: RunbookStep) => (runs(s.action) ? steps.set(stepKey(s), s) : undefined);
   const open = [...incident.open.values()].sort((a, b) => (a.finding.severity === b.finding.severity ? 0 : a.finding.severity === 'critical' ? -1 : 1));
   for (const t of open) if (t.finding.run && t.finding.run.action !== 'status') put(t.finding.run);
   put({ action: 'status', argv: [] });
@@ -39,5 +41,7 @@ export function stepLabel(s: RunbookStep): string {
       return 'Show status';
     case 'logs':
       return `Show logs ${first}`;
+    case 'rotate-certs':
+      return 'Rotate certificates';
   }
 }

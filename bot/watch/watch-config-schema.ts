@@ -3,10 +3,15 @@ import { CHECK_IDS, METRIC_CHECK_IDS } from '../../ops/catalog.js';
 
 /**
  * What the watcher alerts on when a cluster's `checks` is not given: everything that needs a
- * person now. Left out: `support` and `deprecated` (true for months: `check` reports them) and
- * `quorum-critical` (a consequence of another node being down, which alerts already).
+ * person now, and certificates (an expiry is weeks ahead, but it ends in an outage unless someone
+ * rotates them; they only exist with `tls`). Left out: `support` and `deprecated` (true for
+ * months: `check` reports them) and `quorum-critical` (a consequence of another node being down,
+ * which alerts already).
  */
-export const DEFAULT_WATCH_CHECKS = ['host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'unsynchronised', 'listener', 'vip'] as const;
+export const DEFAULT_WATCH_CHECKS = [
+  'host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'unsynchronised', 'listener', 'vip',
+  'certificate-expiry', 'certificate-name', 'certificate-trust',
+] as const;
 
 const ALL_CHECKS = [...CHECK_IDS, ...METRIC_CHECK_IDS] as const;
 

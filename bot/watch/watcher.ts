@@ -25,6 +25,8 @@ export interface WatcherDeps {
   now?: () => number;
   /** Writes at least this far apart per channel (Slack: ~1 message/s/channel). */
   pacer?: SlackPacer;
+  /** Whether the bot runs an action (its action table): only those are offered as alert buttons. Default: all. */
+  runs?: (action: string) => boolean;
   /** An alert's chart from the watcher's samples; undefined leaves it out. */
   chart?: (cluster: string, samples: readonly MetricSample[]) => Promise<OutgoingFile | undefined>;
 }
@@ -214,7 +216,7 @@ export class Watcher {
   }
 
   #render(w: Watched, incident: Incident): RenderedMessage {
-    const steps = incident.resolvedAt === undefined ? alertSteps(incident) : [];
+    const steps = incident.resolvedAt === undefined ? alertSteps(incident, this.deps.runs) : [];
     for (const s of steps) incident.offered.set(stepKey(s), s);
     return alertMessage(incident, steps.map((step) => ({ key: stepKey(step), step })), w.cfg.intervalSeconds, this.deps.command);
   }

@@ -2,6 +2,9 @@ import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { askClusterStatus, nodesWithRunningContainer, type ClusterObservation } from '../rabbit/observe-cluster.js';
 import { step } from './step.js';
 import { checkLoadBalancer } from '../status/load-balancer-check.js';
+import { certificateLine } from '../status/certificate-lines.js';
+import { certificateFindings } from '../health/certificate-findings.js';
+import { gatherCertificates } from '../tls/gather-certificates.js';
 import { nodesFromApi } from '../status/nodes-from-api.js';
 import { nodesFromCtl } from '../status/nodes-from-ctl.js';
 import type { StatusData } from '../status/status-view.js';
@@ -37,6 +40,9 @@ export async function gatherStatus(ctx: ActionContext, s: ClusterServices, optio
   // the load balancer check needs only the containers: run it while the nodes are asked
   const lbCheck = checkLoadBalancer(s, containers);
   lbCheck.catch(() => undefined);
+  // with `tls`: every served certificate read meanwhile too (a handshake each, 3 s at most)
+  const certCheck = manifest.tls ? gatherCertificates(ctx.cluster, s.tools, ctx.signal) : undefined;
+  certCheck?.catch(() => undefined);
   // the management API first: one HTTP call instead of a docker exec per question
   const api = containerUp.size > 0 ? await s.api.connect() : { unavailable: 'no node container is running' };
   let o: ClusterObservation;
@@ -56,10 +62,12 @@ export async function gatherStatus(ctx: ActionContext, s: ClusterServices, optio
     source = o.asked ? `rabbitmqctl on ${o.asked.name} (management API not used: ${api.unavailable})` : `docker compose ps only: no node answered${o.silent.size ? ` (${[...o.silent].map(([n, why]) => `${n}: ${why}`).join('; ')})` : ''}`;
   }
   const loadBalancer = await lbCheck;
+  const certificates = certCheck ? await step(ctx, 'certificates', 'served certificates (TLS)', () => certCheck) : undefined;
   const up = facts.nodes.filter((n) => n.running).length;
   const unreachableHosts = unreachableOf(containers);
-  const healthy = unreachableHosts.length === 0 && up === facts.nodes.length && facts.partitions.length === 0 && facts.nodes.every((n) => n.alarms.length === 0) && (facts.queues?.unhealthy.length ?? 0) === 0;
-  return { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), ...(unreachableHosts.length ? { unreachableHosts } : {}), ...(flow && flow.to > 0 ? { flow } : {}), source, healthy };
+  const certificatesFine = !certificates || certificateFindings({ nodes: facts.nodes, certificates }).length === 0;
+  const healthy = unreachableHosts.length === 0 && up === facts.nodes.length && facts.partitions.length === 0 && facts.nodes.every((n) => n.alarms.length === 0) && (facts.queues?.unhealthy.length ?? 0) === 0 && certificatesFine;
+  return { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), ...(unreachableHosts.length ? { unreachableHosts } : {}), ...(flow && flow.to > 0 ? { flow } : {}), ...(certificates ? { certificates } : {}), source, healthy };
 }
 
 /** One entry per machine whose engine did not answer (ps lists each of its services). */
@@ -79,6 +87,7 @@ function statusText(d: StatusData): string {
   if (d.queues) lines.push(d.queues.unhealthy.length ? `queues (${d.queues.kind}): ${d.queues.unhealthy.join('; ')}` : `queues (${d.queues.kind}): ${d.queues.total}, all replicas in sync`);
   for (const l of d.loadBalancer?.listeners ?? []) lines.push(`LB ${l.instance} ${l.protocol} ${l.address}:${l.port} ${l.reachable ? 'reachable' : 'UNREACHABLE'}`);
   if (d.loadBalancer?.vipHolder !== undefined) lines.push(d.loadBalancer.vipHolder ? `VIP held by ${d.loadBalancer.vipHolder}` : 'no LB holds the VIP');
+  for (const c of d.certificates ?? []) lines.push(certificateLine(c));
   lines.push(`source: ${d.source}`);
   return lines.join('\n');
 }

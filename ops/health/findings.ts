@@ -1,5 +1,6 @@
 import type { CHECK_IDS, METRIC_CHECK_IDS } from '../catalog.js';
 import type { StatusData } from '../status/status-view.js';
+import { certificateFindings } from './certificate-findings.js';
 
 export { CHECK_IDS, METRIC_CHECK_IDS } from '../catalog.js';
 
@@ -28,7 +29,8 @@ export interface HealthFinding {
 }
 
 export interface RunbookStep {
-  action: 'restart' | 'deploy' | 'join' | 'revive' | 'sync' | 'partitions' | 'status' | 'logs';
+  /** `rotate-certs` is offered only where the action table has it (the bot checks before it shows a button). */
+  action: 'restart' | 'deploy' | 'join' | 'revive' | 'sync' | 'partitions' | 'status' | 'logs' | 'rotate-certs';
   argv: string[];
 }
 
@@ -98,6 +100,7 @@ export function judgeStatus(d: StatusData, extra: ExtraFacts): HealthFinding[] {
       if (lb.vipHolders.length > 1) add('vip', 'critical', 'VIP', `the virtual IP is held by ${lb.vipHolders.join(' and ')} at once (split brain): connections land at random`, 'check the network between the load balancers (VRRP), then `rmq-compose status`');
     }
   }
+  out.push(...certificateFindings(d));
   if (extra.support) {
     const { version, ended, newest } = extra.support;
     const major = Number(version.split('.')[0]);

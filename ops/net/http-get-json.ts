@@ -1,10 +1,24 @@
-import { Agent, get } from 'node:http';
+import { Agent, get, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, get as httpsGet } from 'node:https';
+import { checkServerIdentity } from 'node:tls';
 
-/** GET a JSON document with basic auth; throws on anything but a 2xx within the timeout. */
-export type HttpGetJson = (url: string, auth: { user: string; password: string }, timeoutMs: number) => Promise<unknown>;
+/**
+ * How to trust an HTTPS server: the cluster's CA (PEM) instead of the system roots, and the name
+ * its certificate must carry. The name is the node's, not the URL's host: ops reaches a node
+ * through 127.0.0.1 or its machine's address, which the certificate need not list.
+ */
+export interface HttpsTrust {
+  ca: string;
+  servername: string;
+}
+
+/** GET a JSON document with basic auth; throws on anything but a 2xx within the timeout. `trust` is required for https:// URLs. */
+export type HttpGetJson = (url: string, auth: { user: string; password: string }, timeoutMs: number, trust?: HttpsTrust) => Promise<unknown>;
 
 // one connection per node for the questions `status` asks in a row; closed when idle
 const agent = new Agent({ keepAlive: true, maxSockets: 4, timeout: 5_000 });
+// the https agent keys its pooled sockets by ca and servername too, so a reused socket was verified the same way
+const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 4, timeout: 5_000 });
 
 export class HttpError extends Error {
   constructor(
@@ -16,27 +30,51 @@ export class HttpError extends Error {
   }
 }
 
+function open(url: string, options: RequestOptions, trust: HttpsTrust | undefined, onResponse: (r: IncomingMessage) => void): ClientRequest {
+  if (!url.startsWith('https:')) return get(url, { ...options, agent }, onResponse);
+  if (!trust) throw new HttpError('an https URL needs the cluster CA to verify the server', 'NO_TRUST');
+  return httpsGet(
+    url,
+    {
+      ...options,
+      agent: httpsAgent,
+      ca: [trust.ca],
+      rejectUnauthorized: true,
+      servername: trust.servername,
+      checkServerIdentity: (_host, cert) => checkServerIdentity(trust.servername, cert),
+    },
+    onResponse,
+  );
+}
+
 /**
- * node:http rather than fetch(): the management API is plain HTTP on the node's port, and
- * fetch's first use loads undici (~15 ms of every `status` from a terminal).
+ * node:http(s) rather than fetch(): the management API is plain HTTP (or HTTPS with the cluster's
+ * own CA) on the node's port, and fetch's first use loads undici (~15 ms of every `status` from a
+ * terminal).
  */
-export const httpGetJson: HttpGetJson = (url, auth, timeoutMs) =>
+export const httpGetJson: HttpGetJson = (url, auth, timeoutMs, trust) =>
   new Promise((resolve, reject) => {
-    const request = get(url, { agent, headers: { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`, accept: 'application/json' } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('error', reject);
-      response.on('end', () => {
-        clearTimeout(timer);
-        const status = response.statusCode ?? 0;
-        if (status < 200 || status > 299) return reject(new HttpError(`HTTP ${status}`, `HTTP_${status}`));
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        } catch {
-          reject(new HttpError('not JSON', 'BAD_JSON'));
-        }
+    const headers = { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`, accept: 'application/json' };
+    let request: ClientRequest;
+    try {
+      request = open(url, { headers }, trust, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('error', reject);
+        response.on('end', () => {
+          clearTimeout(timer);
+          const status = response.statusCode ?? 0;
+          if (status < 200 || status > 299) return reject(new HttpError(`HTTP ${status}`, `HTTP_${status}`));
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch {
+            reject(new HttpError('not JSON', 'BAD_JSON'));
+          }
+        });
       });
-    });
+    } catch (error) {
+      return reject(error);
+    }
     const timer = setTimeout(() => request.destroy(new HttpError('timed out', 'TIMEOUT')), timeoutMs);
     request.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);

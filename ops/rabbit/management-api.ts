@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { CONTAINER_PORTS } from '../../contract/ports.js';
 import type { ClusterHandle } from '../cluster-handle.js';
 import type { ClusterSecrets } from '../cluster-secrets.js';
-
-import type { HttpGetJson } from '../net/http-get-json.js';
+import type { HttpGetJson, HttpsTrust } from '../net/http-get-json.js';
+import { publishedEndpoint } from '../net/node-endpoint.js';
+import { readClusterCa } from '../tls/cluster-ca.js';
 import type { FlowHistory, MetricSample } from '../watch/metric-sample.js';
 import { ratesFromCounters } from '../watch/rates.js';
 
@@ -58,20 +60,36 @@ export class ManagementApi {
     private readonly timeoutMs = 2_000,
   ) {}
 
+  private ca: Promise<string> | undefined;
+
   /** Base URLs to try, in manifest order; empty when the plugin is off or nothing is published. */
   candidates(): string[] {
+    return [...this.targets().keys()];
+  }
+
+  /**
+   * Base URL → the node answering there (its name is what an HTTPS certificate must carry).
+   * With `tls`, a published https port comes first; plain http only while non-TLS listeners are
+   * allowed. A single local machine may also reach a node on its container address.
+   */
+  private targets(): Map<string, string> {
     const m = this.cluster.manifest;
-    if (!m.rabbitmq.plugins.includes('rabbitmq_management')) return [];
-    const urls: string[] = [];
+    const out = new Map<string, string>();
+    if (!m.rabbitmq.plugins.includes('rabbitmq_management')) return out;
+    const plainAllowed = !m.tls?.disableNonTls;
     for (const node of m.nodes) {
       const host = m.hosts.find((h) => h.name === node.host);
-      const port = node.ports.management;
-      // a machine of a `hosts:` layout publishes on its own address only, even to itself
-      if (port && host?.address) urls.push(`http://${host.address}:${port}`);
-      else if (port && host && !host.docker) urls.push(`http://127.0.0.1:${port}`);
-      else if (m.hosts.length === 1 && node.address && !host?.docker) urls.push(`http://${node.address}:15672`);
+      const https = m.tls ? publishedEndpoint(m, node, 'https') : undefined;
+      const plain = plainAllowed ? publishedEndpoint(m, node, 'management') : undefined;
+      const url = https ? `https://${https.address}:${https.port}` : plain ? `http://${plain.address}:${plain.port}` : undefined;
+      if (url) {
+        if (!out.has(url)) out.set(url, node.name);
+      } else if (!node.ports.management && !(m.tls && node.ports.https) && m.hosts.length === 1 && node.address && !host?.docker) {
+        const direct = plainAllowed ? `http://${node.address}:${CONTAINER_PORTS.management}` : `https://${node.address}:${CONTAINER_PORTS.https}`;
+        if (!out.has(direct)) out.set(direct, node.name);
+      }
     }
-    return [...new Set(urls)];
+    return out;
   }
 
   /** The first candidate that answers /api/overview, or why none did. */
@@ -142,8 +160,16 @@ export class ManagementApi {
     return { from: all.length ? Math.min(...all) : 0, to: all.length ? Math.max(...all) : 0, publishRate, deliverRate, ready, unacked };
   }
 
-  private get(base: string, path: string): Promise<unknown> {
-    return this.http(`${base}${path}`, { user: this.secrets.user ?? '', password: this.secrets.password ?? '' }, this.timeoutMs);
+  private async get(base: string, path: string): Promise<unknown> {
+    const auth = { user: this.secrets.user ?? '', password: this.secrets.password ?? '' };
+    if (!base.startsWith('https:')) return this.http(`${base}${path}`, auth, this.timeoutMs);
+    return this.http(`${base}${path}`, auth, this.timeoutMs, await this.trust(base));
+  }
+
+  /** The cluster CA (read once) and the node name the certificate at `base` must carry. */
+  private async trust(base: string): Promise<HttpsTrust> {
+    this.ca ??= readClusterCa(this.cluster).then((pem) => pem ?? '');
+    return { ca: await this.ca, servername: this.targets().get(base) ?? new URL(base).hostname };
   }
 }
 

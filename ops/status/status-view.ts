@@ -1,3 +1,4 @@
+import type { ExpiryState } from '../../contract/tls/index.js';
 import type { FlowHistory } from '../watch/metric-sample.js';
 import { unhealthyQueues, type QueueReplication } from '../rabbit/parse-queues.js';
 
@@ -26,6 +27,33 @@ export interface ListenerStatus {
   reachable: boolean;
 }
 
+/**
+ * One certificate as ops found it: what a node or load balancer listener serves, or the cluster
+ * CA file. Certificates are public: nothing here is secret.
+ */
+export interface CertificateFact {
+  /** `rabbit1`, `lb:5671` (the VIP or the one instance), `lb1:5671` (one of several), `ca`. */
+  subject: string;
+  kind: 'node' | 'load-balancer' | 'ca';
+  /** Where it was read: `127.0.0.1:5671 (amqps)`, or the CA's file in the cluster folder. */
+  source: string;
+  /** ISO time the certificate ends (notAfter), once read. */
+  notAfter?: string;
+  /** Whole days left, negative once expired. */
+  daysLeft?: number;
+  state?: ExpiryState;
+  /** Signed by the cluster CA; absent for the CA itself, or when the CA could not be read. */
+  trusted?: boolean;
+  /** The certificate carries the names clients use (node: its name and address; LB: the VIP and `tls.names`). */
+  nameMatches?: boolean;
+  /** Why the names do not match, one sentence each. */
+  nameProblems?: string[];
+  /** Why no certificate could be read. */
+  error?: string;
+  /** No connection opened at all (the node or listener is down: node-down and listener say so). */
+  unreachable?: boolean;
+}
+
 export interface StatusData {
   cluster: string;
   version?: string;
@@ -44,6 +72,8 @@ export interface StatusData {
   unreachableHosts?: Array<{ host: string; reason: string }>;
   /** The last hour of message rates and queue totals, from the management API's samples (for charts). */
   flow?: FlowHistory;
+  /** With `tls` only: the certificate each node and TLS listener serves, and the cluster CA. */
+  certificates?: CertificateFact[];
   /** Where the facts came from, and why a fallback was used. */
   source: string;
   healthy: boolean;

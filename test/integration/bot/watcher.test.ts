@@ -99,6 +99,21 @@ describe('the watcher in the bot', () => {
     expect(f.state.runs).toHaveLength(1);
   });
 
+  test('a certificate near its end alerts by default (degraded), with rotate-certs in the text; no button for an action this bot does not run', async () => {
+    const expiring: HealthFinding = {
+      check: 'certificate-expiry', severity: 'degraded', subject: 'rabbit1', what: "rabbit1's certificate expires in 12 days (2026-12-10): TLS clients refuse it from then on",
+      action: '`rmq-compose rotate-certs`', run: { action: 'rotate-certs', argv: [] },
+    };
+    ops.next.set('seed', () => observation([expiring]));
+    await f.bot.runtime.watcher!.pollNow('seed');
+    const alerts = posts(f).filter((c) => messageText(c).includes("rabbit1's certificate expires in 12 days"));
+    expect(alerts).toHaveLength(1);
+    expect(messageText(alerts[0]!)).toMatch(/seed\* is DEGRADED since/);
+    expect(messageText(alerts[0]!)).toContain('`rmq-compose rotate-certs`');
+    // these fake actions have no rotate-certs: offering it would only earn "not an action this bot runs" on press
+    expect(buttonsOf(alerts[0]!).map((b) => b.text.text)).toEqual(['Show status', 'Ack']);
+  });
+
   test('a crafted button naming a step the alert did not offer runs nothing', async () => {
     ops.next.set('seed', () => observation([nodeDown]));
     await f.bot.runtime.watcher!.pollNow('seed');

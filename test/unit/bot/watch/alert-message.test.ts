@@ -32,6 +32,13 @@ describe('the alert message', () => {
     expect(msg.text).toMatch(/^prod CRITICAL: /);
   });
 
+  it('offers rotate-certs for a certificate finding where the bot runs it, and not where it does not', () => {
+    const expiring = incident([finding({ check: 'certificate-expiry', subject: 'rabbit1', what: "rabbit1's certificate expires in 3 days", action: '`rmq-compose rotate-certs`', run: { action: 'rotate-certs', argv: [] } })]);
+    expect(alertSteps(expiring).map(stepKey)).toEqual(['rotate-certs', 'status']);
+    expect(buttons(render(expiring)).map((b) => b.text.text)).toEqual(['Rotate certificates', 'Show status', 'Ack']);
+    expect(alertSteps(expiring, (action) => action !== 'rotate-certs').map(stepKey)).toEqual(['status']);
+  });
+
   it('acked: says by whom, no Ack button; recovered: green, cleared findings struck, no buttons', () => {
     const acked = render(incident([finding({})], { acked: { by: 'U0ALICE', at: T + 120_000 } }));
     expect(JSON.stringify(acked.blocks)).toContain('acknowledged by <@U0ALICE> at 14:04 UTC');

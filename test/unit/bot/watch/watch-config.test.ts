@@ -20,7 +20,7 @@ describe('watch configuration', () => {
     const c = parseBotConfig({ ...base, watch: { clusters: { prod: { channel: 'C0ALERTS' } } } }, '/etc/rmq-bot.yaml', env);
     const w = c.watch!.clusters.prod!;
     expect(w).toMatchObject({ intervalSeconds: 30, raiseAfter: 1, clearAfter: 2, flapWindowSeconds: 600, chart: true });
-    expect([...checksOf(w)]).toEqual(['host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'unsynchronised', 'listener', 'vip']);
+    expect([...checksOf(w)]).toEqual(['host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'unsynchronised', 'listener', 'vip', 'certificate-expiry', 'certificate-name', 'certificate-trust']);
     const t = parseBotConfig({ ...base, watch: { clusters: { prod: { channel: 'C0ALERTS', thresholds: { queueDepth: 5000, publishDrop: {} } } } } }, '/x.yaml', env).watch!.clusters.prod!;
     expect(t.thresholds.publishDrop).toEqual({ percent: 80, windowSeconds: 600, minRate: 1 });
     expect(checksOf(t).has('queue-depth')).toBe(true);
