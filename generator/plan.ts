@@ -77,7 +77,7 @@ export function planLoaded(
     const carried = [...(definitions ? ['definitions.json (password hashes)'] : []), ...(model.tls ? ['TLS private keys'] : [])].join(' and ');
     warnings.push({
       path: definitions ? DEFINITIONS_SPEC_PATH : (model.tls?.path ?? ''),
-      message: `${privateCompose.join(', ')} carry ${carried} inline for machines reached through docker:, so they are written mode 0600 and git-ignored like them; keep copies of them private too`,
+      message: `${privateCompose.join(', ')} carry ${carried} inline for machines reached through docker:, so they are written mode 0600 and git-ignored like ${definitions && !model.tls ? 'it' : 'them'}; keep copies of them private too`,
     });
   }
   const r = model.rabbitmq;

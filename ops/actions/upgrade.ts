@@ -9,7 +9,7 @@ import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
 import { deprecatedFeaturesUsed, enableAllFeatureFlags, rebalanceQuorumLeaders, stableFlagsOff } from '../rabbit/upgrade-readiness.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction, type ActionContext } from './action.js';
+import { defineAction } from './action.js';
 import { skipped, step } from './step.js';
 import { rollNode } from './roll-node.js';
 import { planUpgradeFiles, writeUpgradeFiles, type UpgradeFiles } from './upgrade-files.js';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { certificateMatches, daysLeft, dnsNameMatches, expiryState, inspectCertificate, verifiedBy, type CertificateInfo } from '../../contract/tls/index.js';
+import { certificateMatches, daysLeft, dnsNameMatches, expiryState, inspectCertificate, verifiedByBundle, type CertificateInfo } from '../../contract/tls/index.js';
 import type { CertificateFact } from '../status/status-view.js';
 import type { CertificateTarget } from './certificate-targets.js';
 
@@ -27,7 +27,7 @@ export async function judgeServed(pem: string, caPem: string | undefined, target
   const problems = 'node' in target.identity ? certificateMatches(info, target.identity.node) : missingNames(info, target.identity.names);
   return {
     ...expiryOf(info, now),
-    ...(caPem !== undefined ? { trusted: await verifiedBy(pem, caPem) } : {}),
+    ...(caPem !== undefined ? { trusted: await verifiedByBundle(pem, caPem) } : {}),
     nameMatches: problems.length === 0,
     ...(problems.length ? { nameProblems: problems } : {}),
   };
