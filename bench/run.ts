@@ -5,6 +5,7 @@ import { benchMultiHostLines } from './multi-host-bench.js';
 import { benchStatusLines } from './status-bench.js';
 import { benchVersions } from './versions-bench.js';
 import { benchWatcherLines } from './watcher-bench.js';
+import { benchTlsLines } from './tls-bench.js';
 
 /**
  * `npm run bench`: every figure is a ratio against a baseline measured in the same run, so the
@@ -25,6 +26,7 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['multi-host (Docker, ssh)', benchMultiHostLines],
   ['versions (Docker): upgrade and migrate', benchVersions],
   ['watcher (Docker): detection latency and CPU per poll', benchWatcherLines],
+  ['tls (Docker): AMQPS against AMQP, passthrough against termination, formation with inter-node TLS', benchTlsLines],
 ];
 
 const wanted = process.argv.slice(2);

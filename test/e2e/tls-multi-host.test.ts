@@ -17,6 +17,8 @@ import { startMachines, THREE_BROKERS_TWO_LBS, type MachineSet } from './harness
 import { multiHostSpec, openMultiHostCluster, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
 import { useE2eHarness } from './harness/setup.js';
 import type { StatusData } from '../../ops/index.js';
+import { statusThroughBot } from './harness/bot-status.js';
+import { messageText } from '../support/fake-slack-api.js';
 
 /**
  * Issue 12: nothing in clear on the LAN. Three broker machines and two load-balancer machines
@@ -127,6 +129,22 @@ describe('TLS everywhere across machines (RabbitMQ 4.3, inter-node TLS, no plain
     const closed = { vip5672: await refused(cluster!.vip, 5672), vip1883: await refused(cluster!.vip, 1883), node5672: await refused(mq1, 5672), node1883: await refused(mq1, 1883), node15672: await refused(mq1, 15672) };
     expect(closed).toEqual({ vip5672: true, vip1883: true, node5672: true, node1883: true, node15672: true });
   }, 900_000);
+
+  it('status, check and the bot read the served certificates, and the management API over HTTPS', async () => {
+    const status = await cluster!.run('status');
+    const data = status.data as StatusData;
+    expect(data.source).toMatch(/^management API https:\/\//);
+    const certificates = data.certificates ?? [];
+    expect(certificates.map((c) => c.subject).sort()).toEqual(expect.arrayContaining(['ca', 'rabbit1', 'rabbit2', 'rabbit3']));
+    for (const c of certificates.filter((x) => x.kind !== 'ca')) expect({ subject: c.subject, state: c.state, trusted: c.trusted, nameMatches: c.nameMatches }).toEqual({ subject: c.subject, state: 'ok', trusted: true, nameMatches: true });
+    expect(certificates.filter((c) => c.kind === 'load-balancer').length).toBeGreaterThan(0);
+    expect(status.text).toMatch(/rabbit1 certificate: \d+ days left/);
+    const check = await cluster!.run('check');
+    expect((check.data as { verdict: string; findings: unknown[] }).findings).toEqual([]);
+    const reply = await statusThroughBot('e2e-tls', cluster!.dir);
+    expect(reply.ackStatus).toBe(200);
+    expect(messageText(reply.final)).toMatch(/rabbit2 certificate: \d+ days left/);
+  }, 300_000);
 
   it('lets no password, message body or Erlang node name cross the LAN in clear', async () => {
     const body = `e2e-tls-body-${randomBytes(6).toString('hex')}`;
