@@ -8,7 +8,7 @@ import { deployWithOps } from '../test/e2e/harness/ops-deploy.js';
 import { subnetOf } from '../test/e2e/harness/scenario-spec.js';
 
 /**
- * TLS on a real 3-node RabbitMQ 4.3 cluster on one machine (subnets 172.30.218-220, ports 43000+):
+ * TLS on a real 3-node RabbitMQ 4.3 cluster on one machine (subnets 172.30.222-224, ports 43000+):
  * - confirmed publish throughput through nginx: AMQPS passed through to the brokers, and AMQPS
  *   ended at nginx (re-encrypted to the brokers), each against plain AMQP through the same nginx
  *   in the same run (the baseline);
@@ -51,9 +51,9 @@ export async function benchTlsLines(): Promise<string[]> {
   Object.assign(process.env, h.env);
   const lines: string[] = [];
   const variants: Variant[] = [
-    { label: 'passthrough', subnet: 218, clients: 'passthrough', interNode: false },
-    { label: 'terminate', subnet: 219, clients: 'terminate', interNode: false },
-    { label: 'internode', subnet: 220, clients: 'passthrough', interNode: true },
+    { label: 'passthrough', subnet: 222, clients: 'passthrough', interNode: false },
+    { label: 'terminate', subnet: 223, clients: 'terminate', interNode: false },
+    { label: 'internode', subnet: 224, clients: 'passthrough', interNode: true },
   ];
   const results = new Map<string, { deployMs: number; amqp: number; amqps: number }>();
   try {
