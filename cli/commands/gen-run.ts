@@ -30,7 +30,7 @@ export async function runGen(options: GenOptions): Promise<number> {
   const changed = result.changes.filter((c) => c.kind !== 'unchanged');
 
   if (options.check) {
-    if (result.notCompared.length > 0) info(`Not compared (git-ignored: they hold password hashes; gen writes them): ${result.notCompared.join(', ')}`);
+    if (result.notCompared.length > 0) info(`Not compared (git-ignored: they hold password hashes or private keys; gen writes them): ${result.notCompared.join(', ')}`);
     if (changed.length === 0) {
       info(`${dir}: up to date with ${source.name} (${result.changes.length} files)`);
       return 0;
@@ -47,6 +47,8 @@ export async function runGen(options: GenOptions): Promise<number> {
   info(`${dir}/: ${result.changes.length - count('remove')} files (${count('create')} created, ${count('update') + count('mode')} updated, ${count('unchanged')} unchanged${removed})`);
   const { generated, fromSpec, fromEnvironment } = result.secrets;
   if (generated.length > 0) info(`Generated ${generated.join(', ')} into ${dir}/${ENV_FILE} (mode 0600; kept on later runs)`);
+  const issued = plan.tlsIssued ?? [];
+  if (issued.length > 0) info(`Issued TLS certificates: ${issued.join(', ')} into ${dir}/tls/ (keys mode 0600; kept on later runs; clients trust ${dir}/tls/ca.pem)`);
   if (fromSpec.length > 0) info(`Moved inline secrets ${fromSpec.join(', ')} from the spec into ${dir}/${ENV_FILE}`);
   if (fromEnvironment.length > 0) info(`Taken from the environment (export them again before deploy): ${fromEnvironment.join(', ')}`);
   info(`Next: rmq-compose deploy -d ${dir}   (how to start it by hand: ${dir}/README.md)`);

@@ -4,6 +4,7 @@ import { renderTemplate } from './templates.js';
 import { carriesFilesInline } from './compose/file-delivery.js';
 import { machinePorts } from './machine-ports.js';
 import { monitoringText } from './readme-monitoring.js';
+import { tlsText } from './readme-tls.js';
 import { file, type RenderedFile } from './rendered-file.js';
 import { printable } from './printable.js';
 import type { BootDefinitionsRender } from '../definitions/boot-definitions.js';
@@ -40,6 +41,7 @@ export function readmeFile(model: ClusterModel, header: string, definitions: Boo
       addedPlugins: r.addedPlugins.join(', '),
       monitoringPlugins: r.monitoringPlugins.join(', '),
       monitoring: monitoringText(model),
+      tls: tlsText(model),
       virtualIp: vip ?? null,
       multiHost: model.multiHost,
       remoteHosts: model.hosts

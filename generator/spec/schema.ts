@@ -31,6 +31,9 @@ export const NodePorts = z.strictObject({
   mqtt: port.optional(),
   stomp: port.optional(),
   stream: port.optional(),
+  amqps: port.optional(),
+  mqtts: port.optional(),
+  https: port.optional().describe('Management UI and HTTP API over TLS (tls.management).'),
 });
 
 export const NodeObject = z.strictObject({

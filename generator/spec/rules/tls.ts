@@ -10,6 +10,11 @@ export const tlsProtocolsNeedTls: Rule = (model, findings) => {
   for (const l of model.loadBalancer?.listeners ?? []) {
     if (TLS_NAMES.has(l.protocol)) findings.error(`${l.path}.protocol`, `${l.protocol} needs TLS certificates: add tls: {} to the spec (generated certificates) or tls.certificates with your files`);
   }
+  for (const node of model.nodes) {
+    for (const protocol of Object.keys(node.ports)) {
+      if (TLS_NAMES.has(protocol)) findings.error(`${node.path}.ports.${protocol}`, `nothing listens on ${protocol} without tls: in the spec; add tls: {} or remove this port`);
+    }
+  }
 };
 
 /**

@@ -48,7 +48,7 @@ describe('gen with rabbitmq.definitions', () => {
       await rm(join(cluster(dir), '.env'));
       await rm(join(cluster(dir), 'rabbitmq', 'definitions.json'));
       const checkout = await runCli(['gen', '--check', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() });
-      expect(checkout.stdout).toContain('Not compared (git-ignored: they hold password hashes; gen writes them): rabbitmq/definitions.json');
+      expect(checkout.stdout).toContain('Not compared (git-ignored: they hold password hashes or private keys; gen writes them): rabbitmq/definitions.json');
       expect(checkout.stdout).toContain('up to date with spec.yaml');
       expect(checkout.exitCode).toBe(0);
     });

@@ -48,6 +48,12 @@ describe('tls: impossible combinations are refused with their path', () => {
     (s.loadBalancer as Record<string, unknown>).listeners = [{ protocol: 'amqps', port: 5671 }];
     expect(errorsOf(s)).toContainEqual(expect.stringMatching(/^loadBalancer\.listeners\[0\]\.protocol: amqps needs TLS certificates/));
   });
+  test('a TLS node port without tls:', () => {
+    const s = spec();
+    delete s.tls;
+    s.nodes = [{ name: 'rabbit1', ports: { amqps: 5671 } }, 'rabbit2', 'rabbit3'];
+    expect(errorsOf(s)).toContain('nodes[0].ports.amqps: nothing listens on amqps without tls: in the spec; add tls: {} or remove this port');
+  });
   test('a name certificates cannot carry', () => {
     expect(errorsOf(spec({ names: ['*.example.com'] }))).toContain('tls.names[0]: "*.example.com" is neither a DNS name (letters, digits, "-" and dots, no wildcard) nor an IPv4 address; certificates can only carry those');
   });
