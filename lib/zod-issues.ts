@@ -15,7 +15,8 @@ function pickUnionBranch(branches: z.core.$ZodIssue[][]): z.core.$ZodIssue[] | u
   return meant[0];
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at `path` inside a parsed input, undefined where the path leads nowhere. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dotPath } from '../../lib/zod-issues.js';
+import { dotPath, valueAt } from '../../lib/zod-issues.js';
 import { TlsInputError } from './errors.js';
 
 /**
@@ -79,15 +79,6 @@ export const leafParamsSchema = z
     error: 'a certificate needs at least one DNS name or IP address (TLS clients check the subjectAltName, not the common name)',
   });
 export type LeafParams = z.input<typeof leafParamsSchema>;
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
 
 function describe(issue: z.core.$ZodIssue, input: unknown): Array<{ field: string; message: string }> {
   const field = dotPath(issue.path) || '(parameters)';

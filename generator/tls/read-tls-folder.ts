@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CA_CERT_FILE, CA_KEY_FILE, LB_CERT_FILE, LB_KEY_FILE, nodeCertFile, nodeKeyFile } from '../../contract/tls/layout.js';
 import { refuseUnsafePaths } from '../write/path-safety.js';
+import { readIfExists } from '../../lib/read-if-exists.js';
 
 /** What the cluster folder's tls/ holds now; a missing file is undefined. */
 export interface TlsFolder {
@@ -24,13 +24,4 @@ export async function readTlsFolder(clusterDir: string, nodeNames: readonly stri
     nodes,
     loadBalancer: { certPem: await read(LB_CERT_FILE), keyPem: await read(LB_KEY_FILE) },
   };
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }

@@ -1,10 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ENV_FILE } from '../../contract/cluster-files.js';
 import { parseEnvFile } from '../../contract/env-file.js';
 import type { SecretNeed } from '../spec/secret-ref.js';
 import { refuseUnsafePaths } from './path-safety.js';
 import { resolveSecrets, type SecretResolution } from './secrets.js';
+import { readIfExists } from '../../lib/read-if-exists.js';
 
 /** The cluster's secrets as one gen run sees them: read once, used by the plan and by the writes. */
 export interface SecretState {
@@ -43,13 +44,4 @@ export async function readSecretState(clusterDir: string, needs: SecretNeed[], e
   }
   const madeUp = new Set([...resolution.append.filter((a) => a.origin === 'generated').map((a) => a.variable), ...needs.filter((n) => !values.has(n.variable)).map((n) => n.variable)]);
   return { envPath, envText, envMode, resolution, values, madeUp };
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }

@@ -8,7 +8,7 @@ import { declareQueue, machineOfNode, publishThrough, queueLeaderNode, vipHolder
 import { startSteadyPublisher } from './clients/steady-publisher.js';
 import type { PartitionsData, StatusData } from '../../ops/index.js';
 import { startMachines, THREE_BROKERS_TWO_LBS, type MachineSet } from './harness/machines/machine-set.js';
-import { multiHostSpec, openMultiHostCluster, roundTripsThroughVip, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
+import { multiHostSpec, ONE_DISC_NODE_PER_BROKER, openMultiHostCluster, roundTripsThroughVip, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
 import { useE2eHarness } from './harness/setup.js';
 
 /**
@@ -38,11 +38,7 @@ describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
         image: h.images.v4.ref,
         version: h.images.v4.rabbitmqVersion ?? '4.0.5',
         formation: 'auto',
-        nodes: [
-          { name: 'rabbit1', type: 'disc', machine: 'mq1' },
-          { name: 'rabbit2', type: 'disc', machine: 'mq2' },
-          { name: 'rabbit3', type: 'disc', machine: 'mq3' },
-        ],
+        nodes: ONE_DISC_NODE_PER_BROKER,
         loadBalancers: ['lb1', 'lb2'],
         contexts: { lb2: 'e2e-lb2' },
         virtualRouterId: 71,

@@ -14,7 +14,7 @@ import { reportFigures, waitFor } from './harness/cluster-probes.js';
 import { findInCapture, startLanCapture, type PacketCapture } from './harness/machines/lan-capture.js';
 import { declareQueue, machineOfNode, publishThrough } from './harness/machines/machine-probes.js';
 import { startMachines, THREE_BROKERS_TWO_LBS, type MachineSet } from './harness/machines/machine-set.js';
-import { multiHostSpec, openMultiHostCluster, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
+import { multiHostSpec, ONE_DISC_NODE_PER_BROKER, openMultiHostCluster, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
 import { useE2eHarness } from './harness/setup.js';
 import type { StatusData } from '../../ops/index.js';
 import { statusThroughBot } from './harness/bot-status.js';
@@ -69,11 +69,7 @@ describe('TLS everywhere across machines (RabbitMQ 4.3, inter-node TLS, no plain
         image: h.images.v43.ref,
         version: h.images.v43.rabbitmqVersion ?? '4.3.6',
         formation: 'auto',
-        nodes: [
-          { name: 'rabbit1', type: 'disc', machine: 'mq1' },
-          { name: 'rabbit2', type: 'disc', machine: 'mq2' },
-          { name: 'rabbit3', type: 'disc', machine: 'mq3' },
-        ],
+        nodes: ONE_DISC_NODE_PER_BROKER,
         loadBalancers: ['lb1', 'lb2'],
         virtualRouterId: 73,
       },

@@ -15,8 +15,9 @@ import { runAction } from '../../ops/run-action.js';
 import type { StatusData } from '../../ops/index.js';
 
 /**
- * Issue 12, TLS ended at nginx (`clients: terminate`) on one machine: clients get nginx's
- * certificate and nginx re-encrypts to the brokers, checking theirs against the CA. Subnet
+ * Issue 12, TLS ended at nginx (`clients: terminate`) on one machine, with inter-node TLS:
+ * clients get nginx's certificate and nginx re-encrypts to the brokers, checking theirs against
+ * the CA; certificates rotated with the same CA, then a new CA with an overlap. Subnet
  * 172.30.221.0/24, ports 44000+.
  */
 const harness = useE2eHarness();
@@ -53,7 +54,7 @@ describe('TLS ended at nginx and re-encrypted to the brokers (RabbitMQ 4.3, one 
       loadBalancer: { image: h.images.v43.ref, listeners: [{ protocol: 'amqp', port: PORT.amqp }, { protocol: 'amqps', port: PORT.amqps }, { protocol: 'https', port: PORT.https }] },
       network: { subnet: `${subnetOf(221)}.0/24` },
       limits: { nofile: 0 },
-      tls: { clients: 'terminate' },
+      tls: { clients: 'terminate', interNode: true },
     };
     cluster = await openGeneratedCluster('e2e-tls-term', spec, h.env, h.runner);
     caPem = await readFile(join(cluster.clusterDir, 'tls', 'ca.pem'), 'utf8');
@@ -109,5 +110,35 @@ describe('TLS ended at nginx and re-encrypted to the brokers (RabbitMQ 4.3, one 
     expect(after).toBe(new X509Certificate(await readFile(join(cluster!.clusterDir, 'tls', 'lb.pem'), 'utf8')).fingerprint256);
     const auth = `${encodeURIComponent(cluster!.admin.user)}:${encodeURIComponent(cluster!.admin.pass)}`;
     expect(await amqpRoundTrip(`amqps://${auth}@localhost:${PORT.amqps}`, 'e2e-term-after', 20)).toBe(20);
+  }, 900_000);
+
+  it('a new CA with an overlap: trusted beside the old one, then signing, then alone; clients that trust the bundle never fail', async () => {
+    const dir = cluster!.clusterDir;
+    const auth = `${encodeURIComponent(cluster!.admin.user)}:${encodeURIComponent(cluster!.admin.pass)}`;
+    const url = `amqps://${auth}@localhost:${PORT.amqps}`;
+    const oldCa = caPem;
+    // 1. the new CA is trusted everywhere (every node and nginx rolled); nothing it signed is served yet
+    const step1 = await run('rotate-certs', ['--new-ca']);
+    expect(step1.ok).toBe(true);
+    const bundle = await readFile(join(dir, 'tls', 'ca.pem'), 'utf8');
+    expect(bundle.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    expect(await amqpRoundTrip(url, 'e2e-term-ca1', 10)).toBe(10);
+    // clients get the bundle, then 2. every certificate from the new CA (inter-node TLS included)
+    caPem = bundle;
+    trustClusterCa(bundle);
+    const step2 = await run('rotate-certs');
+    expect(step2.ok).toBe(true);
+    expect(await amqpRoundTrip(url, 'e2e-term-ca2', 10)).toBe(10);
+    // a client still trusting only the old CA is refused now: the overlap was what kept it working
+    await expect(amqp.connect(url, { timeout: 5_000, ca: [oldCa] })).rejects.toThrow(/unable to (get|verify)|certificate|signature/i);
+    // 3. the old CA leaves the bundle
+    const step3 = await run('rotate-certs', ['--retire-previous-ca']);
+    expect(step3.ok).toBe(true);
+    caPem = await readFile(join(dir, 'tls', 'ca.pem'), 'utf8');
+    expect(caPem.match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
+    trustClusterCa(caPem);
+    expect(await amqpRoundTrip(url, 'e2e-term-ca3', 10)).toBe(10);
+    const check = await run('check');
+    expect((check.data as { findings: unknown[] }).findings).toEqual([]);
   }, 900_000);
 });

@@ -35,6 +35,13 @@ export interface MultiHostOptions {
   partitionHandling?: 'pause_minority' | 'autoheal' | 'ignore';
 }
 
+/** Three disc nodes, one per broker machine of THREE_BROKERS_TWO_LBS. */
+export const ONE_DISC_NODE_PER_BROKER: MultiHostOptions['nodes'] = [
+  { name: 'rabbit1', type: 'disc', machine: 'mq1' },
+  { name: 'rabbit2', type: 'disc', machine: 'mq2' },
+  { name: 'rabbit3', type: 'disc', machine: 'mq3' },
+];
+
 /** The spec a user would write for these machines: one broker per machine, two LB machines, a VIP on the LAN. */
 export function multiHostSpec(o: MultiHostOptions, set: MachineSet): Record<string, unknown> {
   const dockerOf = (m: Machine) => o.contexts?.[m.name] ?? m.sshUrl;
