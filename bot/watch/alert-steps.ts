@@ -42,6 +42,6 @@ export function stepLabel(s: RunbookStep): string {
     case 'logs':
       return `Show logs ${first}`;
     case 'rotate-certs':
-      return 'Rotate certificates';
+      return first === '--new-ca' ? 'New CA (step 1 of 3)' : 'Rotate certificates';
   }
 }

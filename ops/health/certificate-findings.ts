@@ -3,6 +3,9 @@ import type { HealthFinding, RunbookStep } from './findings.js';
 
 const ROTATE = '`rmq-compose rotate-certs`';
 const ROTATE_STEP: RunbookStep = { action: 'rotate-certs', argv: [] };
+/** An ending CA is replaced, not re-signed: a new one trusted beside it first (then two more runs). */
+const NEW_CA = '`rmq-compose rotate-certs --new-ca` (then `rotate-certs` once clients trust the new tls/ca.pem, later `--retire-previous-ca`)';
+const NEW_CA_STEP: RunbookStep = { action: 'rotate-certs', argv: ['--new-ca'] };
 
 /** "rabbit1's certificate", "the load balancer's certificate at lb:5671", "the cluster CA". */
 function whose(c: CertificateFact): string {
@@ -22,7 +25,8 @@ function expiryFinding(c: CertificateFact): HealthFinding | undefined {
       : c.state === 'expired'
         ? 'TLS clients refuse to connect'
         : 'TLS clients refuse it from then on';
-  return { check: 'certificate-expiry', severity: c.state === 'warn' ? 'degraded' : 'critical', subject: c.subject, what: `${whose(c)} ${when}: ${effect}`, action: ROTATE, run: ROTATE_STEP };
+  const ca = c.kind === 'ca';
+  return { check: 'certificate-expiry', severity: c.state === 'warn' ? 'degraded' : 'critical', subject: c.subject, what: `${whose(c)} ${when}: ${effect}`, action: ca ? NEW_CA : ROTATE, run: ca ? NEW_CA_STEP : ROTATE_STEP };
 }
 
 /**

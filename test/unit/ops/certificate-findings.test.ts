@@ -44,6 +44,9 @@ describe('certificate findings', () => {
     const [gone] = judgeStatus(status([cert('ca', -2 * DAY)]), none);
     expect(gone!.what).toBe('the cluster CA expired on 2026-11-26: clients that verify against it refuse every certificate it signed');
     expect(gone!.subject).toBe('ca');
+    // a CA is replaced, with its overlap, not re-signed
+    expect(gone!.run).toEqual({ action: 'rotate-certs', argv: ['--new-ca'] });
+    expect(gone!.action).toMatch(/^`rmq-compose rotate-certs --new-ca`/);
     const [lb] = judgeStatus(status([cert('lb:5671', 3 * DAY)]), none);
     expect(lb!.what).toBe("the load balancer's certificate at lb:5671 (127.0.0.1:5671 (amqps)) expires in 3 days (2026-12-01): TLS clients refuse it from then on");
     expect(verdictOf([lb!])).toBe('critical');
