@@ -70,7 +70,7 @@ export const CATALOG = {
   }),
   'rotate-certs': entry({
     name: 'rotate-certs',
-    usage: 'rotate-certs [--node <node>] | rotate-certs --new-ca | rotate-certs --retire-previous-ca',
+    usage: 'rotate-certs [--node <node>] [--roll-only] | rotate-certs --new-ca | rotate-certs --retire-previous-ca',
     summary: 'new TLS certificates from the cluster CA (or your files read again), rolled node by node behind the quorum gates, then nginx',
     mutating: true,
     dangerous: true,

@@ -15,9 +15,10 @@ export const GATE_MS = 120_000;
 /**
  * One node of a rolling change (upgrade, rotate-certs): the quorum gate, drain, a new container
  * from the compose file as it is now, clustered again, revived. Each a step the surfaces show.
- * `what` says what the new container brings; `again` is the command that goes on after a pause.
+ * `what` says what the new container brings; `paused` names the action and says how to go on
+ * when a gate stops the roll.
  */
-export async function rollNode(ctx: ActionContext, s: ClusterServices, node: Node, nodes: readonly Node[], what: string, again: string): Promise<void> {
+export async function rollNode(ctx: ActionContext, s: ClusterServices, node: Node, nodes: readonly Node[], what: string, paused: { action: string; goOn: string }): Promise<void> {
   const mirroring = ctx.cluster.manifest.rabbitmq.mirroring;
   const seconds = Math.max(1, Math.round((s.tools.waits.gateMs ?? GATE_MS) / 1000));
   await step(ctx, `gate-${node.name}`, `${node.name}: can it stop? (await_online_quorum_plus_one${mirroring ? ', await_online_synchronized_mirror' : ''}, up to ${seconds} s)`, async () => {
@@ -26,10 +27,10 @@ export async function rollNode(ctx: ActionContext, s: ClusterServices, node: Nod
     if (!gate.critical) return;
     throw new RefusedError(
       [
-        `${again.split(' ')[0]} paused before ${node.name}: some queues need it right now, RabbitMQ says`,
+        `${paused.action} paused before ${node.name}: some queues need it right now, RabbitMQ says`,
         ...(waited ? [`  ${waited}`] : []),
         ...gate.findings.map((f) => `  ${f}`),
-        `Nothing was stopped. When their other replicas are online (rmq-compose status), run \`${again}\` again: it goes on from ${node.name}.`,
+        `Nothing was stopped. When their other replicas are online (rmq-compose status), ${paused.goOn}`,
       ].join('\n'),
     );
   });

@@ -5,7 +5,7 @@ import { clusterServices } from '../ops-tools.js';
 import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
 import { defineAction } from './action.js';
 import { rollNode } from './roll-node.js';
-import { step } from './step.js';
+import { skipped, step } from './step.js';
 import { writeRotatedFiles } from './rotate-certs-files.js';
 
 export interface RotateCertsData {
@@ -27,10 +27,10 @@ export interface RotateCertsData {
  * signed served yet), then a plain run once clients trust the bundle (every certificate from the
  * new CA), then `--retire-previous-ca`.
  */
-export const rotateCertsAction = defineAction<{ only: string | undefined; ca: 'new' | 'retire-previous' | undefined }, RotateCertsData>(CATALOG['rotate-certs'], {
+export const rotateCertsAction = defineAction<{ only: string | undefined; ca: 'new' | 'retire-previous' | undefined; rollOnly: boolean }, RotateCertsData>(CATALOG['rotate-certs'], {
   parse(argv, manifest) {
     const usage = CATALOG['rotate-certs'].usage;
-    const p = readArgv(argv, { node: 'value', 'new-ca': 'boolean', 'retire-previous-ca': 'boolean' }, usage);
+    const p = readArgv(argv, { node: 'value', 'new-ca': 'boolean', 'retire-previous-ca': 'boolean', 'roll-only': 'boolean' }, usage);
     expectPositionals(p, 0, 0, usage);
     const only = p.flags.get('node');
     if (only !== undefined && (typeof only !== 'string' || !manifest.nodes.some((n) => n.name === only))) {
@@ -40,9 +40,11 @@ export const rotateCertsAction = defineAction<{ only: string | undefined; ca: 'n
     const retire = p.flags.get('retire-previous-ca') === true;
     if ((newCa || retire) && only !== undefined) throw new InvalidArgumentError('--new-ca and --retire-previous-ca change what every node trusts: they go without --node');
     if (newCa && retire) throw new InvalidArgumentError('--new-ca and --retire-previous-ca are two steps of a CA rotation, run at least a day apart (clients must trust the new CA in between); give one');
-    return { only: only as string | undefined, ca: newCa ? 'new' : retire ? 'retire-previous' : undefined };
+    const rollOnly = p.flags.get('roll-only') === true;
+    if (rollOnly && (newCa || retire)) throw new InvalidArgumentError('--roll-only leaves the files as they are: it goes without --new-ca and --retire-previous-ca');
+    return { only: only as string | undefined, ca: newCa ? 'new' : retire ? 'retire-previous' : undefined, rollOnly };
   },
-  async run(ctx, { only, ca }) {
+  async run(ctx, { only, ca, rollOnly }) {
     const m = ctx.cluster.manifest;
     if (!m.tls) throw new RefusedError(`${m.name} has no TLS (no tls: in its spec): there is no certificate to rotate`);
     if (ca && m.tls.certificates !== 'generated') throw new RefusedError(`${m.name} uses your own certificate files (tls.certificates): put the new CA in your ca file (both CAs during the overlap), run gen, then rotate-certs`);
@@ -62,11 +64,18 @@ export const rotateCertsAction = defineAction<{ only: string | undefined; ca: 'n
           : m.tls.certificates === 'generated'
             ? `issue new certificates (${targets.map((n) => n.name).join(', ')}${m.tls.loadBalancer && !only ? ', load balancer' : ''}) with the cluster CA`
             : 'read your certificate files again (tls.certificates)';
-    const files = await step(ctx, 'files', what, () => writeRotatedFiles(ctx.cluster, targets.map((n) => n.name), ca), (f) => `${f.changed.length} file(s) changed`);
+    // --roll-only: after a roll a gate paused, the files already hold what the nodes must serve
+    const files = rollOnly
+      ? (skipped(ctx, 'files', what, '--roll-only: the files as they are'), { changed: [], issued: [] })
+      : await step(ctx, 'files', what, () => writeRotatedFiles(ctx.cluster, targets.map((n) => n.name), ca), (f) => `${f.changed.length} file(s) changed`);
+    const lbNote = m.tls.loadBalancer && !only ? ', then `rotate-certs --roll-only` (every node once more, then nginx)' : '';
     const rolled: RotateCertsData['nodes'] = [];
     for (const node of targets) {
       const t0 = s.tools.now();
-      await rollNode(ctx, s, node, nodes, 'with its new certificate', `rotate-certs --node ${node.name}`);
+      await rollNode(ctx, s, node, nodes, 'with its new certificate', {
+        action: 'rotate-certs',
+          goOn: `run \`rotate-certs --roll-only --node <node>\` for ${node.name} and each node after it (${targets.slice(targets.indexOf(node)).map((n) => n.name).join(', ')})${lbNote}: the files already hold the new certificates.`,
+      });
       rolled.push({ node: node.name, seconds: Math.round((s.tools.now() - t0) / 100) / 10 });
     }
     // nginx reads the CA bundle and its own certificate (terminate): again after any change of either

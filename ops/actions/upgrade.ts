@@ -85,7 +85,7 @@ export const upgradeAction = defineAction<{ image: string; version: string | und
         continue;
       }
       const t0 = s.tools.now();
-      await rollNode(ctx, s, node, nodes, `on ${image}`, `upgrade --to ${image}`);
+      await rollNode(ctx, s, node, nodes, `on ${image}`, { action: 'upgrade', goOn: `run \`upgrade --to ${image}\` again: it goes on from ${node.name}.` });
       upgraded.push({ node: node.name, seconds: Math.round((s.tools.now() - t0) / 100) / 10 });
       state.done.push(node.name);
       await writeUpgradeState(dir, state);

@@ -45,6 +45,12 @@ const hostile: Array<[string, string[]]> = [
   ['status', ['--all']],
   ['deploy', ['now']],
   ['partitions', ['x']],
+  ['rotate-certs', ['--node', 'rabbit1;id']],
+  ['rotate-certs', ['--node', 'rabbit9']],
+  ['rotate-certs', ['--new-ca', '--retire-previous-ca']],
+  ['rotate-certs', ['--new-ca', '--node', 'rabbit1']],
+  ['rotate-certs', ['--roll-only', '--new-ca']],
+  ['rotate-certs', ['rabbit1']],
 ];
 
 describe('arguments are validated before anything runs', () => {
@@ -60,6 +66,14 @@ describe('arguments are validated before anything runs', () => {
     await expect(runAction(name, argv, { dir, actor, audit, lock: new MemoryLock(), tools: fakeTools(runner) })).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(runner.calls).toEqual([]);
     expect(audit.entries.map((e) => e.result)).toEqual(['rejected']);
+  });
+
+  test('rotate-certs on a cluster without tls: refused with the reason, no process started', async () => {
+    const runner = new ScriptedRunner();
+    const run = runAction('rotate-certs', [], { dir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
+    await expect(run).rejects.toBeInstanceOf(RefusedError);
+    await expect(run).rejects.toThrow(/has no TLS \(no tls: in its spec\): there is no certificate to rotate/);
+    expect(runner.calls).toEqual([]);
   });
 
   test('4.x: mirror-policy and sync are refused with the reason, before anything runs', async () => {
@@ -86,6 +100,8 @@ describe('arguments are validated before anything runs', () => {
     expect(table.get('join')!.parse(['rabbit@rabbit2', '--disc', '--to', 'rabbit1'], m)).toMatchObject({ node: { name: 'rabbit2' }, to: { name: 'rabbit1' }, ram: false });
     expect(table.get('join')!.parse(['rabbit3'], m)).toMatchObject({ ram: true, to: { name: 'rabbit1' } });
     expect(table.get('logs')!.parse(['rabbit1', '--tail=250'], m)).toMatchObject({ tail: 250 });
+    expect(table.get('rotate-certs')!.parse(['--roll-only', '--node', 'rabbit2'], m)).toEqual({ only: 'rabbit2', ca: undefined, rollOnly: true });
+    expect(table.get('rotate-certs')!.parse(['--new-ca'], m)).toEqual({ only: undefined, ca: 'new', rollOnly: false });
     expect(table.get('mirror-policy')!.parse(['set', 'ha-two', '^orders\\.', 'exactly', '2', '--sync', 'automatic'], m)).toEqual({
       op: 'set', name: 'ha-two', pattern: '^orders\\.', definition: { 'ha-mode': 'exactly', 'ha-params': 2, 'ha-sync-mode': 'automatic' },
     });
