@@ -10,7 +10,7 @@ import { createCa, issueCertificate } from '../../contract/tls/index.js';
 import { ExecaRunner, runChecked } from '../../ops/runner/execa-runner.js';
 import { canUseApt, onPath } from '../e2e/harness/apt.js';
 import { CAPTURE_PREFIX, findInCapture, reapCaptureLeftovers, startCapture, type PacketCapture } from '../e2e/harness/machines/lan-capture.js';
-import { isAlive } from '../e2e/harness/processes.js';
+import { commandLine, isAlive } from '../e2e/harness/processes.js';
 
 /**
  * The capture the TLS e2e relies on, proven on loopback without Docker: a marker sent in clear is
@@ -144,6 +144,10 @@ describeCapture('a killed run’s capture', () => {
         timeoutMs: 15_000,
       });
       const orphan = Number(readFileSync(join(dir, 'tcpdump.pid'), 'utf8'));
+      // the pid file is written before the child has exec'd tcpdump: wait until it is tcpdump
+      // naming the folder, as a killed run's capture is (a busy machine showed the gap)
+      for (let i = 0; i < 100 && !commandLine(orphan).some((a) => a.endsWith('tcpdump')); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(commandLine(orphan).join(' ')).toContain(dir);
       expect(isAlive(orphan)).toBe(true);
       expect(await reapCaptureLeftovers()).toEqual([dir]);
       expect(isAlive(orphan)).toBe(false);
