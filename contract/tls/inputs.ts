@@ -42,11 +42,24 @@ const commonName = z
   .string()
   .regex(COMMON_NAME, { error: (iss) => `${quote(iss.input)} is not a usable common name: 1-64 characters, letters, digits, space and . _ @ : ( ) -, starting with a letter or digit` });
 
+/** An all-digit last label reads as an address (RFC 1123 2.1), not a name. */
+const ENDS_LIKE_ADDRESS = /(^|\.)[0-9]+$/;
+
+/**
+ * Whether a certificate can carry `name` as a DNS subjectAltName, as issueCertificate accepts
+ * it: a host name, any case, no wildcard, not ending like an address. The spec's `tls.names`
+ * are sorted with this, so gen refuses what could not be issued.
+ */
+export function isCertificateDnsName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return DNS_NAME.test(lower) && !ENDS_LIKE_ADDRESS.test(lower);
+}
+
 const dnsName = z
   .string()
   .toLowerCase()
   .regex(DNS_NAME, { error: (iss) => `${quote(iss.input)} is not a DNS name: dot-separated labels of letters, digits and inner hyphens (1-63 characters each, 253 in all), no wildcard` })
-  .refine((name) => !/(^|\.)[0-9]+$/.test(name), { error: (iss) => `${quote(iss.input)} looks like an address, not a DNS name; put addresses in ipAddresses` });
+  .refine((name) => !ENDS_LIKE_ADDRESS.test(name), { error: (iss) => `${quote(iss.input)} looks like an address, not a DNS name; put addresses in ipAddresses` });
 
 const ipAddress = z.ipv4({ error: (iss) => `${quote(iss.input)} is not an IPv4 address (four numbers 0-255 separated by dots)` });
 

@@ -1,5 +1,6 @@
 import { isIPv4 } from 'node:net';
 import type { NodePortName } from '../../contract/ports.js';
+import { isCertificateDnsName } from '../../contract/tls/inputs.js';
 import type { TlsModel } from './model.js';
 import type { ListenerSpec, ParsedSpec } from './schema.js';
 
@@ -33,7 +34,7 @@ export function normalizeTls(spec: ParsedSpec): TlsModel | undefined {
   const badNames: TlsModel['badNames'] = [];
   t.names.forEach((value, i) => {
     if (isIPv4(value)) ipAddresses.push(value);
-    else if (DNS_NAME.test(value) && !/(^|\.)\d+$/.test(value)) dnsNames.push(value.toLowerCase());
+    else if (isCertificateDnsName(value)) dnsNames.push(value.toLowerCase());
     else badNames.push({ value, path: `tls.names[${i}]` });
   });
   const c = t.certificates;
@@ -52,7 +53,3 @@ export function normalizeTls(spec: ParsedSpec): TlsModel | undefined {
     path: 'tls',
   };
 }
-
-const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-/** A host name certificates can carry exactly (no wildcard: a node certificate names what it serves). */
-const DNS_NAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`);

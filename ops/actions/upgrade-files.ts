@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
-import { generateCluster, setSpecImage, type ClusterPlan } from '../../generator/index.js';
+import { setSpecImage, type ClusterPlan } from '../../generator/index.js';
 import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { UserError } from '../../lib/errors.js';
 import type { ClusterHandle } from '../cluster-handle.js';
 import { RefusedError } from '../errors.js';
 import { readRecordedSpec } from '../recorded-spec.js';
+import { generateAgain } from './generate-again.js';
 
 /**
  * The cluster's files for a new image, made the way `rmq-compose gen` makes them: the spec the
@@ -27,7 +27,7 @@ export async function planUpgradeFiles(cluster: ClusterHandle, image: string, ve
   try {
     newText = setSpecImage(oldText, image, version);
     // check: planned as gen would (the spec's definitions file read, the secrets resolved), nothing written
-    ({ plan } = await generateCluster(specText(newText, specPath), { outDir: dirname(cluster.dir), env: process.env, check: true, specFileFrom: () => spec }));
+    ({ plan } = await generateAgain(cluster, specPath, spec, newText, { check: true }));
   } catch (error) {
     const why = error instanceof UserError || error instanceof Error ? error.message : String(error);
     throw new RefusedError(`${specPath} with rabbitmq.image ${image} is not a spec rmq-compose can generate; nothing was changed:\n${why}`);
@@ -38,18 +38,11 @@ export async function planUpgradeFiles(cluster: ClusterHandle, image: string, ve
 
 /** Writes the folder (only changed files, atomically) then the spec; returns the changed paths. */
 export async function writeUpgradeFiles(cluster: ClusterHandle, files: UpgradeFiles): Promise<string[]> {
-  const { result } = await generateCluster(specText(files.newText, files.specPath), { outDir: dirname(cluster.dir), env: process.env, specFileFrom: () => cluster.manifest.spec! });
-  if (resolve(result.clusterDir) !== resolve(cluster.dir)) throw new RefusedError(`the spec generates ${result.clusterDir}, not ${cluster.dir}; nothing else was changed`);
-  const changed = result.changes.filter((c) => c.kind !== 'unchanged').map((c) => c.file.path);
+  const { changed } = await generateAgain(cluster, files.specPath, cluster.manifest.spec!, files.newText);
   if (files.newText !== files.oldText) {
     const mode = (await stat(files.specPath)).mode & 0o777;
     await writeFileAtomic(files.specPath, files.newText, mode);
     changed.push(files.specPath);
   }
   return changed;
-}
-
-/** The spec as the generator reads it: its text, its file name, the folder its paths start from. */
-function specText(text: string, path: string) {
-  return { text, name: basename(path), dir: dirname(path) };
 }
