@@ -5,11 +5,11 @@ import { fakeManifest, MemoryAudit, MemoryLock, writeFakeCluster } from '../test
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postSigned, slashBody } from '../test/support/signed-request.js';
+import { postSigned, slashBody, TEST_SIGNING_SECRET } from '../test/support/signed-request.js';
 import { OpsCore, type ActionDefinition } from '../ops/index.js';
 import { StderrLogger } from '../bot/logger.js';
 
-const SECRET = 'bench-signing-secret';
+const SECRET = TEST_SIGNING_SECRET;
 
 function percentile(sorted: readonly number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

@@ -8,7 +8,7 @@ import { parseBotConfig } from '../bot/config.js';
 import { StderrLogger } from '../bot/logger.js';
 import { createOpsDeps } from '../bot/ops-wiring.js';
 import { FakeSlackApi } from '../test/support/fake-slack-api.js';
-import { postSigned, slashBody } from '../test/support/signed-request.js';
+import { postSigned, slashBody, TEST_SIGNING_SECRET } from '../test/support/signed-request.js';
 import { setupE2e } from '../test/e2e/harness/e2e-env.js';
 import { openGeneratedCluster } from '../test/e2e/harness/generated-cluster.js';
 import { deployWithOps } from '../test/e2e/harness/ops-deploy.js';
@@ -22,7 +22,7 @@ import { SEED_NODES, scenarioSpec } from '../test/e2e/harness/scenario-spec.js';
  * deployed by the ops core), same run, alternating, median of `runs` each after a warm-up.
  * Subnet 172.30.202.0/24 and host ports 32000+ (the ops e2e range). Needs root (private dockerd).
  */
-const SECRET = 'bench-status-signing-secret';
+const SECRET = TEST_SIGNING_SECRET;
 
 export interface StatusBench {
   runs: number;

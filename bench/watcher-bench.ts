@@ -1,3 +1,4 @@
+import { TEST_SIGNING_SECRET } from '../test/support/signed-request.js';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ import { scenarioSpec } from '../test/e2e/harness/scenario-spec.js';
  *   a check plus one management API sample).
  * Nothing here asserts a time.
  */
-const SECRET = 'bench-watch-signing-secret';
+const SECRET = TEST_SIGNING_SECRET;
 const CHANNEL = 'CBENCHW1';
 const INTERVALS_S = [5, 10, 20];
 const CPU_RUNS = 10;

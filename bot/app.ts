@@ -18,6 +18,7 @@ import type { RenderedMessage } from './render/result-blocks.js';
 import { slackActor, type BotRuntime, type Reply } from './runtime.js';
 import { deepRedact, SlackOut } from './slack-out.js';
 import { Watcher } from './watch/watcher.js';
+import { systemClock } from '../lib/clock.js';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -52,7 +53,7 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
   const clientOptions: webApi.WebClientOptions = { ...(slackApiUrl ? { slackApiUrl } : {}), ...options.clientOptions };
   const receiver = createReceiver(config, logger, clientOptions);
   const app = new App({ token: config.secrets.botToken, receiver, logger, clientOptions });
-  const now = deps.now ?? Date.now;
+  const now = deps.now ?? systemClock;
 
   const inflight = new Set<Promise<unknown>>();
   const runtime: BotRuntime = {

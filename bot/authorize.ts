@@ -17,7 +17,10 @@ export type AuthDecision = { allowed: true } | { allowed: false; reason: string 
 /**
  * Deny by default. The rule for an action is its own entry under authorization.actions, else the
  * readOnly or mutating rule by the action's kind; no rule means nobody. A rule allows when the
- * channel is listed AND the user is listed or in a listed group.
+ * channel is listed AND the user is listed or in a listed group AND (with `clusters:`) the
+ * cluster is one of its clusters.
+ *
+ * A reason never names a cluster: who may not use a cluster may not learn that it exists either.
  */
 export class Authorizer {
   readonly #cache = new Map<string, { members: ReadonlySet<string>; until: number }>();
@@ -35,17 +38,37 @@ export class Authorizer {
   async check(req: AuthRequest): Promise<AuthDecision> {
     const rule = this.ruleFor(req.action, req.mutating);
     if (!rule) return { allowed: false, reason: `no authorization rule covers \`${req.action}\`` };
-    if (req.cluster !== undefined && rule.clusters && !rule.clusters.includes(req.cluster)) {
-      return { allowed: false, reason: `\`${req.action}\` is not allowed on cluster ${req.cluster}` };
-    }
     if (!rule.channels.includes('*') && !rule.channels.includes(req.channel)) {
       return { allowed: false, reason: `\`${req.action}\` is not allowed in this channel` };
     }
-    if (rule.users.includes('*') || rule.users.includes(req.user)) return { allowed: true };
-    for (const group of rule.groups) {
-      if ((await this.members(group)).has(req.user)) return { allowed: true };
+    if (!(await this.listed(rule, req.user))) return { allowed: false, reason: `you are not allowed to run \`${req.action}\`` };
+    // last, and without its name: someone the rule does not list learns nothing about clusters from it
+    if (req.cluster !== undefined && rule.clusters && !rule.clusters.includes(req.cluster)) {
+      return { allowed: false, reason: `\`${req.action}\` is not allowed on that cluster` };
     }
-    return { allowed: false, reason: `you are not allowed to run \`${req.action}\`` };
+    return { allowed: true };
+  }
+
+  /**
+   * The clusters this person may know of from this channel: the ones help's rule (readOnly,
+   * unless authorization.actions.help says otherwise) lets them read. A group lookup that fails
+   * shows none (fail closed).
+   */
+  async readable(user: string, channel: string, clusters: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const cluster of clusters) {
+      const decision = await this.check({ user, channel, action: 'help', mutating: false, cluster }).catch(() => ({ allowed: false }));
+      if (decision.allowed) out.push(cluster);
+    }
+    return out;
+  }
+
+  private async listed(rule: AuthRule, user: string): Promise<boolean> {
+    if (rule.users.includes('*') || rule.users.includes(user)) return true;
+    for (const group of rule.groups) {
+      if ((await this.members(group)).has(user)) return true;
+    }
+    return false;
   }
 
   /** Cached per group; a failed lookup propagates (the caller denies: fail closed). */

@@ -27,10 +27,11 @@ export function splitWords(text: string): string[] {
 }
 
 /**
- * `/rmq <action> [cluster] [args…]`. The cluster word is optional: when the second word names a
- * configured cluster it is taken as the cluster, otherwise the default cluster is used. Returns
- * undefined for an empty command (the caller shows help). Never names the configured clusters:
- * the caller does that only for people allowed to see them.
+ * `/rmq <action> [cluster] [args…]`. The cluster word is optional: when the second word is one of
+ * `clusters` it is taken as the cluster, otherwise the default cluster is used. `clusters` are the
+ * names this person may use (known-clusters.ts): to them any other name is an argument like any
+ * word, so an unknown name and one they may not read are answered alike. Returns undefined for
+ * an empty command (the caller shows help). Never names the configured clusters.
  */
 export function parseCommandText(text: string, clusters: readonly string[], defaultCluster: string | undefined): ParsedCommand | undefined {
   const [action, ...rest] = splitWords(unescapeSlackText(text).trim());

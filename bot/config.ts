@@ -54,6 +54,9 @@ const TOKEN_KEYS: Record<string, string> = {
   signingSecret: 'SLACK_SIGNING_SECRET', signing_secret: 'SLACK_SIGNING_SECRET',
 };
 
+/** Slack's signing secrets: 32 hex digits (what Basic Information → App Credentials shows). */
+const SIGNING_SECRET = /^[0-9a-f]{32}$/i;
+
 function secretsFromEnv(mode: 'socket' | 'http', env: Env, problems: string[]): SlackSecrets {
   const botToken = env.SLACK_BOT_TOKEN?.trim();
   const appToken = env.SLACK_APP_TOKEN?.trim() || undefined;
@@ -65,7 +68,12 @@ function secretsFromEnv(mode: 'socket' | 'http', env: Env, problems: string[]): 
     if (!appToken) problems.push('env SLACK_APP_TOKEN: is required in Socket Mode (an app-level token xapp-… with connections:write)');
     else if (!appToken.startsWith('xapp-')) problems.push('env SLACK_APP_TOKEN: must be an app-level token starting with xapp-');
   }
-  if (mode === 'http' && !signingSecret) problems.push('env SLACK_SIGNING_SECRET: is required in http mode (Basic Information → Signing Secret)');
+  // Checked in either mode: a value that cannot be Slack's is a mistake (a placeholder, a token
+  // pasted into the wrong variable), and every secret is masked in output, so a short one would
+  // mask its letters in every message. Never echoed, not even its length.
+  if (signingSecret !== undefined && !SIGNING_SECRET.test(signingSecret)) {
+    problems.push("env SLACK_SIGNING_SECRET: is not a Slack signing secret (those are 32 hexadecimal characters); copy it again from the app's Basic Information → App Credentials → Signing Secret (or unset it in Socket Mode, which does not use it)");
+  } else if (mode === 'http' && !signingSecret) problems.push('env SLACK_SIGNING_SECRET: is required in http mode (Basic Information → Signing Secret)');
   return new SlackSecrets({ botToken: botToken ?? '', appToken, signingSecret });
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor, PreparedAction } from '../ops/index.js';
+import { systemClock } from '../lib/clock.js';
 
 /** A dangerous command waiting for its confirmation (and, if configured, a second person). */
 export interface PendingCommand {
@@ -21,7 +22,8 @@ export type Claim =
   | { kind: 'ok'; pending: PendingCommand }
   | { kind: 'unknown' }
   | { kind: 'expired'; pending: PendingCommand }
-  | { kind: 'refused'; reason: string; pending: PendingCommand };
+  /** own-command: a second person is required and the requester pressed; not-requester: only the requester may. */
+  | { kind: 'refused'; reason: 'own-command' | 'not-requester'; pending: PendingCommand };
 
 /**
  * In memory on purpose: a restart drops every pending confirmation, which is the safe direction
@@ -33,7 +35,7 @@ export class PendingConfirmations {
   constructor(
     private readonly ttlMs: number,
     private readonly requireSecondPerson: boolean,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = systemClock,
   ) {}
 
   add(p: Omit<PendingCommand, 'id' | 'createdAt' | 'expiresAt' | 'messageTs'>): PendingCommand {
@@ -57,10 +59,10 @@ export class PendingConfirmations {
       return { kind: 'expired', pending };
     }
     if (this.requireSecondPerson && userId === pending.requester.id) {
-      return { kind: 'refused', reason: 'a second person must approve this; you cannot approve your own command', pending };
+      return { kind: 'refused', reason: 'own-command', pending };
     }
     if (!this.requireSecondPerson && userId !== pending.requester.id) {
-      return { kind: 'refused', reason: `only <@${pending.requester.id}> can confirm their command`, pending };
+      return { kind: 'refused', reason: 'not-requester', pending };
     }
     this.#items.delete(id);
     return { kind: 'ok', pending };

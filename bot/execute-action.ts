@@ -2,9 +2,9 @@ import { ClusterBusyError, type ActionResult, type PreparedAction } from '../ops
 import { toUserFacing, type UserFacing } from './errors.js';
 import { ProgressUpdater } from './progress-updater.js';
 import { busyMessage } from './render/busy.js';
-import { escapeMrkdwn } from './render/limits.js';
 import { fileFor, richBlocksFor } from './render/rich-blocks.js';
 import { noticeMessage, progressMessage, resultMessage, type RenderedMessage, type RunLabel } from './render/result-blocks.js';
+import { md } from './render/slack-text.js';
 import { auditPrepared, type BotRuntime, type Reply } from './runtime.js';
 
 export interface Delivery {
@@ -62,7 +62,7 @@ export async function executeAction(rt: BotRuntime, p: PreparedAction, d: Delive
       const msg =
         error instanceof ClusterBusyError
           ? busyMessage(d.clusterName, error.holder, rt.now())
-          : noticeMessage(':x:', `\`${escapeMrkdwn(p.action.name)}\` on ${escapeMrkdwn(d.clusterName)} failed: ${escapeMrkdwn(face(error).message)}`);
+          : noticeMessage(':x:', md`\`${p.action.name}\` on ${d.clusterName} failed: ${face(error).message}`);
       await deliver(rt, p, d, ts, msg);
       if (!(error instanceof ClusterBusyError)) await announce(rt, p, d, msg);
       return;
@@ -76,8 +76,8 @@ export async function executeAction(rt: BotRuntime, p: PreparedAction, d: Delive
   } catch (error) {
     // Slack itself failed us (post/update/upload); the action's outcome is in the audit log.
     const facing = toUserFacing(error, rt.logger, rt.redactor.apply, `delivering ${p.action.name} result`);
-    await d.reply(noticeMessage(':x:', escapeMrkdwn(facing.message))).catch(() => undefined);
     await auditPrepared(rt, p, 'error', facing.errorId ? `delivery failed: error id ${facing.errorId}` : facing.message, d.startedAt);
+    await d.reply(noticeMessage(':x:', md`${facing.message}`)).catch(() => undefined);
   }
 }
 

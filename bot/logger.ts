@@ -1,4 +1,5 @@
 import { LogLevel, type Logger } from '@slack/bolt';
+import { systemClock } from '../lib/clock.js';
 
 /** Bolt's and the bot's log lines, all through the redactor: no token or password reaches a log. */
 export class RedactingLogger implements Logger {
@@ -39,7 +40,7 @@ export class StderrLogger implements Logger {
   }
   private write(level: string, msg: unknown[]): void {
     if ((ORDER[level] ?? 0) < (ORDER[this.#level] ?? 1)) return;
-    process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} [${this.#name}] ${msg.map(String).join(' ')}\n`);
+    process.stderr.write(`${new Date(systemClock()).toISOString()} ${level.toUpperCase()} [${this.#name}] ${msg.map(String).join(' ')}\n`);
   }
   debug(...msg: unknown[]): void { this.write('debug', msg); }
   info(...msg: unknown[]): void { this.write('info', msg); }

@@ -1,4 +1,5 @@
 import { redact } from '../ops/index.js';
+import { escapeValue } from './render/slack-text.js';
 
 /**
  * Masks every secret the bot knows of in outgoing text and logs: the Slack tokens, and every
@@ -9,11 +10,16 @@ export class Redactor {
   readonly #secrets = new Set<string>();
 
   constructor(initial: readonly string[] = []) {
-    for (const s of initial) this.#secrets.add(s);
+    this.add(initial);
   }
 
   add(values: readonly string[]): void {
-    for (const v of values) if (v) this.#secrets.add(v);
+    for (const v of values) {
+      if (!v) continue;
+      this.#secrets.add(v);
+      // what reaches Slack is Slack text, where a password's & < > are spelled &amp; &lt; &gt;
+      this.#secrets.add(escapeValue(v));
+    }
   }
 
   readonly apply = (text: string): string => redact(text, [...this.#secrets]);

@@ -4,8 +4,8 @@ import { toUserFacing } from './errors.js';
 import { executeAction } from './execute-action.js';
 import { busyMessage } from './render/busy.js';
 import { confirmMessage } from './render/confirm-blocks.js';
-import { escapeMrkdwn } from './render/limits.js';
 import { noticeMessage } from './render/result-blocks.js';
+import { md } from './render/slack-text.js';
 import { auditPrepared, auditUnbound, type BotRuntime, type Reply, type UnboundAudit } from './runtime.js';
 
 export interface RunRequest {
@@ -51,30 +51,32 @@ export async function runRequest(rt: BotRuntime, r: RunRequest): Promise<void> {
 
     const holder = await rt.deps.ops.holder(prepared);
     if (holder) {
-      await r.reply(busyMessage(r.cluster, holder, rt.now()));
-      return await auditPrepared(rt, prepared, 'busy', `held by ${holder.actor.id} (${holder.action})`, r.startedAt);
+      await auditPrepared(rt, prepared, 'busy', `held by ${holder.actor.id} (${holder.action})`, r.startedAt);
+      return await r.reply(busyMessage(r.cluster, holder, rt.now()));
     }
 
     if (prepared.dangerous || (r.confirmMutating && prepared.mutating)) {
       const pending = rt.pending.add({ requester: r.actor, action: r.entry.name, cluster: r.cluster, argv: r.argv, prepared, channel: r.channel });
       const msg = confirmMessage(pending, prepared.summary, rt.config.confirmation.requireSecondPerson);
+      await auditPrepared(rt, prepared, 'pending', 'awaiting confirmation', r.startedAt);
       // Posted in the channel (not ephemeral) so that a second person can see and approve it.
       pending.messageTs = await rt.out.post(r.channel, msg, r.threadTs);
-      return await auditPrepared(rt, prepared, 'pending', 'awaiting confirmation', r.startedAt);
+      return;
     }
 
     await executeAction(rt, prepared, { clusterName: r.cluster, channel: r.channel, startedAt: r.startedAt, reply: r.reply, ...(r.threadTs ? { threadTs: r.threadTs } : {}) });
   } catch (error) {
     const facing = toUserFacing(error, rt.logger, rt.redactor.apply, r.origin);
-    await r.reply(noticeMessage(facing.errorId ? ':x:' : ':warning:', escapeMrkdwn(facing.message))).catch((e: unknown) => rt.logger.warn(`reply failed: ${rt.redactor.apply(String(e))}`));
     const detail = facing.errorId ? `error id ${facing.errorId}` : facing.message;
     // prepare audits its own rejections once the cluster is loaded; what came before or after is ours
     if (prepared) await auditPrepared(rt, prepared, facing.errorId ? 'error' : 'rejected', detail, r.startedAt);
     else if (!preparing || !(error instanceof UserError) || error instanceof ClusterNotFoundError) await unbound(facing.errorId ? 'error' : 'rejected', detail);
+    await r.reply(noticeMessage(facing.errorId ? ':x:' : ':warning:', md`${facing.message}`)).catch((e: unknown) => rt.logger.warn(`reply failed: ${rt.redactor.apply(String(e))}`));
   }
 }
 
+/** A denial: on record first, then told (runtime.ts: the audit line comes before the answer). */
 export async function denyRequest(reply: Reply, reason: string, unbound: (result: 'denied', detail: string) => Promise<void>): Promise<void> {
-  await reply(noticeMessage(':no_entry:', `Not allowed: ${reason}. Ask an admin to add you to the bot's authorization rules.`));
   await unbound('denied', reason);
+  await reply(noticeMessage(':no_entry:', md`Not allowed: ${reason}. Ask an admin to add you to the bot's authorization rules.`));
 }

@@ -29,6 +29,10 @@ export interface BotRuntime {
 }
 
 /**
+ * The order the bot promises: a decision's audit line is written before the person hears of it
+ * (every flow awaits auditPrepared/auditUnbound, then replies). So whatever they do after the
+ * answer (press a button, type the next command) lands after it in the log, never before.
+ *
  * An audit line about a prepared action (pending, busy, cancelled, expired, a refused approver)
  * in its cluster's log. A failed write is logged loudly but does not turn the user's answer into
  * an error: runs themselves are recorded by the pipeline, which refuses to run unrecorded.

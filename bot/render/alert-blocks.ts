@@ -3,8 +3,9 @@ import type { RunbookStep } from '../../ops/index.js';
 import { stepLabel } from '../watch/alert-steps.js';
 import { worstOf, type Incident, type TrackedFinding } from '../watch/incident.js';
 import { clock, duration } from '../watch/incident-book.js';
-import { escapeMrkdwn, shorten } from './limits.js';
+import { shorten } from './limits.js';
 import type { RenderedMessage } from './result-blocks.js';
+import { joinMd, md, mention, mrkdwn, shortenMd, type SlackText } from './slack-text.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -13,7 +14,7 @@ export const ALERT_ACK_ACTION_ID = 'rmq_alert_ack';
 /** Lines of findings shown; the rest is "and N more" (the thread and `check` have them all). */
 const SHOWN = 12;
 
-/** What a button carries: the alert and the step, checked against what the alert offered. */
+/** What a button carries: the alert and the step, checked against what the alert offers when pressed. */
 export interface AlertButtonValue {
   incident: string;
   step: string;
@@ -40,23 +41,24 @@ export function decodeButton(raw: string): AlertButtonValue | undefined {
 export function alertMessage(incident: Incident, steps: ReadonlyArray<{ key: string; step: RunbookStep }>, intervalSeconds: number, command: string): RenderedMessage {
   const resolved = incident.resolvedAt !== undefined;
   const worst = worstOf(incident.open.values());
-  const cluster = escapeMrkdwn(incident.cluster);
+  const cluster = incident.cluster;
   const title = resolved
-    ? `:white_check_mark: *${cluster}* recovered at ${clock(incident.resolvedAt!)} (after ${duration(incident.resolvedAt! - incident.openedAt)})`
+    ? md`:white_check_mark: *${cluster}* recovered at ${clock(incident.resolvedAt!)} (after ${duration(incident.resolvedAt! - incident.openedAt)})`
     : worst === undefined
-      ? `:large_yellow_circle: *${cluster}* looks healthy again; waiting for another good poll before calling it recovered`
-      : `${worst === 'critical' ? ':red_circle:' : ':large_orange_circle:'} *${cluster}* is ${worst.toUpperCase()} since ${clock(incident.openedAt)}`;
-  const lines = [...incident.open.values()].sort(bySeverity).map((t) => `• ${escapeMrkdwn(t.finding.what)} _(since ${clock(t.since)})_ → ${escapeMrkdwn(t.finding.action)}`);
-  const gone = [...incident.cleared.values()].map((t) => `• ~${escapeMrkdwn(shorten(t.finding.what, 200))}~ cleared ${clock(t.until ?? incident.openedAt)}`);
+      ? md`:large_yellow_circle: *${cluster}* looks healthy again; waiting for another good poll before calling it recovered`
+      : md`${worst === 'critical' ? md`:red_circle:` : md`:large_orange_circle:`} *${cluster}* is ${worst.toUpperCase()} since ${clock(incident.openedAt)}`;
+  const lines = [...incident.open.values()].sort(bySeverity).map((t) => md`• ${t.finding.what} _(since ${clock(t.since)})_ → ${t.finding.action}`);
+  const gone = [...incident.cleared.values()].map((t) => md`• ~${shorten(t.finding.what, 200)}~ cleared ${clock(t.until ?? incident.openedAt)}`);
   const all = [...lines, ...gone];
-  const shown = all.slice(0, SHOWN).join('\n') + (all.length > SHOWN ? `\n…and ${all.length - SHOWN} more (\`${command} check ${incident.cluster}\`)` : '');
-  const context = [`alert \`${incident.id}\``, `opened ${clock(incident.openedAt)}`, `polled every ${intervalSeconds}s`];
-  if (incident.reopened) context.push(`flapping: back ${incident.reopened}×`);
-  if (incident.acked) context.push(`:shushing_face: acknowledged by <@${incident.acked.by}> at ${clock(incident.acked.at)}: silent until it recovers`);
-  else if (!resolved) context.push(`\`${command} ack ${incident.id}\` silences it until it recovers`);
+  const more = all.length > SHOWN ? md`\n…and ${all.length - SHOWN} more (\`${command} check ${incident.cluster}\`)` : md``;
+  const shown = md`${joinMd(all.slice(0, SHOWN), '\n')}${more}`;
+  const context: SlackText[] = [md`alert \`${incident.id}\``, md`opened ${clock(incident.openedAt)}`, md`polled every ${intervalSeconds}s`];
+  if (incident.reopened) context.push(md`flapping: back ${incident.reopened}×`);
+  if (incident.acked) context.push(md`:shushing_face: acknowledged by ${mention(incident.acked.by)} at ${clock(incident.acked.at)}: silent until it recovers`);
+  else if (!resolved) context.push(md`\`${command} ack ${incident.id}\` silences it until it recovers`);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: shorten(`${title}\n${shown}`, 2900) } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' · ') }] },
+    { type: 'section', text: mrkdwn(shortenMd(md`${title}\n${shown}`, 2900)) },
+    { type: 'context', elements: [mrkdwn(joinMd(context, ' · '))] },
   ];
   if (!resolved) {
     const buttons: types.Button[] = steps.map(({ key, step }, n) => ({
@@ -69,8 +71,9 @@ export function alertMessage(incident: Incident, steps: ReadonlyArray<{ key: str
     if (!incident.acked) buttons.push({ type: 'button', action_id: ALERT_ACK_ACTION_ID, text: { type: 'plain_text', text: 'Ack' }, value: incident.id });
     blocks.push({ type: 'actions', block_id: `rmq_alert_${incident.id}`, elements: buttons });
   }
-  const plain = resolved ? `${incident.cluster} recovered (alert ${incident.id})` : `${incident.cluster} ${worst?.toUpperCase() ?? 'recovering'}: ${[...incident.open.values()].map((t) => t.finding.what).join('; ')}`;
-  return { text: shorten(plain, 2900), blocks };
+  // the notification's text: Slack text like the blocks, a queue named <!channel> must not notify anyone
+  const text = resolved ? md`${incident.cluster} recovered (alert ${incident.id})` : md`${incident.cluster} ${worst?.toUpperCase() ?? 'recovering'}: ${[...incident.open.values()].map((t) => t.finding.what).join('; ')}`;
+  return { text: shortenMd(text, 2900).markup, blocks };
 }
 
 /** `/rmq alerts`: the open alerts, one line each. */
@@ -78,11 +81,11 @@ export function alertListMessage(incidents: readonly Incident[], unreachable: Re
   const lines = incidents.map((i) => {
     const worst = worstOf(i.open.values()) ?? 'recovering';
     const first = [...i.open.values()][0]?.finding.what ?? 'no finding in the last poll';
-    return `• \`${i.id}\` *${escapeMrkdwn(i.cluster)}* ${worst.toUpperCase()} since ${clock(i.openedAt)}: ${escapeMrkdwn(shorten(first, 200))}${i.open.size > 1 ? ` (+${i.open.size - 1} more)` : ''}${i.acked ? ` — acked by <@${i.acked.by}>` : ''}`;
+    return md`• \`${i.id}\` *${i.cluster}* ${worst.toUpperCase()} since ${clock(i.openedAt)}: ${shorten(first, 200)}${i.open.size > 1 ? ` (+${i.open.size - 1} more)` : ''}${i.acked ? md` — acked by ${mention(i.acked.by)}` : ''}`;
   });
-  for (const u of unreachable) lines.push(`• *${escapeMrkdwn(u.cluster)}* cannot be watched since ${clock(u.since)}`);
-  const text = lines.length ? `Open alerts:\n${lines.join('\n')}` : ':white_check_mark: No open alert: every watched cluster passed its last poll.';
-  return { text: shorten(text, 2900), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: shorten(text, 2900) } }] };
+  for (const u of unreachable) lines.push(md`• *${u.cluster}* cannot be watched since ${clock(u.since)}`);
+  const text = shortenMd(lines.length ? md`Open alerts:\n${joinMd(lines, '\n')}` : md`:white_check_mark: No open alert: every watched cluster passed its last poll.`, 2900);
+  return { text: text.markup, blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 
 function bySeverity(a: TrackedFinding, b: TrackedFinding): number {

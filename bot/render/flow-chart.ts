@@ -1,6 +1,7 @@
 import { ratesFromCounters, type FlowHistory, type MetricSample, type StatusData } from '../../ops/index.js';
 import { renderChartPng, type ChartSpec } from './chart/index.js';
 import type { OutgoingFile } from './result-blocks.js';
+import { md } from './slack-text.js';
 
 /** The watcher's samples as the same history the management API gives `status`. */
 export function flowFromSamples(samples: readonly MetricSample[]): FlowHistory {
@@ -34,13 +35,14 @@ const hasData = (flow: FlowHistory) => flow.to > flow.from && [flow.publishRate,
 export async function flowChartOfSamples(cluster: string, samples: readonly MetricSample[]): Promise<OutgoingFile | undefined> {
   const flow = flowFromSamples(samples);
   if (!hasData(flow)) return undefined;
-  return { filename: `${cluster}-flow.png`, title: `${cluster}: message rates and queue depth (watcher samples)`, content: await renderChartPng(flowChartSpec(`${cluster}: the last ${span(flow)}`, flow)) };
+  // the title is Slack text (the picture's own title is drawn, not parsed)
+  return { filename: `${cluster}-flow.png`, title: md`${cluster}: message rates and queue depth (watcher samples)`.markup, content: await renderChartPng(flowChartSpec(`${cluster}: the last ${span(flow)}`, flow)) };
 }
 
 /** `/rmq status`'s chart, from the management API's samples of the last hour. */
 export async function flowChartOfStatus(data: StatusData): Promise<OutgoingFile | undefined> {
   if (!data.flow || !hasData(data.flow)) return undefined;
-  return { filename: `${data.cluster}-status.png`, title: `${data.cluster}: message rates and queue depth, last hour`, content: await renderChartPng(flowChartSpec(`${data.cluster}: the last ${span(data.flow)}`, data.flow)) };
+  return { filename: `${data.cluster}-status.png`, title: md`${data.cluster}: message rates and queue depth, last hour`.markup, content: await renderChartPng(flowChartSpec(`${data.cluster}: the last ${span(data.flow)}`, data.flow)) };
 }
 
 function span(flow: FlowHistory): string {

@@ -31,12 +31,10 @@ export function exceedsLimits(blocks: readonly KnownBlock[]): boolean {
   return false;
 }
 
-/** For the one-line fallback text (notifications) only; the full output is always in blocks or a file. */
+/**
+ * A plain string cut to `max` characters, before it goes into Slack text (md) or a plain_text
+ * label; Slack text itself is cut with shortenMd (slack-text.ts), which never splits an escape.
+ */
 export function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** Block Kit mrkdwn needs &, < and > escaped, or Slack reads them as links and mentions. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

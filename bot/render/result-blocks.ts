@@ -1,10 +1,14 @@
 import type { types } from '@slack/bolt';
 import type { ActionResult, ProgressStep } from '../../ops/index.js';
-import { escapeMrkdwn, exceedsLimits, shorten } from './limits.js';
+import { exceedsLimits, shorten } from './limits.js';
+import { joinMd, md, mention, mrkdwn, shortenMd, type SlackText } from './slack-text.js';
 
 type KnownBlock = types.KnownBlock;
 
-/** A message ready to post: blocks, the notification text, and the full output when it must be a file. */
+/**
+ * A message ready to post: blocks, the notification text, and the full output when it must be a
+ * file. `text`, the blocks' mrkdwn and the file's title are Slack text: made with md() only.
+ */
 export interface RenderedMessage {
   text: string;
   blocks: KnownBlock[];
@@ -27,31 +31,34 @@ export interface RunLabel {
   cluster: string;
 }
 
+/** The command as typed, in plain words (a value for md, or a file's title). */
 export function commandLabel(l: Pick<RunLabel, 'action' | 'argv' | 'cluster'>): string {
   return ['/rmq', l.action, l.cluster, ...l.argv].join(' ');
 }
 
-export function whoRanWhat(l: RunLabel, tail = ''): string {
-  return `<@${l.userId}> ran \`${escapeMrkdwn(commandLabel(l))}\`${tail}`;
+export function whoRanWhat(l: RunLabel, tail: SlackText = md``): SlackText {
+  return md`${mention(l.userId)} ran \`${commandLabel(l)}\`${tail}`;
 }
 
-const STEP_MARK: Record<ProgressStep['state'], string> = { running: ':hourglass_flowing_sand:', done: ':white_check_mark:', failed: ':x:', skipped: ':heavy_minus_sign:' };
+const STEP_MARK: Record<ProgressStep['state'], SlackText> = { running: md`:hourglass_flowing_sand:`, done: md`:white_check_mark:`, failed: md`:x:`, skipped: md`:heavy_minus_sign:` };
 
 /** The live message of a running action: one line per step, updated in place. */
 export function progressMessage(label: RunLabel, steps: readonly ProgressStep[]): RenderedMessage {
-  const lines = steps.map((s) => `${STEP_MARK[s.state]} ${escapeMrkdwn(s.title)}${s.detail ? ` — ${escapeMrkdwn(s.detail)}` : ''}`);
-  const body = lines.length > 0 ? lines.join('\n') : ':hourglass_flowing_sand: starting…';
+  const lines = steps.map((s) => md`${STEP_MARK[s.state]} ${s.title}${s.detail ? md` — ${s.detail}` : ''}`);
+  // A long step list keeps the last whole lines: the message is a live view, the final result has it all.
+  let shown = lines;
+  while (shown.length > 1 && joinMd(shown, '\n').markup.length > 2900) shown = shown.slice(1);
+  const body = lines.length === 0 ? md`:hourglass_flowing_sand: starting…` : shown.length < lines.length ? md`…\n${joinMd(shown, '\n')}` : joinMd(shown, '\n');
   const blocks: KnownBlock[] = [
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `${whoRanWhat(label)} — running` }] },
-    // A long step list keeps the last lines: the message is a live view, the final result has it all.
-    { type: 'section', text: { type: 'mrkdwn', text: body.length > 2900 ? `…\n${body.slice(-2900)}` : body } },
+    { type: 'context', elements: [mrkdwn(md`${whoRanWhat(label)} — running`)] },
+    { type: 'section', text: mrkdwn(shortenMd(body, 2990)) },
   ];
-  return { text: `Running ${escapeMrkdwn(commandLabel(label))}…`, blocks };
+  return { text: md`Running ${commandLabel(label)}…`.markup, blocks };
 }
 
-function codeBlock(text: string): string {
+function codeBlock(text: string): SlackText {
   // Triple backticks inside the output would end the code block early.
-  return '```' + escapeMrkdwn(text.replace(/```/g, '`\u200b``')) + '```';
+  return md`\`\`\`${text.replace(/```/g, '`\u200b``')}\`\`\``;
 }
 
 /**
@@ -59,25 +66,27 @@ function codeBlock(text: string): string {
  * made from `data` or the plain text in a code block. Past the limits → file.
  */
 export function resultMessage(label: RunLabel, result: ActionResult, durationMs: number, richBlocks?: KnownBlock[]): RenderedMessage {
-  const mark = result.ok ? ':white_check_mark:' : ':x:';
+  const mark = result.ok ? md`:white_check_mark:` : md`:x:`;
   const head: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `${mark} *${escapeMrkdwn(shorten(result.headline, 2900))}*` } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: whoRanWhat(label, ` · ${(durationMs / 1000).toFixed(1)} s`) }] },
+    { type: 'section', text: mrkdwn(md`${mark} *${shorten(result.headline, 2900)}*`) },
+    { type: 'context', elements: [mrkdwn(whoRanWhat(label, md` · ${(durationMs / 1000).toFixed(1)} s`))] },
   ];
-  const body: KnownBlock[] = richBlocks ?? (result.text.trim() ? [{ type: 'section', text: { type: 'mrkdwn', text: codeBlock(result.text) } }] : []);
-  // the fallback text is mrkdwn too: a pattern like <!channel> in it would notify the channel
-  const text = `${result.ok ? 'OK' : 'FAILED'}: ${escapeMrkdwn(shorten(result.headline, 200))} (${escapeMrkdwn(commandLabel(label))})`;
+  const body: KnownBlock[] = richBlocks ?? (result.text.trim() ? [{ type: 'section', text: mrkdwn(codeBlock(result.text)) }] : []);
+  // the fallback text is Slack text too: a pattern like <!channel> in it would notify the channel
+  const text = md`${result.ok ? 'OK' : 'FAILED'}: ${shorten(result.headline, 200)} (${commandLabel(label)})`.markup;
   const blocks = [...head, ...body];
   if (!exceedsLimits(blocks)) return { text, blocks };
   const lines = result.text.split('\n').length;
   return {
     text,
-    blocks: [...head, { type: 'context', elements: [{ type: 'mrkdwn', text: `:page_facing_up: The full output (${lines} lines) is too long for a message; it is attached as a file.` }] }],
-    file: { filename: `rmq-${label.action}-${label.cluster}.txt`, title: `${commandLabel(label)} — full output`, content: `${result.headline}\n\n${result.text}\n` },
+    blocks: [...head, { type: 'context', elements: [mrkdwn(md`:page_facing_up: The full output (${lines} lines) is too long for a message; it is attached as a file.`)] }],
+    // a file's title is Slack text as well; its content is a plain file, shown as it is
+    file: { filename: `rmq-${label.action}-${label.cluster}.txt`, title: md`${commandLabel(label)} — full output`.markup, content: `${result.headline}\n\n${result.text}\n` },
   };
 }
 
-/** A short message with one line, e.g. a denial or a user error. `text` is mrkdwn: callers escape what users typed. */
-export function noticeMessage(emoji: string, text: string): RenderedMessage {
-  return { text: shorten(text, 2900), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${emoji} ${shorten(text, 2900)}` } }] };
+/** A short message with one line, e.g. a denial or a user error. */
+export function noticeMessage(emoji: string, text: SlackText): RenderedMessage {
+  const short = shortenMd(text, 2900);
+  return { text: short.markup, blocks: [{ type: 'section', text: mrkdwn(md`${emoji} ${short}`) }] };
 }

@@ -1,23 +1,23 @@
 import type { types } from '@slack/bolt';
 import { certificateLine, type CertificateFact, type StatusData } from '../../ops/index.js';
-import { escapeMrkdwn } from './limits.js';
+import { joinMd, md, mrkdwn, shortenMd, type SlackText } from './slack-text.js';
 
 type KnownBlock = types.KnownBlock;
 
-const UP = ':large_green_circle:';
-const DOWN = ':red_circle:';
-const WARN = ':large_yellow_circle:';
+const UP = md`:large_green_circle:`;
+const DOWN = md`:red_circle:`;
+const WARN = md`:large_yellow_circle:`;
 
-function nodeLine(n: StatusData['nodes'][number]): string {
+function nodeLine(n: StatusData['nodes'][number]): SlackText {
   const mark = !n.running ? DOWN : n.alarms.length > 0 || n.maintenance ? WARN : UP;
-  const parts = [n.running ? 'up' : '*DOWN*', n.type, n.version].filter(Boolean);
-  if (n.maintenance) parts.push('maintenance');
-  if (n.alarms.length > 0) parts.push(`alarms: ${n.alarms.map(escapeMrkdwn).join(', ')}`);
-  return `${mark} \`${escapeMrkdwn(n.name)}\`  ${parts.join(' · ')}`;
+  const parts: SlackText[] = [n.running ? md`up` : md`*DOWN*`, ...[n.type, n.version].filter((p): p is string => !!p).map((p) => md`${p}`)];
+  if (n.maintenance) parts.push(md`maintenance`);
+  if (n.alarms.length > 0) parts.push(md`alarms: ${n.alarms.join(', ')}`);
+  return md`${mark} \`${n.name}\`  ${joinMd(parts, ' · ')}`;
 }
 
 /** Red when a client would refuse it (expired, not signed by the CA, wrong names, unreadable), yellow when it ends soon. */
-function certificateMark(c: CertificateFact): string {
+function certificateMark(c: CertificateFact): SlackText {
   if (c.error !== undefined) return c.unreachable ? WARN : DOWN;
   if (c.state === 'expired' || c.state === 'critical' || c.trusted === false || c.nameMatches === false) return DOWN;
   return c.state === 'warn' ? WARN : UP;
@@ -30,24 +30,24 @@ export function statusBlocks(s: StatusData): KnownBlock[] {
   const nodeLines = s.nodes.map(nodeLine);
   // One section per ~40 nodes keeps each under 3000 characters.
   for (let i = 0; i < nodeLines.length; i += 40) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${i === 0 ? `*Nodes* ${up}/${s.nodes.length} up${s.version ? ` · RabbitMQ ${escapeMrkdwn(s.version)}` : ''}\n` : ''}${nodeLines.slice(i, i + 40).join('\n')}` } });
+    const head = i === 0 ? md`*Nodes* ${up}/${s.nodes.length} up${s.version ? md` · RabbitMQ ${s.version}` : ''}\n` : md``;
+    blocks.push({ type: 'section', text: mrkdwn(md`${head}${joinMd(nodeLines.slice(i, i + 40), '\n')}`) });
   }
-  const facts: string[] = [];
-  facts.push(s.partitions.length === 0 ? `${UP} no partitions` : `${DOWN} *partitions:* ${s.partitions.map(escapeMrkdwn).join('; ')}`);
+  const facts: SlackText[] = [];
+  facts.push(s.partitions.length === 0 ? md`${UP} no partitions` : md`${DOWN} *partitions:* ${s.partitions.join('; ')}`);
   if (s.queues) {
     const q = s.queues;
-    const what = escapeMrkdwn(q.kind);
-    facts.push(q.unhealthy.length === 0 ? `${UP} queues: ${what} healthy (${q.total})` : `${WARN} queues (${what}): ${q.unhealthy.map(escapeMrkdwn).join(', ')}`);
+    facts.push(q.unhealthy.length === 0 ? md`${UP} queues: ${q.kind} healthy (${q.total})` : md`${WARN} queues (${q.kind}): ${q.unhealthy.join(', ')}`);
   }
   if (s.loadBalancer) {
     for (const l of s.loadBalancer.listeners) {
-      facts.push(`${l.reachable ? UP : DOWN} LB ${escapeMrkdwn(l.instance)} ${escapeMrkdwn(l.protocol)} :${l.port} ${l.reachable ? 'reachable' : '*unreachable*'}`);
+      facts.push(md`${l.reachable ? UP : DOWN} LB ${l.instance} ${l.protocol} :${l.port} ${l.reachable ? md`reachable` : md`*unreachable*`}`);
     }
-    if (s.loadBalancer.vipHolder !== undefined) facts.push(s.loadBalancer.vipHolder ? `:pushpin: VIP held by \`${escapeMrkdwn(s.loadBalancer.vipHolder)}\`` : `${DOWN} *no LB holds the VIP*`);
+    if (s.loadBalancer.vipHolder !== undefined) facts.push(s.loadBalancer.vipHolder ? md`:pushpin: VIP held by \`${s.loadBalancer.vipHolder}\`` : md`${DOWN} *no LB holds the VIP*`);
   }
   // certificates are public: the line says what status prints, nothing secret
-  for (const c of s.certificates ?? []) facts.push(`${certificateMark(c)} ${escapeMrkdwn(certificateLine(c))}`);
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: facts.join('\n').slice(0, 2990) } });
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `source: ${escapeMrkdwn(s.source)}` }] });
+  for (const c of s.certificates ?? []) facts.push(md`${certificateMark(c)} ${certificateLine(c)}`);
+  blocks.push({ type: 'section', text: mrkdwn(shortenMd(joinMd(facts, '\n'), 2990)) });
+  blocks.push({ type: 'context', elements: [mrkdwn(md`source: ${s.source}`)] });
   return blocks;
 }

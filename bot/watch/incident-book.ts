@@ -1,4 +1,5 @@
 import type { HealthFinding } from '../../ops/index.js';
+import { md, type SlackText } from '../render/slack-text.js';
 import { findingKey, worstOf, type Incident } from './incident.js';
 
 /** How one cluster's findings become alerts (from its watch config). */
@@ -16,8 +17,8 @@ export type PollOutcome = { at: number; findings: readonly HealthFinding[] } | {
 export type AlertEffect =
   | { kind: 'open'; incident: Incident }
   | { kind: 'refresh'; incident: Incident }
-  | { kind: 'thread'; incident: Incident; text: string }
-  | { kind: 'notice'; cluster: string; channel: string; text: string };
+  | { kind: 'thread'; incident: Incident; text: SlackText }
+  | { kind: 'notice'; cluster: string; channel: string; text: SlackText };
 
 /**
  * One cluster's alert state across polls. Pure apart from the id source: every rule about when
@@ -59,11 +60,11 @@ export class ClusterAlerts {
       }
       // said once: the next polls keep trying quietly, and the way back is announced
       this.#unreachable = { since: poll.at, reason: poll.unreachable };
-      return [{ kind: 'notice', cluster: this.cluster, channel, text: `:electric_plug: *${this.cluster}* cannot be watched since ${clock(poll.at)}: ${poll.unreachable}. I keep trying every poll and will say when it answers again; other clusters are still watched.` }];
+      return [{ kind: 'notice', cluster: this.cluster, channel, text: md`:electric_plug: *${this.cluster}* cannot be watched since ${clock(poll.at)}: ${poll.unreachable}. I keep trying every poll and will say when it answers again; other clusters are still watched.` }];
     }
     const effects: AlertEffect[] = [];
     if (this.#unreachable) {
-      effects.push({ kind: 'notice', cluster: this.cluster, channel, text: `:electric_plug: *${this.cluster}* answers again (unreachable for ${duration(poll.at - this.#unreachable.since)}).` });
+      effects.push({ kind: 'notice', cluster: this.cluster, channel, text: md`:electric_plug: *${this.cluster}* answers again (unreachable for ${duration(poll.at - this.#unreachable.since)}).` });
       this.#unreachable = undefined;
     }
     if (poll.findings.length > 0) {
@@ -79,9 +80,9 @@ export class ClusterAlerts {
         this.#incident = last;
         this.#lastResolved = undefined;
         this.#merge(last, poll);
-        return [...effects, { kind: 'refresh', incident: last }, { kind: 'thread', incident: last, text: `:rotating_light: Bad again at ${clock(poll.at)} (${last.reopened} time${last.reopened > 1 ? 's' : ''} since it first recovered): ${summary(poll.findings)}` }];
+        return [...effects, { kind: 'refresh', incident: last }, { kind: 'thread', incident: last, text: md`:rotating_light: Bad again at ${clock(poll.at)} (${last.reopened} time${last.reopened > 1 ? 's' : ''} since it first recovered): ${summary(poll.findings)}` }];
       }
-      const incident: Incident = { id: this.newId(), cluster: this.cluster, channel, openedAt: poll.at, open: new Map(), cleared: new Map(), reopened: 0, offered: new Map() };
+      const incident: Incident = { id: this.newId(), cluster: this.cluster, channel, openedAt: poll.at, open: new Map(), cleared: new Map(), reopened: 0 };
       for (const f of poll.findings) incident.open.set(findingKey(f), { finding: f, since: poll.at });
       this.#incident = incident;
       return [...effects, { kind: 'open', incident }];
@@ -97,7 +98,7 @@ export class ClusterAlerts {
     incident.acked = undefined;
     this.#incident = undefined;
     this.#lastResolved = incident;
-    return [...effects, { kind: 'refresh', incident }, { kind: 'thread', incident, text: `:white_check_mark: Recovered at ${clock(poll.at)}, ${duration(poll.at - incident.openedAt)} after it started.` }];
+    return [...effects, { kind: 'refresh', incident }, { kind: 'thread', incident, text: md`:white_check_mark: Recovered at ${clock(poll.at)}, ${duration(poll.at - incident.openedAt)} after it started.` }];
   }
 
   /** Silence the open incident until it recovers: no notification from it until then. */
@@ -135,7 +136,7 @@ export class ClusterAlerts {
     if (!changed) return [];
     const effects: AlertEffect[] = [{ kind: 'refresh', incident }];
     if (before !== 'critical' && worstOf(incident.open.values()) === 'critical' && !incident.acked) {
-      effects.push({ kind: 'thread', incident, text: `:rotating_light: Now CRITICAL: ${summary(poll.findings.filter((f) => f.severity === 'critical'))}` });
+      effects.push({ kind: 'thread', incident, text: md`:rotating_light: Now CRITICAL: ${summary(poll.findings.filter((f) => f.severity === 'critical'))}` });
     }
     return effects;
   }
@@ -148,6 +149,7 @@ export class ClusterAlerts {
   }
 }
 
+/** Plain words from the broker: md() escapes them where they are put into a message. */
 function summary(findings: readonly HealthFinding[]): string {
   return findings.map((f) => f.what).join('; ');
 }

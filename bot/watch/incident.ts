@@ -29,8 +29,6 @@ export interface Incident {
   resolvedAt?: number;
   /** Times it came back within the flap window after a recovery. */
   reopened: number;
-  /** Every runbook step its buttons have offered: a button press must name one of these. */
-  offered: Map<string, RunbookStep>;
 }
 
 /**

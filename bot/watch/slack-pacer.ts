@@ -5,6 +5,7 @@
  * newer one for the same message (only the latest view matters); a rate-limited write waits as
  * told and is tried again. A storm of alerts is then late by seconds, never dropped by Slack.
  */
+import { systemClock } from '../../lib/clock.js';
 export class SlackPacer {
   readonly #queues = new Map<string, Array<QueuedWrite>>();
   readonly #last = new Map<string, number>();
@@ -13,7 +14,7 @@ export class SlackPacer {
   constructor(
     private readonly gapMs = 1_100,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = systemClock,
     private readonly maxRetries = 3,
   ) {}
 

@@ -1,14 +1,16 @@
 import type { Logger } from '@slack/bolt';
 import { UserError } from '../../lib/errors.js';
-import { judgeMetrics, type MetricSample, type ObserveOptions, type Observation } from '../../ops/index.js';
+import { judgeMetrics, type MetricSample, type ObserveOptions, type Observation, type RunbookStep } from '../../ops/index.js';
 import { alertMessage } from '../render/alert-blocks.js';
 import type { OutgoingFile, RenderedMessage } from '../render/result-blocks.js';
+import { md, mention, mrkdwn, type SlackText } from '../render/slack-text.js';
 import type { SlackOut } from '../slack-out.js';
 import { alertSteps } from './alert-steps.js';
 import { stepKey, type Incident } from './incident.js';
 import { ClusterAlerts, type AlertEffect, type PollOutcome } from './incident-book.js';
 import { SlackPacer } from './slack-pacer.js';
 import { checksOf, type WatchConfig, type WatchedCluster } from './watch-config-schema.js';
+import { systemClock } from '../../lib/clock.js';
 
 /** An hour of samples: what the alert chart shows and the publish-drop window can look back on. */
 const KEEP_MS = 3_600_000;
@@ -65,7 +67,7 @@ export class Watcher {
   #started = false;
 
   constructor(private readonly deps: WatcherDeps) {
-    this.#now = deps.now ?? Date.now;
+    this.#now = deps.now ?? systemClock;
     this.#pacer = deps.pacer ?? new SlackPacer();
     for (const [name, cfg] of Object.entries(deps.watch.clusters)) {
       const dir = deps.clusters[name];
@@ -123,7 +125,7 @@ export class Watcher {
     for (const w of this.#watched.values()) {
       const incident = w.alerts.ack(id, userId, this.#now());
       if (!incident) continue;
-      await this.#apply(w, [{ kind: 'refresh', incident }, { kind: 'thread', incident, text: `:shushing_face: <@${userId}> acknowledged this alert: no more notifications from it until it recovers.` }]);
+      await this.#apply(w, [{ kind: 'refresh', incident }, { kind: 'thread', incident, text: md`:shushing_face: ${mention(userId)} acknowledged this alert: no more notifications from it until it recovers.` }]);
       return incident;
     }
     return undefined;
@@ -215,15 +217,25 @@ export class Watcher {
     if (ts) await this.#pacer.run(channel, () => out.update(channel, ts, this.#render(w, incident)), `update:${ts}`);
   }
 
-  #render(w: Watched, incident: Incident): RenderedMessage {
+  /**
+   * The runbook steps an alert offers now, by key: what its buttons show (none once recovered).
+   * Worked out from the alert's findings at every ask, never kept: a button still on someone's
+   * screen after its finding cleared (the update may be a pacing gap away) names a step that is
+   * no longer here, and runs nothing.
+   */
+  offers(incident: Incident): Map<string, RunbookStep> {
     const steps = incident.resolvedAt === undefined ? alertSteps(incident, this.deps.runs) : [];
-    for (const s of steps) incident.offered.set(stepKey(s), s);
-    return alertMessage(incident, steps.map((step) => ({ key: stepKey(step), step })), w.cfg.intervalSeconds, this.deps.command);
+    return new Map(steps.map((s) => [stepKey(s), s]));
+  }
+
+  #render(w: Watched, incident: Incident): RenderedMessage {
+    const steps = [...this.offers(incident)].map(([key, step]) => ({ key, step }));
+    return alertMessage(incident, steps, w.cfg.intervalSeconds, this.deps.command);
   }
 }
 
-function plain(text: string): RenderedMessage {
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+function plain(text: SlackText): RenderedMessage {
+  return { text: text.markup, blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 
 /** A user-facing reason: what a UserError says, else its kind only (details stay in the log). */

@@ -6,7 +6,7 @@ import { parseBotConfig } from '../../../bot/config.js';
 import { StderrLogger } from '../../../bot/logger.js';
 import { createOpsDeps } from '../../../bot/ops-wiring.js';
 import { FakeSlackApi, type RecordedCall } from '../../support/fake-slack-api.js';
-import { postSigned, slashBody } from '../../support/signed-request.js';
+import { postSigned, slashBody, TEST_SIGNING_SECRET } from '../../support/signed-request.js';
 
 export interface BotStatusReply {
   /** HTTP status of Bolt's ack. */
@@ -24,7 +24,7 @@ export interface BotStatusReply {
 export async function statusThroughBot(clusterName: string, dir: string): Promise<BotStatusReply> {
   const api = await new FakeSlackApi().start();
   const home = await mkdtemp(join(tmpdir(), 'rmq-bot-e2e-'));
-  const secret = 'e2e-signing-secret';
+  const secret = TEST_SIGNING_SECRET;
   try {
     const config = parseBotConfig(
       { mode: 'http', clusters: { [clusterName]: dir }, defaultCluster: clusterName, resultsChannel: 'CE2ERES1', authorization: { readOnly: { users: ['*'], channels: ['*'] } }, logLevel: 'error' },

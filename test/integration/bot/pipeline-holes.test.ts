@@ -5,6 +5,7 @@ import { parseBotConfig } from '../../../bot/config.js';
 import { OpsCore, runAction } from '../../../ops/index.js';
 import { MemoryLock } from '../../support/memory-ops.js';
 import { messageText } from '../../support/fake-slack-api.js';
+import { TEST_SIGNING_SECRET } from '../../support/signed-request.js';
 import { ADMIN, OPS_CHANNEL, startBotFixture, VIEWER, type BotFixture } from './helpers/bot-fixture.js';
 import { CLUSTER_COOKIE, CLUSTER_PASSWORD, fakeActions } from './helpers/fake-actions.js';
 
@@ -73,7 +74,7 @@ describe('the bot on the shared pipeline', () => {
 
 describe('bot configuration', () => {
   const base = { mode: 'http', clusters: { seed: '/srv/seed' }, resultsChannel: 'C0123RESULTS', authorization: {} };
-  const env = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+  const env = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET };
 
   it('refuses a Web API URL that would send the token in clear across a network', () => {
     expect(() => parseBotConfig({ ...base, slackApiUrl: 'http://slack.example.net/api/' }, 'rmq-bot.yaml', env)).toThrow(/slackApiUrl: must be an https:\/\/ URL, or http:\/\/ only to this machine/);

@@ -1,10 +1,11 @@
 import { UserError } from '../../../lib/errors.js';
-import { OpsCore, type HealthFinding, type ObserveOptions, type Observation } from '../../../ops/index.js';
+import type { AuditRecord, HealthFinding } from '../../../ops/index.js';
 import { CONFIRM_ACTION_ID } from '../../../bot/render/confirm-blocks.js';
 import { messageText, type RecordedCall } from '../../support/fake-slack-api.js';
 import { MemoryLock } from '../../support/memory-ops.js';
 import { ADMIN, OPS_CHANNEL, startBotFixture, VIEWER, type BotFixture } from './helpers/bot-fixture.js';
 import { fakeActions } from './helpers/fake-actions.js';
+import { observation as observed, ScriptedOps } from './helpers/scripted-ops.js';
 
 /**
  * The watcher through the real Bolt app, as Slack drives it: polls are scripted (what `check`
@@ -12,25 +13,22 @@ import { fakeActions } from './helpers/fake-actions.js';
  * The e2e (test/e2e/ops/watcher.test.ts) does the same on a real cluster.
  */
 const nodeDown: HealthFinding = { check: 'node-down', severity: 'degraded', subject: 'rabbit2', what: 'rabbit2 is not running (container exited)', action: '`rmq-compose restart rabbit2`', run: { action: 'restart', argv: ['rabbit2'] } };
+const maintenance: HealthFinding = { check: 'maintenance', severity: 'degraded', subject: 'rabbit3', what: 'rabbit3 is in maintenance mode (drained)', action: '`rmq-compose revive rabbit3`', run: { action: 'revive', argv: ['rabbit3'] } };
 
-/** observe() answers what the test scripted for each cluster (by its configured name). */
-class ScriptedOps extends OpsCore {
-  readonly next = new Map<string, () => Observation>();
-  names = new Map<string, string>();
-  readonly options: ObserveOptions[] = [];
-  override async observe(dir: string, options: ObserveOptions = {}): Promise<Observation> {
-    this.options.push(options);
-    const script = this.next.get(this.names.get(dir) ?? '');
-    if (!script) throw new Error(`no script for ${dir}`);
-    return script();
+/** Polls 30 s apart from a fixed moment: the alert logic reads the poll's time, never the wall clock. */
+let pollAt = Date.UTC(2026, 10, 28, 14, 0);
+const observation = (findings: HealthFinding[]) => observed(findings, (pollAt += 30_000));
+
+/** `expected` (action:result) all present, in this order; other lines may come between. */
+function expectInOrder(entries: readonly AuditRecord[], expected: readonly string[]): void {
+  const lines = entries.map((r) => `${r.action}:${r.result}`);
+  let from = 0;
+  for (const want of expected) {
+    const at = lines.indexOf(want, from);
+    expect({ want, lines, found: at >= 0 }).toEqual({ want, lines, found: true });
+    from = at + 1;
   }
 }
-
-const observation = (findings: HealthFinding[]): Observation => ({
-  at: Date.now(),
-  durationMs: 5,
-  check: { cluster: 'seed', verdict: findings.length ? 'degraded' : 'healthy', findings, status: { cluster: 'seed', nodes: [], partitions: [], source: 'script', healthy: !findings.length } },
-});
 
 const posts = (f: BotFixture, channel = OPS_CHANNEL) => f.api.of('chat.postMessage').filter((c) => c.params.channel === channel);
 const buttonsOf = (call: RecordedCall) =>
@@ -83,7 +81,8 @@ describe('the watcher in the bot', () => {
     await f.api.waitFor(() => f.state.runs.length === 1, 'the restart');
     await f.bot.idle();
     expect(f.state.runs).toEqual([{ action: 'restart', args: { node: 'rabbit2' }, actor: ADMIN }]);
-    expect(f.audit.entries.map((r) => `${r.action}:${r.result}`)).toEqual(expect.arrayContaining(['restart:denied', 'restart:pending', 'restart:started', 'restart:ok']));
+    // each step was answered before the next was taken, and a line is written before its answer
+    expectInOrder(f.audit.entries, ['restart:denied', 'restart:pending', 'restart:started', 'restart:ok']);
 
     ops.next.set('seed', () => observation([]));
     await watcher.pollNow('seed');
@@ -118,7 +117,7 @@ describe('the watcher in the bot', () => {
     ops.next.set('seed', () => observation([nodeDown]));
     await f.bot.runtime.watcher!.pollNow('seed');
     await f.click(ADMIN, 'rmq_alert_run_0', JSON.stringify({ i: 'seed-1', s: 'drain rabbit1' }), '1700000001.000100');
-    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('not known any more')), 'the refusal');
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('no longer offers that step')), 'the refusal');
     await f.bot.idle();
     expect(f.state.runs).toEqual([]);
     expect(f.audit.entries.at(-1)).toMatchObject({ action: 'alert-button', result: 'rejected', detail: 'step not offered by the alert' });
@@ -156,6 +155,63 @@ describe('the watcher in the bot', () => {
     const updated = f.api.of('chat.update').at(-1)!;
     expect(messageText(updated)).toMatch(new RegExp(`acknowledged by <@${ADMIN}>`));
     expect(buttonsOf(updated).map((b) => b.text.text)).not.toContain('Ack');
+    // every command above was sent after the previous one's answer, and each line is written
+    // before its answer: the log holds them in that order, whatever the write speeds
     expect(f.audit.entries.filter((r) => r.action === 'ack').map((r) => r.result)).toEqual(['denied', 'rejected', 'ok']);
+  });
+
+  test('a button whose step the alert no longer offers (its finding cleared) runs nothing, and says so', async () => {
+    const watcher = f.bot.runtime.watcher!;
+    ops.next.set('seed', () => observation([nodeDown, maintenance]));
+    await watcher.pollNow('seed');
+    const alert = posts(f).find((c) => messageText(c).includes('rabbit2 is not running'))!;
+    const alertTs = String(alert.response?.ts);
+    const restart = buttonsOf(alert).find((b) => b.text.text === 'Restart rabbit2')!;
+    // rabbit2 is back, rabbit3 still drained: the alert stays open, its Restart button is gone
+    ops.next.set('seed', () => observation([maintenance]));
+    await watcher.pollNow('seed');
+    const updated = f.api.of('chat.update').filter((c) => c.params.ts === alertTs).at(-1)!;
+    expect(buttonsOf(updated).map((b) => b.text.text)).toEqual(['Show status', 'Show logs rabbit3', 'Ack']);
+
+    // the old button, still on someone's screen
+    await f.click(ADMIN, restart.action_id, restart.value, alertTs);
+    const asked = () => posts(f).filter((c) => messageText(c).includes(CONFIRM_ACTION_ID));
+    await f.api.waitFor(() => f.api.of('response_url').length > 0 || asked().length > 0, 'the answer');
+    await f.bot.idle();
+    expect(asked()).toEqual([]);
+    expect(messageText(f.api.of('response_url').at(-1)!)).toContain('Alert `seed-1` no longer offers that step (`restart rabbit2`)');
+    expect(f.state.runs).toEqual([]);
+    expect(f.audit.entries.at(-1)).toMatchObject({ action: 'alert-button', result: 'rejected', args: ['restart rabbit2'], detail: 'step not offered by the alert' });
+  });
+});
+
+describe('audit lines and answers', () => {
+  let f: BotFixture;
+  let ops: ScriptedOps;
+  afterEach(async () => f.close());
+
+  test('a line is written before its answer: a slow cluster log is never overtaken by the next command (the ack test\'s flake)', async () => {
+    f = await startBotFixture({
+      ops: (state, audit) =>
+        (ops = new ScriptedOps({
+          actions: fakeActions(state),
+          lock: new MemoryLock(),
+          // the cluster's log is slow (a busy disk); the bot's own log (no cluster named) is not
+          audit: { sink: { record: async (e) => { await new Promise((r) => setTimeout(r, 150)); await audit.record(e); } } },
+        })),
+      extraConfig: { watch: { clusters: { seed: { channel: OPS_CHANNEL, intervalSeconds: 30 } } } },
+    });
+    ops.names = new Map(Object.entries(f.bot.runtime.config.clusters).map(([name, dir]) => [dir, name]));
+    ops.next.set('seed', () => observation([nodeDown]));
+    await f.bot.runtime.watcher!.pollNow('seed');
+
+    await f.slash(VIEWER, 'ack seed-1');
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('Not allowed')), 'the refusal');
+    // told, so already on record
+    expect(f.audit.entries.map((r) => `${r.action}:${r.result}`)).toEqual(['ack:denied']);
+    await f.slash(ADMIN, 'ack seed-9');
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('No open alert')), 'unknown alert');
+    await f.bot.idle();
+    expect(f.audit.entries.map((r) => `${r.action}:${r.result}`)).toEqual(['ack:denied', 'ack:rejected']);
   });
 });

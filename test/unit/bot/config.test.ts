@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
 import { BotConfigError, checkConfigAgainstActions, parseBotConfig } from '../../../bot/config.js';
+import { TEST_SIGNING_SECRET } from '../../support/signed-request.js';
 
-const env = { SLACK_BOT_TOKEN: 'xoxb-123-abc', SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_SIGNING_SECRET: 'shh-secret-value' };
+const env = { SLACK_BOT_TOKEN: 'xoxb-123-abc', SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET };
 const good = {
   clusters: { seed: './seed' },
   resultsChannel: 'C0RESULTS',
@@ -55,6 +56,21 @@ describe('bot configuration', () => {
       ]),
     );
     expect(p.join('\n')).not.toContain('xoxp-user-token-value');
+  });
+
+  it('refuses a signing secret that cannot be Slack\'s (32 hex digits), in either mode, naming the variable and never the value', () => {
+    const http = { ...good, mode: 'http' };
+    for (const bad of ['s', 'shh-secret-value', `${TEST_SIGNING_SECRET}0`, TEST_SIGNING_SECRET.slice(1), `xoxb-${TEST_SIGNING_SECRET.slice(5)}`]) {
+      for (const config of [http, good]) {
+        const p = problems(config, { ...env, SLACK_SIGNING_SECRET: bad });
+        expect(p).toEqual([expect.stringMatching(/^env SLACK_SIGNING_SECRET: is not a Slack signing secret \(those are 32 hexadecimal characters\); copy it again from the app's Basic Information/)]);
+        // ('s' is in any sentence; the longer values must not be)
+        if (bad.length > 1) expect(p.join('\n')).not.toContain(bad);
+      }
+    }
+    expect(() => parseBotConfig(http, '/x.yaml', { ...env, SLACK_SIGNING_SECRET: 's' })).toThrow(BotConfigError);
+    // Slack shows it in lower case; a copy in upper case is the same secret
+    expect(parseBotConfig(http, '/x.yaml', { ...env, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET.toUpperCase() }).secrets.signingSecret).toBe(TEST_SIGNING_SECRET.toUpperCase());
   });
 
   it('refuses "*" (anyone) for mutating actions', () => {

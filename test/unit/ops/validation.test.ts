@@ -113,7 +113,7 @@ describe('action table', () => {
     const { ActionTable, ALL_ACTIONS } = await import('../../../ops/actions/action-table.js');
     const { CATALOG_ENTRIES } = await import('../../../ops/catalog.js');
     const { helpMessage } = await import('../../../bot/render/help.js');
-    const { escapeMrkdwn } = await import('../../../bot/render/limits.js');
+    const { escapeValue } = await import('../../../bot/render/slack-text.js');
     expect(() => new ActionTable([...ALL_ACTIONS, ALL_ACTIONS[0]!])).toThrow(/duplicate action name "status"/);
     expect(createActionTable().list().map((a) => a.name)).toEqual(CATALOG_ENTRIES.map((e) => e.name));
     for (const e of CATALOG_ENTRIES) {
@@ -122,6 +122,6 @@ describe('action table', () => {
     }
     // `/rmq help` is generated from the catalog (the CLI's --help too, by commander)
     const help = JSON.stringify(helpMessage('/rmq', CATALOG_ENTRIES, ['seed']).blocks);
-    for (const e of CATALOG_ENTRIES) expect(help).toContain(JSON.stringify(escapeMrkdwn(e.usage)).slice(1, -1));
+    for (const e of CATALOG_ENTRIES) expect(help).toContain(JSON.stringify(escapeValue(e.usage)).slice(1, -1));
   });
 });

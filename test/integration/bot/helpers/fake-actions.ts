@@ -3,7 +3,7 @@ import type { ActionDefinition, ActionResult, StatusData } from '../../../../ops
 import type { ClusterManifest } from '../../../../contract/manifest.js';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-SECRETBOTTOKEN';
-export const SIGNING_SECRET = 'signing-secret-0123456789abcdef';
+export { TEST_SIGNING_SECRET as SIGNING_SECRET } from '../../../support/signed-request.js';
 export const CLUSTER_PASSWORD = 'Sup3r-Secret-Pass';
 export const CLUSTER_COOKIE = 'cookie-cookie-cookie';
 

@@ -8,7 +8,7 @@ import type { HealthFinding, MetricSample } from '../../../../ops/index.js';
 const T = Date.UTC(2026, 10, 28, 14, 2);
 const finding = (o: Partial<HealthFinding>): HealthFinding => ({ check: 'node-down', severity: 'degraded', subject: 'rabbit2', what: 'rabbit2 is not running (container exited)', action: '`rmq-compose restart rabbit2`', run: { action: 'restart', argv: ['rabbit2'] }, ...o });
 const incident = (findings: HealthFinding[], o: Partial<Incident> = {}): Incident => ({
-  id: 'prod-3', cluster: 'prod', channel: 'C0ALERTS', openedAt: T, reopened: 0, offered: new Map(), cleared: new Map(),
+  id: 'prod-3', cluster: 'prod', channel: 'C0ALERTS', openedAt: T, reopened: 0, cleared: new Map(),
   open: new Map(findings.map((f, i) => [`k${i}`, { finding: f, since: T + i * 60_000 }])), ...o,
 });
 const render = (i: Incident) => {
