@@ -29,6 +29,8 @@ export const deployAction = defineAction<Record<string, never>, DeployData>(CATA
     const first = manifest.nodes.find((n) => n.type === 'disc') ?? manifest.nodes[0]!;
     // every engine first, so an unreachable machine stops deploy before any machine is changed
     refuseSharedLocalEngine(manifest.hosts);
+    // which Compose runs, and why: v1 is refused here, before any machine, for files it cannot read
+    await step(ctx, 'compose', 'choose Docker Compose', () => s.compose.composeInUse(), (c) => c.description);
     await step(ctx, 'engines', `reach the Docker engine of ${manifest.hosts.length === 1 ? 'the machine' : `all ${manifest.hosts.length} machines`}`, () => s.compose.checkEngines());
     await upEveryMachine(ctx, s);
     await step(ctx, 'healthy', 'wait for healthy nodes', () => waitHealthy(s, manifest.nodes, ctx.signal));

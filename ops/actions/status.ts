@@ -22,7 +22,10 @@ import { parseNoArguments } from './argument-shapes.js';
 export const statusAction = defineAction<Record<string, never>, StatusData>(CATALOG['status'], {
   parse: (argv) => parseNoArguments(argv, 'status'),
   async run(ctx) {
-    const data = await gatherStatus(ctx, await clusterServices(ctx.cluster, ctx.tools), { withFlow: true });
+    const s = await clusterServices(ctx.cluster, ctx.tools);
+    // said in status (not in gatherStatus, which the watcher polls): which Compose, and why
+    await step(ctx, 'compose', 'Docker Compose', () => s.compose.describeCompose(), (d) => d);
+    const data = await gatherStatus(ctx, s, { withFlow: true });
     const up = data.nodes.filter((n) => n.running).length;
     return { ok: true, headline: `${data.cluster}: ${up}/${data.nodes.length} nodes running${data.partitions.length ? ', PARTITIONED' : ''}${data.healthy ? '' : ' (needs attention)'}`, text: statusText(data), data };
   },

@@ -3,7 +3,7 @@ import type { ClusterHandle } from '../cluster-handle.js';
 import { DockerUnavailableError } from '../errors.js';
 import { runChecked } from '../runner/execa-runner.js';
 import type { Command, CommandResult, CommandRunner } from '../runner/command.js';
-import { detectComposeFlavor } from './compose-flavor.js';
+import { chooseCompose, type ComposeChoice } from './compose-choice.js';
 import { dockerEnv, lastLine, reachedVia, type Host } from './docker-endpoint.js';
 import { checkEngines } from './engine-check.js';
 import { DOCKER_PS_FORMAT, parseDockerPs, type ContainerState } from './parse-ps.js';
@@ -13,6 +13,8 @@ import { DOCKER_PS_FORMAT, parseDockerPs, type ContainerState } from './parse-ps
  * compose file and the cluster's .env, and reaches remote machines through DOCKER_HOST.
  */
 export class ComposeClient {
+  #compose: Promise<ComposeChoice> | undefined;
+
   constructor(
     private readonly runner: CommandRunner,
     private readonly cluster: ClusterHandle,
@@ -38,9 +40,35 @@ export class ComposeClient {
     return perHost.flat();
   }
 
-  /** Every host's engine answers (`docker version`), asked at once; throws DockerUnavailableError naming each one that does not. */
+  /**
+   * Deploy's pre-flight: this machine's Compose can read the cluster's files (see composeInUse),
+   * then every host's engine answers (`docker version`), asked at once; throws
+   * DockerUnavailableError naming each one that does not.
+   */
   async checkEngines(): Promise<Map<string, string>> {
+    await this.composeInUse();
     return checkEngines(this.runner, this.cluster.manifest.hosts, this.secrets);
+  }
+
+  /**
+   * Which Compose runs this cluster, and why (`description`, for a progress line). Throws
+   * before any Compose command when it cannot read the cluster's files (v1 and inline configs).
+   */
+  composeInUse(): Promise<ComposeChoice> {
+    if (!this.#compose) {
+      this.#compose = chooseCompose(this.runner, this.cluster);
+      // not kept when it failed: a long-lived bot retries after Compose is installed
+      this.#compose.catch(() => (this.#compose = undefined));
+    }
+    return this.#compose;
+  }
+
+  /** composeInUse's description, or why there is none: for status, which needs no Compose to report. */
+  async describeCompose(): Promise<string> {
+    return this.composeInUse().then(
+      (c) => c.description,
+      (error: unknown) => `none usable: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
   }
 
   /**
@@ -143,7 +171,7 @@ export class ComposeClient {
   }
 
   private async command(host: Host, args: readonly string[], timeoutMs: number): Promise<Command> {
-    const flavor = await detectComposeFlavor(this.runner);
+    const { flavor } = await this.composeInUse();
     const { dir, manifest } = this.cluster;
     return {
       file: flavor.file,

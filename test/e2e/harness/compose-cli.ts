@@ -1,7 +1,8 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { findComposePlugin, thisMachine, visiblePluginDirs, type PluginPlaces } from '../../../ops/compose/plugin-dirs.js';
 import type { CommandRunner } from '../../../ops/runner/command.js';
 import { ExecaRunner, runChecked } from '../../../ops/runner/execa-runner.js';
 import { canUseApt } from './apt.js';
@@ -12,8 +13,12 @@ import { paths } from './paths.js';
 export interface ComposeCli {
   /** `docker compose version --short`, e.g. "2.26.1-4". */
   v2Version: string;
-  /** Set when the plugin came from the harness cache: children need DOCKER_CONFIG pointing here. */
-  dockerConfig?: string;
+  /**
+   * Always the harness's own config dir, whose cli-plugins/docker-compose is the machine's plugin
+   * (linked) or one fetched: children get DOCKER_CONFIG pointing here, and the multi-host
+   * operator's config links its cli-plugins, wherever this machine has the plugin.
+   */
+  dockerConfig: string;
   /** `docker-compose version --short` when a standalone docker-compose (v1 or v2) is on PATH. */
   standaloneVersion?: string;
 }
@@ -27,27 +32,71 @@ const PLUGIN_SUITE = 'trixie';
 const PLUGIN_PACKAGE = 'docker-compose';
 const PLUGIN_IN_DEB = 'usr/libexec/docker/cli-plugins/docker-compose';
 
-export async function ensureComposeV2(dockerHost: string, runner: CommandRunner = new ExecaRunner()): Promise<ComposeCli> {
-  const standaloneVersion = await standalone(runner);
-  const builtIn = await composeVersion(runner, { DOCKER_HOST: dockerHost });
-  if (builtIn) return { v2Version: builtIn, standaloneVersion };
+/** Where the harness keeps its docker config, and where this machine may have a plugin of its own. */
+export interface ComposePlaces {
+  dockerConfig: string;
+  machine: PluginPlaces;
+}
 
-  const cachedEnv = { DOCKER_HOST: dockerHost, DOCKER_CONFIG: paths.dockerConfig };
-  let version = await composeVersion(runner, cachedEnv);
+export async function ensureComposeV2(dockerHost: string, runner: CommandRunner = new ExecaRunner(), places: ComposePlaces = { dockerConfig: paths.dockerConfig, machine: thisMachine() }): Promise<ComposeCli> {
+  const { dockerConfig } = places;
+  const standaloneVersion = await standalone(runner);
+  // with DOCKER_CONFIG set the docker CLI no longer looks in ~/.docker/cli-plugins, so the
+  // machine's own plugin (there or in a system folder) is linked into the config every child gets
+  const own = machinePlugin(places);
+  if (own) linkPlugin(own, dockerConfig);
+  const env = { DOCKER_HOST: dockerHost, DOCKER_CONFIG: dockerConfig };
+  let version = await composeVersion(runner, env);
   if (!version) {
     if (!canUseApt()) {
-      throw new Error('`docker compose` (v2) is missing and cannot be fetched here (needs root and apt-get): install the Compose v2 CLI plugin (docker-compose-plugin or Debian trixie docker-compose)');
+      throw new Error(`\`docker compose\` (v2) is missing${own ? ` (${own} does not run)` : ''} and cannot be fetched here (needs root and apt-get): install the Compose v2 CLI plugin (docker-compose-plugin or Debian trixie docker-compose)`);
     }
-    await fetchPlugin(runner);
-    version = await composeVersion(runner, cachedEnv);
-    if (!version) throw new Error(`the Compose plugin fetched into ${paths.dockerConfig}/cli-plugins does not run`);
+    await fetchPlugin(runner, dockerConfig);
+    version = await composeVersion(runner, env);
+    if (!version) throw new Error(`the Compose plugin fetched into ${dockerConfig}/cli-plugins does not run`);
   }
-  return { v2Version: version, dockerConfig: paths.dockerConfig, standaloneVersion };
+  return { v2Version: version, dockerConfig, standaloneVersion };
+}
+
+/** The plugin this machine's docker CLI uses, else one in ~/.docker/cli-plugins hidden by DOCKER_CONFIG; never the harness's own. */
+function machinePlugin({ dockerConfig, machine }: ComposePlaces): string | undefined {
+  const ours = resolve(dockerConfig, 'cli-plugins');
+  const home = join(machine.env['HOME'] || homedir(), '.docker', 'cli-plugins');
+  return findComposePlugin([...visiblePluginDirs(machine), home].filter((dir) => resolve(dir) !== ours));
+}
+
+/** <dockerConfig>/cli-plugins/docker-compose → `plugin`, replaced in one rename (a fetched copy, an older link). */
+function linkPlugin(plugin: string, dockerConfig: string): void {
+  const link = join(dockerConfig, 'cli-plugins', 'docker-compose');
+  // already linked; or ~/.docker's is itself a link to our fetched copy (linking back would loop)
+  if (sameFile(plugin, link)) return;
+  mkdirSync(join(dockerConfig, 'cli-plugins'), { recursive: true });
+  // a unique temporary name: e2e files set up in parallel jest workers
+  const partial = `${link}.link-${process.pid}`;
+  rmSyncQuiet(partial);
+  symlinkSync(plugin, partial);
+  renameSync(partial, link);
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+function rmSyncQuiet(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // nothing left from an earlier, killed run
+  }
 }
 
 /** What child processes (docker, docker compose, rmq-compose) need to reach this engine and plugin. */
 export function dockerChildEnv(dockerHost: string, compose: ComposeCli): Record<string, string> {
-  return compose.dockerConfig ? { DOCKER_HOST: dockerHost, DOCKER_CONFIG: compose.dockerConfig } : { DOCKER_HOST: dockerHost };
+  return { DOCKER_HOST: dockerHost, DOCKER_CONFIG: compose.dockerConfig };
 }
 
 async function composeVersion(runner: CommandRunner, env: Record<string, string>): Promise<string | undefined> {
@@ -61,7 +110,7 @@ async function standalone(runner: CommandRunner): Promise<string | undefined> {
   return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
-async function fetchPlugin(runner: CommandRunner): Promise<void> {
+async function fetchPlugin(runner: CommandRunner, dockerConfig: string): Promise<void> {
   const archive = debianArchive();
   const work = await mkdtemp(join(tmpdir(), 'rmq-compose-apt-'));
   try {
@@ -81,8 +130,8 @@ async function fetchPlugin(runner: CommandRunner): Promise<void> {
     await runChecked(runner, { file: 'dpkg-deb', args: ['-x', join(download, deb), join(work, 'root')], timeoutMs: 120_000 });
     const plugin = join(work, 'root', PLUGIN_IN_DEB);
     if (!existsSync(plugin)) throw new Error(`${deb} holds no ${PLUGIN_IN_DEB}`);
-    const target = join(paths.dockerConfig, 'cli-plugins', 'docker-compose');
-    mkdirSync(join(paths.dockerConfig, 'cli-plugins'), { recursive: true });
+    const target = join(dockerConfig, 'cli-plugins', 'docker-compose');
+    mkdirSync(join(dockerConfig, 'cli-plugins'), { recursive: true });
     // copy then rename: a concurrent reader never runs half a binary
     copyFileSync(plugin, `${target}.partial`);
     chmodSync(`${target}.partial`, 0o755);

@@ -97,7 +97,7 @@ describe('deploy over several engines', () => {
     expect(runner.maxInFlight.get('version')).toBe(3);
     // before anything that changes a machine
     expect(runner.calls.findIndex((c) => c.key.startsWith('up '))).toBeGreaterThan(runner.calls.map((c) => c.key).lastIndexOf(ENGINE_VERSION));
-    expect(steps.filter((st) => st.state === 'done').map((st) => st.id)).toEqual(['engines', 'up-mq1', 'up-mq2', 'up-mq3', 'healthy', 'clustered']);
+    expect(steps.filter((st) => st.state === 'done').map((st) => st.id)).toEqual(['compose', 'engines', 'up-mq1', 'up-mq2', 'up-mq3', 'healthy', 'clustered']);
   });
 
   test('unreachable engines: one error, a line per machine (name, address, how it was reached, why), nothing changed', async () => {
