@@ -52,7 +52,8 @@ export const CATALOG = {
   sync: entry({ name: 'sync', usage: 'sync <queue>', summary: 'synchronise the mirrors of a classic mirrored queue (RabbitMQ 3.x)', mutating: true, dangerous: false }),
   partitions: entry({ name: 'partitions', usage: 'partitions', summary: 'detect network partitions and say which nodes to restart', mutating: false, dangerous: false }),
   logs: entry({ name: 'logs', usage: 'logs <node> [--tail N]', summary: 'recent log lines of one node', mutating: false, dangerous: false }),
-  backup: entry({ name: 'backup', usage: 'backup', summary: 'save the definitions (users, vhosts, permissions, queues, exchanges, bindings, policies) to backups/ in the cluster folder', mutating: false, dangerous: false }),
+  // mutating: it writes password hashes to disk and prunes old backups (lock, the bot's stricter rule)
+  backup: entry({ name: 'backup', usage: 'backup [--keep N]', summary: 'save the definitions (users, vhosts, permissions, queues, exchanges, bindings, policies) to backups/ in the cluster folder, keeping the N newest (default 10)', mutating: true, dangerous: false }),
   restore: entry({ name: 'restore', usage: 'restore <definitions-….json|latest>', summary: 'import a backup\'s definitions (adds and updates, deletes nothing)', mutating: true, dangerous: true }),
   upgrade: entry({
     name: 'upgrade',

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { CancelledError, runAction, type ActionResult, type PreparedAction, type ProgressStep } from '../../ops/index.js';
 import { isUserError, UserError } from '../../lib/errors.js';
 import { resolveClusterDir } from '../cluster-dir.js';
+import { forTerminal } from '../output.js';
 import { lineProgress, withListrProgress } from '../progress-display.js';
 
 export interface OpsCliOptions {
@@ -21,12 +22,15 @@ const CHECK_UNKNOWN = 3;
 
 /** One ops command from the terminal; returns the exit code (UserErrors propagate to main). */
 export async function runOpsCommand(name: string, argv: string[], options: OpsCliOptions): Promise<number> {
-  if (name !== 'check') return runOps(name, argv, options);
   try {
     return await runOps(name, argv, options);
   } catch (error) {
-    if (!isUserError(error)) throw error;
-    throw new UserError(error.message, { exitCode: CHECK_UNKNOWN, cause: error });
+    if (!isUserError(error)) throw visibleBug(error);
+    const exitCode = name === 'check' ? CHECK_UNKNOWN : error.exitCode;
+    const message = forTerminal(error.message);
+    // a failed command's message quotes what the broker printed (main writes it to the terminal)
+    if (exitCode === error.exitCode && message === error.message) throw error;
+    throw new UserError(message, { exitCode, cause: error });
   }
 }
 
@@ -34,13 +38,32 @@ async function runOps(name: string, argv: string[], options: OpsCliOptions): Pro
   const dir = await resolveClusterDir(options.dir);
   const actor = { via: 'cli' as const, id: safeUserName() };
   const interactive = Boolean(process.stderr.isTTY) && !options.json;
+  // everything below reaches the terminal and may quote the broker (names are anyone's to choose)
   const run = (progress: (step: ProgressStep) => void): Promise<ActionResult> =>
-    runAction(name, argv, { dir, actor, progress, ...(options.audit ? { auditFile: resolve(options.audit) } : {}), confirm: (prepared) => confirm(prepared, options.yes === true), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+    runAction(name, argv, {
+      dir,
+      actor,
+      progress: (s) => progress({ ...s, title: forTerminal(s.title), ...(s.detail !== undefined ? { detail: forTerminal(s.detail) } : {}) }),
+      ...(options.audit ? { auditFile: resolve(options.audit) } : {}),
+      confirm: (prepared) => confirm(prepared, options.yes === true),
+      warn: (m) => process.stderr.write(`warning: ${forTerminal(m)}\n`),
+    });
   // the prompt must come before the live display takes the terminal, so listr starts after it
   const result = interactive ? await runWithDisplay(name, run) : await run(lineProgress);
-  if (options.json) process.stdout.write(`${JSON.stringify(result.data, null, 2)}\n`);
-  else process.stdout.write(`${result.headline}\n${result.text ? `${result.text}\n` : ''}`);
+  if (options.json) process.stdout.write(`${forTerminal(JSON.stringify(result.data, null, 2))}\n`);
+  else process.stdout.write(forTerminal(`${result.headline}\n${result.text ? `${result.text}\n` : ''}`));
   return result.exitCode ?? (result.ok ? 0 : 1);
+}
+
+/**
+ * A bug's report is printed with its stack, and a parser's error quotes the text it choked on
+ * (a broker's output, say): the same escaping, in place, so the report keeps its type and stack.
+ */
+function visibleBug(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  error.message = forTerminal(error.message);
+  if (error.stack !== undefined) error.stack = forTerminal(error.stack);
+  return error;
 }
 
 async function runWithDisplay(name: string, run: (p: (s: ProgressStep) => void) => Promise<ActionResult>): Promise<ActionResult> {
@@ -64,7 +87,7 @@ async function confirm(prepared: PreparedAction, yes: boolean): Promise<boolean>
   if (!process.stdin.isTTY) throw new CancelledError(`${prepared.action.name} changes the cluster in ways that are hard to undo; add --yes to run it without a terminal to confirm at`);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await rl.question(`Run ${prepared.summary}? [y/N] `);
+    const answer = await rl.question(`Run ${forTerminal(prepared.summary)}? [y/N] `);
     return /^y(es)?$/i.test(answer.trim());
   } finally {
     rl.close();

@@ -19,8 +19,11 @@ export interface ClusterModel {
   multiHost: boolean;
   loadBalancer: LoadBalancerModel | undefined;
   policies: Array<PolicySpec & { path: string }>;
-  /** Cluster network on a single host; undefined subnet only for multi-host layouts. */
-  network: { subnet: string | undefined; subnetPath: string; derived: boolean };
+  /**
+   * Cluster network on a single host; undefined subnet only for multi-host layouts.
+   * openNodePorts: publish the nodes' own ports on every interface rather than 127.0.0.1.
+   */
+  network: { subnet: string | undefined; subnetPath: string; derived: boolean; openNodePorts: boolean };
   secrets: SecretNeed[];
   /** ulimit nofile for every container; 0 leaves the daemon's default. */
   nofile: number;

@@ -67,7 +67,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
     multiHost,
     loadBalancer,
     policies: spec.policies.map((p, i) => ({ ...p, path: `policies[${i}]` })),
-    network: { subnet: subnet.value, subnetPath: subnet.path, derived: subnet.derived },
+    network: { subnet: subnet.value, subnetPath: subnet.path, derived: subnet.derived, openNodePorts: spec.network.openNodePorts },
     secrets: secretNeeds(rabbitmq),
     nofile: spec.limits.nofile,
     monitoring,

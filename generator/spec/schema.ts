@@ -131,6 +131,10 @@ export const Policy = z.strictObject({
 
 export const Network = z.strictObject({
   subnet: z.string().optional().describe('Subnet of the cluster network on a single host, e.g. 172.28.5.0/24.'),
+  openNodePorts: z
+    .boolean()
+    .default(false)
+    .describe("On a single host: publish each node's own ports (nodes[].ports) on every interface, not 127.0.0.1 only. The load balancer's listeners are open either way; with hosts:, nodes publish on their machine's address."),
 });
 
 export const Limits = z.strictObject({
@@ -203,7 +207,7 @@ export const ClusterSpecInput = z.strictObject({
   hosts: z.array(Host).optional(),
   loadBalancer: LoadBalancer.default(LoadBalancer.parse({})),
   policies: z.array(Policy).default([]),
-  network: Network.default({}),
+  network: Network.default(Network.parse({})),
   limits: Limits.default(Limits.parse({})),
   monitoring: Monitoring.optional().describe('Prometheus for the cluster (monitoring: { prometheus: true }).'),
   tls: Tls.optional().describe('TLS for clients (AMQPS, MQTTS), management (HTTPS) and optionally inter-node traffic.'),

@@ -34,8 +34,8 @@ export function policyPatternArg(raw: string | undefined): string {
   if (!raw) throw new InvalidArgumentError('say which queues the policy matches, e.g. "^" for all or "^orders\\." ');
   // eslint-disable-next-line no-control-regex -- matching control characters is what this line is for
   if (raw.length > 255 || /[\u0000-\u001f\u007f]/.test(raw)) throw new InvalidArgumentError('the pattern must be at most 255 printable characters');
-  // rabbitmqctl would read it as an option (-p is the vhost); the same queues match with ^ or [-]
-  if (raw.startsWith('-')) throw new InvalidArgumentError(`a pattern may not start with "-" (rabbitmqctl would take "${printable(raw)}" for an option); write it as "^${printable(raw)}" or "[-]${printable(raw.slice(1))}"`);
+  // rabbitmqctl would read it as an option (-p is the vhost); "[-]…" matches the same queues ("^-…" would anchor it)
+  if (raw.startsWith('-')) throw new InvalidArgumentError(`a pattern may not start with "-" (rabbitmqctl would take "${printable(raw)}" for an option); write it as "[-]${printable(raw.slice(1))}", which matches the same queues`);
   try {
     new RegExp(raw);
   } catch {

@@ -1,3 +1,4 @@
+import { END_OF_OPTIONS, vhostOption } from '../rabbit/rabbitmqctl.js';
 import { z } from 'zod';
 import type { ClusterManifest } from '../../contract/manifest.js';
 import type { ComposeClient } from '../compose/compose-client.js';
@@ -15,7 +16,7 @@ export interface QueueRef {
 /** `clear_parameter shovel` for each; one already gone is fine. */
 export async function clearShovels(compose: ComposeClient, node: Node, shovels: ReadonlyArray<{ vhost: string; name: string }>): Promise<void> {
   for (const s of shovels) {
-    const r = await compose.exec(node.service, ['rabbitmqctl', 'clear_parameter', '-p', s.vhost, 'shovel', s.name], 60_000);
+    const r = await compose.exec(node.service, ['rabbitmqctl', 'clear_parameter', vhostOption(s.vhost), END_OF_OPTIONS, 'shovel', s.name], 60_000);
     if ((r.exitCode !== 0 || r.timedOut) && !/not.?found|no_such|does not exist/i.test(`${r.stdout}${r.stderr}`)) throw new CommandFailedError(r, `clear_parameter shovel ${s.name} (${node.name})`);
   }
 }
@@ -26,7 +27,7 @@ const QueueDepths = z.array(z.looseObject({ name: z.string(), messages: z.number
 export async function queueDepths(compose: ComposeClient, node: Node, queues: readonly QueueRef[], timeoutSeconds = 60): Promise<Map<string, number>> {
   const depths = new Map<string, number>();
   for (const vhost of [...new Set(queues.map((q) => q.vhost))]) {
-    const r = await compose.exec(node.service, ['rabbitmqctl', '-q', 'list_queues', '-p', vhost, 'name', 'messages', '--formatter', 'json', '--timeout', String(timeoutSeconds)], (timeoutSeconds + 15) * 1000);
+    const r = await compose.exec(node.service, ['rabbitmqctl', '-q', 'list_queues', vhostOption(vhost), '--formatter', 'json', `--timeout=${timeoutSeconds}`, END_OF_OPTIONS, 'name', 'messages'], (timeoutSeconds + 15) * 1000);
     if (r.exitCode !== 0 || r.timedOut) throw new CommandFailedError(r, `list_queues -p ${vhost} (${node.name})`);
     const rows = QueueDepths.parse(extractJson(r.stdout || '[]'));
     for (const q of queues.filter((x) => x.vhost === vhost)) {

@@ -10,9 +10,20 @@ type Node = ClusterManifest['nodes'][number];
 export type PolicySpec = Omit<Policy, 'vhost'> & { vhost?: string };
 
 /**
+ * rabbitmqctl reads its argv with Elixir's OptionParser, anywhere on the line: a value such as a
+ * vhost "--priority=5" or a pattern "--vhost=other" given on its own would become an option. So a
+ * value always goes after `--` (OptionParser ends options there, and rabbitmqctl parses the whole
+ * line twice, both times the same way), and an option's value is glued to it (`--vhost=<v>`):
+ * after a bare `-p`, a value that starts with "-" is not taken as its value but parsed itself.
+ */
+export const END_OF_OPTIONS = '--';
+export const vhostOption = (vhost: string) => `--vhost=${vhost}`;
+
+/**
  * rabbitmqctl, rabbitmq-upgrade and rabbitmq-diagnostics inside a node's container
  * (`compose exec -T <service> …`), which talk to that container's own node. JSON where the tool
- * has it; every argument is its own argv entry, so names and patterns are never shell-parsed.
+ * has it; every argument is its own argv entry, so names and patterns are never shell-parsed,
+ * and every value sits where rabbitmqctl cannot take it for an option (see END_OF_OPTIONS).
  */
 export class RabbitCtl {
   constructor(private readonly compose: ComposeClient) {}
@@ -23,24 +34,25 @@ export class RabbitCtl {
 
   async listQueues(node: Node, major: number, vhost = '/'): Promise<QueueReplication[]> {
     if (major < 4) {
-      const r = await this.tool(node, 'rabbitmqctl', ['-q', 'list_queues', '-p', vhost, '--no-table-headers', ...queueColumns(major)], 'list_queues');
+      const r = await this.tool(node, 'rabbitmqctl', ['-q', 'list_queues', vhostOption(vhost), '--no-table-headers', END_OF_OPTIONS, ...queueColumns(major)], 'list_queues');
       return parseQueuesTable3(r.stdout);
     }
-    const r = await this.tool(node, 'rabbitmqctl', ['-q', 'list_queues', '-p', vhost, ...queueColumns(major), '--formatter', 'json'], 'list_queues');
+    const r = await this.tool(node, 'rabbitmqctl', ['-q', 'list_queues', vhostOption(vhost), '--formatter', 'json', END_OF_OPTIONS, ...queueColumns(major)], 'list_queues');
     return parseQueues(r.stdout, major);
   }
 
   async listPolicies(node: Node, vhost = '/'): Promise<Policy[]> {
-    return parsePolicies((await this.tool(node, 'rabbitmqctl', ['-q', 'list_policies', '-p', vhost, '--formatter', 'json'], 'list_policies')).stdout);
+    return parsePolicies((await this.tool(node, 'rabbitmqctl', ['-q', 'list_policies', vhostOption(vhost), '--formatter', 'json'], 'list_policies')).stdout);
   }
 
   async setPolicy(node: Node, p: PolicySpec): Promise<void> {
-    const args = ['set_policy', '-p', p.vhost ?? '/', '--apply-to', p.applyTo, '--priority', String(p.priority), p.name, p.pattern, JSON.stringify(p.definition)];
+    // --priority=-1 glued too: a negative number on its own is a value only by OptionParser's grace
+    const args = ['set_policy', vhostOption(p.vhost ?? '/'), `--apply-to=${p.applyTo}`, `--priority=${p.priority}`, END_OF_OPTIONS, p.name, p.pattern, JSON.stringify(p.definition)];
     await this.tool(node, 'rabbitmqctl', args, `set_policy ${p.name}`);
   }
 
   async clearPolicy(node: Node, name: string, vhost = '/'): Promise<void> {
-    await this.tool(node, 'rabbitmqctl', ['clear_policy', '-p', vhost, name], `clear_policy ${name}`);
+    await this.tool(node, 'rabbitmqctl', ['clear_policy', vhostOption(vhost), END_OF_OPTIONS, name], `clear_policy ${name}`);
   }
 
   /** Until the RabbitMQ app runs on `node` (a healthy container only means its Erlang VM answers ping). */
@@ -51,16 +63,16 @@ export class RabbitCtl {
   startApp = (node: Node) => this.tool(node, 'rabbitmqctl', ['start_app'], `start_app on ${node.name}`, 300_000);
 
   joinCluster(node: Node, to: Node, ram: boolean): Promise<CommandResult> {
-    return this.tool(node, 'rabbitmqctl', ['join_cluster', ...(ram ? ['--ram'] : []), to.erlangNode], `join_cluster of ${node.name} to ${to.erlangNode}`, 120_000);
+    return this.tool(node, 'rabbitmqctl', ['join_cluster', ...(ram ? ['--ram'] : []), END_OF_OPTIONS, to.erlangNode], `join_cluster of ${node.name} to ${to.erlangNode}`, 120_000);
   }
 
   /** Run on `from` (a running member) to remove the stopped `gone` from the cluster for good. */
   forgetClusterNode(from: Node, gone: Node): Promise<CommandResult> {
-    return this.tool(from, 'rabbitmqctl', ['forget_cluster_node', gone.erlangNode], `forget_cluster_node ${gone.erlangNode}`, 120_000);
+    return this.tool(from, 'rabbitmqctl', ['forget_cluster_node', END_OF_OPTIONS, gone.erlangNode], `forget_cluster_node ${gone.erlangNode}`, 120_000);
   }
 
   syncQueue(node: Node, queue: string, vhost = '/'): Promise<CommandResult> {
-    return this.tool(node, 'rabbitmqctl', ['sync_queue', '-p', vhost, queue], `sync_queue ${queue}`, 600_000);
+    return this.tool(node, 'rabbitmqctl', ['sync_queue', vhostOption(vhost), END_OF_OPTIONS, queue], `sync_queue ${queue}`, 600_000);
   }
 
   drain = (node: Node) => this.tool(node, 'rabbitmq-upgrade', ['drain'], `drain ${node.name}`, 600_000);

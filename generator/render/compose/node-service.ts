@@ -68,15 +68,21 @@ export function nodeService(model: ClusterModel, node: NodeModel, files: FileDel
   return service;
 }
 
+/** Where a single machine publishes its nodes' own ports unless the spec opens them. */
+const LOOPBACK = '127.0.0.1';
+
 /**
  * Host port → container port. Across machines each one is bound to the machine's own address
  * (`<address>:<host>:<container>`): epmd and the Erlang distribution port let whoever reaches
  * them with the cookie run code on the node, so they must not also listen on every other
- * interface (a public one, a VPN, docker0). On one machine nothing changes.
+ * interface (a public one, a VPN, docker0). On one machine they are bound to 127.0.0.1 (a
+ * management UI or a node's AMQP port is for this machine's operator and ops; clients come
+ * through the load balancer, whose listeners are published elsewhere), unless
+ * `network.openNodePorts` says every interface.
  */
 function publishedPorts(model: ClusterModel, node: NodeModel): string[] {
   const pairs = Object.entries(node.ports).map(([protocol, hostPort]) => `${hostPort}:${CONTAINER_PORTS[protocol as keyof typeof CONTAINER_PORTS]}`);
-  if (!model.multiHost) return pairs;
+  if (!model.multiHost) return model.network.openNodePorts ? pairs : pairs.map((pair) => `${LOOPBACK}:${pair}`);
   pairs.push(...DISTRIBUTION_PORTS.map((p) => `${p}:${p}`));
   // Prometheus runs on another machine (or reaches this one through its address)
   if (model.monitoring) pairs.push(`${RABBITMQ_METRICS_PORT}:${RABBITMQ_METRICS_PORT}`);

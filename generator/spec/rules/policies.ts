@@ -11,6 +11,26 @@ export const policyNamesUnique: Rule = (model, findings) => {
   }
 };
 
+/**
+ * `deploy` hands a policy's vhost and pattern to `rabbitmqctl set_policy`, which reads any word
+ * that starts with "-" as an option: `vhost: "--priority=5"` or `pattern: "--vhost=other"` would
+ * change what the command does. The argv keeps them positional anyway; refusing them here says
+ * so where the spec is written, instead of a broker error (or worse) at deploy time.
+ */
+export const policyValuesAreNotOptions: Rule = (model, findings) => {
+  for (const policy of model.policies) {
+    if (policy.pattern.startsWith('-')) {
+      findings.error(
+        `${policy.path}.pattern`,
+        `${JSON.stringify(policy.pattern)} starts with "-", which rabbitmqctl would read as an option; write the first character as a class, ${JSON.stringify(`[-]${policy.pattern.slice(1)}`)}, which matches the same queues`,
+      );
+    }
+    if (policy.vhost.startsWith('-')) {
+      findings.error(`${policy.path}.vhost`, `${JSON.stringify(policy.vhost)} starts with "-", which rabbitmqctl would read as an option; use a vhost whose name does not start with "-" (e.g. "/" or "orders")`);
+    }
+  }
+};
+
 export const mirroringPolicies: Rule = (model, findings) => {
   const version = model.rabbitmq.version;
   for (const policy of model.policies) {

@@ -66,3 +66,13 @@ export const listenerPortsUnique: Rule = (model, findings) => {
     else seen.set(key, listener.path);
   }
 };
+
+/**
+ * `network.openNodePorts` widens the single-machine default (127.0.0.1). With `hosts:` each node
+ * already publishes on its machine's address, and every interface there would also expose epmd
+ * and the distribution port; saying it is a mistake, not a wish to honour silently.
+ */
+export const openNodePortsOnOneMachine: Rule = (model, findings) => {
+  if (!model.multiHost || !model.network.openNodePorts) return;
+  findings.error('network.openNodePorts', "with hosts:, each node publishes its ports on its machine's address (hosts[].address), which other machines reach; remove network.openNodePorts");
+};

@@ -21,9 +21,18 @@ describe('hosts layout: a node publishes its ports on its machine’s address on
     expect(ports).toEqual([`${address}:5672:5672`, `${address}:15672:15672`, `${address}:1883:1883`, `${address}:4369:4369`, `${address}:25672:25672`]);
   });
 
-  test('one machine: ports stay on every interface (unchanged)', () => {
-    const seed = render(readFileSync(specPath('seed'), 'utf8'), 'seed.yaml');
-    expect(compose(seed, 'docker-compose.yml').services['rabbit1']!.ports).toEqual(['5672:5672', '15672:15672']);
+  test('one machine: a node\'s own ports on 127.0.0.1 only, the load balancer\'s listeners on every interface (issue 19)', () => {
+    const seed = compose(render(readFileSync(specPath('seed'), 'utf8'), 'seed.yaml'), 'docker-compose.yml');
+    expect(seed.services['rabbit1']!.ports).toEqual(['127.0.0.1:5672:5672', '127.0.0.1:15672:15672']);
+    expect(seed.services['lb1-netns']!.ports).toEqual(['1884:1884', '5670:5670']);
+  });
+
+  test('one machine with network.openNodePorts: every interface, as before; with hosts: it is an error', () => {
+    const text = readFileSync(specPath('seed'), 'utf8');
+    const open = compose(render(`${text}\nnetwork: { openNodePorts: true }\n`, 'seed.yaml'), 'docker-compose.yml');
+    expect(open.services['rabbit1']!.ports).toEqual(['5672:5672', '15672:15672']);
+    const prodText = readFileSync(specPath('prod'), 'utf8');
+    expect(() => render(`${prodText}\nnetwork: { openNodePorts: true }\n`, 'prod.yaml')).toThrow(/network\.openNodePorts: with hosts:, each node publishes its ports on its machine's address .*remove network\.openNodePorts/);
   });
 });
 

@@ -56,15 +56,15 @@ describe('deploy', () => {
     expect(ctlCalls(runner)).toEqual([
       'exec -T rabbit2 rabbitmqctl stop_app',
       'exec -T rabbit2 rabbitmqctl reset',
-      'exec -T rabbit2 rabbitmqctl join_cluster --ram rabbit@rabbit1',
+      'exec -T rabbit2 rabbitmqctl join_cluster --ram -- rabbit@rabbit1',
       'exec -T rabbit2 rabbitmqctl start_app',
       'exec -T rabbit3 rabbitmqctl stop_app',
       'exec -T rabbit3 rabbitmqctl reset',
-      'exec -T rabbit3 rabbitmqctl join_cluster --ram rabbit@rabbit1',
+      'exec -T rabbit3 rabbitmqctl join_cluster --ram -- rabbit@rabbit1',
       'exec -T rabbit3 rabbitmqctl start_app',
-      'exec -T rabbit1 rabbitmqctl set_policy -p / --apply-to queues --priority 1 ha-all ^ {"ha-mode":"all","ha-sync-mode":"automatic"}',
+      'exec -T rabbit1 rabbitmqctl set_policy --vhost=/ --apply-to=queues --priority=1 -- ha-all ^ {"ha-mode":"all","ha-sync-mode":"automatic"}',
     ]);
-    expect(steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(['engines', 'up-local', 'healthy', 'started', 'join-rabbit2', 'join-rabbit3', 'clustered', 'policy-ha-all']);
+    expect(steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(['compose', 'engines', 'up-local', 'healthy', 'started', 'join-rabbit2', 'join-rabbit3', 'clustered', 'policy-ha-all']);
     // the app runs on every node before anything asks it (healthy only means the VM answers ping)
     const awaits = runner.calls.map((c, i) => [c, i] as const).filter(([c]) => / rabbitmqctl await_startup --timeout \d+$/.test(c));
     expect(awaits.map(([c]) => c.split(' ')[2])).toEqual(['rabbit1', 'rabbit2', 'rabbit3']);
@@ -110,7 +110,7 @@ describe('join', () => {
     const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/rabbitmqctl /, OK]]);
     const result = await run('join', ['rabbit3', '--disc'], runner);
     expect(result.headline).toBe('rabbit3 joined rabbit@rabbit1 as a disc node');
-    expect(ctlCalls(runner)).toEqual(['exec -T rabbit3 rabbitmqctl stop_app', 'exec -T rabbit3 rabbitmqctl reset', 'exec -T rabbit3 rabbitmqctl join_cluster rabbit@rabbit1', 'exec -T rabbit3 rabbitmqctl start_app']);
+    expect(ctlCalls(runner)).toEqual(['exec -T rabbit3 rabbitmqctl stop_app', 'exec -T rabbit3 rabbitmqctl reset', 'exec -T rabbit3 rabbitmqctl join_cluster -- rabbit@rabbit1', 'exec -T rabbit3 rabbitmqctl start_app']);
   });
 });
 
@@ -120,7 +120,7 @@ describe('status', () => {
       COMPOSE_V2,
       [PS, psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'exited']])],
       [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2)] })],
-      [/^exec -T rabbit1 rabbitmqctl -q list_queues -p \/ name type policy slave_pids synchronised_slave_pids --formatter json$/, { stdout: '[]' }],
+      [/^exec -T rabbit1 rabbitmqctl -q list_queues --vhost=\/ --no-table-headers -- name type policy slave_pids synchronised_slave_pids$/, { stdout: '' }],
     ]);
     const result = await run('status', [], runner);
     const data = result.data as StatusData;
@@ -218,7 +218,7 @@ describe('mirror-policy and secrets', () => {
     const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [CS('rabbit1'), clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] })], [/set_policy/, OK]]);
     await run('mirror-policy', ['set', 'ha-two', '^orders\\.', 'exactly', '2'], runner);
     const cmd = runner.commands.find((c) => c.args.includes('set_policy'))!;
-    expect(cmd.args.slice(-10, -1)).toEqual(['set_policy', '-p', '/', '--apply-to', 'queues', '--priority', '0', 'ha-two', '^orders\\.']);
+    expect(cmd.args.slice(-8, -1)).toEqual(['set_policy', '--vhost=/', '--apply-to=queues', '--priority=0', '--', 'ha-two', '^orders\\.']);
     expect(cmd.args.at(-1)).toBe('{"ha-mode":"exactly","ha-params":2}');
     // every command carries the .env values so the runner masks them
     expect(cmd.secrets).toEqual(expect.arrayContaining(['pass-SECRET-1234', 'COOKIESECRETCOOKIE']));

@@ -1,7 +1,9 @@
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError, RefusedError } from '../../../ops/errors.js';
+import { Authorizer } from '../../../bot/authorize.js';
+import { CATALOG, isMutating } from '../../../ops/catalog.js';
+import { ClusterBusyError, InvalidArgumentError, RefusedError } from '../../../ops/errors.js';
 import { runAction } from '../../../ops/run-action.js';
 import { fakeManifest, MemoryAudit, MemoryLock } from '../../support/memory-ops.js';
 import { clusterDir, clusterStatusJson, COMPOSE_V2, fakeTools, PS, psJson, ScriptedRunner } from './fake-runner.js';
@@ -31,8 +33,9 @@ beforeEach(async () => {
 });
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-const run = (name: string, argv: string[], runner: ScriptedRunner) =>
-  runAction(name, argv, { dir, actor: { via: 'cli', id: 'tester' }, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
+const run = (name: string, argv: string[], runner: ScriptedRunner, lock = new MemoryLock(), now?: number) =>
+  runAction(name, argv, { dir, actor: { via: 'cli', id: 'tester' }, audit: new MemoryAudit(), lock, tools: { ...fakeTools(runner), ...(now !== undefined ? { now: () => now } : {}) } });
+const exporting = () => new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [/cluster_status/, CLUSTERED], [EXPORT, { stdout: JSON.stringify(DEFINITIONS) }]]);
 
 describe('backup', () => {
   test('writes the export to backups/definitions-<UTC time>.json, mode 0600, and counts what it holds', async () => {
@@ -57,6 +60,73 @@ describe('backup', () => {
     } finally {
       await rm(outside, { recursive: true, force: true });
     }
+  });
+});
+
+describe('backup: the newest N are kept, by a user allowed to change the cluster (issue 19)', () => {
+  const at = (day: number) => Date.UTC(2026, 10, day, 10, 15, 0);
+  const nameOn = (day: number) => `definitions-202611${String(day).padStart(2, '0')}T101500Z.json`;
+  const backups = async () => (await readdir(join(dir, 'backups'))).sort();
+
+  test('mutating in the catalog: the lock is taken, and the bot\'s readOnly rule does not cover it', async () => {
+    expect(isMutating(CATALOG.backup, [])).toBe(true);
+    const lock = new MemoryLock();
+    await lock.acquire({ dir, manifest: fakeManifest() }, { actor: { via: 'slack', id: 'U1' }, action: 'backup', args: [], since: new Date(0) });
+    await expect(run('backup', [], exporting(), lock)).rejects.toBeInstanceOf(ClusterBusyError);
+    expect(await readdir(dir)).not.toContain('backups');
+    const rule = (users: string[]) => ({ users, groups: [], channels: ['*'] });
+    const auth = new Authorizer({ readOnly: rule(['viewer']), mutating: rule(['admin']), actions: {}, groupCacheSeconds: 300 }, async () => []);
+    const asks = (user: string) => auth.check({ user, channel: 'C1', action: 'backup', mutating: isMutating(CATALOG.backup, []), cluster: undefined });
+    expect((await asks('viewer')).allowed).toBe(false);
+    expect((await asks('admin')).allowed).toBe(true);
+  });
+
+  test('after a backup, only the N newest of its own files stay (default 10); anything else in the folder is left alone', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'rmq-outside-'));
+    try {
+      await mkdir(join(dir, 'backups'), { mode: 0o700 });
+      for (let day = 1; day <= 12; day++) await writeFile(join(dir, 'backups', nameOn(day)), '{}', { mode: 0o600 });
+      // what backup did not write: a link named like a backup (to a file outside), a folder, another file
+      await writeFile(join(outside, 'precious.json'), 'keep me');
+      await symlink(join(outside, 'precious.json'), join(dir, 'backups', 'definitions-20200101T000000Z.json'));
+      await mkdir(join(dir, 'backups', 'definitions-20200102T000000Z.json'));
+      await writeFile(join(dir, 'backups', 'notes.txt'), 'mine');
+      const r = await run('backup', [], exporting(), new MemoryLock(), at(20));
+      expect(r.data).toMatchObject({ file: `backups/${nameOn(20)}`, keep: 10, removed: [1, 2, 3].map((d) => `backups/${nameOn(d)}`) });
+      expect(r.text).toContain('removed 3 older backups to keep the 10 newest');
+      const left = await backups();
+      expect(left.filter((n) => /^definitions-2026/.test(n))).toEqual([...[4, 5, 6, 7, 8, 9, 10, 11, 12].map(nameOn), nameOn(20)]);
+      expect(left).toEqual(expect.arrayContaining(['definitions-20200101T000000Z.json', 'definitions-20200102T000000Z.json', 'notes.txt']));
+      expect(await readFile(join(outside, 'precious.json'), 'utf8')).toBe('keep me');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  test('--keep N keeps exactly N, the one just written among them even when older ones look newer', async () => {
+    await mkdir(join(dir, 'backups'), { mode: 0o700 });
+    for (const day of [1, 2, 3, 25, 26]) await writeFile(join(dir, 'backups', nameOn(day)), '{}', { mode: 0o600 });
+    // a clock behind the newest names: the new backup still stays
+    await run('backup', ['--keep', '3'], exporting(), new MemoryLock(), at(20));
+    expect(await backups()).toEqual([nameOn(20), nameOn(25), nameOn(26)]);
+    await run('backup', ['--keep=1'], exporting(), new MemoryLock(), at(27));
+    expect(await backups()).toEqual([nameOn(27)]);
+  });
+
+  test('--keep must be a whole number from 1; refused before anything runs', async () => {
+    for (const argv of [['--keep', '0'], ['--keep', 'all'], ['--keep'], ['--keep', '2', 'extra'], ['--tail', '3']]) {
+      const runner = exporting();
+      await expect(run('backup', argv, runner)).rejects.toBeInstanceOf(InvalidArgumentError);
+      expect(runner.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
+    }
+  });
+
+  test('a failed export removes nothing', async () => {
+    await mkdir(join(dir, 'backups'), { mode: 0o700 });
+    for (let day = 1; day <= 3; day++) await writeFile(join(dir, 'backups', nameOn(day)), '{}', { mode: 0o600 });
+    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [/cluster_status/, CLUSTERED], [EXPORT, { exitCode: 70, stderr: 'Error' }]]);
+    await expect(run('backup', ['--keep', '1'], runner)).rejects.toThrow(/export_definitions/);
+    expect(await backups()).toEqual([1, 2, 3].map(nameOn));
   });
 });
 

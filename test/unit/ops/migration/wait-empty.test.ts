@@ -6,7 +6,7 @@ import { clusterDir, fakeTools, ScriptedRunner, type Reply } from '../fake-runne
 
 /** The drain wait: decided by list_queues alone; the API's figures only fill the line while it does not answer. */
 const queues = [{ vhost: '/', name: 'orders' }, { vhost: 'billing', name: 'invoices' }];
-const CTL = (vhost: string) => `exec -T rabbit1 rabbitmqctl -q list_queues -p ${vhost} name messages --formatter json --timeout 15`;
+const CTL = (vhost: string) => `exec -T rabbit1 rabbitmqctl -q list_queues --vhost=${vhost} --formatter json --timeout=15 -- name messages`;
 const orders = (n: number): Reply => ({ stdout: JSON.stringify([{ name: 'orders', messages: n }, { name: 'other', messages: 7 }]) });
 
 async function withServices(runner: ScriptedRunner, http: (url: string) => unknown, fn: (s: Awaited<ReturnType<typeof clusterServices>>) => Promise<void>) {
