@@ -1,4 +1,4 @@
-// Lint, and the layer rules a reader and CI both see (README "Architecture"):
+// Lint, and the layer rules a reader and CI both see (README "Architecture"), and one clock:
 //   contract/  imports only lib/ and packages
 //   generator/ nothing from ops/, bot/, cli/
 //   ops/       nothing from bot/, cli/; from generator/ only its public entry (generator/index.ts, for upgrade)
@@ -32,6 +32,18 @@ export default tseslint.config(
   layer(['ops/**/*.ts'], [...into('bot'), ...into('cli'), ...into('generator'), '!**/generator/index.js'], 'ops never imports a surface, and reads the cluster through contract/; it generates files only through generator/index.ts'),
   layer(['bot/**/*.ts'], [...into('ops'), '!**/ops/index.js', '!**/ops/catalog.js', ...into('generator'), ...into('cli')], 'the bot uses ops only through ops/index.ts or ops/catalog.ts, and never the generator'),
   layer(['cli/**/*.ts'], [...into('ops'), '!**/ops/index.js', '!**/ops/catalog.js', ...into('bot'), '!**/bot/main.js'], 'the CLI uses ops only through ops/index.ts or ops/catalog.ts (and starts the bot through bot/main.ts)'),
+  {
+    // one clock (lib/clock.ts): anything that depends on today takes it, so tests pin every date
+    files: ['**/*.ts'],
+    ignores: ['lib/clock.ts', 'test/**', 'bench/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'read the time from the injected clock (a Clock, default systemClock from lib/clock.ts)' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'new Date() reads the wall clock: use new Date(clock()) with the injected clock (lib/clock.ts)' },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { systemClock } from '../lib/clock.js';
 import { isUserError } from '../lib/errors.js';
 import { registerGen } from './commands/gen.js';
 import { registerInit } from './commands/init.js';
@@ -28,6 +29,8 @@ program
 
 // One place turns errors into exit codes: user errors are shown as written, anything else is a bug.
 try {
+  // a bad RMQ_COMPOSE_NOW is refused before any command runs, not halfway through one
+  systemClock();
   await program.parseAsync(process.argv);
 } catch (error) {
   if (isUserError(error)) {

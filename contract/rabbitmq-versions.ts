@@ -2,8 +2,8 @@
  * RabbitMQ release lines: when each came out, when its community support ends, and which
  * upgrades between them RabbitMQ supports. The generator warns on a spec whose image is past
  * community support and takes its default image from here; ops asks `upgradePath` before it
- * upgrades a cluster. Pure: every function that depends on the date takes `today`; only
- * `todayUtc()` reads the clock, and only the caller at the edge calls it.
+ * upgrades a cluster. Pure: every function that depends on the date takes `today`, which the
+ * caller reads from its injected clock (lib/clock.ts).
  *
  * Sources (read in the rabbitmq/rabbitmq-website repository, snapshot of 2026-08-21, which is
  * what https://www.rabbitmq.com is built from):
@@ -41,11 +41,49 @@
  * [BG] https://www.rabbitmq.com/docs/blue-green-upgrade: for upgrades a rolling upgrade cannot
  *   do, "for example, from 3.12.x to 4.0.x or from a 3.13.x cluster with Khepri enabled to 4.0.x".
  *
- * The website snapshot lists 4.3.5 (2026-08-17) as the newest patch; Debian sid is said to ship
- * 4.3.6 (not checked here). [RI] ends 4.3's community support on 2026-11-30 and names no 4.4:
- * when 4.4 ships, add it here; until then `newestSupportedLine` returns undefined from
- * 2026-11-30 on and the generator's warning says the table needs a newer line.
+ * [R440] https://github.com/rabbitmq/rabbitmq-server/releases/tag/v4.4.0, read 2026-12-07:
+ *   "released this 19 Oct" (2026: its tag follows 4.3.5 of 2026-08-17), "RabbitMQ 4.4.0 is a new
+ *   feature release". Its breaking changes: the AMQP 0-9-1 headers x-amqp-1.0-properties,
+ *   -app-properties, -message-annotations and -footer, and the x-basic-delivery-mode/-priority/
+ *   -expiration annotations of stream entries, "are no longer parsed" (only messages stored by
+ *   3.13 or earlier carry them); OpenID Connect discovery is validated more strictly.
+ * [R441] https://github.com/rabbitmq/rabbitmq-server/releases/tag/v4.4.1, read 2026-12-07:
+ *   "released this 16 Nov"; "The minimum supported Erlang version for this release series is
+ *   27.0"; definition export no longer includes bindings to exclusive queues or of queues deleted
+ *   meanwhile, and import skips bindings to amq.* and missing server-named queues.
+ * [FF44] rabbitmq-server deps/rabbit/src/rabbit_core_ff.erl (commit f7089a0 of 2026-07-22): the
+ *   stable feature flag 'rabbitmq_4.4.0', "Allows rolling upgrades to 4.4.x", depends_on
+ *   'rabbitmq_4.3.0' (which "Allows rolling upgrades to 4.3.x" and depends on 'rabbitmq_4.2.0'):
+ *   the same chain [UP] documents for 4.3 ("Upgrading to 4.3.x is only possible from 4.2.x").
+ *   No 4.4 row of [UP] could be read: the edge 4.3 → 4.4 below rests on [FF44] and on [RU]'s
+ *   rule that rolling upgrades do not skip lines.
+ *
+ * 4.4: [RI] as read (snapshot of 2026-08-21) ends at 4.3, and no published end of community
+ * support for 4.4 could be found on 2026-12-07. The table then vouches for 4.4 until
+ * TABLE_VOUCHES_UNTIL: RabbitMQ ships a line about every six months (4.1.0 2025-04-15, 4.2.0
+ * 2025-10-28, 4.3.0 2026-04-23, 4.4.0 2026-10-19) and ended the previous line's community support
+ * one to three months after each ([RI]: 4.2 on 2026-07-31, 4.3 on 2026-11-30), so 4.4's cannot end
+ * before 4.5 ships. Past that day `supportOn` says `unknown` (the table ran out), `check` says so
+ * once as information and `validate` warns once: update rmq-compose. Nothing says the cluster
+ * degraded because rmq-compose's knowledge is old.
+ *
+ * What 4.4 changes for rmq-compose, from [R440], [R441], [FF44] (checked 2026-12-07): nothing in
+ * the generated files (the same rabbitmq.conf keys, ports 5672/15672/15692, Khepri only as 4.3:
+ * the 4.3 rules apply to every line from 4.3 on through `atLeast(4, 3)`); `upgrade` reaches 4.4
+ * only from 4.3, with every stable feature flag enabled first (notes below); `migrate` moves
+ * definitions, which 4.4.1 exports without bindings to exclusive queues; `check` and the bot
+ * learn its support dates from here. The e2e tests run 4.3.6 at most: no Debian suite packages
+ * 4.4 (README "Tests").
  */
+
+/** The day the dates below were last checked against the sources. */
+export const TABLE_CHECKED = '2026-12-07';
+
+/**
+ * Until when the table vouches for a line whose end of community support is not published: the
+ * earliest day the next line (4.5, six months after 4.4.0) could end it. See the header.
+ */
+export const TABLE_VOUCHES_UNTIL = '2027-04-19';
 
 export interface ReleaseLine {
   /** "4.2" */
@@ -72,6 +110,7 @@ export const RELEASE_LINES: readonly ReleaseLine[] = [
   { line: '4.1', major: 4, minor: 1, released: '2025-04-15', communitySupportEnds: '2026-01-31', source: '[RI], explicit' },
   { line: '4.2', major: 4, minor: 2, released: '2025-10-28', communitySupportEnds: '2026-07-31', source: '[RI], explicit' },
   { line: '4.3', major: 4, minor: 3, released: '2026-04-23', communitySupportEnds: '2026-11-30', source: '[RI], explicit; [B43]: Khepri only, no Mnesia, no RAM nodes, no partition handling' },
+  { line: '4.4', major: 4, minor: 4, released: '2026-10-19', communitySupportEnds: undefined, source: '[R440]; end not published on 2026-12-07 (see TABLE_VOUCHES_UNTIL); Khepri only, as 4.3' },
 ];
 
 /** The newest line in the table: the default image's line and what an unknown tag means. */
@@ -86,10 +125,11 @@ export function managementImage(line: Pick<ReleaseLine, 'line'>): string {
 
 /**
  * Supported rolling (in-place) upgrades between lines, copied from [UP]: from any patch of the
- * first line (or from `minPatch` on) to any patch of the second. 3.7.18 → 3.8 is there too but
+ * first line (or from `minPatch` on) to any patch of the second ([FF44] for 4.3 → 4.4). 3.7.18 → 3.8 is there too but
  * 3.7 is older than this table.
  */
 export const UPGRADE_EDGES: ReadonlyArray<{ from: string; to: string; minPatch?: number }> = [
+  { from: '4.3', to: '4.4' }, // [FF44]: 'rabbitmq_4.4.0' depends on 'rabbitmq_4.3.0'
   { from: '4.2', to: '4.3' },
   { from: '4.1', to: '4.2' },
   { from: '4.0', to: '4.2' },
@@ -137,30 +177,66 @@ export function releaseLine(version: VersionLike): ReleaseLine | undefined {
   return v && RELEASE_LINES.find((l) => compareLines(l, v) === 0);
 }
 
-/** Today's date in UTC as YYYY-MM-DD: the one place that reads the clock. */
-export function todayUtc(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+/** The UTC calendar date (YYYY-MM-DD) of an instant: what support is judged on. */
+export function todayUtc(now: Date | number): string {
+  return new Date(now).toISOString().slice(0, 10);
 }
 
 const day = (today: string | Date) => (typeof today === 'string' ? today : todayUtc(today));
 
 /**
+ * What the table says of a line's community support on a day:
+ * - `supported`: released, and its end date is later (or unpublished, within what the table vouches for);
+ * - `ended`: on or after its end date, or older than the table ([RI]: older releases are unsupported);
+ * - `unknown`: the table cannot tell: a line newer than the table or not yet out on that day, a
+ *   version that is no version, or a line without a published end date from `TABLE_VOUCHES_UNTIL`
+ *   on (the table's knowledge ran out).
+ */
+export type SupportState =
+  | { kind: 'supported'; line: ReleaseLine; ends: string | undefined }
+  | { kind: 'ended'; line: ReleaseLine | undefined; ended: string | undefined }
+  | { kind: 'unknown'; line: ReleaseLine | undefined; why: 'not-a-version' | 'newer-than-table' | 'not-yet-released' | 'table-ran-out' };
+
+export function supportOn(version: VersionLike, today: string | Date): SupportState {
+  const v = parse(version);
+  if (!v) return { kind: 'unknown', line: undefined, why: 'not-a-version' };
+  if (compareLines(v, RELEASE_LINES[0]!) < 0) return { kind: 'ended', line: undefined, ended: undefined };
+  const line = releaseLine(v);
+  if (!line) return { kind: 'unknown', line: undefined, why: 'newer-than-table' };
+  const d = day(today);
+  if (d < line.released) return { kind: 'unknown', line, why: 'not-yet-released' };
+  if (line.communitySupportEnds !== undefined) {
+    return d >= line.communitySupportEnds ? { kind: 'ended', line, ended: line.communitySupportEnds } : { kind: 'supported', line, ends: line.communitySupportEnds };
+  }
+  return d < TABLE_VOUCHES_UNTIL ? { kind: 'supported', line, ends: undefined } : { kind: 'unknown', line, why: 'table-ran-out' };
+}
+
+/**
  * True when the version's line no longer has community support on `today` (YYYY-MM-DD or a
  * Date), and for every line older than the table ([RI]: older releases are unsupported).
- * False for a line newer than the table or one whose end date the docs do not give.
+ * False for a line newer than the table, and for one whose end date is not published.
  */
 export function isPastCommunitySupport(version: VersionLike, today: string | Date): boolean {
-  const v = parse(version);
-  if (!v) return false;
-  if (compareLines(v, RELEASE_LINES[0]!) < 0) return true;
-  const line = releaseLine(v);
-  return line?.communitySupportEnds !== undefined && day(today) >= line.communitySupportEnds;
+  return supportOn(version, today).kind === 'ended';
+}
+
+/**
+ * True when the table knows no line in community support on `today`: rmq-compose's own knowledge
+ * has run out (update rmq-compose), which says nothing about the cluster.
+ */
+export function versionTableOutdated(today: string | Date): boolean {
+  return day(today) >= NEWEST_LINE.released && newestSupportedLine(today) === undefined;
+}
+
+/** The sentence for an outdated table: said once, as information (check, validate). */
+export function outdatedTableNote(today: string | Date): string {
+  return `rmq-compose's version table ends at ${NEWEST_LINE.line} (checked ${TABLE_CHECKED}) and knows no RabbitMQ line in community support on ${day(today)}; update rmq-compose`;
 }
 
 /** The newest line released and still in community support on `today`; undefined when none is. */
 export function newestSupportedLine(today: string | Date): ReleaseLine | undefined {
   const d = day(today);
-  return [...RELEASE_LINES].reverse().find((l) => l.released <= d && !isPastCommunitySupport(l.line, d));
+  return [...RELEASE_LINES].reverse().find((l) => supportOn(l.line, d).kind === 'supported');
 }
 
 export type UpgradePath =
@@ -257,5 +333,6 @@ function notesFor(from: Parsed, steps: string[]): string[] {
   const first = UPGRADE_EDGES.find((e) => e.from === lineName(from) && e.to === steps[0]);
   if (first?.minPatch !== undefined && from.patch === undefined) notes.push(`${first.to} is reached only from ${first.from}.${first.minPatch} or later: upgrade within ${first.from} first if older`);
   if (steps.includes('4.3') && lineName(from) !== '4.3') notes.push('4.3 keeps metadata only in Khepri: enable the khepri_db feature flag on 4.2 first, or 4.3 nodes migrate Mnesia to Khepri as they boot; RAM nodes and partition handling are gone');
+  if (steps.includes('4.4') && lineName(from) !== '4.4') notes.push('4.4 needs Erlang 27.0 or later and the 4.3 feature flags enabled (rabbitmq_4.3.0 before rabbitmq_4.4.0); it no longer parses the x-amqp-1.0-* headers 3.13 wrote: read such old messages before upgrading');
   return notes;
 }

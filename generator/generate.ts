@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { todayUtc } from '../contract/rabbitmq-versions.js';
+import { systemClock } from '../lib/clock.js';
 import { SpecError } from '../lib/errors.js';
 import { formatFinding } from '../lib/findings.js';
 import { applyPlan, type ApplyResult } from './apply.js';
@@ -43,7 +45,9 @@ export async function generateCluster(
     now?: Date;
   },
 ): Promise<{ plan: ClusterPlan; result: ApplyResult }> {
-  const loaded = await loadSpecFiles(spec.text, spec.dir);
+  // one instant for the whole run: the support warning and the certificates' dates agree
+  const now = options.now ?? new Date(systemClock());
+  const loaded = await loadSpecFiles(spec.text, spec.dir, { today: todayUtc(now) });
   if (!loaded.model || loaded.errors.length > 0) throw new SpecError(loaded.errors.map(formatFinding), spec.name);
   const secrets = await readSecretState(join(options.outDir, loaded.model.name), loaded.model.secrets, options.env);
   const values = new Map(secrets.values);
@@ -56,7 +60,7 @@ export async function generateCluster(
     clusterDir: join(options.outDir, loaded.model.name),
     specDir: spec.dir,
     specName: spec.name,
-    now: options.now ?? new Date(),
+    now,
     renew: options.renewTls,
     check: options.check,
   });

@@ -9,6 +9,7 @@ import { RabbitCtl } from './rabbit/rabbitmqctl.js';
 import { ExecaRunner } from './runner/execa-runner.js';
 import type { CommandRunner } from './runner/command.js';
 import { realSleep, type Sleep } from './timing.js';
+import { systemClock, type Clock } from '../lib/clock.js';
 
 /** Everything an action uses to touch the outside world; one place to swap for fakes. */
 export interface OpsTools {
@@ -18,7 +19,8 @@ export interface OpsTools {
   /** The certificate a TLS port presents (status's certificate facts, with `tls`). */
   tlsPeer: TlsPeerCertificate;
   sleep: Sleep;
-  now: () => number;
+  /** The one clock (lib/clock.ts): waits, support windows, certificate expiry, backup names. */
+  now: Clock;
   /** Poll interval and deadlines for waits (deploy, join, restart). */
   waits: {
     pollMs: number;
@@ -41,7 +43,7 @@ export function resolveTools(partial: Partial<OpsTools> = {}): OpsTools {
     http: partial.http ?? httpGetJson,
     tlsPeer: partial.tlsPeer ?? tlsPeerCertificate,
     sleep: partial.sleep ?? realSleep,
-    now: partial.now ?? Date.now,
+    now: partial.now ?? systemClock,
     waits: partial.waits ?? DEFAULT_WAITS,
   };
 }

@@ -1,3 +1,4 @@
+import { systemClock } from '../lib/clock.js';
 import { DeadlineError } from './errors.js';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -21,7 +22,7 @@ export async function pollUntil<T>(
   check: () => Promise<T | undefined>,
   options: { timeoutMs: number; intervalMs: number; sleep: Sleep; signal?: AbortSignal; describe: () => string; now?: () => number },
 ): Promise<T> {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemClock;
   const deadline = now() + options.timeoutMs;
   for (;;) {
     const value = await check();

@@ -7,6 +7,7 @@ import { normalize } from './normalize.js';
 import { rules } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
 import { todayUtc } from '../../contract/rabbitmq-versions.js';
+import { systemClock } from '../../lib/clock.js';
 import { ClusterSpecInput } from './schema.js';
 
 export interface LoadResult {
@@ -38,7 +39,7 @@ export function loadSpec(text: string, context: Partial<RuleContext> = {}): Load
 
   const findings = new Findings();
   const model = normalize(parsed.data, findings);
-  const ruleContext: RuleContext = { today: context.today ?? todayUtc() };
+  const ruleContext: RuleContext = { today: context.today ?? todayUtc(systemClock()) };
   for (const rule of rules) rule(model, findings, ruleContext);
   return { model: findings.errors.length === 0 ? model : undefined, errors: findings.errors, warnings: findings.warnings };
 }

@@ -1,4 +1,4 @@
-import { isPastCommunitySupport, newestSupportedLine, releaseLine, todayUtc } from '../../contract/rabbitmq-versions.js';
+import { newestSupportedLine, outdatedTableNote, supportOn, todayUtc } from '../../contract/rabbitmq-versions.js';
 import { CATALOG } from '../catalog.js';
 import { exitCodeOf, judgeStatus, renderFindings, verdictOf, type ExtraFacts, type HealthFinding, type Verdict } from '../health/findings.js';
 import { clusterServices, type ClusterServices } from '../ops-tools.js';
@@ -14,6 +14,11 @@ export interface CheckData {
   cluster: string;
   verdict: Verdict;
   findings: HealthFinding[];
+  /**
+   * Information that is no finding and changes no verdict: today only that rmq-compose's version
+   * table knows no supported line on this date (the tool's knowledge ran out, not the cluster).
+   */
+  notes: string[];
   status: StatusData;
 }
 
@@ -26,14 +31,14 @@ export interface CheckData {
 export const checkAction = defineAction<Record<string, never>, CheckData>(CATALOG.check, {
   parse: (argv) => parseNoArguments(argv, 'check'),
   async run(ctx) {
-    const { verdict, findings, status } = await checkCluster(ctx, await clusterServices(ctx.cluster, ctx.tools));
+    const { verdict, findings, notes, status } = await checkCluster(ctx, await clusterServices(ctx.cluster, ctx.tools));
     const name = ctx.cluster.manifest.name;
     return {
       ok: verdict === 'healthy',
       exitCode: exitCodeOf(verdict),
       headline: `${name}: ${verdict.toUpperCase()}${findings.length ? ` (${findings.length} finding${findings.length > 1 ? 's' : ''})` : ''}`,
-      text: renderFindings(findings).join('\n'),
-      data: { cluster: name, verdict, findings, status },
+      text: [...renderFindings(findings), ...notes.map((n) => `INFO ${n}`)].join('\n'),
+      data: { cluster: name, verdict, findings, notes, status },
     };
   },
 });
@@ -47,7 +52,7 @@ export async function checkCluster(ctx: ActionContext, s: ClusterServices, optio
   const status = await gatherStatus(ctx, s);
   const extra = await step(ctx, 'extra', 'quorum-critical nodes, deprecated features, support', () => extraFacts(s, status, options.askNodes ?? true));
   const findings = judgeStatus(status, extra);
-  return { cluster: ctx.cluster.manifest.name, verdict: verdictOf(findings), findings, status };
+  return { cluster: ctx.cluster.manifest.name, verdict: verdictOf(findings), findings, notes: extra.notes, status };
 }
 
 async function extraFacts(s: ClusterServices, status: StatusData, askNodes: boolean): Promise<ExtraFacts> {
@@ -58,7 +63,20 @@ async function extraFacts(s: ClusterServices, status: StatusData, askNodes: bool
   const quorumCritical = gates.filter((g) => g.gate?.critical).map((g) => ({ node: g.node, findings: g.gate!.findings }));
   const deprecated = running[0] ? await deprecatedFeaturesUsed(s.compose, running[0]).catch(() => undefined) : undefined;
   const version = status.version ?? manifest.rabbitmq.version;
-  const today = todayUtc(new Date(s.tools.now()));
-  const support = isPastCommunitySupport(version, today) ? { version, ended: releaseLine(version)?.communitySupportEnds, newest: newestSupportedLine(today)?.line } : undefined;
-  return { quorumCritical, deprecated, support };
+  return { quorumCritical, deprecated, ...supportFacts(version, todayUtc(s.tools.now())) };
+}
+
+/**
+ * A line past community support is a finding while the table knows a supported line to move to;
+ * once it knows none on `today`, rmq-compose's knowledge has run out and that is said once, as a
+ * note that changes no verdict.
+ */
+export function supportFacts(version: string, today: string): Pick<ExtraFacts, 'support' | 'notes'> {
+  const state = supportOn(version, today);
+  const newest = newestSupportedLine(today);
+  if (!newest && (state.kind === 'ended' || (state.kind === 'unknown' && state.why === 'table-ran-out'))) {
+    const ended = state.kind === 'ended' && state.ended ? ` (RabbitMQ ${version}'s community support ended ${state.ended})` : '';
+    return { support: undefined, notes: [`${outdatedTableNote(today)}${ended}`] };
+  }
+  return { support: state.kind === 'ended' ? { version, ended: state.ended, newest: newest?.line } : undefined, notes: [] };
 }

@@ -98,7 +98,7 @@ async function move(ctx: ActionContext, s: ClusterServices, args: Extract<Args, 
     await mark(phase);
   };
 
-  await once('green-generated', `generate green: ${state.greenSpec} → ${state.greenDir}`, () => writeGreenFiles(blue, { image, version: state.version, subnet: state.subnet, portOffset: state.portOffset }));
+  await once('green-generated', `generate green: ${state.greenSpec} → ${state.greenDir}`, () => writeGreenFiles(blue, { image, version: state.version, subnet: state.subnet, portOffset: state.portOffset, now: new Date(s.tools.now()) }));
   const green = await loadCluster(state.greenDir);
   const gs = await clusterServices(green, ctx.tools);
   const greenFirst = green.manifest.nodes[0]!;
@@ -164,7 +164,7 @@ async function preCheck(s: ClusterServices, image: string, args: Extract<Args, {
   if (!version) throw new RefusedError(`the tag of ${image} does not say which RabbitMQ version it holds; say it with --version (like --version 4.3.6)`);
   if (version.major < 4) throw new RefusedError(`green would run ${version.text}: migrate moves to quorum queues on 4.x; within 3.x use \`upgrade\``);
   const subnet = args.subnet ?? nextSubnet(manifest.nodes[0]?.address);
-  const planned = await planGreenFiles(s.cluster, { image, version: args.version, subnet, portOffset: args.portOffset });
+  const planned = await planGreenFiles(s.cluster, { image, version: args.version, subnet, portOffset: args.portOffset, now: new Date(s.tools.now()) });
   return { image, ...(args.version ? { version: args.version } : {}), startedAt: new Date(s.tools.now()).toISOString(), greenDir: planned.dir, greenSpec: planned.specPath, subnet, portOffset: args.portOffset, done: [], queues: [] };
 }
 

@@ -67,7 +67,7 @@ export const rotateCertsAction = defineAction<{ only: string | undefined; ca: 'n
     // --roll-only: after a roll a gate paused, the files already hold what the nodes must serve
     const files = rollOnly
       ? (skipped(ctx, 'files', what, '--roll-only: the files as they are'), { changed: [], issued: [] })
-      : await step(ctx, 'files', what, () => writeRotatedFiles(ctx.cluster, targets.map((n) => n.name), ca), (f) => `${f.changed.length} file(s) changed`);
+      : await step(ctx, 'files', what, () => writeRotatedFiles(ctx.cluster, targets.map((n) => n.name), new Date(s.tools.now()), ca), (f) => `${f.changed.length} file(s) changed`);
     const lbNote = m.tls.loadBalancer && !only ? ', then `rotate-certs --roll-only` (every node once more, then nginx)' : '';
     const rolled: RotateCertsData['nodes'] = [];
     for (const node of targets) {

@@ -20,14 +20,14 @@ export interface UpgradeFiles {
   plan: ClusterPlan;
 }
 
-export async function planUpgradeFiles(cluster: ClusterHandle, image: string, version: string | undefined): Promise<UpgradeFiles> {
+export async function planUpgradeFiles(cluster: ClusterHandle, image: string, version: string | undefined, now: Date): Promise<UpgradeFiles> {
   const { relative: spec, path: specPath, text: oldText } = await readRecordedSpec(cluster, 'upgrade');
   let newText: string;
   let plan: ClusterPlan;
   try {
     newText = setSpecImage(oldText, image, version);
     // check: planned as gen would (the spec's definitions file read, the secrets resolved), nothing written
-    ({ plan } = await generateAgain(cluster, specPath, spec, newText, { check: true }));
+    ({ plan } = await generateAgain(cluster, specPath, spec, newText, now, { check: true }));
   } catch (error) {
     const why = error instanceof UserError || error instanceof Error ? error.message : String(error);
     throw new RefusedError(`${specPath} with rabbitmq.image ${image} is not a spec rmq-compose can generate; nothing was changed:\n${why}`);
@@ -37,8 +37,8 @@ export async function planUpgradeFiles(cluster: ClusterHandle, image: string, ve
 }
 
 /** Writes the folder (only changed files, atomically) then the spec; returns the changed paths. */
-export async function writeUpgradeFiles(cluster: ClusterHandle, files: UpgradeFiles): Promise<string[]> {
-  const { changed } = await generateAgain(cluster, files.specPath, cluster.manifest.spec!, files.newText);
+export async function writeUpgradeFiles(cluster: ClusterHandle, files: UpgradeFiles, now: Date): Promise<string[]> {
+  const { changed } = await generateAgain(cluster, files.specPath, cluster.manifest.spec!, files.newText, now);
   if (files.newText !== files.oldText) {
     const mode = (await stat(files.specPath)).mode & 0o777;
     await writeFileAtomic(files.specPath, files.newText, mode);

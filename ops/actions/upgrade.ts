@@ -73,7 +73,7 @@ export const upgradeAction = defineAction<{ image: string; version: string | und
     let filesChanged: string[] = [];
     if (state.filesWritten) skipped(ctx, 'files', 'spec and generated files', 'written by the earlier run');
     else {
-      filesChanged = await step(ctx, 'files', `record ${image} in the spec and generate the cluster's files again`, () => writeUpgradeFiles(ctx.cluster, pre.files), (c) => `${c.length} file(s) changed`);
+      filesChanged = await step(ctx, 'files', `record ${image} in the spec and generate the cluster's files again`, () => writeUpgradeFiles(ctx.cluster, pre.files, new Date(s.tools.now())), (c) => `${c.length} file(s) changed`);
       state.filesWritten = true;
       await writeUpgradeState(dir, state);
     }
@@ -147,7 +147,7 @@ async function preCheck(s: ClusterServices, nodes: readonly Node[], image: strin
   if (path.steps.length > 1) {
     throw new RefusedError(`not upgrading ${from} → ${target.text} in one go: rolling upgrades cannot skip release lines. Upgrade through ${path.steps.join(' → ')}, one \`upgrade --to\` per line (or \`migrate\` to a new cluster).`);
   }
-  const files = await planUpgradeFiles(s.cluster, image, version);
+  const files = await planUpgradeFiles(s.cluster, image, version, new Date(s.tools.now()));
   const first = nodes[0]!;
   return { from, to: target.text, files, flagsOff: await stableFlagsOff(s.compose, first), deprecated: await deprecatedFeaturesUsed(s.compose, first) };
 }

@@ -44,6 +44,8 @@ export interface ExtraFacts {
   deprecated: string[] | undefined;
   /** The image's line is past community support, with when it ended and the newest supported line. */
   support: { version: string; ended: string | undefined; newest: string | undefined } | undefined;
+  /** Said once, changing no verdict (check's `notes`): rmq-compose's version table ran out. */
+  notes: string[];
 }
 
 export function verdictOf(findings: readonly HealthFinding[]): Verdict {

@@ -6,6 +6,7 @@ import { STATE_DIR } from '../../contract/cluster-files.js';
 import type { ClusterHandle } from '../cluster-handle.js';
 import type { ClusterLock, LockHolder, LockLease } from './lock-types.js';
 import { currentProcess, isGone, type ProcessIdentity } from './process-identity.js';
+import { systemClock } from '../../lib/clock.js';
 
 /**
  * One mutating action per cluster at a time, across processes (CLI and bot), with a takeover of
@@ -87,7 +88,7 @@ export class FileClusterLock implements ClusterLock {
     for (let attempt = 0; attempt < 20; attempt++) {
       const top = await readTop(dir);
       if (!top?.record || top.record.released) return undefined;
-      const released: LockRecord = { ...this.#self, actor: { via: 'cli', id: 'unlock' }, action: 'unlock', args: [], since: new Date().toISOString(), released: true };
+      const released: LockRecord = { ...this.#self, actor: { via: 'cli', id: 'unlock' }, action: 'unlock', args: [], since: new Date(systemClock()).toISOString(), released: true };
       if (await createGeneration(dir, top.n + 1, JSON.stringify(released))) return toHolder(top.record);
     }
     throw new Error(`cannot break the lock in ${dir}: it keeps changing hands`);

@@ -9,6 +9,7 @@ import { AuditUnavailableError, ClusterBusyError, InvalidArgumentError } from '.
 import { loadCluster } from '../load-cluster.js';
 import { FileClusterLock, type ClusterLock, type LockHolder } from '../lock.js';
 import type { OpsTools } from '../ops-tools.js';
+import { systemClock } from '../../lib/clock.js';
 import { isUserError } from '../../lib/errors.js';
 import { observeCluster, type ObserveOptions, type Observation } from '../watch/observe.js';
 import { ClusterAudit, type AuditTarget } from './cluster-audit.js';
@@ -73,7 +74,7 @@ export class OpsCore {
     this.#audit = options.audit ?? 'cluster-folder';
     this.#tools = options.tools;
     this.#load = options.loadCluster ?? loadCluster;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? systemClock;
   }
 
   /** The actions this core runs, for help and authorization rules. */

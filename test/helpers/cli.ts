@@ -44,7 +44,13 @@ export async function snapshotTree(dir: string): Promise<Record<string, string>>
   return out;
 }
 
-/** PATH and HOME only: the CLI must not depend on the developer's environment. */
+/**
+ * The day every CLI a test starts believes it is (lib/clock.ts reads RMQ_COMPOSE_NOW): what the
+ * CLI says of support windows and certificates then never depends on when the suite runs.
+ */
+export const TEST_NOW = '2026-12-07T12:00:00Z';
+
+/** PATH, HOME and the pinned clock only: the CLI must not depend on the developer's environment. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...extra };
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', RMQ_COMPOSE_NOW: TEST_NOW, ...extra };
 }

@@ -28,3 +28,22 @@ describe('import boundaries between the layers', () => {
     expect(boundary.length === 0).toBe(allowed);
   });
 });
+
+/** One clock: outside lib/clock.ts (and tests), product code never reads the wall clock itself. */
+const clockCases: Array<[file: string, source: string, allowed: boolean]> = [
+  ['ops/actions/x.ts', 'export const t = Date.now();', false],
+  ['generator/x.ts', 'export const d = new Date();', false],
+  ['bot/watch/x.ts', 'export const f = () => Date.now();', false],
+  ['contract/x.ts', 'export const d = new Date(0);', true],
+  ['lib/clock.ts', 'export const t = Date.now();', true],
+  ['test/unit/x.test.ts', 'export const t = Date.now();', true],
+];
+
+describe('one clock', () => {
+  const eslint = new ESLint({ cwd: packageRoot() });
+  test.each(clockCases)('%s: %s → allowed %s', async (file, source, allowed) => {
+    const [result] = await eslint.lintText(`${source}\n`, { filePath: join(packageRoot(), file) });
+    const clock = result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax');
+    expect(clock.length === 0).toBe(allowed);
+  });
+});

@@ -1,5 +1,5 @@
 import { envValueProblem } from '../../../contract/env-file.js';
-import { DEFAULT_IMAGE, isPastCommunitySupport, managementImage, newestSupportedLine, releaseLine } from '../../../contract/rabbitmq-versions.js';
+import { DEFAULT_IMAGE, managementImage, newestSupportedLine, outdatedTableNote, supportOn } from '../../../contract/rabbitmq-versions.js';
 import type { SecretValue } from '../secret-ref.js';
 import { isReference } from '../secret-ref.js';
 import { atLeast, hasDefinitionsBackend } from '../version.js';
@@ -29,19 +29,25 @@ export const versionKnown: Rule = (model, findings) => {
   }
 };
 
-/** rabbitmq.com/release-information: a line past community support gets no more public patches. */
+/**
+ * rabbitmq.com/release-information: a line past community support gets no more public patches.
+ * One warning at most: the line has ended (with the newest supported line to move to), or the
+ * version table itself has run out (update rmq-compose), which is about the tool, not the spec.
+ */
 export const communitySupport: Rule = (model, findings, { today }) => {
   const { version } = model.rabbitmq;
-  if (!version.known || !isPastCommunitySupport(version, today)) return;
-  const ended = releaseLine(version)?.communitySupportEnds;
+  if (!version.known) return;
+  const state = supportOn(version, today);
   const newest = newestSupportedLine(today);
-  findings.warn(
-    'rabbitmq.image',
-    `RabbitMQ ${version.major}.${version.minor} is past community support (${ended ? `ended ${ended}` : 'older than every line rmq-compose knows'}, rabbitmq.com/release-information): no more public patches; ` +
-      (newest
-        ? `the newest line in community support is ${newest.line} (${managementImage(newest)})`
-        : `no line rmq-compose knows is still in community support on ${today}; its version table (contract/rabbitmq-versions.ts) needs a newer line`),
-  );
+  if (state.kind === 'ended') {
+    findings.warn(
+      'rabbitmq.image',
+      `RabbitMQ ${version.major}.${version.minor} is past community support (${state.ended ? `ended ${state.ended}` : 'older than every line rmq-compose knows'}, rabbitmq.com/release-information): no more public patches; ` +
+        (newest ? `the newest line in community support is ${newest.line} (${managementImage(newest)})` : outdatedTableNote(today)),
+    );
+  } else if (!newest && state.kind === 'unknown' && state.why === 'table-ran-out') {
+    findings.warn('rabbitmq.image', outdatedTableNote(today));
+  }
 };
 
 export const secretsAreReferences: Rule = (model, findings) => {

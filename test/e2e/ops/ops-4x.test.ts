@@ -1,3 +1,4 @@
+import { clockFrom, DAY_4_3_SUPPORTED } from '../../helpers/clock.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RefusedError } from '../../../ops/errors.js';
 import type { StatusData } from '../../../ops/status/status-view.js';
@@ -69,12 +70,17 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
       expect(d.healthy).toBe(true);
       expect(d.loadBalancer).toBeUndefined();
     }
-    // check: healthy on the current line; 4.0 is past community support (degraded, upgrade said)
-    const chk = await c.run('check');
+    // check on a day 4.3 is in community support: healthy on 4.3; 4.0 is past it (degraded, upgrade said)
+    const chk = await c.run('check', [], { now: clockFrom(DAY_4_3_SUPPORTED) });
     const findings = (chk.data as { findings: Array<{ check: string; action: string }> }).findings;
     if (line === '4.3') {
       expect(findings).toEqual([]);
       expect(chk.exitCode).toBe(0);
+      // the day 4.3's community support ended: degraded, the upgrade to 4.4 said
+      const ended = await c.run('check', [], { now: clockFrom('2026-11-30T12:00:00Z') });
+      const late = (ended.data as { findings: Array<{ check: string; action: string }> }).findings;
+      expect(late.map((f) => [f.check, f.action])).toEqual([['support', '`rmq-compose upgrade --to rabbitmq:4.4-management` (one line at a time)']]);
+      expect(ended.exitCode).toBe(1);
     } else {
       expect(findings.map((f) => f.check)).toEqual(['support']);
       expect(findings[0]!.action).toMatch(/rmq-compose upgrade --to rabbitmq:4\.\d-management/);

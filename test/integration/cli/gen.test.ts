@@ -120,7 +120,7 @@ describe('bad specs: exit 2, a clear message, nothing written or changed', () =>
       const result = await runCli(['gen', '-f', 'bad.yaml'], { cwd: dir, env: cleanEnv() });
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toMatch(message);
-      // warnings (e.g. an image past community support, by today's date) may come first
+      // warnings (a fixture's 3.13 image is past community support) may come first
       expect(result.stderr).toMatch(/^(warning: [^\n]*\n)*error: bad\.yaml: \d+ problem\(s\) in the cluster spec:/);
       expect(await snapshotTree(dir)).toEqual(after);
       expect(Object.keys(after).length).toBe(Object.keys(before).length + 1);
@@ -136,8 +136,17 @@ describe('init, validate, schema', () => {
       expect(again.exitCode).toBe(1);
       expect(again.stderr).toContain('rmq-cluster.yaml already exists; edit it, or pass --force to replace it');
       const validate = await runCli(['validate'], { cwd: dir, env: cleanEnv() });
-      expect(validate.stdout).toMatch(/rmq-cluster\.yaml: valid \(3 nodes, RabbitMQ 4\.3, formation auto\)/);
+      expect(validate.stdout).toMatch(/rmq-cluster\.yaml: valid \(3 nodes, RabbitMQ 4\.4, formation auto\)/);
+      expect(validate.stderr).toBe('');
       expect(validate.exitCode).toBe(0);
+      // the day the table runs out: the same spec, one warning about rmq-compose itself
+      const later = await runCli(['validate'], { cwd: dir, env: cleanEnv({ RMQ_COMPOSE_NOW: '2029-12-31' }) });
+      expect(later.exitCode).toBe(0);
+      expect(later.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^warning: rabbitmq\.image: rmq-compose's version table ends at 4\.4 .* on 2029-12-31; update rmq-compose$/)]);
+      // a clock setting that is no date is refused before anything runs
+      const bad = await runCli(['validate'], { cwd: dir, env: cleanEnv({ RMQ_COMPOSE_NOW: 'yesterday' }) });
+      expect(bad.exitCode).toBe(2);
+      expect(bad.stderr).toBe('error: RMQ_COMPOSE_NOW="yesterday" is not a date: give an ISO date or instant such as 2027-01-15 or 2027-01-15T08:00:00Z, or unset it');
       expect((await runCli(['gen'], { cwd: dir, env: cleanEnv() })).exitCode).toBe(0);
     });
   });

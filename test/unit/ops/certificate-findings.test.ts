@@ -5,7 +5,7 @@ import type { CertificateFact, NodeStatus, StatusData } from '../../../ops/statu
 /** `check`'s certificate findings, judged from fabricated facts. */
 const NOW = new Date('2026-11-28T12:00:00Z');
 const DAY = 86_400_000;
-const none: ExtraFacts = { quorumCritical: [], deprecated: [], support: undefined };
+const none: ExtraFacts = { quorumCritical: [], deprecated: [], support: undefined, notes: [] };
 const node = (name: string, running = true): NodeStatus => ({ name, running, type: 'disc', alarms: [], container: running ? 'running' : 'exited', clustered: running });
 
 /** A read certificate ending `ms` after NOW, trusted and matching unless told. */

@@ -1,5 +1,7 @@
 import { exitCodeOf, judgeStatus, renderFindings, verdictOf, type ExtraFacts } from '../../../ops/health/findings.js';
 import type { NodeStatus, StatusData } from '../../../ops/status/status-view.js';
+import { supportFacts } from '../../../ops/actions/check.js';
+import { TABLE_CHECKED } from '../../../contract/rabbitmq-versions.js';
 
 /** `check`'s judgement: facts in, findings with their runbook command out, one verdict. */
 const node = (name: string, o: Partial<NodeStatus> = {}): NodeStatus => ({ name, running: true, type: 'disc', version: '4.3.6', alarms: [], container: 'running', clustered: true, ...o });
@@ -14,7 +16,7 @@ const status = (o: Partial<StatusData> = {}): StatusData => ({
   healthy: true,
   ...o,
 });
-const none: ExtraFacts = { quorumCritical: [], deprecated: [], support: undefined };
+const none: ExtraFacts = { quorumCritical: [], deprecated: [], support: undefined, notes: [] };
 
 describe('judgeStatus', () => {
   test('a healthy cluster: no finding, exit 0', () => {
@@ -100,5 +102,31 @@ describe('judgeStatus', () => {
     for (const x of f) if (x.run && x.run.action !== 'status') expect(x.action).toContain(`rmq-compose ${[x.run.action, ...x.run.argv].join(' ')}`);
     const missing = judgeStatus(status({ nodes: [node('rabbit1'), node('rabbit2', { running: false, container: 'missing' }), node('rabbit3')] }), none);
     expect(missing.find((x) => x.check === 'node-down')?.run).toEqual({ action: 'deploy', argv: [] });
+  });
+});
+
+describe('support judged on the day asked (check)', () => {
+  const judged = (version: string, today: string) => {
+    const facts = supportFacts(version, today);
+    const findings = judgeStatus(status({ version }), { ...none, ...facts });
+    return { verdict: verdictOf(findings), checks: findings.map((f) => f.check), actions: findings.map((f) => f.action), notes: facts.notes };
+  };
+
+  test('4.3 the day before its end date: healthy; on it: degraded, with the upgrade to 4.4', () => {
+    expect(judged('4.3.6', '2026-11-29')).toEqual({ verdict: 'healthy', checks: [], actions: [], notes: [] });
+    expect(judged('4.3.6', '2026-11-30')).toEqual({ verdict: 'degraded', checks: ['support'], actions: ['`rmq-compose upgrade --to rabbitmq:4.4-management` (one line at a time)'], notes: [] });
+  });
+
+  test('4.4 while the table vouches for it: healthy', () => {
+    expect(judged('4.4.1', '2026-12-07')).toEqual({ verdict: 'healthy', checks: [], actions: [], notes: [] });
+  });
+
+  test('a table that knows no supported line: one note, no finding, the verdict untouched', () => {
+    const four4 = judged('4.4.1', '2029-12-31');
+    expect(four4).toMatchObject({ verdict: 'healthy', checks: [] });
+    expect(four4.notes).toEqual([`rmq-compose's version table ends at 4.4 (checked ${TABLE_CHECKED}) and knows no RabbitMQ line in community support on 2029-12-31; update rmq-compose`]);
+    const four3 = judged('4.3.6', '2029-12-31');
+    expect(four3).toMatchObject({ verdict: 'healthy', checks: [] });
+    expect(four3.notes).toEqual([expect.stringMatching(/update rmq-compose \(RabbitMQ 4\.3\.6's community support ended 2026-11-30\)$/)]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { DEFAULT_IMAGE, newestSupportedLine } from '../../../contract/rabbitmq-versions.js';
+import { DEFAULT_IMAGE, newestSupportedLine, TABLE_CHECKED } from '../../../contract/rabbitmq-versions.js';
 import { loadSpec } from '../../../generator/spec/load-spec.js';
 import { packageRoot } from '../../../lib/package-root.js';
 import { formatFinding } from '../../../lib/findings.js';
@@ -83,6 +83,21 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^policies\[0\]\.definition: ha-mode: classic queue mirroring was removed in RabbitMQ 4\.0 .*quorum queues \(argument x-queue-type: quorum/);
     expect(errorsOf({ policies: [{ name: 'ha-all', pattern: '^', definition: { 'ha-mode': 'all' } }] })).toEqual([]);
+  });
+
+  test('a policy pattern or vhost that rabbitmqctl would read as an option is refused where the spec says it (issue 19)', () => {
+    const errors = errorsOf({
+      policies: [
+        { name: 'evil', pattern: '--vhost=other', definition: { 'max-length': 10 } },
+        { name: 'evil2', pattern: '^', vhost: '--priority=5', definition: { 'max-length': 10 } },
+      ],
+    });
+    expect(errors).toEqual([
+      'policies[0].pattern: "--vhost=other" starts with "-", which rabbitmqctl would read as an option; write the first character as a class, "[-]-vhost=other", which matches the same queues',
+      'policies[1].vhost: "--priority=5" starts with "-", which rabbitmqctl would read as an option; use a vhost whose name does not start with "-" (e.g. "/" or "orders")',
+    ]);
+    // a "-" further in is an ordinary character
+    expect(errorsOf({ policies: [{ name: 'dlq', pattern: '^orders-dlq$', vhost: 'shop-eu', definition: { 'max-length': 10 } }] })).toEqual([]);
   });
 
   test('unknown keys (typos) are errors with their path', () => {
@@ -184,15 +199,25 @@ describe('spec rules: warnings', () => {
   });
 
   test('a RabbitMQ line past community support', () => {
-    const today = { today: '2026-11-28' };
+    const today = { today: '2026-12-07' };
     expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.2.10-management' } }, today)).toEqual([
-      'rabbitmq.image: RabbitMQ 4.2 is past community support (ended 2026-07-31, rabbitmq.com/release-information): no more public patches; the newest line in community support is 4.3 (rabbitmq:4.3-management)',
+      'rabbitmq.image: RabbitMQ 4.2 is past community support (ended 2026-07-31, rabbitmq.com/release-information): no more public patches; the newest line in community support is 4.4 (rabbitmq:4.4-management)',
     ]);
-    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.3-management' } }, today)).toEqual([]);
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.4-management' } }, today)).toEqual([]);
     expect(warningsOf({ rabbitmq: { image: 'rabbitmq:3.7' } }, today)[0]).toMatch(/RabbitMQ 3\.7 is past community support \(older than every line rmq-compose knows/);
-    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.3' } }, { today: '2026-11-30' })[0]).toMatch(
-      /RabbitMQ 4\.3 is past community support \(ended 2026-11-30, .*no line rmq-compose knows is still in community support on 2026-11-30; its version table \(contract\/rabbitmq-versions\.ts\) needs a newer line$/,
-    );
+  });
+
+  test('4.3 the day before its end date, on it, and a table that knows no supported line', () => {
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.3' } }, { today: '2026-11-29' })).toEqual([]);
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.3' } }, { today: '2026-11-30' })).toEqual([
+      'rabbitmq.image: RabbitMQ 4.3 is past community support (ended 2026-11-30, rabbitmq.com/release-information): no more public patches; the newest line in community support is 4.4 (rabbitmq:4.4-management)',
+    ]);
+    // the table ran out: one warning about rmq-compose, also for the newest line itself
+    const outdated = `rmq-compose's version table ends at 4.4 (checked ${TABLE_CHECKED}) and knows no RabbitMQ line in community support on 2029-12-31; update rmq-compose`;
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.4' } }, { today: '2029-12-31' })).toEqual([`rabbitmq.image: ${outdated}`]);
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.3' } }, { today: '2029-12-31' })).toEqual([
+      `rabbitmq.image: RabbitMQ 4.3 is past community support (ended 2026-11-30, rabbitmq.com/release-information): no more public patches; ${outdated}`,
+    ]);
   });
 });
 
@@ -202,6 +227,6 @@ describe('the default image', () => {
     expect(template).toContain(`  image: ${DEFAULT_IMAGE} `);
     const { rabbitmq: _rabbitmq, ...noRabbitmq } = parse(specText()) as Record<string, unknown>;
     expect(loadSpec(stringify(noRabbitmq)).model?.rabbitmq.image).toBe(DEFAULT_IMAGE);
-    expect(DEFAULT_IMAGE).toBe(`rabbitmq:${newestSupportedLine('2026-11-28')!.line}-management`);
+    expect(DEFAULT_IMAGE).toBe(`rabbitmq:${newestSupportedLine(TABLE_CHECKED)!.line}-management`);
   });
 });
