@@ -20,30 +20,25 @@ const cases: Array<[file: string, source: string, allowed: boolean]> = [
   ['ops/actions/x.ts', "import { planCluster } from '../../generator/plan.js';", false],
 ];
 
-describe('import boundaries between the layers', () => {
-  const eslint = new ESLint({ cwd: packageRoot() });
-  test.each(cases)('%s: %s → allowed %s', async (file, source, allowed) => {
-    const [result] = await eslint.lintText(`${source}\nexport const used = 1;\n`, { filePath: join(packageRoot(), file) });
-    const boundary = result!.messages.filter((m) => m.ruleId === 'no-restricted-imports');
-    expect(boundary.length === 0).toBe(allowed);
+/** Lints each case as the file it names and asks whether `ruleId` said anything. */
+function ruleCases(title: string, ruleId: string, rows: Array<[file: string, source: string, allowed: boolean]>): void {
+  describe(title, () => {
+    const eslint = new ESLint({ cwd: packageRoot() });
+    test.each(rows)('%s: %s → allowed %s', async (file, source, allowed) => {
+      const [result] = await eslint.lintText(`${source}\nexport const used = 1;\n`, { filePath: join(packageRoot(), file) });
+      expect(result!.messages.filter((m) => m.ruleId === ruleId).length === 0).toBe(allowed);
+    });
   });
-});
+}
+
+ruleCases('import boundaries between the layers', 'no-restricted-imports', cases);
 
 /** One clock: outside lib/clock.ts (and tests), product code never reads the wall clock itself. */
-const clockCases: Array<[file: string, source: string, allowed: boolean]> = [
+ruleCases('one clock', 'no-restricted-syntax', [
   ['ops/actions/x.ts', 'export const t = Date.now();', false],
   ['generator/x.ts', 'export const d = new Date();', false],
   ['bot/watch/x.ts', 'export const f = () => Date.now();', false],
   ['contract/x.ts', 'export const d = new Date(0);', true],
   ['lib/clock.ts', 'export const t = Date.now();', true],
   ['test/unit/x.test.ts', 'export const t = Date.now();', true],
-];
-
-describe('one clock', () => {
-  const eslint = new ESLint({ cwd: packageRoot() });
-  test.each(clockCases)('%s: %s → allowed %s', async (file, source, allowed) => {
-    const [result] = await eslint.lintText(`${source}\n`, { filePath: join(packageRoot(), file) });
-    const clock = result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax');
-    expect(clock.length === 0).toBe(allowed);
-  });
-});
+]);
