@@ -101,9 +101,9 @@ describe('upgrade: rolling, gated, resumable (RabbitMQ 4.3.6, same-version image
 
   it('refuses in-place paths RabbitMQ does not support, before touching anything', async () => {
     const specBefore = await readFile(join(c.dir, 'rmq-compose.json'), 'utf8');
-    // 4.3 → 4.0 is a downgrade; a 4.4 is not in the version table
+    // 4.3 → 4.0 is a downgrade; a 4.5 is not in the version table
     await expect(c.run('upgrade', ['--to', 'rabbitmq:4.0-management'])).rejects.toThrow(/downgrade/);
-    await expect(c.run('upgrade', ['--to', 'rabbitmq:4.4-management'])).rejects.toThrow(/newer than every line rmq-compose knows/);
+    await expect(c.run('upgrade', ['--to', 'rabbitmq:4.5-management'])).rejects.toThrow(/newer than every line rmq-compose knows/);
     expect(await readFile(join(c.dir, 'rmq-compose.json'), 'utf8')).toBe(specBefore);
   }, 300_000);
 
