@@ -1,4 +1,4 @@
-// Lint, and the layer rules a reader and CI both see (README "Architecture"), and one clock:
+// Lint, and the layer rules a reader and CI both see (docs/architecture.md), and one clock:
 //   contract/  imports only lib/ and packages
 //   generator/ nothing from ops/, bot/, cli/
 //   ops/       nothing from bot/, cli/; from generator/ only its public entry (generator/index.ts, for upgrade)

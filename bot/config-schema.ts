@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WatchConfig } from './watch/watch-config-schema.js';
+import { WatchConfig, watchedClusterRules } from './watch/watch-config-schema.js';
 
 /**
  * The bot's configuration file (YAML or JSON). Tokens are deliberately absent: they come only from
@@ -23,81 +23,104 @@ export const AuthRule = z.strictObject({
 });
 export type AuthRule = z.infer<typeof AuthRule>;
 
+const HTTP_PORT = 'must be a port number between 0 and 65535 (0: any free port)';
+
 export const BotConfigFile = z
   .strictObject({
-    /** Socket Mode needs no public URL; http needs one and verifies Slack's request signatures. */
-    mode: z.enum(['socket', 'http']).default('socket'),
+    /** Where an editor finds the JSON Schema (rmq-compose bot schema); ignored by the bot. */
+    $schema: z.string().optional(),
+    mode: z.enum(['socket', 'http']).default('socket').describe("socket (default): Socket Mode, no public URL needed; http: Slack posts to a public URL and the bot verifies its request signatures."),
     http: z
       .strictObject({
-        port: z.number().int().min(0).max(65535).default(3000),
+        port: z
+          .number({ error: HTTP_PORT })
+          .int(HTTP_PORT)
+          .min(0, HTTP_PORT)
+          .max(65535, HTTP_PORT)
+          .default(3000),
         host: z.string().optional(),
         path: z.string().startsWith('/').default('/slack/events'),
       })
-      .prefault({}),
-    command: z.string().regex(/^\/[a-z0-9_-]+$/, 'must look like /rmq').default('/rmq'),
-    /** Cluster name → generated cluster folder (relative paths are relative to this file). */
-    clusters: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'cluster names are lower-case letters, digits, - and _'), z.string().min(1)),
-    /** Used when the command names no cluster; defaults to the only cluster when there is one. */
-    defaultCluster: z.string().optional(),
-    /** Where final results are announced, saying who ran what. */
-    resultsChannel: slackChannelId,
-    /** Announce read-only actions (status, logs…) in the results channel too, not only mutating ones. */
-    announceReadOnly: z.boolean().default(false),
+      .prefault({})
+      .describe('http mode: where the bot listens (port 0: any free port) and the path Slack posts to.'),
+    command: z.string().regex(/^\/[a-z0-9_-]+$/, 'must look like /rmq').default('/rmq').describe('The slash command, as configured in the Slack app.'),
+    clusters: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'cluster names are lower-case letters, digits, - and _'), z.string().min(1))
+      .describe('Cluster name → folder rmq-compose gen wrote (relative to this file); each is checked at start.'),
+    defaultCluster: z.string().optional().describe('Used when the command names no cluster; defaults to the only cluster when there is one.'),
+    resultsChannel: slackChannelId.describe('Channel ID where final results are announced, saying who ran what.'),
+    announceReadOnly: z.boolean().default(false).describe('Announce read-only actions (status, logs…) in the results channel too, not only mutating ones.'),
     authorization: z.strictObject({
       /** Actions that change nothing (status, help, logs, partitions…). */
       readOnly: AuthRule.optional(),
-      /** Actions that change the cluster. "*" users are refused here (see the refinement below). */
+      /** Actions that change the cluster. "*" users are refused here (see botConfigRules). */
       mutating: AuthRule.optional(),
       /** Per-action rules; they replace the readOnly/mutating rule for that action. */
       actions: z.record(z.string(), AuthRule).default({}),
       /** How long a user-group membership lookup is trusted. */
       groupCacheSeconds: z.number().int().min(0).default(300),
-    }),
+    }).describe('Who may run what, from where: readOnly and mutating rules, and per-action rules that replace them.'),
     confirmation: z
       .strictObject({
         expiresAfterSeconds: z.number().int().min(10).max(3600).default(120),
         /** Dangerous actions need a second, different authorized person to approve. */
         requireSecondPerson: z.boolean().default(false),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('How long a confirmation button stays valid, and whether dangerous actions need a second person.'),
     /**
      * JSON-lines log of what names no cluster (help, unknown actions); relative to this file.
      * Everything about a cluster goes to that cluster's own audit.log, as from the CLI.
      */
-    auditLog: z.string().optional(),
+    auditLog: z.string().optional().describe('JSON-lines log of what names no cluster (default rmq-bot-audit.jsonl beside this file).'),
     /** Override the Web API base URL (GovSlack, or a local fake in tests). */
     slackApiUrl: z
       .url()
       .refine(isSafeApiUrl, 'must be an https:// URL, or http:// only to this machine (127.0.0.1, ::1, localhost): the bot token travels with every call')
-      .optional(),
+      .optional()
+      .describe('Slack Web API base URL, e.g. for GovSlack (https, or http to this machine only).'),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-    /** The watcher: which clusters are polled, how often, where their alerts go (README "Watcher"). */
-    watch: WatchConfig.optional(),
-  })
-  .superRefine((cfg, ctx) => {
-    const names = Object.keys(cfg.clusters);
-    if (names.length === 0) ctx.addIssue({ code: 'custom', path: ['clusters'], message: 'lists no cluster; add at least one name: folder entry' });
-    if (cfg.defaultCluster !== undefined && !names.includes(cfg.defaultCluster)) {
-      ctx.addIssue({ code: 'custom', path: ['defaultCluster'], message: `"${cfg.defaultCluster}" is not one of clusters (${names.join(', ')})` });
-    }
-    for (const name of Object.keys(cfg.watch?.clusters ?? {})) {
-      if (!names.includes(name)) ctx.addIssue({ code: 'custom', path: ['watch', 'clusters', name], message: `"${name}" is not one of clusters (${names.join(', ')}); the watcher watches configured clusters only` });
-    }
-    const rules: Array<[string[], AuthRule | undefined]> = [
-      [['authorization', 'readOnly'], cfg.authorization.readOnly],
-      [['authorization', 'mutating'], cfg.authorization.mutating],
-      ...Object.entries(cfg.authorization.actions).map(([name, rule]): [string[], AuthRule] => [['authorization', 'actions', name], rule]),
-    ];
-    for (const [path, rule] of rules) {
-      for (const [i, c] of (rule?.clusters ?? []).entries()) {
-        if (!names.includes(c)) ctx.addIssue({ code: 'custom', path: [...path, 'clusters', i], message: `"${c}" is not one of clusters (${names.join(', ')})` });
-      }
-    }
-    // Anyone-may-change-the-cluster is never what an operator means; make it impossible to say.
-    if (cfg.authorization.mutating?.users.includes('*')) {
-      ctx.addIssue({ code: 'custom', path: ['authorization', 'mutating', 'users'], message: '"*" (anyone) is not allowed for mutating actions; list user IDs or groups' });
-    }
+    watch: WatchConfig.optional().describe('The watcher: which clusters are polled, how often, and where their alerts go.'),
   });
+
+/** One problem in the configuration: its path (as zod gives one) and what is wrong. */
+export interface ConfigProblem {
+  path: PropertyKey[];
+  message: string;
+}
+
+/**
+ * The checks across fields, over a parsed configuration (not inside the schema, so they run in the
+ * same round as the shape checks: on the configuration with its refused values taken out).
+ */
+export function botConfigRules(cfg: BotConfigFile): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const names = Object.keys(cfg.clusters);
+  if (names.length === 0) out.push({ path: ['clusters'], message: 'lists no cluster; add at least one name: folder entry' });
+  if (cfg.defaultCluster !== undefined && !names.includes(cfg.defaultCluster)) {
+    out.push({ path: ['defaultCluster'], message: `"${cfg.defaultCluster}" is not one of clusters (${names.join(', ')})` });
+  }
+  for (const [name, watched] of Object.entries(cfg.watch?.clusters ?? {})) {
+    if (!names.includes(name)) out.push({ path: ['watch', 'clusters', name], message: `"${name}" is not one of clusters (${names.join(', ')}); the watcher watches configured clusters only` });
+    for (const problem of watchedClusterRules(watched)) out.push({ path: ['watch', 'clusters', name, ...problem.path], message: problem.message });
+  }
+  const rules: Array<[string[], AuthRule | undefined]> = [
+    [['authorization', 'readOnly'], cfg.authorization.readOnly],
+    [['authorization', 'mutating'], cfg.authorization.mutating],
+    ...Object.entries(cfg.authorization.actions).map(([name, rule]): [string[], AuthRule] => [['authorization', 'actions', name], rule]),
+  ];
+  for (const [path, rule] of rules) {
+    for (const [i, c] of (rule?.clusters ?? []).entries()) {
+      if (!names.includes(c)) out.push({ path: [...path, 'clusters', i], message: `"${c}" is not one of clusters (${names.join(', ')})` });
+    }
+  }
+  // Anyone-may-change-the-cluster is never what an operator means; make it impossible to say.
+  if (cfg.authorization.mutating?.users.includes('*')) {
+    out.push({ path: ['authorization', 'mutating', 'users'], message: '"*" (anyone) is not allowed for mutating actions; list user IDs or groups' });
+  }
+  return out;
+}
+
 export type BotConfigFile = z.infer<typeof BotConfigFile>;
 
 /** The token goes to this URL on every call: never in clear across a network. */

@@ -1,15 +1,20 @@
-import { buildBotApp, type BuildOptions } from './app.js';
+import { CATALOG_ENTRIES } from '../ops/catalog.js';
+import type { BuildOptions } from './app.js';
 import { loadBotConfig } from './config.js';
-import { createOpsDeps } from './ops-wiring.js';
 import type { BotDeps } from './ports.js';
+
+export { botConfigJsonSchema } from './config-json-schema.js';
 
 /**
  * `rmq-compose bot --config <file>`: load and check the configuration (throws BotConfigError, a
- * UserError, listing every problem), connect to Slack, run until SIGINT/SIGTERM, then stop
+ * UserError, listing every problem in one round: the file, the action names its rules use, every
+ * cluster folder, the environment), connect to Slack, run until SIGINT/SIGTERM, then stop
  * receiving and let running commands finish before exiting.
  */
 export async function startBot(configPath: string, deps?: BotDeps, options: BuildOptions = {}): Promise<void> {
-  const config = await loadBotConfig(configPath);
+  const config = await loadBotConfig(configPath, process.env, { actions: deps?.ops.entries() ?? CATALOG_ENTRIES });
+  // loaded only now: `rmq-compose bot schema` (this module too) must not pay for Bolt
+  const [{ buildBotApp }, { createOpsDeps }] = await Promise.all([import('./app.js'), import('./ops-wiring.js')]);
   const bot = buildBotApp(config, deps ?? createOpsDeps(config), options);
   const { port } = await bot.start();
   bot.runtime.logger.info(

@@ -1,9 +1,36 @@
 import { CONTROL_CHARACTER } from '../contract/names.js';
 import type { Finding } from '../lib/findings.js';
 import { formatFinding } from '../lib/findings.js';
+import { paint, stderrColour, stdoutColour } from './colour.js';
 
 export function printWarnings(warnings: Finding[]): void {
-  for (const warning of warnings) process.stderr.write(`warning: ${formatFinding(warning)}\n`);
+  for (const warning of warnings) printWarning(formatFinding(warning));
+}
+
+/** `warning: <text>` on stderr, the label yellow where stderr takes colour (cli/colour.ts). */
+export function printWarning(text: string): void {
+  process.stderr.write(`${warningLabel()} ${text}\n`);
+}
+
+/** `error: <text>` on stderr, the label red where stderr takes colour. */
+export function printError(text: string): void {
+  process.stderr.write(`${errorLabel()} ${text}\n`);
+}
+
+export const errorLabel = (on = stderrColour()): string => paint('error:', 'red', on);
+export const warningLabel = (on = stderrColour()): string => paint('warning:', 'yellow', on);
+
+const VERDICT = /^((?:[^\s:]+: )?)(HEALTHY|DEGRADED|CRITICAL)\b/gm;
+const VERDICT_COLOUR = { HEALTHY: 'green', DEGRADED: 'yellow', CRITICAL: 'red' } as const;
+
+/**
+ * `check`'s text with its verdicts coloured where stdout takes colour: the headline's
+ * ("seed: DEGRADED …", HEALTHY green, DEGRADED yellow, CRITICAL red) and each finding's leading
+ * severity. Only at the start of a line, so a queue named CRITICAL further on stays plain.
+ */
+export function colourVerdicts(text: string, on = stdoutColour()): string {
+  if (!on) return text;
+  return text.replace(VERDICT, (_, before: string, verdict: keyof typeof VERDICT_COLOUR) => `${before}${paint(verdict, VERDICT_COLOUR[verdict], true)}`);
 }
 
 export function info(line: string): void {

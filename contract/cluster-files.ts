@@ -18,4 +18,5 @@ export const BACKUPS_DIR = 'backups';
  * The generator adds each file it writes mode 0600 (those holding password hashes, such as
  * rabbitmq/definitions.json), by its path.
  */
-export const GITIGNORED = [ENV_FILE, `${STATE_DIR}/`, AUDIT_LOG_FILE, `${BACKUPS_DIR}/`] as const;
+// `*.hand-edited-*`: what gen --force keeps aside may be a private file (definitions, a key)
+export const GITIGNORED = [ENV_FILE, `${STATE_DIR}/`, AUDIT_LOG_FILE, `${BACKUPS_DIR}/`, '*.hand-edited-*'] as const;

@@ -154,6 +154,12 @@ export const ManifestSchema = z.object({
   spec: printable.min(1).optional(),
   /** Every other file gen wrote here, so a later gen can remove the ones a changed spec drops. */
   generatedFiles: z.array(relativePath).default([]),
+  /**
+   * sha256 (hex) of each file gen wrote that is not private, and of this manifest without this
+   * field: a later gen tells a file edited by hand from one it wrote (generator/write/gen-record.ts).
+   * Absent in manifests written before it existed. The private files' hashes stay out of it.
+   */
+  generatedHashes: z.record(relativePath, z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')).optional(),
   /** Absent without monitoring, and in manifests written before it existed. */
   monitoring: z.object({ prometheus: ManifestPrometheusSchema }).optional(),
   /** Absent without `tls:` in the spec. */

@@ -43,6 +43,8 @@ export async function generateCluster(
     renewTls?: TlsRenewal;
     /** When certificates are issued (tests); now otherwise. */
     now?: Date;
+    /** Overwrite files edited by hand, each kept beside itself first (apply.ts). */
+    force?: boolean;
   },
 ): Promise<{ plan: ClusterPlan; result: ApplyResult }> {
   // one instant for the whole run: the support warning and the certificates' dates agree
@@ -67,6 +69,6 @@ export async function generateCluster(
   const plan = planLoaded({ model: loaded.model, warnings: loaded.warnings, definitions: loaded.definitions }, spec.name, values, options.specFileFrom, tls);
   plan.tlsIssued = tls?.issued ?? [];
   options.onPlan?.(plan);
-  const result = await applyPlan(plan, options.outDir, { env: options.env, check: options.check, specName: spec.name, secrets });
+  const result = await applyPlan(plan, options.outDir, { env: options.env, check: options.check, force: options.force, now, specName: spec.name, secrets });
   return { plan, result };
 }

@@ -21,9 +21,28 @@ export interface CatalogEntry {
   readonly dangerous: boolean;
   /** Runs without taking the cluster lock although it is mutating (`unlock` breaks the lock). */
   readonly withoutLock?: boolean;
+  /**
+   * The options the action's own parser reads (ops/args/argv.ts), for `--help` and shell
+   * completion; the parser stays the one that reads them. Every option in `usage` is here.
+   */
+  readonly options?: readonly CatalogOption[];
+}
+
+/** One option of an action's own parser, as a surface shows it. */
+export interface CatalogOption {
+  /** As commander writes it: "--ram", "--to <node>", "--tail <N>". */
+  readonly flags: string;
+  readonly description: string;
+  /** What completes its value: a node of the cluster by its short name, or one of these words. */
+  readonly values?: 'node' | readonly string[];
 }
 
 const entry = <const E extends CatalogEntry>(e: E): E => e;
+
+/** restart's and drain's --force: past the quorum gate. */
+const FORCE_OPTION: CatalogOption = { flags: '--force', description: 'go ahead although a queue needs the node right now (those queues stop until it is back)' };
+const TO_IMAGE = (whose: string): CatalogOption => ({ flags: '--to <image>', description: `${whose}, e.g. rabbitmq:4.4-management` });
+const VERSION_OPTION: CatalogOption = { flags: '--version <X.Y.Z>', description: 'the RabbitMQ version the image holds, when its tag does not say' };
 
 export const CATALOG = {
   status: entry({ name: 'status', usage: 'status', summary: 'nodes up/down, alarms, maintenance, partitions, queue replicas, load balancer and VIP', mutating: false, dangerous: false }),
@@ -35,7 +54,18 @@ export const CATALOG = {
     dangerous: false,
   }),
   deploy: entry({ name: 'deploy', usage: 'deploy', summary: 'start every container, wait healthy, form the cluster, apply policies', mutating: true, dangerous: true }),
-  join: entry({ name: 'join', usage: 'join <node> [--ram|--disc] [--to <node>]', summary: 'reset a node and join it to the cluster (as disc or ram)', mutating: true, dangerous: true }),
+  join: entry({
+    name: 'join',
+    usage: 'join <node> [--ram|--disc] [--to <node>]',
+    summary: 'reset a node and join it to the cluster (as disc or ram)',
+    mutating: true,
+    dangerous: true,
+    options: [
+      { flags: '--ram', description: 'join as a RAM node (default: its type in the spec)' },
+      { flags: '--disc', description: 'join as a disc node' },
+      { flags: '--to <node>', description: 'the running node to join, e.g. rabbit1 (default: the first other disc node)', values: 'node' },
+    ],
+  }),
   'mirror-policy': entry({
     name: 'mirror-policy',
     usage: 'mirror-policy list | set <name> <pattern> [all|exactly <N>] [--sync automatic|manual] | clear <name>',
@@ -44,16 +74,45 @@ export const CATALOG = {
     // `list` only reads: no lock, and the bot's readOnly rule applies
     mutatingFor: (argv: readonly string[]) => argv[0] !== 'list',
     dangerous: false,
+    options: [{ flags: '--sync <automatic|manual>', description: 'with set: ha-sync-mode, whether new mirrors copy the queue at once', values: ['automatic', 'manual'] }],
   }),
-  restart: entry({ name: 'restart', usage: 'restart <node> [--force]', summary: 'restart one node and wait until it is back in the cluster (refused while a queue needs it, unless --force)', mutating: true, dangerous: false }),
-  drain: entry({ name: 'drain', usage: 'drain <node> [--force]', summary: 'put a node into maintenance mode (rabbitmq-upgrade drain; refused while a queue needs it, unless --force)', mutating: true, dangerous: true }),
+  restart: entry({
+    name: 'restart',
+    usage: 'restart <node> [--force]',
+    summary: 'restart one node and wait until it is back in the cluster (refused while a queue needs it, unless --force)',
+    mutating: true,
+    dangerous: false,
+    options: [FORCE_OPTION],
+  }),
+  drain: entry({
+    name: 'drain',
+    usage: 'drain <node> [--force]',
+    summary: 'put a node into maintenance mode (rabbitmq-upgrade drain; refused while a queue needs it, unless --force)',
+    mutating: true,
+    dangerous: true,
+    options: [FORCE_OPTION],
+  }),
   revive: entry({ name: 'revive', usage: 'revive <node>', summary: 'take a node out of maintenance mode (rabbitmq-upgrade revive)', mutating: true, dangerous: false }),
   forget: entry({ name: 'forget', usage: 'forget <node>', summary: 'remove a stopped node from the cluster for good (forget_cluster_node)', mutating: true, dangerous: true }),
   sync: entry({ name: 'sync', usage: 'sync <queue>', summary: 'synchronise the mirrors of a classic mirrored queue (RabbitMQ 3.x)', mutating: true, dangerous: false }),
   partitions: entry({ name: 'partitions', usage: 'partitions', summary: 'detect network partitions and say which nodes to restart', mutating: false, dangerous: false }),
-  logs: entry({ name: 'logs', usage: 'logs <node> [--tail N]', summary: 'recent log lines of one node', mutating: false, dangerous: false }),
+  logs: entry({
+    name: 'logs',
+    usage: 'logs <node> [--tail N]',
+    summary: 'recent log lines of one node',
+    mutating: false,
+    dangerous: false,
+    options: [{ flags: '--tail <N>', description: 'how many of the last lines, 1 to 10000 (default 100)' }],
+  }),
   // mutating: it writes password hashes to disk and prunes old backups (lock, the bot's stricter rule)
-  backup: entry({ name: 'backup', usage: 'backup [--keep N]', summary: 'save the definitions (users, vhosts, permissions, queues, exchanges, bindings, policies) to backups/ in the cluster folder, keeping the N newest (default 10)', mutating: true, dangerous: false }),
+  backup: entry({
+    name: 'backup',
+    usage: 'backup [--keep N]',
+    summary: 'save the definitions (users, vhosts, permissions, queues, exchanges, bindings, policies) to backups/ in the cluster folder, keeping the N newest (default 10)',
+    mutating: true,
+    dangerous: false,
+    options: [{ flags: '--keep <N>', description: 'how many backups to keep, the newest, 1 to 1000 (default 10)' }],
+  }),
   restore: entry({ name: 'restore', usage: 'restore <definitions-….json|latest>', summary: 'import a backup\'s definitions (adds and updates, deletes nothing)', mutating: true, dangerous: true }),
   upgrade: entry({
     name: 'upgrade',
@@ -61,6 +120,7 @@ export const CATALOG = {
     summary: 'rolling upgrade to a new image, node by node behind the quorum gates; refused where RabbitMQ supports no in-place path; run again to resume',
     mutating: true,
     dangerous: true,
+    options: [TO_IMAGE('the new image (required)'), VERSION_OPTION],
   }),
   migrate: entry({
     name: 'migrate',
@@ -68,6 +128,12 @@ export const CATALOG = {
     summary: 'blue-green move to a new cluster beside this one (3.x mirrored → 4.x quorum): definitions, messages by shovel, the load balancer handed over; resumable, reversible until retire',
     mutating: true,
     dangerous: true,
+    options: [
+      TO_IMAGE("green's image (a resumed migration keeps its own)"),
+      VERSION_OPTION,
+      { flags: '--subnet <a.b.c.0/24>', description: "green's network (default: the /24 after blue's)" },
+      { flags: '--port-offset <N>', description: "green's node ports are blue's plus N, 1 to 30000 (default 1000)" },
+    ],
   }),
   'rotate-certs': entry({
     name: 'rotate-certs',
@@ -75,6 +141,12 @@ export const CATALOG = {
     summary: 'new TLS certificates from the cluster CA (or your files read again), rolled node by node behind the quorum gates, then nginx',
     mutating: true,
     dangerous: true,
+    options: [
+      { flags: '--node <node>', description: 'only this node, e.g. rabbit2', values: 'node' },
+      { flags: '--roll-only', description: 'roll the nodes on the files as they are (goes on after a gate paused a rotation)' },
+      { flags: '--new-ca', description: 'step 1 of a new CA: made and trusted beside the old one, nothing it signed served yet' },
+      { flags: '--retire-previous-ca', description: 'step 3 of a new CA (after a plain run, once clients trust it): the old CA no longer trusted' },
+    ],
   }),
   unlock: entry({ name: 'unlock', usage: 'unlock', summary: "break the cluster's lock when its holder is gone (e.g. a crashed process on another machine)", mutating: true, dangerous: true, withoutLock: true }),
 } as const;

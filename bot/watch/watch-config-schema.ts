@@ -44,15 +44,21 @@ export const WatchedCluster = z
     flapWindowSeconds: z.number().int().min(0).max(86_400).default(600),
     /** Attach a chart (rates and queue depth, last hour) to each new alert. */
     chart: z.boolean().default(true),
-  })
-  .superRefine((w, ctx) => {
-    const metric = new Set<string>(METRIC_CHECK_IDS);
-    const limit = { 'queue-depth': w.thresholds.queueDepth, 'no-consumers': w.thresholds.noConsumers, 'publish-drop': w.thresholds.publishDrop } as Record<string, unknown>;
-    for (const [i, c] of (w.checks ?? []).entries()) {
-      if (metric.has(c) && limit[c] === undefined) ctx.addIssue({ code: 'custom', path: ['checks', i], message: `"${c}" needs its threshold under thresholds (${c === 'queue-depth' ? 'queueDepth: 10000' : c === 'no-consumers' ? 'noConsumers: { minMessages: 1 }' : 'publishDrop: { percent: 80 }'})` });
-    }
   });
 export type WatchedCluster = z.infer<typeof WatchedCluster>;
+
+/** Checks across one watched cluster's fields (run by the bot's configuration rules, path relative to it). */
+export function watchedClusterRules(w: WatchedCluster): Array<{ path: PropertyKey[]; message: string }> {
+  const metric = new Set<string>(METRIC_CHECK_IDS);
+  const limit = { 'queue-depth': w.thresholds.queueDepth, 'no-consumers': w.thresholds.noConsumers, 'publish-drop': w.thresholds.publishDrop } as Record<string, unknown>;
+  const out: Array<{ path: PropertyKey[]; message: string }> = [];
+  for (const [i, c] of (w.checks ?? []).entries()) {
+    if (metric.has(c) && limit[c] === undefined) {
+      out.push({ path: ['checks', i], message: `"${c}" needs its threshold under thresholds (${c === 'queue-depth' ? 'queueDepth: 10000' : c === 'no-consumers' ? 'noConsumers: { minMessages: 1 }' : 'publishDrop: { percent: 80 }'})` });
+    }
+  }
+  return out;
+}
 
 export const WatchConfig = z.strictObject({
   /** Cluster name (as under `clusters:`) → how it is watched. A cluster not listed is not watched. */

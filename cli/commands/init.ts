@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { UserError } from '../../lib/errors.js';
 import { packageRoot } from '../../lib/package-root.js';
 import { info } from '../output.js';
+import { withSchemaReference } from './init-schema.js';
 import { LOCAL_SPEC } from '../spec-source.js';
 
 export function registerInit(program: Command): void {
@@ -19,7 +20,7 @@ export function registerInit(program: Command): void {
         throw new UserError(`${options.output} already exists; edit it, or pass --force to replace it`);
       }
       const starter = await readFile(join(packageRoot(), 'templates', 'rmq-cluster.init.yaml'), 'utf8');
-      await writeFileAtomic(options.output, starter);
+      await writeFileAtomic(options.output, withSchemaReference(starter, options.output));
       info(`Wrote ${options.output}. Next: rmq-compose validate, then rmq-compose gen`);
     });
 }

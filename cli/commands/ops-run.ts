@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { CancelledError, runAction, type ActionResult, type PreparedAction, type ProgressStep } from '../../ops/index.js';
 import { isUserError, UserError } from '../../lib/errors.js';
 import { resolveClusterDir } from '../cluster-dir.js';
-import { forTerminal } from '../output.js';
+import { colourVerdicts, forTerminal, warningLabel } from '../output.js';
 import { lineProgress, withListrProgress } from '../progress-display.js';
 
 export interface OpsCliOptions {
@@ -46,12 +46,16 @@ async function runOps(name: string, argv: string[], options: OpsCliOptions): Pro
       progress: (s) => progress({ ...s, title: forTerminal(s.title), ...(s.detail !== undefined ? { detail: forTerminal(s.detail) } : {}) }),
       ...(options.audit ? { auditFile: resolve(options.audit) } : {}),
       confirm: (prepared) => confirm(prepared, options.yes === true),
-      warn: (m) => process.stderr.write(`warning: ${forTerminal(m)}\n`),
+      warn: (m) => process.stderr.write(`${warningLabel()} ${forTerminal(m)}\n`),
     });
   // the prompt must come before the live display takes the terminal, so listr starts after it
   const result = interactive ? await runWithDisplay(name, run) : await run(lineProgress);
   if (options.json) process.stdout.write(`${forTerminal(JSON.stringify(result.data, null, 2))}\n`);
-  else process.stdout.write(forTerminal(`${result.headline}\n${result.text ? `${result.text}\n` : ''}`));
+  else {
+    const text = forTerminal(`${result.headline}\n${result.text ? `${result.text}\n` : ''}`);
+    // check's verdicts in colour on a terminal (escaped first: the colour codes are ours)
+    process.stdout.write(name === 'check' ? colourVerdicts(text) : text);
+  }
   return result.exitCode ?? (result.ok ? 0 : 1);
 }
 

@@ -1,6 +1,7 @@
 import { CONTAINER_PORTS } from '../../contract/ports.js';
 import type { Findings } from '../../lib/findings.js';
-import type { HostModel, NodeModel, NodePortName } from './model.js';
+import { hostPorts } from '../render/host-ports.js';
+import type { ClusterModel, HostModel, NodeModel, NodePortName } from './model.js';
 import type { ParsedSpec } from './schema.js';
 
 // the first node publishes each protocol on its standard port (the one inside the container)
@@ -60,15 +61,18 @@ export function placeNodes(hosts: HostModel[], nodeNames: string[], findings: Fi
 }
 
 /**
- * Host ports: on one machine they count up from the standard ports (the LB keeps the standard
- * ones); with one node per machine every node uses the standard ports.
- */
-/**
  * On one machine the nodes' ports count up from the standard ones (5672, 5673, ...), so the TLS
  * ports cannot: 5671 + 1 is 5672. They count up from their own base instead, 1000 above.
  */
 const SINGLE_HOST_PORTS: Partial<Record<NodePortName, number>> = { amqps: 6671, https: 16671, mqtts: 9883 };
 
+/**
+ * Where a node's default host ports start: on one machine they count up from the standard ports
+ * (one above them when nginx publishes the listeners itself, as it always has); with one node per
+ * machine every node starts at the standard ports. settleDefaultPorts then moves each one past
+ * whatever else its machine publishes, which is what moves them off a keepalived load balancer's
+ * listeners (5672 → 5673) while every spec that did not clash keeps the ports it had.
+ */
 export function defaultPorts(
   multiHost: boolean,
   indexOnHost: number,
@@ -84,4 +88,26 @@ export function defaultPorts(
   const offset = indexOnHost + (lbOnSameHost ? 1 : 0);
   for (const protocol of base) ports[protocol] = (SINGLE_HOST_PORTS[protocol] ?? STANDARD_PORTS[protocol]) + offset;
   return ports;
+}
+
+/**
+ * Gives each node, in order, the default ports the spec leaves to the generator: from where
+ * defaultPorts() starts them, each moves up past every port its machine already publishes (a
+ * listener, Prometheus, a port the spec sets, an earlier node's default), read from the same list
+ * the compose files are written from. So a spec that sets no port never clashes with itself.
+ */
+export function settleDefaultPorts(model: ClusterModel, wanted: ReadonlyArray<Partial<Record<NodePortName, number>>>): void {
+  for (const node of model.nodes) {
+    const taken = new Set(hostPorts(model).filter((p) => p.host === node.host).map((p) => p.port));
+    const settled: Partial<Record<NodePortName, number>> = {};
+    for (const [protocol, start] of Object.entries(wanted[node.index] ?? {}) as Array<[NodePortName, number]>) {
+      if (node.ports[protocol] !== undefined) continue;
+      let port = start;
+      while (taken.has(port)) port += 1;
+      taken.add(port);
+      settled[protocol] = port;
+    }
+    // the defaults' order first (the order compose lists them in), then ports only the spec names
+    node.ports = { ...wanted[node.index], ...settled, ...node.ports };
+  }
 }

@@ -13,7 +13,7 @@ import {
   type RabbitmqModel,
 } from './model.js';
 import { normalizeMonitoring, pluginsForMonitoring } from './normalize-monitoring.js';
-import { defaultPorts, expandHosts, expandNodes, placeNodes } from './normalize-nodes.js';
+import { defaultPorts, expandHosts, expandNodes, placeNodes, settleDefaultPorts } from './normalize-nodes.js';
 import type { ParsedSpec } from './schema.js';
 import { parseSecretValue, type SecretNeed } from './secret-ref.js';
 import { defaultListeners, normalizeTls, tlsPorts } from './normalize-tls.js';
@@ -38,15 +38,18 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
   const subnet = chooseSubnet(spec, multiHost);
   const subnetCidr = subnet.value ? parseCidr(subnet.value) : undefined;
   const hostIndex = new Map<string, number>();
+  const wantedPorts: Array<Partial<Record<NodePortName, number>>> = [];
+  // the spec's own ports now; the defaults once the model knows what else each machine publishes
   const nodes: NodeModel[] = expanded.map(({ explicitPorts, ...node }) => {
     const host = placement.get(node.name) ?? hosts[0]!.name;
     const indexOnHost = hostIndex.get(host) ?? 0;
     hostIndex.set(host, indexOnHost + 1);
     const lbOnSameHost = !multiHost && spec.loadBalancer.enabled && !spec.loadBalancer.keepalived;
+    wantedPorts.push(defaultPorts(multiHost, indexOnHost, lbOnSameHost, listenerProtocols, tlsPorts(spec)));
     return {
       ...node,
       host,
-      ports: { ...defaultPorts(multiHost, indexOnHost, lbOnSameHost, listenerProtocols, tlsPorts(spec)), ...explicitPorts },
+      ports: explicitPorts,
       address: subnetCidr ? formatIpv4(subnetCidr.network + NODE_ADDRESS_OFFSET + node.index) : undefined,
     };
   });
@@ -58,7 +61,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
   }
   const monitoring = normalizeMonitoring(spec, hosts, subnetCidr, loadBalancer);
 
-  return {
+  const model: ClusterModel = {
     name: spec.name,
     project: spec.project ?? `rmq-${spec.name}`,
     rabbitmq,
@@ -73,6 +76,8 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
     monitoring,
     tls: normalizeTls(spec),
   };
+  settleDefaultPorts(model, wantedPorts);
+  return model;
 }
 
 function normalizeRabbitmq(spec: ParsedSpec, protocols: string[]): RabbitmqModel {

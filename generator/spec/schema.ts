@@ -3,6 +3,7 @@ import { CLUSTER_NAME, PLUGIN_NAME, POLICY_NAME, PROJECT_NAME } from '../../cont
 import { NODE_PORT_NAMES } from '../../contract/ports.js';
 import { DEFAULT_IMAGE } from '../../contract/rabbitmq-versions.js';
 import { DEFAULT_KEY_TYPE, KEY_TYPES } from '../../contract/tls/inputs.js';
+import { DURATION, notADuration, notARetention, RETENTION } from './duration.js';
 
 // A CLI parses one spec per run: compiling validators (zod's JIT) costs more than it saves.
 z.config({ jitless: true });
@@ -13,15 +14,15 @@ z.config({ jitless: true });
  */
 
 const port = z
-  .number({ error: 'must be a port number' })
-  .int('must be a whole number')
+  .number({ error: 'must be a port number between 1 and 65535' })
+  .int('must be a whole number between 1 and 65535')
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
-/** `60s`, `5m`, `1h`, `500ms`: the forms nginx and humans both read. */
+/** `60s`, `5m`, `1h`, `500ms`: the forms nginx and humans both read (duration.ts says the format). */
 export const duration = z
-  .string()
-  .regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 500ms, 60s, 5m or 1h');
+  .string({ error: (issue) => notADuration(issue.input) })
+  .regex(DURATION, { error: (issue) => notADuration(issue.input) });
 
 export const Protocol = z.enum(NODE_PORT_NAMES);
 
@@ -88,7 +89,9 @@ export const Listener = z.strictObject({
 export const Keepalived = z.strictObject({
   virtualIp: z.string().describe('Floating address with prefix, e.g. 192.168.1.100/24.'),
   interface: z.string().regex(/^[A-Za-z0-9_.:-]{1,15}$/, 'must be a network interface name such as eth0').default('eth0'),
-  virtualRouterId: z.number().int('must be a whole number'),
+  virtualRouterId: z
+    .number({ error: 'must be a whole number between 1 and 255 (VRRP carries it in one byte), e.g. 51' })
+    .int('must be a whole number between 1 and 255 (VRRP carries it in one byte), e.g. 51'),
   instances: z.number().int().min(1).max(8).optional().describe('Load balancer instances on a single host (default 2). With hosts:, the hosts marked loadBalancer.'),
   authPass: z
     .string()
@@ -158,8 +161,8 @@ export const Monitoring = z.strictObject({
   port: port.default(9090).describe("Host port of Prometheus' web UI and HTTP API (127.0.0.1 on one machine, the host's address with hosts:)."),
   scrapeInterval: duration.default('15s').describe('How often Prometheus scrapes the nodes and evaluates the alert rules (1s to 1m).'),
   retention: z
-    .string()
-    .regex(/^\d+(h|d|w|y)$/, 'must be a duration such as 15d, 12h, 2w or 1y')
+    .string({ error: (issue) => notARetention(issue.input) })
+    .regex(RETENTION, { error: (issue) => notARetention(issue.input) })
     .default('15d')
     .describe('How long Prometheus keeps samples (--storage.tsdb.retention.time).'),
 });

@@ -1,5 +1,6 @@
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, diffLines } from 'diff';
 import type { FileChange } from './disk-state.js';
+import { isPrivate } from '../render/rendered-file.js';
 
 /** Unified diff of everything `gen` would change: what `gen --check` prints for CI. */
 export function describeDrift(changes: FileChange[]): string {
@@ -11,4 +12,75 @@ export function describeDrift(changes: FileChange[]): string {
       return createTwoFilesPatch(`a/${c.file.path}`, `b/${c.file.path}`, c.current ?? '', c.file.contents, c.kind === 'create' ? '(missing)' : '(on disk)', '(from spec)');
     })
     .join('\n');
+}
+
+/**
+ * What `gen --diff` prints: each change as gen made it (before → after), except a private file's
+ * (password hashes, keys), which is only named.
+ */
+export function describeChanges(changes: FileChange[]): string {
+  return changes
+    .filter((c) => c.kind !== 'unchanged')
+    .map((c) => {
+      if (c.kind === 'mode') return `mode of ${c.file.path} set to ${c.file.mode.toString(8)}\n`;
+      const secret = c.kind === 'remove' ? false : isPrivate(c.file);
+      if (secret) return `${c.file.path}: private (password hashes or keys), no diff shown\n`;
+      const after = c.kind === 'remove' ? '' : c.file.contents;
+      return unifiedDiff(c.file.path, c.current ?? '', after, c.kind === 'create' ? '(missing)' : '(before)', c.kind === 'remove' ? '(removed)' : '(after)');
+    })
+    .join('\n');
+}
+
+export function unifiedDiff(path: string, before: string, after: string, beforeLabel: string, afterLabel: string): string {
+  return createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, beforeLabel, afterLabel);
+}
+
+/**
+ * Lines added and removed from `before` to `after`. A diff that takes too long (a huge
+ * definitions file rewritten) counts every line of both instead of holding gen up.
+ */
+export function lineCounts(before: string, after: string): { added: number; removed: number } {
+  if (before === after) return { added: 0, removed: 0 };
+  const parts = diffLines(before, after, { timeout: 2000 });
+  if (!parts) return { added: lineCount(after), removed: lineCount(before) };
+  let added = 0;
+  let removed = 0;
+  for (const part of parts) {
+    if (part.added) added += part.count;
+    else if (part.removed) removed += part.count;
+  }
+  return { added, removed };
+}
+
+function lineCount(text: string): number {
+  if (text === '') return 0;
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+/** One change as a file row: what `gen` prints and `gen --json` lists. */
+export interface FileRow {
+  path: string;
+  change: 'created' | 'updated' | 'unchanged' | 'removed';
+  added: number;
+  removed: number;
+  /** Set when gen changed the file's mode (alone or with its bytes), e.g. "755". */
+  mode?: string;
+}
+
+export function fileRows(changes: FileChange[]): FileRow[] {
+  return changes.map((c): FileRow => {
+    const path = c.file.path;
+    switch (c.kind) {
+      case 'unchanged':
+        return { path, change: 'unchanged', added: 0, removed: 0 };
+      case 'mode':
+        return { path, change: 'updated', added: 0, removed: 0, mode: c.file.mode.toString(8) };
+      case 'create':
+        return { path, change: 'created', ...lineCounts('', c.file.contents) };
+      case 'update':
+        return { path, change: 'updated', ...lineCounts(c.current ?? '', c.file.contents) };
+      case 'remove':
+        return { path, change: 'removed', ...lineCounts(c.current ?? '', '') };
+    }
+  });
 }

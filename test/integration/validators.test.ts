@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { generateCluster } from '../../generator/generate.js';
 import { ensureComposeV2 } from '../e2e/harness/compose-cli.js';
 import { composeFlavors, ensureDebianPackages, hasKeepalived, hasNginxStream, onPath, type ComposeFlavor } from '../helpers/system-tools.js';
+import { composeConfig, keepalivedTest as keepalivedTestIn, nginxTest as nginxTestIn } from '../helpers/config-validators.js';
 
 /**
  * Every generated file of the issue specs (and of `remote`, whose machines are reached through
@@ -43,26 +44,8 @@ afterAll(async () => {
 
 const filesOf = (spec: string, pattern: RegExp) => generated.get(spec)!.files.filter((f) => pattern.test(f));
 
-async function nginxTest(confPath: string) {
-  // stdout as in a container (a pipe or file), not the test runner's socket: access_log goes there
-  const tlsDir = join(dirname(dirname(confPath)), 'tls');
-  if (!(await readFile(confPath, 'utf8')).includes('ssl_certificate ')) return execa('nginx', ['-t', '-q', '-c', confPath], { reject: false, timeout: 30_000, stdout: 'ignore' });
-  // terminate: nginx -t loads the certificate and key where the container has them (/etc/nginx/tls)
-  const script = join(work, 'nginx-in-namespace.sh');
-  await writeFile(script, 'set -eu\nmkdir -p /etc/nginx/tls\nmount --bind "$1" /etc/nginx/tls\nexec nginx -t -q -c "$2"\n');
-  return execa('unshare', ['-m', 'bash', script, tlsDir, confPath], { reject: false, timeout: 30_000, stdout: 'ignore' });
-}
-
-/** Runs the generated start.sh with `-t` in a private mount namespace laid out like the container. */
-async function keepalivedTest(keepalivedDir: string, instance: string) {
-  const etc = await mkdtemp(join(work, 'etc-keepalived-'));
-  await cp(join(keepalivedDir, 'start.sh'), join(etc, 'start.sh'));
-  await cp(join(keepalivedDir, 'check-nginx.sh'), join(etc, 'check-nginx.sh'));
-  await cp(join(keepalivedDir, `${instance}.conf`), join(etc, 'keepalived.conf'));
-  const script = join(work, 'in-namespace.sh');
-  await writeFile(script, 'set -eu\nmount -t tmpfs tmpfs /run\nmount --bind "$1" /etc/keepalived\nexec sh /etc/keepalived/start.sh -t\n');
-  return { etc, result: await execa('unshare', ['-m', 'bash', script, etc], { reject: false, timeout: 30_000, env: { ...process.env, KEEPALIVED_AUTH_PASS: 'testpass' } }) };
-}
+const nginxTest = (confPath: string) => nginxTestIn(confPath, work);
+const keepalivedTest = (keepalivedDir: string, instance: string) => keepalivedTestIn(keepalivedDir, instance, work);
 
 describe.each(SPECS)('spec %s', (spec) => {
   test('nginx -t accepts every nginx.conf', async () => {
@@ -91,8 +74,7 @@ describe.each(SPECS)('spec %s', (spec) => {
       const inline = needsV2(await readFile(join(dir, composeFile), 'utf8'));
       if (spec === 'remote' || spec === 'monitoring-hosts') expect({ composeFile, inline }).toEqual({ composeFile, inline: true });
       for (const flavor of flavors.filter((f) => !inline || f.file === 'docker')) {
-        const args = [...flavor.args, '-p', `rmq-${spec}`, '--env-file', join(dir, '.env'), '-f', join(dir, composeFile), 'config', '-q'];
-        const result = await execa(flavor.file, args, { reject: false, timeout: 60_000, cwd: dir, env: flavor.env });
+        const result = await composeConfig(flavor, `rmq-${spec}`, dir, composeFile);
         expect({ composeFile, flavor: flavor.name, stderr: String(result.stderr).trim(), exitCode: result.exitCode }).toEqual({
           composeFile,
           flavor: flavor.name,

@@ -3,6 +3,7 @@ import { lbServiceNames } from '../manifest.js';
 import { NETWORK, nofileLimit, type ComposeService } from './compose-types.js';
 import type { FileDelivery } from './file-delivery.js';
 import { nginxTlsMounts } from '../tls-files.js';
+import { composePorts } from '../host-ports.js';
 
 /** VRRP needs to add the VIP, send raw adverts and gratuitous ARP: nothing more, no `privileged`. */
 const VRRP_CAPABILITIES = ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW'];
@@ -24,7 +25,7 @@ export function lbServices(model: ClusterModel, instance: LbInstanceModel, files
   const services: Record<string, ComposeService> = {};
   if (!names.keepalived) {
     Object.assign(nginx, clusterNetworkAttachment(model, instance));
-    nginx.ports = lb.listeners.map((l) => `${l.port}:${l.port}`);
+    nginx.ports = composePorts(model, instance.host, names.nginx);
     services[names.nginx] = nginx;
     return services;
   }
@@ -42,9 +43,9 @@ export function lbServices(model: ClusterModel, instance: LbInstanceModel, files
     const holder = netnsHolder(lb.image, labels);
     Object.assign(holder, clusterNetworkAttachment(model, instance));
     // The VIP lives on the cluster network, reachable from this machine only; other machines
-    // need host ports. Only the first instance can publish them: two containers cannot bind one
-    // host port.
-    if (instance.name === lb.instances[0]!.name) holder.ports = lb.listeners.map((l) => `${l.port}:${l.port}`);
+    // need host ports, which only the first instance publishes (host-ports.ts).
+    const published = composePorts(model, instance.host, names.netns!);
+    if (published.length > 0) holder.ports = published;
     services[names.netns!] = holder;
     for (const joined of [keepalived, nginx]) {
       joined.network_mode = `service:${names.netns}`;

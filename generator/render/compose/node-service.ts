@@ -1,11 +1,10 @@
 import type { ClusterModel, NodeModel } from '../../spec/model.js';
-import { CONTAINER_PORTS } from '../../spec/model.js';
-import { RABBITMQ_METRICS_PORT } from '../../../contract/ports.js';
 import { NETWORK, nofileLimit, requiredVariable, type ComposeService } from './compose-types.js';
 import type { FileDelivery, FileMount } from './file-delivery.js';
 import { BOOT_DEFINITIONS, INTER_NODE_TLS_FILE } from '../config-files.js';
 import { SSL_DIST_FILE } from '../../../contract/tls/layout.js';
 import { nodeTlsMounts } from '../tls-files.js';
+import { composePorts } from '../host-ports.js';
 
 /**
  * Inter-node TLS (rabbitmq.com/docs/clustering-ssl): the node and every CLI tool run in this
@@ -14,8 +13,6 @@ import { nodeTlsMounts } from '../tls-files.js';
  */
 const INTER_NODE_TLS_ERL_ARGS = `-proto_dist inet_tls -ssl_dist_optfile ${SSL_DIST_FILE}`;
 const INTER_NODE_TLS_ENV = { RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: INTER_NODE_TLS_ERL_ARGS, RABBITMQ_CTL_ERL_ARGS: INTER_NODE_TLS_ERL_ARGS };
-
-const DISTRIBUTION_PORTS = [4369, 25672];
 
 export function nodeService(model: ClusterModel, node: NodeModel, files: FileDelivery): ComposeService {
   const r = model.rabbitmq;
@@ -43,7 +40,8 @@ export function nodeService(model: ClusterModel, node: NodeModel, files: FileDel
       RMQ_COMPOSE_ERLANG_COOKIE: requiredVariable(r.erlangCookie.variable),
       ...(model.tls?.interNode ? INTER_NODE_TLS_ENV : {}),
     },
-    ports: publishedPorts(model, node),
+    // bound to 127.0.0.1 on one machine, to the machine's address across machines (host-ports.ts)
+    ports: composePorts(model, node.host, node.name),
     ...files.mount(node.name, mounts, [`${node.name}-data:/var/lib/rabbitmq`, `${node.name}-logs:/var/log/rabbitmq`]),
     networks: { [NETWORK]: node.address ? { ipv4_address: node.address } : null },
     healthcheck: {
@@ -66,28 +64,6 @@ export function nodeService(model: ClusterModel, node: NodeModel, files: FileDel
     service.depends_on = { [first.name]: { condition: 'service_healthy' } };
   }
   return service;
-}
-
-/** Where a single machine publishes its nodes' own ports unless the spec opens them. */
-const LOOPBACK = '127.0.0.1';
-
-/**
- * Host port → container port. Across machines each one is bound to the machine's own address
- * (`<address>:<host>:<container>`): epmd and the Erlang distribution port let whoever reaches
- * them with the cookie run code on the node, so they must not also listen on every other
- * interface (a public one, a VPN, docker0). On one machine they are bound to 127.0.0.1 (a
- * management UI or a node's AMQP port is for this machine's operator and ops; clients come
- * through the load balancer, whose listeners are published elsewhere), unless
- * `network.openNodePorts` says every interface.
- */
-function publishedPorts(model: ClusterModel, node: NodeModel): string[] {
-  const pairs = Object.entries(node.ports).map(([protocol, hostPort]) => `${hostPort}:${CONTAINER_PORTS[protocol as keyof typeof CONTAINER_PORTS]}`);
-  if (!model.multiHost) return model.network.openNodePorts ? pairs : pairs.map((pair) => `${LOOPBACK}:${pair}`);
-  pairs.push(...DISTRIBUTION_PORTS.map((p) => `${p}:${p}`));
-  // Prometheus runs on another machine (or reaches this one through its address)
-  if (model.monitoring) pairs.push(`${RABBITMQ_METRICS_PORT}:${RABBITMQ_METRICS_PORT}`);
-  const address = model.hosts.find((h) => h.name === node.host)!.address!;
-  return pairs.map((pair) => `${address}:${pair}`);
 }
 
 /** Other machines' nodes by address: the seed's LAN layout, without `--link`. */

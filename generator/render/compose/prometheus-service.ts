@@ -1,4 +1,5 @@
 import { PROMETHEUS_CONTAINER_PORT } from '../../../contract/ports.js';
+import { composePorts } from '../host-ports.js';
 import type { ClusterModel } from '../../spec/model.js';
 import { PROMETHEUS_DATA_DIR, PROMETHEUS_FILES, PROMETHEUS_SERVICE, PROMETHEUS_VOLUME } from '../prometheus/prometheus-layout.js';
 import { NETWORK, nofileLimit, type ComposeService } from './compose-types.js';
@@ -21,7 +22,7 @@ export function prometheusService(model: ClusterModel, files: FileDelivery): Com
       `--storage.tsdb.retention.time=${m.retention}`,
       `--web.listen-address=:${PROMETHEUS_CONTAINER_PORT}`,
     ],
-    ports: [`${m.publishAddress}:${m.port}:${PROMETHEUS_CONTAINER_PORT}`],
+    ports: composePorts(model, m.host!, PROMETHEUS_SERVICE),
     ...files.mount(PROMETHEUS_SERVICE, [PROMETHEUS_FILES.config, PROMETHEUS_FILES.rules], [`${PROMETHEUS_VOLUME}:${PROMETHEUS_DATA_DIR}`]),
     restart: 'unless-stopped',
     ...nofileLimit(model.nofile),

@@ -1,5 +1,5 @@
 import { HOSTNAME_LABEL, isDockerEndpoint } from '../../../contract/names.js';
-import { parseIpv4 } from '../ipv4.js';
+import { ipv4Problem, parseIpv4 } from '../ipv4.js';
 import type { Rule } from './rule.js';
 
 export const hostsAreValid: Rule = (model, findings) => {
@@ -13,7 +13,8 @@ export const hostsAreValid: Rule = (model, findings) => {
     if (names.has(host.name)) findings.error(`${host.path}.name`, `"${host.name}" is already used by ${names.get(host.name)}; host names must be unique`);
     names.set(host.name, host.path);
     if (host.address === undefined || parseIpv4(host.address) === undefined) {
-      findings.error(`${host.path}.address`, `"${host.address}" is not an IPv4 address; write the address other machines reach this host at, e.g. 192.168.1.17`);
+      const why = host.address === undefined ? 'none given' : ipv4Problem(host.address);
+      findings.error(`${host.path}.address`, `${JSON.stringify(host.address)} is not an IPv4 address (${why}); write the address other machines reach this host at, e.g. 192.168.1.17`);
     } else if (addresses.has(host.address)) {
       findings.error(`${host.path}.address`, `${host.address} is already the address of ${addresses.get(host.address)}; each machine has its own address`);
     } else {

@@ -1,4 +1,4 @@
-import { cidrContains, formatCidr, parseCidr, parseIpv4 } from '../ipv4.js';
+import { cidrContains, formatCidr, notACidr, parseCidr, parseIpv4 } from '../ipv4.js';
 import type { Rule } from './rule.js';
 
 export const virtualIpIsCidr: Rule = (model, findings) => {
@@ -6,7 +6,7 @@ export const virtualIpIsCidr: Rule = (model, findings) => {
   if (!k) return;
   const cidr = parseCidr(k.virtualIp);
   if (!cidr || cidr.prefix > 32) {
-    findings.error(`${k.path}.virtualIp`, `"${k.virtualIp}" is not an IPv4 address with a prefix length; write it like 192.168.1.100/24`);
+    findings.error(`${k.path}.virtualIp`, notACidr(k.virtualIp));
     return;
   }
   if (cidr.address === cidr.network || cidr.address === cidr.network + cidr.size - 1) {
@@ -27,7 +27,7 @@ export const subnetFitsCluster: Rule = (model, findings) => {
   const path = model.network.subnetPath;
   const cidr = parseCidr(model.network.subnet);
   if (!cidr) {
-    findings.error(path, `"${model.network.subnet}" is not a subnet; write it like 172.28.5.0/24`);
+    findings.error(path, notACidr(model.network.subnet, 'a subnet', '172.28.5.0/24'));
     return;
   }
   const taken = new Map<string, string>();

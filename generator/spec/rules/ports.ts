@@ -1,60 +1,56 @@
-import { RABBITMQ_METRICS_PORT } from '../../../contract/ports.js';
-import type { ClusterModel } from '../model.js';
+import { hostPorts, type HostPort } from '../../render/host-ports.js';
 import type { Rule } from './rule.js';
 
-/** Erlang distribution: epmd and the inter-node port, published when nodes span machines. */
-const DISTRIBUTION_PORTS = [4369, 25672];
+/** Which side of a clash is reported: the later one here, the easier one to move (a node's own port before Prometheus before a listener). */
+const RANK: Readonly<Record<HostPort['kind'], number>> = { fixed: 0, listener: 1, prometheus: 2, node: 3 };
 
-interface PortUse {
-  port: number;
-  path: string;
-  what: string;
+/** Docker cannot bind one port twice on a machine: 0.0.0.0 takes it on every address, so it overlaps any other. */
+const overlap = (a: HostPort, b: HostPort) => a.address === undefined || b.address === undefined || a.address === b.address;
+const bound = (p: HostPort) => (p.address === undefined ? 'on every interface' : `on ${p.address}`);
+
+/** Two uses of one port on one machine that Docker (or nginx) cannot both have: `use` is the one to report. */
+export interface PortClash {
+  use: HostPort;
+  other: HostPort;
 }
 
-/** Every port a host publishes or binds, with where in the spec it comes from. */
-function portsByHost(model: ClusterModel): Map<string, PortUse[]> {
-  const byHost = new Map<string, PortUse[]>(model.hosts.map((h) => [h.name, []]));
-  for (const node of model.nodes) {
-    const uses = byHost.get(node.host) ?? [];
-    for (const [protocol, port] of Object.entries(node.ports)) {
-      uses.push({ port, path: `${node.path}.ports.${protocol}`, what: `${node.name} ${protocol}` });
-    }
-    if (model.multiHost) {
-      for (const port of DISTRIBUTION_PORTS) uses.push({ port, path: node.path, what: `${node.name} Erlang distribution` });
-      // Prometheus on another machine scrapes it there; on one machine it stays on the Docker network
-      if (model.monitoring) uses.push({ port: RABBITMQ_METRICS_PORT, path: node.path, what: `${node.name} metrics (rabbitmq_prometheus)` });
-    }
-    byHost.set(node.host, uses);
+/**
+ * The clashes among a machine's host ports, each once: a port used twice on one machine where
+ * one of them is bound to every interface or both to the same address. A clash between two ports
+ * the spec cannot move (two nodes' epmd on one machine) is left to hostsAreValid, which says why.
+ */
+export function portClashes(uses: readonly HostPort[]): PortClash[] {
+  const byHostPort = new Map<string, HostPort[]>();
+  for (const use of uses) {
+    const key = `${use.host}\0${use.port}`;
+    byHostPort.set(key, [...(byHostPort.get(key) ?? []), use]);
   }
-  const lb = model.loadBalancer;
-  // On the cluster network with keepalived the LB is reached at the VIP and publishes nothing.
-  const lbPublishes = lb && (lb.networkMode === 'host' || !lb.keepalived);
-  if (lb && lbPublishes) {
-    for (const instance of lb.instances) {
-      const uses = byHost.get(instance.host) ?? [];
-      for (const listener of lb.listeners) {
-        uses.push({ port: listener.port, path: `${listener.path}.port`, what: `load balancer ${listener.protocol} listener` });
-      }
-      byHost.set(instance.host, uses);
-    }
+  const clashes: PortClash[] = [];
+  for (const same of byHostPort.values()) {
+    const ranked = [...same].sort((a, b) => RANK[a.kind] - RANK[b.kind]);
+    ranked.forEach((use, i) => {
+      const other = ranked.slice(0, i).find((earlier) => overlap(earlier, use) && !(earlier.kind === 'fixed' && use.kind === 'fixed'));
+      if (other) clashes.push({ use, other });
+    });
   }
-  const m = model.monitoring;
-  if (m?.host !== undefined) byHost.get(m.host)?.push({ port: m.port, path: `${m.path}.port`, what: 'Prometheus' });
-  return byHost;
+  return clashes;
 }
 
+/**
+ * Every host port the compose files publish, or a service on a machine's network listens on
+ * (render/host-ports.ts, the list the renderer writes them from), at most once per machine and
+ * address, with both places in the spec named.
+ */
 export const portsUniquePerHost: Rule = (model, findings) => {
-  for (const [host, uses] of portsByHost(model)) {
-    const seen = new Map<number, PortUse>();
-    for (const use of uses) {
-      const first = seen.get(use.port);
-      if (!first) {
-        seen.set(use.port, use);
-        continue;
-      }
-      const where = model.multiHost ? ` on host "${host}"` : '';
-      findings.error(use.path, `port ${use.port} (${use.what}) is already used by ${first.what} (${first.path})${where}; pick another port`);
-    }
+  const reported = new Set<string>();
+  for (const { use, other } of portClashes(hostPorts(model))) {
+    // a listener is published on every load-balancer machine: one finding, not one per machine
+    const key = `${use.path}\0${other.path}\0${use.port}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const where = model.multiHost ? `host "${use.host}"` : 'this machine';
+    const fix = other.kind === 'fixed' ? `pick another port for ${use.path}` : 'pick another port for one of them';
+    findings.error(use.path, `port ${use.port} (${use.what} ${bound(use)}) is also ${other.path} (${other.what} ${bound(other)}) on ${where}; ${fix}`);
   }
 };
 

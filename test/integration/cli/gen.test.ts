@@ -102,7 +102,7 @@ const BAD_SPECS: Array<[string, Record<string, unknown>, RegExp]> = [
   ['virtual IP not CIDR', { loadBalancer: { keepalived: { virtualIp: '172.28.5.100', virtualRouterId: 51 } } }, /loadBalancer\.keepalived\.virtualIp: "172\.28\.5\.100" is not an IPv4 address with a prefix length/],
   ['virtualRouterId out of range', { loadBalancer: { keepalived: { virtualIp: '172.28.5.100/24', virtualRouterId: 256 } } }, /loadBalancer\.keepalived\.virtualRouterId: 256 is outside 1–255/],
   ['mirroring on 4.x', { rabbitmq: { image: 'rabbitmq:4.0-management' }, policies: [{ name: 'ha', pattern: '.*', definition: { 'ha-mode': 'all' } }] }, /policies\[0\]\.definition: ha-mode: classic queue mirroring was removed in RabbitMQ 4\.0/],
-  ['unknown key', { loadBalancer: { listners: [] } }, /loadBalancer\.listners: unknown key "listners"/],
+  ['unknown key', { loadBalancer: { listners: [] } }, /loadBalancer\.listners: unknown key; did you mean "listeners"\?/],
   ['newline in the image (would add lines to rabbitmq.conf)', { rabbitmq: { image: 'rabbitmq:3.13\nloopback_users = none' } }, /rabbitmq\.image: must not contain control characters \(a newline\?\)/],
   ["a quote in an inline password (.env cannot hold it)", { rabbitmq: { image: 'rabbitmq:3.13', defaultPass: "it's-secret" } }, /rabbitmq\.defaultPass: is moved to \.env as RABBITMQ_DEFAULT_PASS, but the value contains a single quote/],
   ['unresolved ${VAR}', { rabbitmq: { image: 'rabbitmq:3.13', defaultUser: '${RMQ_TEST_USER_NOT_SET}' } }, /rabbitmq\.defaultUser: \$\{RMQ_TEST_USER_NOT_SET\} is not set and cannot be generated; export RMQ_TEST_USER_NOT_SET or add RMQ_TEST_USER_NOT_SET=… to /],

@@ -31,7 +31,7 @@ describe('monitoring: the spec section', () => {
 
   test('strict like every section: a typo is an error', () => {
     expect(errorsOf({ monitoring: { prometheus: true, scrape_interval: '5s' } }).join('\n')).toMatch(/^monitoring.*scrape_interval/);
-    expect(errorsOf({ monitoring: { prometheus: true, retention: '15 days' } })).toEqual(['monitoring.retention: must be a duration such as 15d, 12h, 2w or 1y']);
+    expect(errorsOf({ monitoring: { prometheus: true, retention: '15 days' } })).toEqual(['monitoring.retention: "15 days" is not a retention time; write a number with a unit: 15d, 12h, 2w, 1y']);
   });
 
   test('rabbitmq_prometheus is added to every node once, whether the spec lists it or not', () => {
@@ -123,20 +123,20 @@ describe('monitoring: where Prometheus runs', () => {
 describe('monitoring: ports, caught by the existing port rules', () => {
   test('one machine: Prometheus’ port against a node port and a listener', () => {
     expect(errorsOf({ monitoring: { prometheus: true, port: 15672 } })).toEqual([
-      'monitoring.port: port 15672 (Prometheus) is already used by load balancer management listener (loadBalancer.port); pick another port',
+      "monitoring.port: port 15672 (Prometheus on 127.0.0.1) is also loadBalancer.listeners (the load balancer's default management listener on every interface) on this machine; pick another port for one of them",
     ]);
     expect(errorsOf({ ...ON, nodes: [{ name: 'rabbit1', ports: { management: 9090 } }, 'rabbit2', 'rabbit3'] })).toEqual([
-      'monitoring.port: port 9090 (Prometheus) is already used by rabbit1 management (nodes[0].ports.management); pick another port',
+      'nodes[0].ports.management: port 9090 (rabbit1 management on 127.0.0.1) is also monitoring.port (Prometheus on 127.0.0.1) on this machine; pick another port for one of them',
     ]);
   });
 
   test('hosts: the metrics port 15692 on every node’s machine, Prometheus’ port on its own', () => {
     const hosts = [...brokers, lb('lb1', '10.0.0.21')];
     expect(errorsOf({ ...ON, hosts, nodes: [{ name: 'rabbit1', ports: { mqtt: 15692 } }, 'rabbit2', 'rabbit3'] })).toEqual([
-      'nodes[0]: port 15692 (rabbit1 metrics (rabbitmq_prometheus)) is already used by rabbit1 mqtt (nodes[0].ports.mqtt) on host "mq1"; pick another port',
+      'nodes[0].ports.mqtt: port 15692 (rabbit1 mqtt on 10.0.0.11) is also nodes[0] (rabbit1 metrics (rabbitmq_prometheus) on 10.0.0.11) on host "mq1"; pick another port for nodes[0].ports.mqtt',
     ]);
     expect(errorsOf({ monitoring: { prometheus: true, port: 5672 }, hosts })).toEqual([
-      'monitoring.port: port 5672 (Prometheus) is already used by load balancer amqp listener (loadBalancer.port) on host "lb1"; pick another port',
+      'monitoring.port: port 5672 (Prometheus on 10.0.0.21) is also loadBalancer.listeners (the load balancer\'s default amqp listener on every interface) on host "lb1"; pick another port for one of them',
     ]);
     // without monitoring 15692 stays free
     expect(errorsOf({ hosts, nodes: [{ name: 'rabbit1', ports: { mqtt: 15692 } }, 'rabbit2', 'rabbit3'] })).toEqual([]);

@@ -47,9 +47,11 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
     const errors = errorsOf({
       nodes: [{ name: 'rabbit1', ports: { amqp: 5673 } }, { name: 'rabbit2', ports: { amqp: 5673 } }, 'rabbit3'],
     });
-    expect(errors[0]).toMatch(/^nodes\[1\]\.ports\.amqp: port 5673 \(rabbit2 amqp\) is already used by rabbit1 amqp \(nodes\[0\]\.ports\.amqp\); pick another port$/);
+    expect(errors[0]).toBe('nodes[1].ports.amqp: port 5673 (rabbit2 amqp on 127.0.0.1) is also nodes[0].ports.amqp (rabbit1 amqp on 127.0.0.1) on this machine; pick another port for one of them');
     const withLb = errorsOf({ nodes: [{ name: 'rabbit1', ports: { amqp: 5672 } }, 'rabbit2', 'rabbit3'] });
-    expect(withLb.join('\n')).toMatch(/loadBalancer\.port: port 5672 \(load balancer amqp listener\) is already used by rabbit1 amqp/);
+    expect(withLb).toEqual([
+      "nodes[0].ports.amqp: port 5672 (rabbit1 amqp on 127.0.0.1) is also loadBalancer.listeners (the load balancer's default amqp listener on every interface) on this machine; pick another port for one of them",
+    ]);
   });
 
   test('open-files limit too low to run RabbitMQ', () => {
@@ -60,11 +62,19 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
   });
 
   test('virtual IP that is not a CIDR address', () => {
-    for (const virtualIp of ['192.168.1.100', '192.168.1.300/24', 'vip/24']) {
+    // the message says what is wrong with it, and the format
+    for (const [virtualIp, why] of [
+      ['192.168.1.100', 'the /prefix length is missing'],
+      ['192.168.1.300/24', '300 is above 255'],
+      ['vip/24', 'an IPv4 address is four numbers separated by dots, not 1'],
+      ['192.168.1.100/33', 'the prefix length 33 is not between 1 and 32'],
+      ['192.168.01.100/24', '"01" is not a number from 0 to 255 (without leading zeros)'],
+    ]) {
       expect(errorsOf({ loadBalancer: { keepalived: { virtualIp, virtualRouterId: 51 } } })).toContain(
-        `loadBalancer.keepalived.virtualIp: "${virtualIp}" is not an IPv4 address with a prefix length; write it like 192.168.1.100/24`,
+        `loadBalancer.keepalived.virtualIp: "${virtualIp}" is not an IPv4 address with a prefix length (${why}); write it like 192.168.1.100/24`,
       );
     }
+    expect(errorsOf({ network: { subnet: '172.28.5.0' } })).toEqual(['network.subnet: "172.28.5.0" is not a subnet (the /prefix length is missing); write it like 172.28.5.0/24']);
   });
 
   test('virtualRouterId outside 1-255', () => {
@@ -100,12 +110,40 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
     expect(errorsOf({ policies: [{ name: 'dlq', pattern: '^orders-dlq$', vhost: 'shop-eu', definition: { 'max-length': 10 } }] })).toEqual([]);
   });
 
-  test('unknown keys (typos) are errors with their path', () => {
-    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', formaton: 'auto' } })).toEqual([
-      'rabbitmq.formaton: unknown key "formaton" (a typo?); remove it or fix the spelling, rmq-compose schema lists the allowed keys',
+  test('unknown keys (typos) are errors with their path, and the key meant when one is close', () => {
+    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', formaton: 'auto' } })).toEqual(['rabbitmq.formaton: unknown key; did you mean "formation"?']);
+    expect(errorsOf({ nodes: [{ name: 'rabbit1', tpye: 'disc' }] })).toEqual(['nodes[0].tpye: unknown key; did you mean "type"?']);
+    // case and separators count as one edit or none
+    expect(errorsOf({ loadBalancer: { idle_timeout: '90s' } })).toEqual(['loadBalancer.idle_timeout: unknown key; did you mean "idleTimeout"?']);
+    expect(errorsOf({ tls: { certificates: { ca: 'ca.pem', nodes: {}, lodBalancer: {} } } })[0]).toBe('tls.certificates.lodBalancer: unknown key; did you mean "loadBalancer"?');
+    // nothing close: the keys allowed there, or where to read them when they are many
+    expect(errorsOf({ nodes: [{ name: 'rabbit1', weight: 2 }] })).toEqual(['nodes[0].weight: unknown key; the keys here are name, type, ports']);
+    expect(errorsOf({ replicas: 3 })).toEqual(['replicas: unknown key; the keys here are $schema, name, project, rabbitmq, nodes, hosts, loadBalancer, policies, network, limits, monitoring, tls']);
+    expect(errorsOf({ loadBalancer: { keepalived: { virtualIp: '172.28.5.100/24', virtualRouterId: 51, weight: 1 } } })).toEqual([
+      'loadBalancer.keepalived.weight: unknown key; the keys here are virtualIp, interface, virtualRouterId, instances, authPass, image',
     ]);
-    expect(errorsOf({ nodes: [{ name: 'rabbit1', tpye: 'disc' }] })).toEqual([
-      'nodes[0].tpye: unknown key "tpye" (a typo?); remove it or fix the spelling, rmq-compose schema lists the allowed keys',
+    // a key already written is not what a typo meant
+    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', imgae: 'rabbitmq:3.12' } })).toEqual([
+      'rabbitmq.imgae: unknown key; rmq-compose schema lists the allowed keys',
+    ]);
+  });
+
+  test('a value that is not one of the allowed ones names them, and the one meant when one is close', () => {
+    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', type: 'disk' }, 'rabbit3'] })).toEqual(['nodes[1].type: "disk" is not one of disc, ram; did you mean "disc"?']);
+    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', partitionHandling: 'pause-minority' } })).toEqual([
+      'rabbitmq.partitionHandling: "pause-minority" is not one of pause_minority, autoheal, ignore; did you mean "pause_minority"?',
+    ]);
+    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', type: 'fast' }, 'rabbit3'] })).toEqual(['nodes[1].type: "fast" is not one of disc, ram']);
+    expect(errorsOf({ tls: { certificates: 'generated' } })).toEqual(['tls.certificates: "generated" is not one of generate; did you mean "generate"?']);
+  });
+
+  test('durations, ports and router ids say the format they need', () => {
+    expect(errorsOf({ loadBalancer: { idleTimeout: '2 min' } })).toEqual(['loadBalancer.idleTimeout: "2 min" is not a duration; write a number with a unit: 90s, 5m, 1h (or 500ms)']);
+    expect(errorsOf({ loadBalancer: { connectTimeout: 30 } })).toEqual(['loadBalancer.connectTimeout: 30 is not a duration; write a number with a unit: 90s, 5m, 1h (or 500ms)']);
+    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', ports: { amqp: 'x' } }, 'rabbit3'] })).toEqual(['nodes[1].ports.amqp: must be a port number between 1 and 65535']);
+    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', ports: { amqp: 5672.5 } }, 'rabbit3'] })).toEqual(['nodes[1].ports.amqp: must be a whole number between 1 and 65535']);
+    expect(errorsOf({ loadBalancer: { keepalived: { virtualIp: '172.28.5.100/24', virtualRouterId: 'fifty' } } })).toEqual([
+      'loadBalancer.keepalived.virtualRouterId: must be a whole number between 1 and 255 (VRRP carries it in one byte), e.g. 51',
     ]);
   });
 
@@ -133,7 +171,7 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
         'hosts[1].nodes[0]: node "rabbit2" is already placed on host "mq1"; a node runs on exactly one host',
         'hosts[1].nodes[1]: "rabbit9" is not a node of this cluster; list it under nodes: or remove it here (nodes: rabbit1, rabbit2, rabbit3)',
         'nodes[2]: node "rabbit3" runs on no host; add it to the nodes: list of one entry under hosts:',
-        'hosts[1].address: "10.0.0.300" is not an IPv4 address; write the address other machines reach this host at, e.g. 192.168.1.17',
+        'hosts[1].address: "10.0.0.300" is not an IPv4 address (300 is above 255); write the address other machines reach this host at, e.g. 192.168.1.17',
       ]),
     );
     expect(errors.join('\n')).toMatch(/hosts\[0\]\.nodes: 2 nodes on "mq1"/);
