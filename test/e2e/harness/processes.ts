@@ -85,7 +85,21 @@ export async function terminate(pids: readonly number[], graceMs: number): Promi
   const stubborn = await waitGone(alive, graceMs);
   stubborn.forEach((pid) => signal(pid, 'SIGKILL'));
   const undead = await waitGone(stubborn, 5000);
-  if (undead.length > 0) throw new Error(`processes ${undead.join(', ')} survived SIGKILL`);
+  if (undead.length > 0) throw new Error(`processes survived SIGKILL: ${undead.map(processState).join('; ')}`);
+}
+
+/** pid, state letter and kernel wait channel: what a process that will not die is doing. */
+function processState(pid: number): string {
+  const read = (file: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const stat = read('stat');
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) || '?';
+  return `${pid} (${commandLine(pid).join(' ') || 'gone'}) state ${state} wchan ${read('wchan') || '?'}`;
 }
 
 export function readPidFile(file: string): number | undefined {

@@ -140,7 +140,9 @@ export async function reapCaptureLeftovers(): Promise<string[]> {
     const pid = Number(new RegExp(`^${CAPTURE_PREFIX}(\\d+)-`).exec(name)?.[1]);
     if (!pid || pid === process.pid || isAlive(pid)) continue;
     const dir = join(tmpdir(), name);
-    await terminate(findProcesses([dir]), 2000).catch(() => undefined);
+    // terminate throws when a process outlives its SIGKILL: that is reported, not swallowed, and
+    // the folder stays for whatever still writes into it
+    await terminate(findProcesses([dir]), 2000);
     await rm(dir, { recursive: true, force: true });
     reaped.push(dir);
   }
