@@ -100,7 +100,6 @@ export function rabbitmqFiles(model: ClusterModel, header: string, definitionsJs
         image: r.image,
         formation: r.formation,
         heartbeat: r.heartbeatSeconds,
-        memoryHighWatermark: r.memoryHighWatermark,
         diskFreeLimit: r.diskFreeLimit,
         partitionHandling: r.partitionHandling ?? null,
         defaultQueueType: r.defaultQueueType ?? null,

@@ -3,6 +3,7 @@ import type { ClusterModel } from '../spec/model.js';
 import { composeFileFor } from './compose/compose-file.js';
 import { composeYaml } from './compose/write-compose-yaml.js';
 import { keepalivedFiles, keepalivedSupportFiles, nginxConf, rabbitmqFiles } from './config-files.js';
+import { nodeMemoryFile } from './node-memory.js';
 import { GITIGNORE_FILE, GITIGNORED, MANIFEST_FILE } from '../../contract/cluster-files.js';
 import { buildManifest } from './manifest.js';
 import { prometheusFiles } from './prometheus/prometheus-files.js';
@@ -43,6 +44,7 @@ export function renderCluster(model: ClusterModel, specName: string, inputs: Ren
     const instances = model.loadBalancer?.instances.filter((i) => i.host === host.name) ?? [];
     const hostFiles: RenderedFile[] = [];
     if (runsNodes) hostFiles.push(...rabbitmqFiles(model, header, inputs.definitions?.json));
+    for (const node of model.nodes.filter((n) => n.host === host.name)) hostFiles.push(nodeMemoryFile(node, header));
     if (model.tls && (runsNodes || instances.length > 0)) hostFiles.push(...tlsHostFiles(model, host, tlsMaterial(model, inputs)));
     if (instances.length > 0) {
       hostFiles.push(nginxConf(model, header));

@@ -27,6 +27,8 @@ export interface ClusterModel {
   secrets: SecretNeed[];
   /** ulimit nofile for every container; 0 leaves the daemon's default. */
   nofile: number;
+  /** Docker log driver and rotation of every container; `daemon` sets nothing. */
+  logging: { driver: 'json-file' | 'local' | 'daemon'; maxSize: string; maxFiles: number };
   /** Prometheus, when the spec has `monitoring: { prometheus: true }`. */
   monitoring: MonitoringModel | undefined;
   /** TLS, when the spec has `tls:`. */
@@ -97,6 +99,22 @@ export interface NodeModel {
   host: string;
   /** Fixed address on the single-host cluster network. */
   address: string | undefined;
+  memory: NodeMemoryModel;
+}
+
+/**
+ * A node's memory: its container limit, when the spec sets one, and where its memory alarm goes.
+ * With a limit the alarm is absolute (a share of the limit): RabbitMQ does not always read a
+ * container's cgroup limit and would take the machine's memory instead. Without one, the nodes on
+ * a machine share it: each alarms at its share of the relative watermark.
+ */
+export interface NodeMemoryModel {
+  limitBytes: number | undefined;
+  /** Where the limit was written (`resources.memory`, `nodes[1].resources.memory`), for findings. */
+  path: string | undefined;
+  watermark: { kind: 'absolute'; bytes: number } | { kind: 'relative'; fraction: number };
+  /** Nodes of this cluster on the node's machine (itself included). */
+  nodesOnHost: number;
 }
 
 export interface HostModel {

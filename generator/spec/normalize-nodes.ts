@@ -1,17 +1,21 @@
 import { CONTAINER_PORTS } from '../../contract/ports.js';
 import type { Findings } from '../../lib/findings.js';
 import { hostPorts } from '../render/host-ports.js';
-import type { ClusterModel, HostModel, NodeModel, NodePortName } from './model.js';
+import type { ClusterModel, HostModel, NodeMemoryModel, NodeModel, NodePortName } from './model.js';
+import { memoryBytes } from './memory-size.js';
 import type { ParsedSpec } from './schema.js';
 
 // the first node publishes each protocol on its standard port (the one inside the container)
 const STANDARD_PORTS = CONTAINER_PORTS;
 
 /** Expands `nodes: 3` / `[rabbit1, …]` / node objects into one shape. */
-export function expandNodes(spec: ParsedSpec): Array<Omit<NodeModel, 'host' | 'address' | 'ports'> & { explicitPorts: Partial<Record<NodePortName, number>> }> {
+export function expandNodes(
+  spec: ParsedSpec,
+): Array<Omit<NodeModel, 'host' | 'address' | 'ports' | 'memory'> & { explicitPorts: Partial<Record<NodePortName, number>>; memory: string | undefined; memoryPath: string | undefined }> {
   const entries = typeof spec.nodes === 'number' ? Array.from({ length: spec.nodes }, (_, i) => `rabbit${i + 1}`) : spec.nodes;
   return entries.map((entry, index) => {
-    const node = typeof entry === 'string' ? { name: entry, type: 'disc' as const, ports: undefined } : entry;
+    const node = typeof entry === 'string' ? { name: entry, type: 'disc' as const, ports: undefined, resources: undefined } : entry;
+    const own = node.resources?.memory;
     return {
       name: node.name,
       erlangNode: `rabbit@${node.name}`,
@@ -19,8 +23,20 @@ export function expandNodes(spec: ParsedSpec): Array<Omit<NodeModel, 'host' | 'a
       path: typeof spec.nodes === 'number' ? 'nodes' : `nodes[${index}]`,
       type: node.type,
       explicitPorts: { ...(node.ports ?? {}) },
+      memory: own ?? spec.resources.memory,
+      memoryPath: own !== undefined ? `nodes[${index}].resources.memory` : spec.resources.memory !== undefined ? 'resources.memory' : undefined,
     };
   });
+}
+
+/** A node's memory limit and alarm (NodeMemoryModel), from its limit and how many nodes share its machine. */
+export function nodeMemory(memory: string | undefined, path: string | undefined, nodesOnHost: number, watermark: number): NodeMemoryModel {
+  if (memory === undefined) {
+    // three decimals: 0.6 / 7 needs more than two, and 0.6 / 3 reads better as 0.2 than 0.19999…
+    return { limitBytes: undefined, path, nodesOnHost, watermark: { kind: 'relative', fraction: Math.round((watermark / nodesOnHost) * 1000) / 1000 } };
+  }
+  const limitBytes = memoryBytes(memory);
+  return { limitBytes, path, nodesOnHost, watermark: { kind: 'absolute', bytes: Math.floor(limitBytes * watermark) } };
 }
 
 /** Hosts as written, or the one implicit host of a single-machine layout. */

@@ -13,7 +13,7 @@ import {
   type RabbitmqModel,
 } from './model.js';
 import { normalizeMonitoring, pluginsForMonitoring } from './normalize-monitoring.js';
-import { defaultPorts, expandHosts, expandNodes, placeNodes, settleDefaultPorts } from './normalize-nodes.js';
+import { defaultPorts, expandHosts, expandNodes, nodeMemory, placeNodes, settleDefaultPorts } from './normalize-nodes.js';
 import type { ParsedSpec } from './schema.js';
 import { parseSecretValue, type SecretNeed } from './secret-ref.js';
 import { defaultListeners, normalizeTls, tlsPorts } from './normalize-tls.js';
@@ -40,8 +40,11 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
   const hostIndex = new Map<string, number>();
   const wantedPorts: Array<Partial<Record<NodePortName, number>>> = [];
   // the spec's own ports now; the defaults once the model knows what else each machine publishes
-  const nodes: NodeModel[] = expanded.map(({ explicitPorts, ...node }) => {
-    const host = placement.get(node.name) ?? hosts[0]!.name;
+  const hostOf = (name: string) => placement.get(name) ?? hosts[0]!.name;
+  const nodesOnHost = new Map<string, number>();
+  for (const node of expanded) nodesOnHost.set(hostOf(node.name), (nodesOnHost.get(hostOf(node.name)) ?? 0) + 1);
+  const nodes: NodeModel[] = expanded.map(({ explicitPorts, memory, memoryPath, ...node }) => {
+    const host = hostOf(node.name);
     const indexOnHost = hostIndex.get(host) ?? 0;
     hostIndex.set(host, indexOnHost + 1);
     const lbOnSameHost = !multiHost && spec.loadBalancer.enabled && !spec.loadBalancer.keepalived;
@@ -51,6 +54,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
       host,
       ports: explicitPorts,
       address: subnetCidr ? formatIpv4(subnetCidr.network + NODE_ADDRESS_OFFSET + node.index) : undefined,
+      memory: nodeMemory(memory, memoryPath, nodesOnHost.get(host) ?? 1, spec.rabbitmq.memoryHighWatermark),
     };
   });
 
@@ -73,6 +77,7 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
     network: { subnet: subnet.value, subnetPath: subnet.path, derived: subnet.derived, openNodePorts: spec.network.openNodePorts },
     secrets: secretNeeds(rabbitmq),
     nofile: spec.limits.nofile,
+    logging: { ...spec.logging },
     monitoring,
     tls: normalizeTls(spec),
   };

@@ -4,6 +4,7 @@ import { NODE_PORT_NAMES } from '../../contract/ports.js';
 import { DEFAULT_IMAGE } from '../../contract/rabbitmq-versions.js';
 import { DEFAULT_KEY_TYPE, KEY_TYPES } from '../../contract/tls/inputs.js';
 import { DURATION, notADuration, notARetention, RETENTION } from './duration.js';
+import { MEMORY_SIZE, memoryBytes, MIN_NODE_MEMORY_BYTES, notAMemorySize } from './memory-size.js';
 
 // A CLI parses one spec per run: compiling validators (zod's JIT) costs more than it saves.
 z.config({ jitless: true });
@@ -37,10 +38,24 @@ export const NodePorts = z.strictObject({
   https: port.optional().describe('Management UI and HTTP API over TLS (tls.management).'),
 });
 
+const memorySize = z
+  .string({ error: (issue) => notAMemorySize(issue.input) })
+  .regex(MEMORY_SIZE, { error: (issue) => notAMemorySize(issue.input) })
+  .refine((text) => memoryBytes(text) >= MIN_NODE_MEMORY_BYTES, { error: (issue) => notAMemorySize(issue.input) });
+
+export const Resources = z.strictObject({
+  memory: memorySize
+    .optional()
+    .describe(
+      "Memory limit of a node's container (mem_limit, no swap beyond it), e.g. 2g or 1536m. The memory alarm is set to rabbitmq.memoryHighWatermark of it, as an absolute value (RabbitMQ does not always see a container's limit). Without it, nodes have no limit and those sharing a machine split its memory: each alarms at memoryHighWatermark / (nodes on the machine).",
+    ),
+});
+
 export const NodeObject = z.strictObject({
   name: z.string().describe('Hostname of the node; the Erlang node is rabbit@<name>.'),
   type: z.enum(['disc', 'ram']).default('disc').describe('disc (default) or ram (legacy, RabbitMQ 3.x only).'),
   ports: NodePorts.optional().describe('Host ports to publish; defaults count up from the standard ports.'),
+  resources: Resources.optional().describe('This node\'s own resources; default: the top-level resources.'),
 });
 
 export const NodeEntry = z.union([z.string(), NodeObject]);
@@ -149,6 +164,19 @@ export const Limits = z.strictObject({
     .describe('Open-files limit (ulimit nofile) of every container; 0 keeps the Docker daemon\'s default, for hosts whose daemon caps it lower.'),
 });
 
+export const Logging = z.strictObject({
+  driver: z
+    .enum(['json-file', 'local', 'daemon'])
+    .default('json-file')
+    .describe("Docker log driver of every container: json-file (default) or local, both rotated as below and read by `docker compose logs`; daemon: the Docker daemon's own default driver and options (journald, fluentd, ...), nothing set here."),
+  maxSize: z
+    .string()
+    .regex(/^[1-9]\d{0,5}[kmg]$/, 'must be a size such as 10m (k, m or g)')
+    .default('10m')
+    .describe('Size at which a container log file is rotated (json-file, local).'),
+  maxFiles: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(5).describe('Rotated files kept per container (json-file, local).'),
+});
+
 /** A Prometheus 3 LTS release; the tag is pinned so a regenerated cluster does not move by itself. */
 export const DEFAULT_PROMETHEUS_IMAGE = 'prom/prometheus:v3.5.0';
 
@@ -212,6 +240,8 @@ export const ClusterSpecInput = z.strictObject({
   policies: z.array(Policy).default([]),
   network: Network.default(Network.parse({})),
   limits: Limits.default(Limits.parse({})),
+  resources: Resources.default(Resources.parse({})).describe('Resources of every node, unless the node sets its own (nodes[].resources).'),
+  logging: Logging.default(Logging.parse({})).describe("Containers' logs: rotated by Docker (10m × 5 files per container by default)."),
   monitoring: Monitoring.optional().describe('Prometheus for the cluster (monitoring: { prometheus: true }).'),
   tls: Tls.optional().describe('TLS for clients (AMQPS, MQTTS), management (HTTPS) and optionally inter-node traffic.'),
 });

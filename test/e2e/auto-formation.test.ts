@@ -10,6 +10,16 @@ import { useE2eHarness } from './harness/setup.js';
  * each torn down before the next (2 cores). No load balancer: formation is what is measured.
  */
 const harness = useE2eHarness();
+
+/** The node's memory alarm threshold and the total memory it sees, in bytes. */
+async function memoryAlarm(cluster: GeneratedCluster, node: string): Promise<{ limit: number; total: number }> {
+  const evaluate = async (expression: string) => {
+    const result = await cluster.exec(node, ['rabbitmqctl', 'eval', expression], 60_000);
+    expect(result.exitCode).toBe(0);
+    return Number(result.stdout.trim());
+  };
+  return { limit: await evaluate('vm_memory_monitor:get_memory_limit().'), total: await evaluate('vm_memory_monitor:get_total_memory().') };
+}
 const figures: Record<string, number> = {};
 let current: GeneratedCluster | undefined;
 
@@ -35,6 +45,8 @@ describe('auto formation', () => {
         // one subnet per cluster: a network still being removed cannot clash with the next
         subnet: subnetBase + [3, 5, 7].indexOf(size),
         portBase: 22000 + { v3: 0, v4: 100, v43: 200 }[image],
+        // the 3-node clusters carry a memory limit; the others split the machine
+        ...(size === 3 ? { memory: '1g' } : {}),
       });
       current = await openGeneratedCluster(`auto-${image}-${size}`, spec, h.env, h.runner);
       try {
@@ -47,6 +59,10 @@ describe('auto formation', () => {
         // every node sees the same cluster, not only the one asked
         const last = await waitClustered(current, names.at(-1)!, names, 60_000);
         expect(last.running_nodes).toHaveLength(size);
+        // the memory alarm each node runs with is the one its conf.d file sets (read after rabbitmq.conf)
+        const { limit, total } = await memoryAlarm(current, names.at(-1)!);
+        if (size === 3) expect(limit).toBe(Math.floor(1024 ** 3 * 0.6));
+        else expect(Math.abs(limit / total - Math.round((0.6 / size) * 1000) / 1000)).toBeLessThan(0.001);
       } finally {
         await current.down();
         current = undefined;

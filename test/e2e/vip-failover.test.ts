@@ -41,6 +41,14 @@ async function clientRecovered(since: number): Promise<number> {
   }, 200);
 }
 
+/** Health of each service's container, as `docker compose ps` reports it ('' without a healthcheck). */
+async function serviceHealth(): Promise<Record<string, string>> {
+  const out = (await cluster!.composeChecked(['ps', '--format', 'json'])).stdout.trim();
+  // one JSON object per line (Compose 2.21+) or one array (older v2)
+  const rows = (out.startsWith('[') ? JSON.parse(out) : out.split('\n').filter(Boolean).map((line) => JSON.parse(line))) as Array<{ Service: string; Health?: string }>;
+  return Object.fromEntries(rows.map((r) => [r.Service, r.Health ?? '']));
+}
+
 describe('keepalived VIP failover', () => {
   beforeAll(async () => {
     const h = harness();
@@ -72,6 +80,15 @@ describe('keepalived VIP failover', () => {
       reportFigures('vip-failover', figures);
     }
   }, 300_000);
+
+  it('both nginx containers report healthy: the generated healthcheck finds the listener in a shared namespace', async () => {
+    const t0 = Date.now();
+    await waitFor('lb1-nginx and lb2-nginx healthy', 120_000, async () => {
+      const health = await serviceHealth();
+      return health['lb1-nginx'] === 'healthy' && health['lb2-nginx'] === 'healthy' ? true : undefined;
+    });
+    figures.nginxHealthyMs = Date.now() - t0;
+  }, 180_000);
 
   it('moves the VIP to lb2 when the MASTER keepalived stops, and the client reconnects', async () => {
     const t0 = Date.now();

@@ -18,7 +18,6 @@ export function composeFileFor(model: ClusterModel, host: string, files: readonl
   for (const node of model.nodes.filter((n) => n.host === host)) {
     services[node.name] = nodeService(model, node, delivery);
     volumes[`${node.name}-data`] = {};
-    volumes[`${node.name}-logs`] = {};
   }
   for (const instance of model.loadBalancer?.instances.filter((i) => i.host === host) ?? []) {
     Object.assign(services, lbServices(model, instance, delivery));

@@ -1,3 +1,5 @@
+import type { ClusterModel } from '../../spec/model.js';
+
 /**
  * The subset of the Compose file format rmq-compose writes: works with compose v2 and v1 ≥ 1.27,
  * except `configs` with `content` (v2.23.1+), written only for machines reached remotely.
@@ -22,6 +24,10 @@ export interface ComposeService {
   restart?: string;
   stop_grace_period?: string;
   ulimits?: Record<string, { soft: number; hard: number }>;
+  /** Bytes; with memswap_limit equal, the container gets no swap beyond its memory. */
+  mem_limit?: number;
+  memswap_limit?: number;
+  logging?: { driver: string; options: Record<string, string> };
   labels?: Record<string, string>;
 }
 
@@ -52,6 +58,15 @@ export class Interpolated {
 /** `${VAR:?hint}`: compose refuses to start with a clear message when the secret is missing. */
 export function requiredVariable(variable: string): Interpolated {
   return new Interpolated(`\${${variable}:?${variable} is not set; rmq-compose gen writes it to .env}`);
+}
+
+/**
+ * Log rotation for a service: a broker that logs to its console fills the disk through Docker's
+ * log file otherwise. `daemon` leaves the daemon's own driver (journald, fluentd, ...) alone.
+ */
+export function logRotation(logging: ClusterModel['logging']): Pick<ComposeService, 'logging'> {
+  if (logging.driver === 'daemon') return {};
+  return { logging: { driver: logging.driver, options: { 'max-size': logging.maxSize, 'max-file': String(logging.maxFiles) } } };
 }
 
 /** ulimits for a service, or nothing when the spec keeps the daemon's default. */

@@ -1,6 +1,6 @@
 import type { ClusterModel, LbInstanceModel } from '../../spec/model.js';
 import { lbServiceNames } from '../manifest.js';
-import { NETWORK, nofileLimit, type ComposeService } from './compose-types.js';
+import { logRotation, NETWORK, nofileLimit, type ComposeService } from './compose-types.js';
 import type { FileDelivery } from './file-delivery.js';
 import { nginxTlsMounts } from '../tls-files.js';
 import { composePorts } from '../host-ports.js';
@@ -18,8 +18,10 @@ export function lbServices(model: ClusterModel, instance: LbInstanceModel, files
     image: lb.image,
     command: ['nginx', '-g', 'daemon off;'],
     ...files.mount(names.nginx, [{ path: 'nginx/nginx.conf', target: '/etc/nginx/nginx.conf' }, ...(model.tls?.clients === 'terminate' ? nginxTlsMounts() : [])]),
+    healthcheck: nginxHealthcheck(lb.listeners[0]!.port),
     restart: 'unless-stopped',
     ...nofileLimit(model.nofile),
+    ...logRotation(model.logging),
     labels,
   };
   const services: Record<string, ComposeService> = {};
@@ -40,7 +42,7 @@ export function lbServices(model: ClusterModel, instance: LbInstanceModel, files
     // nginx reachable once keepalived is back, and killing nginx must leave keepalived alive to
     // notice (chk_nginx) and hand the VIP over.
     // the nginx image: pulled anyway, has a shell, and needs no build like keepalived's may
-    const holder = netnsHolder(lb.image, labels);
+    const holder = { ...netnsHolder(lb.image, labels), ...logRotation(model.logging) };
     Object.assign(holder, clusterNetworkAttachment(model, instance));
     // The VIP lives on the cluster network, reachable from this machine only; other machines
     // need host ports, which only the first instance publishes (host-ports.ts).
@@ -81,7 +83,25 @@ function keepalivedService(model: ClusterModel, instance: LbInstanceModel, name:
       { path: 'keepalived/check-nginx.sh', target: '/etc/keepalived/check-nginx.sh' },
     ]),
     restart: 'unless-stopped',
+    ...logRotation(model.logging),
     labels,
+  };
+}
+
+/**
+ * Healthy while nginx listens on the first listener's port. Read from the kernel's socket table
+ * (/proc/net/tcp: local address 00000000:<port in hex>, state 0A = LISTEN) rather than by
+ * connecting: the official alpine image has no bash for /dev/tcp and busybox nc may lack -z, and a
+ * probe connection would reach a broker and show in its logs. grep is in every nginx image.
+ */
+export function nginxHealthcheck(port: number): NonNullable<ComposeService['healthcheck']> {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return {
+    test: ['CMD', 'grep', '-Eq', `^ *[0-9]+: [0-9A-F]{8}:${hex} [0-9A-F]{8}:0000 0A `, '/proc/net/tcp'],
+    interval: '10s',
+    timeout: '5s',
+    retries: 3,
+    start_period: '10s',
   };
 }
 

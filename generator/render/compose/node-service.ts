@@ -1,5 +1,6 @@
 import type { ClusterModel, NodeModel } from '../../spec/model.js';
-import { NETWORK, nofileLimit, requiredVariable, type ComposeService } from './compose-types.js';
+import { logRotation, NETWORK, nofileLimit, requiredVariable, type ComposeService } from './compose-types.js';
+import { NODE_MEMORY_CONF_TARGET, nodeMemoryPath } from '../node-memory.js';
 import type { FileDelivery, FileMount } from './file-delivery.js';
 import { BOOT_DEFINITIONS, INTER_NODE_TLS_FILE } from '../config-files.js';
 import { SSL_DIST_FILE } from '../../../contract/tls/layout.js';
@@ -20,6 +21,7 @@ export function nodeService(model: ClusterModel, node: NodeModel, files: FileDel
     { path: 'rabbitmq/rabbitmq.conf', target: '/etc/rabbitmq/rabbitmq.conf' },
     { path: 'rabbitmq/enabled_plugins', target: '/etc/rabbitmq/enabled_plugins' },
     { path: 'rabbitmq/entrypoint.sh', target: '/etc/rabbitmq-compose/entrypoint.sh' },
+    { path: nodeMemoryPath(node), target: NODE_MEMORY_CONF_TARGET },
   ];
   if (r.definitionsFile !== undefined) mounts.push({ path: BOOT_DEFINITIONS.path, target: BOOT_DEFINITIONS.staged });
   if (model.tls) mounts.push(...nodeTlsMounts(node.name));
@@ -42,7 +44,9 @@ export function nodeService(model: ClusterModel, node: NodeModel, files: FileDel
     },
     // bound to 127.0.0.1 on one machine, to the machine's address across machines (host-ports.ts)
     ports: composePorts(model, node.host, node.name),
-    ...files.mount(node.name, mounts, [`${node.name}-data:/var/lib/rabbitmq`, `${node.name}-logs:/var/log/rabbitmq`]),
+    // no volume for /var/log/rabbitmq: the nodes log to the console only (log.file = false), which
+    // Docker keeps and rotates (logging below)
+    ...files.mount(node.name, mounts, [`${node.name}-data:/var/lib/rabbitmq`]),
     networks: { [NETWORK]: node.address ? { ipv4_address: node.address } : null },
     healthcheck: {
       test: ['CMD', 'rabbitmq-diagnostics', '-q', 'ping'],
@@ -55,6 +59,8 @@ export function nodeService(model: ClusterModel, node: NodeModel, files: FileDel
     // lets RabbitMQ finish writes and hand queues over before Docker kills it
     stop_grace_period: '60s',
     ...nofileLimit(model.nofile),
+    ...(node.memory.limitBytes !== undefined ? { mem_limit: node.memory.limitBytes, memswap_limit: node.memory.limitBytes } : {}),
+    ...logRotation(model.logging),
     labels: { 'io.rmq-compose.cluster': model.name, 'io.rmq-compose.role': 'node', 'io.rmq-compose.node-type': node.type },
   };
   if (model.multiHost) service.extra_hosts = peerHosts(model, node);

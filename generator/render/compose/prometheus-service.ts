@@ -2,7 +2,7 @@ import { PROMETHEUS_CONTAINER_PORT } from '../../../contract/ports.js';
 import { composePorts } from '../host-ports.js';
 import type { ClusterModel } from '../../spec/model.js';
 import { PROMETHEUS_DATA_DIR, PROMETHEUS_FILES, PROMETHEUS_SERVICE, PROMETHEUS_VOLUME } from '../prometheus/prometheus-layout.js';
-import { NETWORK, nofileLimit, type ComposeService } from './compose-types.js';
+import { logRotation, NETWORK, nofileLimit, type ComposeService } from './compose-types.js';
 import type { FileDelivery } from './file-delivery.js';
 
 /**
@@ -25,6 +25,7 @@ export function prometheusService(model: ClusterModel, files: FileDelivery): Com
     ports: composePorts(model, m.host!, PROMETHEUS_SERVICE),
     ...files.mount(PROMETHEUS_SERVICE, [PROMETHEUS_FILES.config, PROMETHEUS_FILES.rules], [`${PROMETHEUS_VOLUME}:${PROMETHEUS_DATA_DIR}`]),
     restart: 'unless-stopped',
+    ...logRotation(model.logging),
     ...nofileLimit(model.nofile),
     labels: { 'io.rmq-compose.cluster': model.name, 'io.rmq-compose.role': 'monitoring' },
   };

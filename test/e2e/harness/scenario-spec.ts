@@ -20,6 +20,8 @@ export interface ScenarioOptions {
   policies?: object[];
   /** nginx proxy_connect_timeout: a killed node's address answers nothing, so keep retries quick. */
   connectTimeout?: string;
+  /** resources.memory of every node (a container limit and an absolute memory alarm). */
+  memory?: string;
 }
 
 export const subnetOf = (n: number) => `172.30.${n}`;
@@ -46,6 +48,7 @@ export function scenarioSpec(o: ScenarioOptions): Record<string, unknown> {
         }
       : { enabled: false },
     policies: o.policies ?? [],
+    ...(o.memory ? { resources: { memory: o.memory } } : {}),
     network: { subnet: `${subnetOf(o.subnet)}.0/24` },
     // this machine's dockerd caps nofile near 20000: keep the daemon's default
     limits: { nofile: 0 },

@@ -53,11 +53,17 @@ describe('hosts reached through docker: get their files as configs, not bind mou
   const composeOf = (host: string) => parse(remote.get(`hosts/${host}/docker-compose.yml`)!.contents) as Compose;
 
   const expected: Array<[host: string, service: string, Array<[file: string, target: string, mode: number]>]> = [
-    ['mq1', 'rabbit1', [['rabbitmq/rabbitmq.conf', '/etc/rabbitmq/rabbitmq.conf', 0o444], ['rabbitmq/enabled_plugins', '/etc/rabbitmq/enabled_plugins', 0o444], ['rabbitmq/entrypoint.sh', '/etc/rabbitmq-compose/entrypoint.sh', 0o555]]],
+    ['mq1', 'rabbit1', [
+      ['rabbitmq/rabbitmq.conf', '/etc/rabbitmq/rabbitmq.conf', 0o444],
+      ['rabbitmq/enabled_plugins', '/etc/rabbitmq/enabled_plugins', 0o444],
+      ['rabbitmq/entrypoint.sh', '/etc/rabbitmq-compose/entrypoint.sh', 0o555],
+      ['rabbitmq/memory-rabbit1.conf', '/etc/rabbitmq/conf.d/30-rmq-compose-memory.conf', 0o444],
+    ]],
     ['mq3', 'rabbit3', [
       ['rabbitmq/rabbitmq.conf', '/etc/rabbitmq/rabbitmq.conf', 0o444],
       ['rabbitmq/enabled_plugins', '/etc/rabbitmq/enabled_plugins', 0o444],
       ['rabbitmq/entrypoint.sh', '/etc/rabbitmq-compose/entrypoint.sh', 0o555],
+      ['rabbitmq/memory-rabbit3.conf', '/etc/rabbitmq/conf.d/30-rmq-compose-memory.conf', 0o444],
       ['rabbitmq/ram-node.conf', '/etc/rabbitmq/conf.d/20-rmq-compose-node-type.conf', 0o444],
     ]],
     ['lb1', 'nginx', [['nginx/nginx.conf', '/etc/nginx/nginx.conf', 0o444]]],
@@ -85,7 +91,7 @@ describe('hosts reached through docker: get their files as configs, not bind mou
         for (const volume of service.volumes ?? []) expect(volume).toMatch(/^rabbit\d-(data|logs):\/var\/(lib|log)\/rabbitmq$/);
       }
     }
-    expect(composeOf('mq2').services['rabbit2']!.volumes).toEqual(['rabbit2-data:/var/lib/rabbitmq', 'rabbit2-logs:/var/log/rabbitmq']);
+    expect(composeOf('mq2').services['rabbit2']!.volumes).toEqual(['rabbit2-data:/var/lib/rabbitmq']);
     expect(remote.get('hosts/lb1/docker-compose.yml')!.contents).toMatch(/build:\s+context: \.\/keepalived/);
   });
 

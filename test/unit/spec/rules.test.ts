@@ -117,8 +117,8 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
     expect(errorsOf({ loadBalancer: { idle_timeout: '90s' } })).toEqual(['loadBalancer.idle_timeout: unknown key; did you mean "idleTimeout"?']);
     expect(errorsOf({ tls: { certificates: { ca: 'ca.pem', nodes: {}, lodBalancer: {} } } })[0]).toBe('tls.certificates.lodBalancer: unknown key; did you mean "loadBalancer"?');
     // nothing close: the keys allowed there, or where to read them when they are many
-    expect(errorsOf({ nodes: [{ name: 'rabbit1', weight: 2 }] })).toEqual(['nodes[0].weight: unknown key; the keys here are name, type, ports']);
-    expect(errorsOf({ replicas: 3 })).toEqual(['replicas: unknown key; the keys here are $schema, name, project, rabbitmq, nodes, hosts, loadBalancer, policies, network, limits, monitoring, tls']);
+    expect(errorsOf({ nodes: [{ name: 'rabbit1', weight: 2 }] })).toEqual(['nodes[0].weight: unknown key; the keys here are name, type, ports, resources']);
+    expect(errorsOf({ replicas: 3 })).toEqual(['replicas: unknown key; rmq-compose schema lists the allowed keys']);
     expect(errorsOf({ loadBalancer: { keepalived: { virtualIp: '172.28.5.100/24', virtualRouterId: 51, weight: 1 } } })).toEqual([
       'loadBalancer.keepalived.weight: unknown key; the keys here are virtualIp, interface, virtualRouterId, instances, authPass, image',
     ]);

@@ -18,7 +18,7 @@ describe('did you mean', () => {
 
   test('knows the keys of every mapping in the spec, through defaults, lists and unions', () => {
     expect(knownKeysAt(ClusterSpecInput, ['rabbitmq'])).toContain('image');
-    expect(knownKeysAt(ClusterSpecInput, ['nodes', 1])).toEqual(['name', 'type', 'ports']);
+    expect(knownKeysAt(ClusterSpecInput, ['nodes', 1])).toEqual(['name', 'type', 'ports', 'resources']);
     expect(knownKeysAt(ClusterSpecInput, ['tls', 'certificates'])).toEqual(['ca', 'nodes', 'loadBalancer']);
     expect(knownKeysAt(ClusterSpecInput, ['policies', 0, 'definition'])).toEqual([]);
   });
