@@ -1,4 +1,5 @@
 import { benchAck } from './bot-ack.js';
+import { benchCertificates } from './certificate-bench.js';
 import { benchClusters } from './cluster-bench.js';
 import { benchGen } from './gen-bench.js';
 import { benchMultiHostLines } from './multi-host-bench.js';
@@ -20,6 +21,7 @@ async function botAck(): Promise<string[]> {
 
 const sections: Array<[string, () => Promise<string[]>]> = [
   ['generator', () => benchGen()],
+  ['certificates', benchCertificates],
   ['slack bot', botAck],
   ['clusters (Docker)', benchClusters],
   ['status (Docker)', benchStatusLines],

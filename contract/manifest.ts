@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ENV_FILE } from './cluster-files.js';
 import { CLUSTER_NAME, CONTROL_CHARACTER, DOCKER_CONTEXT, DOCKER_HOST_URL, ENV_VARIABLE, ERLANG_NODE, HOSTNAME_LABEL, PLUGIN_NAME, POLICY_NAME, PROJECT_NAME, RELATIVE_PATH, SERVICE_NAME } from './names.js';
 import { NODE_PORT_NAMES } from './ports.js';
+import { VERSION_TEXT } from './version-parse.js';
 
 /**
  * `rmq-compose.json`: what the operations core needs to act on a generated cluster without
@@ -122,7 +123,7 @@ export const ManifestSchema = z.object({
   project: named(PROJECT_NAME, 'a Compose project name'),
   rabbitmq: z.object({
     image: printable.min(1),
-    version: z.string().regex(/^\d+\.\d+(\.\d+)?$/),
+    version: z.string().regex(VERSION_TEXT),
     major: z.number().int(),
     minor: z.number().int(),
     formation: z.enum(['auto', 'manual']),

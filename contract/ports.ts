@@ -30,3 +30,15 @@ export const RABBITMQ_METRICS_PORT = 15692;
 
 /** Prometheus' web UI and HTTP API inside its container (its default `--web.listen-address`). */
 export const PROMETHEUS_CONTAINER_PORT = 9090;
+
+/**
+ * Erlang distribution inside a node container, on the same port numbers on the machine when
+ * nodes span machines: epmd (which tells a peer the node's port) and the node's own listener
+ * (RabbitMQ's default 20000 + AMQP port). Clustering and rabbitmqctl need both.
+ */
+export const EPMD_PORT = 4369;
+export const ERLANG_DISTRIBUTION_PORT = 25672;
+export const DISTRIBUTION_PORTS: ReadonlyArray<{ port: number; what: string }> = [
+  { port: EPMD_PORT, what: 'epmd' },
+  { port: ERLANG_DISTRIBUTION_PORT, what: 'Erlang distribution' },
+];

@@ -76,6 +76,8 @@
  * 4.4 (README "Tests").
  */
 
+import { parseVersion, type ParsedVersion } from './version-parse.js';
+
 /** The day the dates below were last checked against the sources. */
 export const TABLE_CHECKED = '2026-12-07';
 
@@ -147,25 +149,15 @@ export const UPGRADE_EDGES: ReadonlyArray<{ from: string; to: string; minPatch?:
 /** A version as text ("4.2", "4.2.5") or as the generator's parsed version (text may carry the patch). */
 export type VersionLike = string | { major: number; minor: number; text?: string };
 
-export interface ParsedVersion {
-  major: number;
-  minor: number;
-  patch: number | undefined;
-  text: string;
-}
 type Parsed = ParsedVersion;
 
-/** "4.2.5" → { major 4, minor 2, patch 5 }; undefined when the text is not MAJOR.MINOR[.PATCH]. */
-export function parseVersion(version: VersionLike): ParsedVersion | undefined {
-  return parse(version);
-}
-
-function parse(version: VersionLike): Parsed | undefined {
-  const text = typeof version === 'string' ? version : version.text ?? `${version.major}.${version.minor}`;
-  const match = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(text);
-  if (match) return { major: Number(match[1]), minor: Number(match[2]), patch: match[3] === undefined ? undefined : Number(match[3]), text };
-  if (typeof version !== 'string') return { major: version.major, minor: version.minor, patch: undefined, text: `${version.major}.${version.minor}` };
-  return undefined;
+/**
+ * A version as text ("4.2.5" → { major 4, minor 2, patch 5 }; undefined when not MAJOR.MINOR[.PATCH])
+ * or the generator's parsed one, through the one parser (contract/version-parse.ts).
+ */
+export function parseVersionLike(version: VersionLike): Parsed | undefined {
+  if (typeof version === 'string') return parseVersion(version);
+  return parseVersion(version.text ?? `${version.major}.${version.minor}`) ?? { major: version.major, minor: version.minor, patch: undefined, text: `${version.major}.${version.minor}` };
 }
 
 const compareLines = (a: { major: number; minor: number }, b: { major: number; minor: number }) => a.major - b.major || a.minor - b.minor;
@@ -173,7 +165,7 @@ const lineName = (v: { major: number; minor: number }) => `${v.major}.${v.minor}
 
 /** The table's entry for the version's line (4.2.5 → 4.2); undefined when not in the table. */
 export function releaseLine(version: VersionLike): ReleaseLine | undefined {
-  const v = parse(version);
+  const v = parseVersionLike(version);
   return v && RELEASE_LINES.find((l) => compareLines(l, v) === 0);
 }
 
@@ -198,7 +190,7 @@ export type SupportState =
   | { kind: 'unknown'; line: ReleaseLine | undefined; why: 'not-a-version' | 'newer-than-table' | 'not-yet-released' | 'table-ran-out' };
 
 export function supportOn(version: VersionLike, today: string | Date): SupportState {
-  const v = parse(version);
+  const v = parseVersionLike(version);
   if (!v) return { kind: 'unknown', line: undefined, why: 'not-a-version' };
   if (compareLines(v, RELEASE_LINES[0]!) < 0) return { kind: 'ended', line: undefined, ended: undefined };
   const line = releaseLine(v);
@@ -254,8 +246,8 @@ const MIGRATE = '`migrate` (blue-green: a new cluster, definitions and messages 
  * `khepri`: the cluster runs 3.13 with the khepri_db feature flag enabled.
  */
 export function upgradePath(from: VersionLike, to: VersionLike, options: { khepri?: boolean } = {}): UpgradePath {
-  const a = parse(from);
-  const b = parse(to);
+  const a = parseVersionLike(from);
+  const b = parseVersionLike(to);
   if (!a || !b) {
     return { kind: 'refused', reason: `"${!a ? String(from) : String(to)}" is not a RabbitMQ version (like 4.2 or 4.2.5)`, suggestion: 'give versions as MAJOR.MINOR or MAJOR.MINOR.PATCH' };
   }
@@ -307,14 +299,14 @@ function pathBetween(a: Parsed, b: Parsed): string[] | undefined {
   const start = lineName(a);
   const goal = lineName(b);
   // breadth first over the edges, newest target first, so 4.0 → 4.3 goes through 4.2, not 4.1
-  const edges = [...UPGRADE_EDGES].sort((x, y) => compareLines(parse(y.to)!, parse(x.to)!));
+  const edges = [...UPGRADE_EDGES].sort((x, y) => compareLines(parseVersionLike(y.to)!, parseVersionLike(x.to)!));
   const previous = new Map<string, string>([[start, '']]);
   const queue = [start];
   while (queue.length > 0) {
     const line = queue.shift()!;
     if (line === goal) break;
     for (const edge of edges) {
-      if (edge.from !== line || previous.has(edge.to) || compareLines(parse(edge.to)!, b) > 0) continue;
+      if (edge.from !== line || previous.has(edge.to) || compareLines(parseVersionLike(edge.to)!, b) > 0) continue;
       previous.set(edge.to, line);
       queue.push(edge.to);
     }

@@ -8,4 +8,3 @@ export { generateCluster } from './generate.js';
 export { planCluster, type ClusterPlan } from './plan.js';
 export { setSpecImage } from './spec/set-image.js';
 export { greenSpec, type GreenSpecOptions } from './spec/green-spec.js';
-export { parseVersion as parseRabbitmqVersion, versionFromImage, type RabbitmqVersion } from './spec/version.js';

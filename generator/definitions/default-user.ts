@@ -1,6 +1,6 @@
 import type { Definitions } from '../../contract/definitions.js';
 import type { Finding } from '../../lib/findings.js';
-import { printable } from '../render/printable.js';
+import { escapeControlCharacters } from '../render/escape-control-characters.js';
 import type { BootDefinitions } from './parse-definitions.js';
 import { DEFINITIONS_SPEC_PATH } from './parse-definitions.js';
 import { defaultUserHash, SHA256_HASHING } from './password-hash.js';
@@ -27,7 +27,7 @@ export function defaultUserFindings(definitions: BootDefinitions, file: string, 
   return [
     {
       path: DEFINITIONS_SPEC_PATH,
-      message: `${printable(file)} defines the default user "${printable(userName)}" itself: its entry (password hash, tags, permissions) is kept as written and ${passwordVariable} from .env is not its password; rmq-compose status logs in to the management API with ${passwordVariable}, so give it the same password, or remove the user from the file and gen adds it`,
+      message: `${escapeControlCharacters(file)} defines the default user "${escapeControlCharacters(userName)}" itself: its entry (password hash, tags, permissions) is kept as written and ${passwordVariable} from .env is not its password; rmq-compose status logs in to the management API with ${passwordVariable}, so give it the same password, or remove the user from the file and gen adds it`,
     },
   ];
 }

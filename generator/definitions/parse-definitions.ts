@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Definitions } from '../../contract/definitions.js';
 import type { Finding } from '../../lib/findings.js';
 import { dotPath } from '../../lib/zod-issues.js';
-import { printable } from '../render/printable.js';
+import { escapeControlCharacters } from '../render/escape-control-characters.js';
 
 /** Where every finding about the definitions file points in the spec. */
 export const DEFINITIONS_SPEC_PATH = 'rabbitmq.definitions';
@@ -44,7 +44,7 @@ const MOST_FINDINGS = 5;
  * hashes, and may hold clear passwords): only its keys and positions.
  */
 export function parseBootDefinitions(text: string, file: string): { definitions: BootDefinitions; errors: [] } | { definitions: undefined; errors: Finding[] } {
-  const shown = printable(file);
+  const shown = escapeControlCharacters(file);
   const fail = (messages: string[]) => ({ definitions: undefined, errors: messages.map((message) => ({ path: DEFINITIONS_SPEC_PATH, message: `${shown}: ${message}` })) });
   let raw: unknown;
   try {
@@ -87,5 +87,5 @@ function jsonProblem(error: unknown, text: string): string {
   if (/^Unexpected end of JSON input/.test(message)) return 'it ends too early';
   // one character of the file says where to look and gives nothing away
   const token = /^Unexpected token '(.)'/u.exec(message);
-  return token ? `an unexpected "${printable(token[1]!)}"` : 'an unexpected character';
+  return token ? `an unexpected "${escapeControlCharacters(token[1]!)}"` : 'an unexpected character';
 }

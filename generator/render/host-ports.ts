@@ -1,13 +1,7 @@
-import { CONTAINER_PORTS, PROMETHEUS_CONTAINER_PORT, RABBITMQ_METRICS_PORT, type NodePortName } from '../../contract/ports.js';
+import { CONTAINER_PORTS, DISTRIBUTION_PORTS, PROMETHEUS_CONTAINER_PORT, RABBITMQ_METRICS_PORT, type NodePortName } from '../../contract/ports.js';
 import type { ClusterModel, NodeModel } from '../spec/model.js';
 import { PROMETHEUS_SERVICE } from '../spec/normalize-monitoring.js';
 import { lbServiceNames } from './manifest.js';
-
-/** Erlang distribution: epmd and the inter-node port, published when nodes span machines. */
-const DISTRIBUTION_PORTS: ReadonlyArray<[port: number, what: string]> = [
-  [4369, 'epmd'],
-  [25672, 'Erlang distribution'],
-];
 
 /** Where a single machine publishes its nodes' own ports unless the spec opens them. */
 const LOOPBACK = '127.0.0.1';
@@ -67,7 +61,8 @@ function nodePorts(model: ClusterModel, node: NodeModel): HostPort[] {
     kind: 'node',
   }));
   if (!model.multiHost) return ports;
-  for (const [port, what] of DISTRIBUTION_PORTS) ports.push({ ...at, port, containerPort: port, path: node.path, what: `${node.name} ${what}`, kind: 'fixed' });
+  // Erlang distribution, published when nodes span machines
+  for (const { port, what } of DISTRIBUTION_PORTS) ports.push({ ...at, port, containerPort: port, path: node.path, what: `${node.name} ${what}`, kind: 'fixed' });
   // Prometheus runs on another machine (or reaches this one through its address)
   if (model.monitoring) {
     ports.push({ ...at, port: RABBITMQ_METRICS_PORT, containerPort: RABBITMQ_METRICS_PORT, path: node.path, what: `${node.name} metrics (rabbitmq_prometheus)`, kind: 'fixed' });

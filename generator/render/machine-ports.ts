@@ -1,5 +1,5 @@
 import { DOCKER_HOST_URL } from '../../contract/names.js';
-import { RABBITMQ_METRICS_PORT } from '../../contract/ports.js';
+import { EPMD_PORT, ERLANG_DISTRIBUTION_PORT, RABBITMQ_METRICS_PORT } from '../../contract/ports.js';
 import type { ClusterModel, HostModel } from '../spec/model.js';
 
 /** One line of the generated README's "Ports to open between machines" table. */
@@ -26,8 +26,8 @@ export function machinePorts(model: ClusterModel): MachinePortRow[] {
 
   if (brokers.length > 1) {
     rows.push(
-      { from: list(brokers), to: 'each other', port: '4369/tcp', why: 'epmd: a node asks a peer’s machine which port its node listens on' },
-      { from: list(brokers), to: 'each other', port: '25672/tcp', why: 'Erlang distribution: clustering, queue replication, rabbitmqctl between nodes' },
+      { from: list(brokers), to: 'each other', port: `${EPMD_PORT}/tcp`, why: 'epmd: a node asks a peer’s machine which port its node listens on' },
+      { from: list(brokers), to: 'each other', port: `${ERLANG_DISTRIBUTION_PORT}/tcp`, why: 'Erlang distribution: clustering, queue replication, rabbitmqctl between nodes' },
     );
   }
   if (lb && lbHosts.length > 0) {

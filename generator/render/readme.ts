@@ -6,7 +6,7 @@ import { machinePorts } from './machine-ports.js';
 import { monitoringText } from './readme-monitoring.js';
 import { tlsText } from './readme-tls.js';
 import { file, type RenderedFile } from './rendered-file.js';
-import { printable } from './printable.js';
+import { escapeControlCharacters } from './escape-control-characters.js';
 import type { BootDefinitionsRender } from '../definitions/boot-definitions.js';
 
 /** The cluster's own README: what was generated, how to start it, ports, runbook. */
@@ -102,7 +102,7 @@ function definitionsText(model: ClusterModel, definitions: BootDefinitionsRender
   const r = model.rabbitmq;
   if (r.definitionsFile === undefined || !definitions) return null;
   return {
-    source: printable(r.definitionsFile),
+    source: escapeControlCharacters(r.definitionsFile),
     // a user name from the environment is shown as its variable, like everything from .env
     user: r.defaultUser.kind === 'plain' ? r.defaultUser.value : `\${${r.defaultUser.variable}}`,
     addsUser: definitions.addedUser,

@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import type { NodePortName } from '../../contract/ports.js';
+import { CONTAINER_PORTS, type NodePortName } from '../../contract/ports.js';
 import { isCertificateDnsName } from '../../contract/tls/inputs.js';
 import type { TlsModel } from './model.js';
 import type { ListenerSpec, ParsedSpec } from './schema.js';
@@ -11,11 +11,13 @@ import type { ListenerSpec, ParsedSpec } from './schema.js';
  */
 export function defaultListeners(spec: ParsedSpec): ListenerSpec[] {
   const tls = spec.tls;
-  if (!tls) return [{ protocol: 'amqp', port: 5672 }, { protocol: 'management', port: 15672 }];
+  // the load balancer listens on each protocol's own port, the one the nodes listen on too
+  const on = <P extends ListenerSpec['protocol'] & NodePortName>(protocol: P) => ({ protocol, port: CONTAINER_PORTS[protocol] });
+  if (!tls) return [on('amqp'), on('management')];
   const mqtt = spec.rabbitmq.plugins.includes('rabbitmq_mqtt');
-  const secure: ListenerSpec[] = [{ protocol: 'amqps', port: 5671 }, ...(tls.management ? [{ protocol: 'https' as const, port: 15671 }] : []), ...(mqtt ? [{ protocol: 'mqtts' as const, port: 8883 }] : [])];
+  const secure: ListenerSpec[] = [on('amqps'), ...(tls.management ? [on('https')] : []), ...(mqtt ? [on('mqtts')] : [])];
   if (tls.disableNonTls) return secure;
-  return [...secure, { protocol: 'amqp', port: 5672 }, { protocol: 'management', port: 15672 }, ...(mqtt ? [{ protocol: 'mqtt' as const, port: 1883 }] : [])];
+  return [...secure, on('amqp'), on('management'), ...(mqtt ? [on('mqtt')] : [])];
 }
 
 /** What every node publishes besides its listeners' protocols: the TLS ports first, plain ones unless closed. */

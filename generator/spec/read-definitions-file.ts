@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { Finding } from '../../lib/findings.js';
 import { DEFINITIONS_SPEC_PATH } from '../definitions/parse-definitions.js';
-import { printable } from '../render/printable.js';
+import { escapeControlCharacters } from '../render/escape-control-characters.js';
 
 /**
  * Every node reads the file at boot, and a machine reached through `docker:` gets it inside its
@@ -18,7 +18,7 @@ export const DEFINITIONS_MAX_BYTES = 10 * 1024 * 1024;
  */
 export async function readDefinitionsFile(file: string, specDir: string): Promise<{ text: string; error?: undefined } | { text?: undefined; error: Finding }> {
   const path = isAbsolute(file) ? file : resolve(specDir, file);
-  const shown = printable(file === path ? file : `${file} (${path})`);
+  const shown = escapeControlCharacters(file === path ? file : `${file} (${path})`);
   const fail = (message: string) => ({ error: { path: DEFINITIONS_SPEC_PATH, message: `${shown}: ${message}` } });
   let handle;
   try {

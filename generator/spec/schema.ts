@@ -5,6 +5,7 @@ import { DEFAULT_IMAGE } from '../../contract/rabbitmq-versions.js';
 import { DEFAULT_KEY_TYPE, KEY_TYPES } from '../../contract/tls/inputs.js';
 import { DURATION, notADuration, notARetention, RETENTION } from './duration.js';
 import { MEMORY_SIZE, memoryBytes, MIN_NODE_MEMORY_BYTES, notAMemorySize } from './memory-size.js';
+import { VERSION_TEXT } from '../../contract/version-parse.js';
 
 // A CLI parses one spec per run: compiling validators (zod's JIT) costs more than it saves.
 z.config({ jitless: true });
@@ -68,7 +69,7 @@ export const Rabbitmq = z.strictObject({
   image: z.string().min(1).default(DEFAULT_IMAGE),
   version: z
     .string()
-    .regex(/^\d+\.\d+(\.\d+)?$/, 'must look like 3.13 or 4.1.2')
+    .regex(VERSION_TEXT, 'must look like 3.13 or 4.1.2')
     .optional()
     .describe('RabbitMQ version of the image, when its tag does not say (e.g. a private image).'),
   defaultUser: z.string().min(1).default('admin'),

@@ -1,4 +1,5 @@
 import { NEWEST_LINE } from '../../contract/rabbitmq-versions.js';
+import { parseVersion as parseVersionText, versionInImageTag, type ParsedVersion } from '../../contract/version-parse.js';
 
 /** What rmq-compose needs to know about a RabbitMQ version to choose features. */
 export interface RabbitmqVersion {
@@ -13,19 +14,17 @@ export interface RabbitmqVersion {
 /** The newest line rmq-compose knows (the version table's); an unknown tag (`latest`, `management`) means this. */
 export const LATEST_KNOWN: RabbitmqVersion = { major: NEWEST_LINE.major, minor: NEWEST_LINE.minor, text: NEWEST_LINE.line, known: false };
 
+/** The spec's `rabbitmq.version` (MAJOR.MINOR[.PATCH], contract/version-parse.ts) as the generator uses it. */
 export function parseVersion(text: string): RabbitmqVersion | undefined {
-  const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(text);
-  if (!match) return undefined;
-  return { major: Number(match[1]), minor: Number(match[2] ?? 0), text, known: true };
+  return known(parseVersionText(text));
 }
 
-/** `rabbitmq:3.13-management` → 3.13; `registry:5000/rabbitmq:4.1.2-alpine` → 4.1.2. */
+/** `rabbitmq:3.13-management` → 3.13; `registry:5000/rabbitmq:4.1.2-alpine` → 4.1.2 (contract/version-parse.ts reads the tag). */
 export function versionFromImage(image: string): RabbitmqVersion | undefined {
-  const tag = image.includes(':') && !image.endsWith(']') ? image.slice(image.lastIndexOf(':') + 1) : '';
-  if (tag.includes('/')) return undefined; // that colon was a registry port, not a tag
-  const match = /^(\d+(?:\.\d+){0,2})(?:$|[-_])/.exec(tag);
-  return match ? parseVersion(match[1]!) : undefined;
+  return known(versionInImageTag(image));
 }
+
+const known = (v: ParsedVersion | undefined): RabbitmqVersion | undefined => v && { major: v.major, minor: v.minor, text: v.text, known: true };
 
 export function atLeast(version: RabbitmqVersion, major: number, minor = 0): boolean {
   return version.major > major || (version.major === major && version.minor >= minor);

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { SpecError } from '../../lib/errors.js';
 import { inspectCertificate, keyMatchesCertificate, TlsError, verifiedByBundle } from '../../contract/tls/index.js';
-import { printable } from '../render/printable.js';
+import { escapeControlCharacters } from '../render/escape-control-characters.js';
 import type { ClusterModel, TlsModel } from '../spec/model.js';
 import { lbCertificateNames, missingNames, nodeCertificateNames } from './certificate-identities.js';
 import type { PemPair, TlsMaterial } from './tls-material.js';
@@ -25,7 +25,7 @@ export async function readUserTlsFiles(model: ClusterModel, files: Files, o: { s
     try {
       return await readPem(file, o.specDir);
     } catch (error) {
-      problems.push(`${path}: ${printable(file)}: ${(error as Error).message}`);
+      problems.push(`${path}: ${escapeControlCharacters(file)}: ${(error as Error).message}`);
       return undefined;
     }
   };
@@ -35,12 +35,12 @@ export async function readUserTlsFiles(model: ClusterModel, files: Files, o: { s
     const keyPem = await read(p.key, `${path}.key`);
     if (certPem === undefined || keyPem === undefined || caPem === undefined) return undefined;
     try {
-      const info = inspectCertificate(certPem, printable(p.cert));
-      if (info.notAfter.getTime() <= o.now.getTime()) problems.push(`${path}.cert: ${printable(p.cert)} expired on ${info.notAfter.toISOString().slice(0, 10)}`);
+      const info = inspectCertificate(certPem, escapeControlCharacters(p.cert));
+      if (info.notAfter.getTime() <= o.now.getTime()) problems.push(`${path}.cert: ${escapeControlCharacters(p.cert)} expired on ${info.notAfter.toISOString().slice(0, 10)}`);
       const missing = missingNames(info, names);
-      if (missing.length > 0) problems.push(`${path}.cert: ${printable(p.cert)} lacks ${missing.join(', ')} in its subjectAltName; peers and clients check those names`);
-      if (!(await verifiedByBundle(certPem, caPem))) problems.push(`${path}.cert: ${printable(p.cert)} is not signed by ${printable(files.ca)} (tls.certificates.ca)`);
-      if (!keyMatchesCertificate(certPem, keyPem, `${path}.key`)) problems.push(`${path}.key: ${printable(p.key)} is not the key of ${printable(p.cert)}`);
+      if (missing.length > 0) problems.push(`${path}.cert: ${escapeControlCharacters(p.cert)} lacks ${missing.join(', ')} in its subjectAltName; peers and clients check those names`);
+      if (!(await verifiedByBundle(certPem, caPem))) problems.push(`${path}.cert: ${escapeControlCharacters(p.cert)} is not signed by ${escapeControlCharacters(files.ca)} (tls.certificates.ca)`);
+      if (!keyMatchesCertificate(certPem, keyPem, `${path}.key`)) problems.push(`${path}.key: ${escapeControlCharacters(p.key)} is not the key of ${escapeControlCharacters(p.cert)}`);
     } catch (error) {
       if (!(error instanceof TlsError)) throw error;
       problems.push(`${path}: ${error.message}`);

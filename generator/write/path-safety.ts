@@ -1,7 +1,7 @@
 import { lstat, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnsafeOutputError } from '../../lib/errors.js';
-import { printable } from '../render/printable.js';
+import { escapeControlCharacters } from '../render/escape-control-characters.js';
 
 type Kind = 'missing' | 'link' | 'folder' | 'file' | 'other';
 
@@ -54,8 +54,8 @@ async function lstatKind(path: string): Promise<Kind> {
   }
 }
 
-/** ` (to /tmp/elsewhere)`, for the message; the target is shown printable, it is not ours. */
+/** ` (to /tmp/elsewhere)`, for the message; the target is shown with its control characters escaped, it is not ours. */
 async function target(link: string): Promise<string> {
   const to = await readlink(link).catch(() => undefined);
-  return to === undefined ? '' : ` (to ${printable(to)})`;
+  return to === undefined ? '' : ` (to ${escapeControlCharacters(to)})`;
 }

@@ -1,6 +1,7 @@
 import { IMAGE_REFERENCE } from '../../contract/names.js';
-import { parseRabbitmqVersion, versionFromImage } from '../../generator/index.js';
-import { expectPositionals, printable, readArgv } from '../args/argv.js';
+import { CONTAINER_PORTS } from '../../contract/ports.js';
+import { parseVersion, versionInImageTag } from '../../contract/version-parse.js';
+import { expectPositionals, maskedAndClipped, readArgv } from '../args/argv.js';
 import { intArg } from '../args/validators.js';
 import type { ClusterHandle } from '../cluster-handle.js';
 import { ComposeClient } from '../compose/compose-client.js';
@@ -34,11 +35,8 @@ export interface MigrateData {
   report: string[];
 }
 
-const VERSION = /^\d+\.\d+(\.\d+)?$/;
 const SUBNET = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){2}\.0\/24$/;
 const DRAIN_MS = 15 * 60_000;
-/** The AMQP port inside every node container (what the link network reaches). */
-const NODE_AMQP = 5672;
 
 /**
  * Blue-green from a running cluster (blue, typically 3.x with mirrored classic queues) to a new
@@ -59,13 +57,13 @@ export const migrateAction = defineAction<Args, MigrateData>(CATALOG.migrate, {
       if (p.flags.size > 0) throw new InvalidArgumentError(`migrate ${sub} takes no options; usage: ${usage}`);
       return { kind: sub };
     }
-    if (sub !== undefined) throw new InvalidArgumentError(`unknown migrate step "${printable(sub)}"; usage: ${usage}`);
+    if (sub !== undefined) throw new InvalidArgumentError(`unknown migrate step "${maskedAndClipped(sub)}"; usage: ${usage}`);
     const image = p.flags.get('to') as string | undefined;
-    if (image !== undefined && !IMAGE_REFERENCE.test(image)) throw new InvalidArgumentError(`"${printable(image)}" is not a Docker image reference (like rabbitmq:4.3-management)`);
+    if (image !== undefined && !IMAGE_REFERENCE.test(image)) throw new InvalidArgumentError(`"${maskedAndClipped(image)}" is not a Docker image reference (like rabbitmq:4.3-management)`);
     const version = p.flags.get('version') as string | undefined;
-    if (version !== undefined && !VERSION.test(version)) throw new InvalidArgumentError(`--version must look like 4.3 or 4.3.6, not "${printable(version)}"`);
+    if (version !== undefined && !parseVersion(version)) throw new InvalidArgumentError(`--version must look like 4.3 or 4.3.6, not "${maskedAndClipped(version)}"`);
     const subnet = p.flags.get('subnet') as string | undefined;
-    if (subnet !== undefined && !SUBNET.test(subnet)) throw new InvalidArgumentError(`--subnet must be a /24 network like 172.30.12.0/24, not "${printable(subnet)}"`);
+    if (subnet !== undefined && !SUBNET.test(subnet)) throw new InvalidArgumentError(`--subnet must be a /24 network like 172.30.12.0/24, not "${maskedAndClipped(subnet)}"`);
     const offset = p.flags.get('port-offset') as string | undefined;
     return { kind: 'move', image, version, subnet, portOffset: offset === undefined ? 1000 : intArg(offset, '--port-offset', 1, 30000) };
   },
@@ -160,7 +158,7 @@ async function preCheck(s: ClusterServices, image: string, args: Extract<Args, {
   const o = await observeCluster(s);
   const down = manifest.nodes.filter((n) => !isNodeRunning(o, n)).map((n) => n.name);
   if (down.length > 0) throw new RefusedError(`not migrating: ${down.join(', ')} not running in blue; every node must run so its queues can be read (rmq-compose status)`);
-  const version = args.version ? parseRabbitmqVersion(args.version) : versionFromImage(image);
+  const version = args.version ? parseVersion(args.version) : versionInImageTag(image);
   if (!version) throw new RefusedError(`the tag of ${image} does not say which RabbitMQ version it holds; say it with --version (like --version 4.3.6)`);
   if (version.major < 4) throw new RefusedError(`green would run ${version.text}: migrate moves to quorum queues on 4.x; within 3.x use \`upgrade\``);
   const subnet = args.subnet ?? nextSubnet(manifest.nodes[0]?.address);
@@ -215,7 +213,7 @@ function planShovelsFor(s: ClusterServices, green: ClusterHandle, queues: Parame
   const { user, password } = s.secrets;
   if (!user || !password) throw new RefusedError(`blue's default user or password is not in ${s.cluster.manifest.envFile}; the shovels log in to blue with them`);
   const vhosts = [...new Set(queues.map((q) => q.vhost))];
-  const endpoints = vhosts.map((vhost) => ({ vhost, srcUri: amqpUri({ user, pass: password, host: blueAddress, port: NODE_AMQP, vhost }), destUri: amqpUri({ vhost }) }));
+  const endpoints = vhosts.map((vhost) => ({ vhost, srcUri: amqpUri({ user, pass: password, host: blueAddress, port: CONTAINER_PORTS.amqp, vhost }), destUri: amqpUri({ vhost }) }));
   // clients publish to blue until the switch: the shovels run until blue is empty after it, then are removed
   return planShovels(queues, endpoints, { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefetch: SHOVEL_PREFETCH });
 }
@@ -278,7 +276,7 @@ async function rollback(ctx: ActionContext, s: ClusterServices, state: Migration
       // the same shovels the other way, still run by green: from its own queues to blue's node
       const plan = planShovels(
         back.map((q) => ({ ...q, action: { kind: 'unchanged', why: 'already-quorum' }, greenType: 'quorum' })),
-        [...new Set(back.map((q) => q.vhost))].map((vhost) => ({ vhost, srcUri: amqpUri({ vhost }), destUri: amqpUri({ user: user!, pass: password!, host: addresses[0]!, port: NODE_AMQP, vhost }) })),
+        [...new Set(back.map((q) => q.vhost))].map((vhost) => ({ vhost, srcUri: amqpUri({ vhost }), destUri: amqpUri({ user: user!, pass: password!, host: addresses[0]!, port: CONTAINER_PORTS.amqp, vhost }) })),
         { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefix: 'rmq-compose-rollback', prefetch: SHOVEL_PREFETCH },
       );
       const backTitle = `move ${back.length} queue(s) of messages green received back to blue`;

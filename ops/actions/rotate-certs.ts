@@ -1,4 +1,4 @@
-import { expectPositionals, printable, readArgv } from '../args/argv.js';
+import { expectPositionals, maskedAndClipped, readArgv } from '../args/argv.js';
 import { CATALOG } from '../catalog.js';
 import { InvalidArgumentError, RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
@@ -34,7 +34,7 @@ export const rotateCertsAction = defineAction<{ only: string | undefined; ca: 'n
     expectPositionals(p, 0, 0, usage);
     const only = p.flags.get('node');
     if (only !== undefined && (typeof only !== 'string' || !manifest.nodes.some((n) => n.name === only))) {
-      throw new InvalidArgumentError(`--node must name a node of ${manifest.name} (${manifest.nodes.map((n) => n.name).join(', ')}), not "${printable(String(only))}"`);
+      throw new InvalidArgumentError(`--node must name a node of ${manifest.name} (${manifest.nodes.map((n) => n.name).join(', ')}), not "${maskedAndClipped(String(only))}"`);
     }
     const newCa = p.flags.get('new-ca') === true;
     const retire = p.flags.get('retire-previous-ca') === true;

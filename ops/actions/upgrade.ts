@@ -1,8 +1,8 @@
 import type { ClusterManifest } from '../../contract/manifest.js';
 import { IMAGE_REFERENCE } from '../../contract/names.js';
 import { upgradePath } from '../../contract/rabbitmq-versions.js';
-import { parseRabbitmqVersion, versionFromImage } from '../../generator/index.js';
-import { expectPositionals, printable, readArgv } from '../args/argv.js';
+import { compareVersions, parseVersion, versionInImageTag } from '../../contract/version-parse.js';
+import { expectPositionals, maskedAndClipped, readArgv } from '../args/argv.js';
 import { ensureImageOnHosts } from '../compose/image-on-hosts.js';
 import { InvalidArgumentError, RefusedError } from '../errors.js';
 import { clusterServices, type ClusterServices } from '../ops-tools.js';
@@ -30,8 +30,6 @@ export interface UpgradeData {
   filesChanged: string[];
 }
 
-const VERSION = /^\d+\.\d+(\.\d+)?$/;
-
 /**
  * A rolling upgrade to a new image, one node at a time, as RabbitMQ's upgrade guide describes it
  * (https://www.rabbitmq.com/docs/rolling-upgrade): pre-checks (a supported path from the version
@@ -48,9 +46,9 @@ export const upgradeAction = defineAction<{ image: string; version: string | und
     expectPositionals(p, 0, 0, usage);
     const image = p.flags.get('to');
     if (typeof image !== 'string') throw new InvalidArgumentError(`say which image to upgrade to; usage: ${usage}`);
-    if (!IMAGE_REFERENCE.test(image)) throw new InvalidArgumentError(`"${printable(image)}" is not a Docker image reference (like rabbitmq:4.3-management or registry.example:5000/rabbitmq:4.3.6)`);
+    if (!IMAGE_REFERENCE.test(image)) throw new InvalidArgumentError(`"${maskedAndClipped(image)}" is not a Docker image reference (like rabbitmq:4.3-management or registry.example:5000/rabbitmq:4.3.6)`);
     const version = p.flags.get('version');
-    if (version !== undefined && (typeof version !== 'string' || !VERSION.test(version))) throw new InvalidArgumentError(`--version must look like 4.3 or 4.3.6, not "${printable(String(version))}"`);
+    if (version !== undefined && (typeof version !== 'string' || !parseVersion(version))) throw new InvalidArgumentError(`--version must look like 4.3 or 4.3.6, not "${maskedAndClipped(String(version))}"`);
     return { image, version: version as string | undefined };
   },
   async run(ctx, { image, version }) {
@@ -139,7 +137,7 @@ async function preCheck(s: ClusterServices, nodes: readonly Node[], image: strin
   const running = nodes.map((n) => o.status!.versions[n.erlangNode]).filter((v): v is string => v !== undefined);
   const from = running.sort(compareVersions)[0] ?? s.cluster.manifest.rabbitmq.version;
   // the path first: a spec the new version refuses (RAM nodes on 4.3) matters only on a path that exists
-  const target = version ? parseRabbitmqVersion(version) : versionFromImage(image);
+  const target = version ? parseVersion(version) : versionInImageTag(image);
   if (!target) throw new RefusedError(`the tag of ${image} does not say which RabbitMQ version it holds; say it with --version (like --version 4.3.6)`);
   const path = upgradePath(from, target.text);
   if (path.kind === 'refused') throw new RefusedError(`not upgrading ${from} → ${target.text}: ${path.reason}.\nInstead: ${path.suggestion}`);
@@ -163,11 +161,4 @@ async function verifyVersions(s: ClusterServices, nodes: readonly Node[], target
 function sameVersion(running: string | undefined, target: string): boolean {
   if (!running) return false;
   return running === target || running.startsWith(`${target}.`);
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.+-]/).map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split(/[.+-]/).map((x) => Number.parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
 }

@@ -1,4 +1,7 @@
+import { CONTROL_CHARACTER } from '../../contract/names.js';
 import { InvalidArgumentError } from '../errors.js';
+
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
 
 /**
  * A tiny strict argv reader shared by every action, so the CLI and Slack parse the same way:
@@ -23,7 +26,7 @@ export function readArgv(argv: readonly string[], spec: FlagSpec, usage: string)
     }
     const [rawName, inline] = splitOnce(arg.slice(2), '=');
     const kind = spec[rawName];
-    if (!kind) throw new InvalidArgumentError(`unknown option --${printable(rawName)}; usage: ${usage}`);
+    if (!kind) throw new InvalidArgumentError(`unknown option --${maskedAndClipped(rawName)}; usage: ${usage}`);
     if (flags.has(rawName)) throw new InvalidArgumentError(`--${rawName} given twice; usage: ${usage}`);
     if (kind === 'boolean') {
       if (inline !== undefined) throw new InvalidArgumentError(`--${rawName} takes no value; usage: ${usage}`);
@@ -40,7 +43,7 @@ export function readArgv(argv: readonly string[], spec: FlagSpec, usage: string)
 /** Exactly `min`..`max` positionals, else a usage error. */
 export function expectPositionals(p: ParsedArgv, min: number, max: number, usage: string): string[] {
   if (p.positionals.length < min) throw new InvalidArgumentError(`missing argument; usage: ${usage}`);
-  if (p.positionals.length > max) throw new InvalidArgumentError(`unexpected argument "${printable(p.positionals[max]!)}"; usage: ${usage}`);
+  if (p.positionals.length > max) throw new InvalidArgumentError(`unexpected argument "${maskedAndClipped(p.positionals[max]!)}"; usage: ${usage}`);
   return p.positionals;
 }
 
@@ -49,9 +52,12 @@ function splitOnce(text: string, sep: string): [string, string | undefined] {
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-/** Echo user input in errors without letting control characters or huge strings through. */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is what this line is for
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
+/**
+ * User input echoed in an error: each control character (contract/names.ts) masked as "?" and the
+ * text clipped to 60 characters, so neither a terminal escape nor a huge argument gets through.
+ * Generated files escape instead (generator/render/escape-control-characters.ts): they keep it all.
+ */
+export function maskedAndClipped(text: string): string {
+  const clean = text.replace(CONTROL_CHARACTERS, '?');
   return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }

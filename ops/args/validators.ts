@@ -1,7 +1,7 @@
 import type { ClusterManifest } from '../../contract/manifest.js';
-import { POLICY_NAME } from '../../contract/names.js';
+import { CONTROL_CHARACTER, POLICY_NAME } from '../../contract/names.js';
 import { InvalidArgumentError } from '../errors.js';
-import { printable } from './argv.js';
+import { maskedAndClipped } from './argv.js';
 
 type ManifestNode = ClusterManifest['nodes'][number];
 
@@ -13,40 +13,39 @@ export function nodeArg(raw: string | undefined, manifest: ClusterManifest): Man
   const names = manifest.nodes.map((n) => n.name).join(', ');
   if (!raw) throw new InvalidArgumentError(`say which node (one of: ${names})`);
   const node = manifest.nodes.find((n) => n.name === raw || n.erlangNode === raw);
-  if (!node) throw new InvalidArgumentError(`unknown node "${printable(raw)}"; nodes of ${manifest.name}: ${names}`);
+  if (!node) throw new InvalidArgumentError(`unknown node "${maskedAndClipped(raw)}"; nodes of ${manifest.name}: ${names}`);
   return node;
 }
 
 export function queueNameArg(raw: string | undefined): string {
   if (!raw) throw new InvalidArgumentError('say which queue');
-  if (!QUEUE_NAME.test(raw)) throw new InvalidArgumentError(`"${printable(raw)}" is not a queue name this tool accepts (letters, digits, "_", ".", ":", "-"; at most 255)`);
+  if (!QUEUE_NAME.test(raw)) throw new InvalidArgumentError(`"${maskedAndClipped(raw)}" is not a queue name this tool accepts (letters, digits, "_", ".", ":", "-"; at most 255)`);
   return raw;
 }
 
 export function policyNameArg(raw: string | undefined): string {
   if (!raw) throw new InvalidArgumentError('say which policy');
-  if (!POLICY_NAME.test(raw)) throw new InvalidArgumentError(`"${printable(raw)}" is not a policy name (letters, digits, "_", "." or "-"; at most 64)`);
+  if (!POLICY_NAME.test(raw)) throw new InvalidArgumentError(`"${maskedAndClipped(raw)}" is not a policy name (letters, digits, "_", "." or "-"; at most 64)`);
   return raw;
 }
 
 /** A queue-name regular expression for a policy: must compile, no control characters, bounded. */
 export function policyPatternArg(raw: string | undefined): string {
   if (!raw) throw new InvalidArgumentError('say which queues the policy matches, e.g. "^" for all or "^orders\\." ');
-  // eslint-disable-next-line no-control-regex -- matching control characters is what this line is for
-  if (raw.length > 255 || /[\u0000-\u001f\u007f]/.test(raw)) throw new InvalidArgumentError('the pattern must be at most 255 printable characters');
+  if (raw.length > 255 || CONTROL_CHARACTER.test(raw)) throw new InvalidArgumentError('the pattern must be at most 255 printable characters');
   // rabbitmqctl would read it as an option (-p is the vhost); "[-]…" matches the same queues ("^-…" would anchor it)
-  if (raw.startsWith('-')) throw new InvalidArgumentError(`a pattern may not start with "-" (rabbitmqctl would take "${printable(raw)}" for an option); write it as "[-]${printable(raw.slice(1))}", which matches the same queues`);
+  if (raw.startsWith('-')) throw new InvalidArgumentError(`a pattern may not start with "-" (rabbitmqctl would take "${maskedAndClipped(raw)}" for an option); write it as "[-]${maskedAndClipped(raw.slice(1))}", which matches the same queues`);
   try {
     new RegExp(raw);
   } catch {
-    throw new InvalidArgumentError(`"${printable(raw)}" is not a valid regular expression`);
+    throw new InvalidArgumentError(`"${maskedAndClipped(raw)}" is not a valid regular expression`);
   }
   return raw;
 }
 
 /** A whole number in [min, max], written plainly: "10", not "1e1", "0x10", " 10" or "10abc". */
 export function intArg(raw: string | undefined, what: string, min: number, max: number): number {
-  if (raw === undefined || !/^[0-9]{1,9}$/.test(raw)) throw new InvalidArgumentError(`${what} must be a whole number from ${min} to ${max}${raw === undefined ? '' : `, not "${printable(raw)}"`}`);
+  if (raw === undefined || !/^[0-9]{1,9}$/.test(raw)) throw new InvalidArgumentError(`${what} must be a whole number from ${min} to ${max}${raw === undefined ? '' : `, not "${maskedAndClipped(raw)}"`}`);
   const value = Number(raw);
   if (value < min || value > max) throw new InvalidArgumentError(`${what} must be from ${min} to ${max}, not ${value}`);
   return value;

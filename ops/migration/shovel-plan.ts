@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parseVersion, type VersionLike } from '../../contract/rabbitmq-versions.js';
+import { parseVersionLike, type VersionLike } from '../../contract/rabbitmq-versions.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { Definitions } from '../../contract/definitions.js';
 import { maskAmqpUri, uriSecrets } from './amqp-uri.js';
@@ -76,7 +76,7 @@ export interface ShovelPlanOptions {
 }
 
 export function planShovels(queues: readonly Pick<QueueOutcome, 'vhost' | 'name' | 'action' | 'greenType'>[], endpoints: readonly VhostEndpoints[], options: ShovelPlanOptions): ShovelPlan {
-  const host = parseVersion(options.hostVersion);
+  const host = parseVersionLike(options.hostVersion);
   if (!host) throw new InvalidArgumentError(`"${String(options.hostVersion)}" is not a RabbitMQ version`);
   const skipped: ShovelPlan['skipped'] = [];
   const moved = queues.filter((q) => {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { parseVersion, type ParsedVersion, type VersionLike } from '../../contract/rabbitmq-versions.js';
+import { parseVersionLike, type VersionLike } from '../../contract/rabbitmq-versions.js';
+import type { ParsedVersion } from '../../contract/version-parse.js';
 import { dotPath } from '../../lib/zod-issues.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { Definitions } from '../../contract/definitions.js';
@@ -39,12 +40,12 @@ const BLUE_FIELDS = ['rabbit_version', 'rabbitmq_version', 'product_name', 'prod
  * `is_internal_parameter`). Transforming the result again changes nothing.
  */
 export function transformForQuorum(blue: Definitions, options: TransformOptions): { definitions: Definitions; report: MigrationReport } {
-  const green = parseVersion(options.greenVersion);
+  const green = parseVersionLike(options.greenVersion);
   if (!green || green.major < 4) throw new InvalidArgumentError(`green must run RabbitMQ 4.0 or later (quorum queues, no classic mirroring); got ${green?.text ?? String(options.greenVersion)}`);
   const unmirrored = options.unmirrored ?? 'quorum';
   const warnings: string[] = [];
-  const blueText = blue.rabbitmq_version ?? blue.rabbit_version ?? (options.blueVersion === undefined ? undefined : parseVersion(options.blueVersion)?.text);
-  const blueVersion = blueText === undefined ? undefined : parseVersion(blueText);
+  const blueText = blue.rabbitmq_version ?? blue.rabbit_version ?? (options.blueVersion === undefined ? undefined : parseVersionLike(options.blueVersion)?.text);
+  const blueVersion = blueText === undefined ? undefined : parseVersionLike(blueText);
   if (!blueVersion) warnings.push("blue's version is unknown (no rabbit_version in the export): policies were matched as 3.12 and 3.13 match them");
 
   const queues = entries(blue.queues, QueueEntry, 'queues').map((q, i) => ({ q, raw: blue.queues![i]! }));

@@ -1,8 +1,8 @@
+import { CONTAINER_PORTS } from '../../contract/ports.js';
 import type { ClusterServices } from '../ops-tools.js';
 
 type Node = ClusterServices['cluster']['manifest']['nodes'][number];
 
-const AMQP_CONTAINER_PORT = 5672;
 const PROBE_MS = 500;
 
 /**
@@ -16,7 +16,7 @@ export async function nodesAcceptingClients(s: ClusterServices, nodes: readonly 
   const { manifest } = s.cluster;
   const local = manifest.hosts.length === 1 && !manifest.hosts[0]!.docker;
   const accepting = await Promise.all(
-    nodes.map(async (node) => (local && node.address ? s.tools.probe(node.address, AMQP_CONTAINER_PORT, PROBE_MS) : false)),
+    nodes.map(async (node) => (local && node.address ? s.tools.probe(node.address, CONTAINER_PORTS.amqp, PROBE_MS) : false)),
   );
   return new Set(nodes.filter((_, i) => accepting[i]).map((n) => n.erlangNode));
 }

@@ -1,4 +1,5 @@
 import { HOSTNAME_LABEL, isDockerEndpoint } from '../../../contract/names.js';
+import { EPMD_PORT, ERLANG_DISTRIBUTION_PORT } from '../../../contract/ports.js';
 import { ipv4Problem, parseIpv4 } from '../ipv4.js';
 import type { Rule } from './rule.js';
 
@@ -27,7 +28,7 @@ export const hostsAreValid: Rule = (model, findings) => {
     if (host.nodes.length > 1) {
       findings.error(
         `${host.path}.nodes`,
-        `${host.nodes.length} nodes on "${host.name}": when nodes span machines each one publishes the Erlang distribution ports 4369 and 25672, so a machine runs one node; move the others to their own host entries`,
+        `${host.nodes.length} nodes on "${host.name}": when nodes span machines each one publishes the Erlang distribution ports ${EPMD_PORT} and ${ERLANG_DISTRIBUTION_PORT}, so a machine runs one node; move the others to their own host entries`,
       );
     }
     if (host.nodes.length === 0 && !host.loadBalancer && model.monitoring?.host !== host.name) {

@@ -68,4 +68,14 @@ describe('rmq-compose ops commands (no Docker engine)', () => {
       expect(r.stderr).toMatch(/classic queue mirroring was removed in RabbitMQ 4\.0[\s\S]*x-queue-type: quorum/);
     });
   });
+
+  test('an audit log that cannot be written: one line, exit 74, no stack trace (main turns the error into both)', async () => {
+    await withTempDir(async (dir) => {
+      await runCli(['gen'], { cwd: dir, env });
+      const r = await runCli(['revive', 'rabbit2', '-d', join(dir, 'compose', 'seed'), '--audit', '/dev/full'], { cwd: dir, env });
+      expect(r.exitCode).toBe(74);
+      expect(r.stderr).toMatch(/^error: cannot write the audit log \/dev\/full/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  });
 });

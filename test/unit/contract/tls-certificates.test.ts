@@ -376,19 +376,3 @@ describe('an unusable CA: a TlsError in plain words, never the key', () => {
     await expect(verifiedBy(node.certPem, 'nope')).rejects.toThrow('the CA certificate is not a PEM certificate');
   });
 });
-
-test('generation time per node certificate (reported, not asserted)', async () => {
-  const timings: string[] = [];
-  for (const [keyType, count] of [['ecdsa-p256', 20], ['rsa-3072', 5]] as const) {
-    const issuer = keyType === 'ecdsa-p256' ? ca : await createCa({ commonName: 'timing CA', validDays: 3650, now: NOW, keyType });
-    const ms: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const start = performance.now();
-      await issueCertificate(issuer, { ...node1, keyType });
-      ms.push(performance.now() - start);
-    }
-    ms.sort((a, b) => a - b);
-    timings.push(`${keyType}: median ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, min ${ms[0]!.toFixed(1)}, max ${ms.at(-1)!.toFixed(1)} (${count} certificates)`);
-  }
-  console.log(`node certificate generation (key + certificate, signed by a CA of the same type):\n  ${timings.join('\n  ')}`);
-});
