@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { App, type Logger, type RespondFn, type webApi } from '@slack/bolt';
+import { App, webApi, type Logger, type RespondFn } from '@slack/bolt';
+import { CancelledError } from '../ops/index.js';
 import { Authorizer } from './authorize.js';
 import { checkConfigAgainstActions, type BotConfig } from './config.js';
 import { PendingConfirmations } from './confirmations.js';
@@ -18,6 +19,7 @@ import type { RenderedMessage } from './render/result-blocks.js';
 import { slackActor, type BotRuntime, type Reply } from './runtime.js';
 import { deepRedact, SlackOut } from './slack-out.js';
 import { Watcher } from './watch/watcher.js';
+import { checkWebApi, QuietRetriesLogger, WebApiControl } from './web-api-control.js';
 import { systemClock } from '../lib/clock.js';
 
 export interface BuildOptions {
@@ -30,13 +32,34 @@ export interface BuildOptions {
   watchTimers?: boolean;
 }
 
+export interface StopOptions {
+  /** How long running commands may take to end; default: the config's stopGraceSeconds. */
+  graceMs?: number;
+  /** Why, for the outcome of the actions it stops, e.g. "the bot is stopping (SIGTERM)". */
+  reason?: string;
+}
+
+export interface StopOutcome {
+  /** false: the grace ran out with commands still running (they were let go). */
+  finished: boolean;
+  /** How many commands were still running then. */
+  left: number;
+}
+
+/** Web API calls at start-up wait this long for an answer. */
+const START_CHECK_TIMEOUT_MS = 10_000;
+
 export interface BotApp {
   app: App;
   runtime: BotRuntime;
   /** Socket Mode: connects. HTTP: listens; resolves with the bound port. */
   start(listen?: { port?: number; host?: string }): Promise<{ port: number | undefined }>;
-  /** Stops receiving, then waits for commands already running to finish. */
-  stop(): Promise<void>;
+  /**
+   * Stops receiving and the watcher, tells running actions to stop at their next safe step (their
+   * ExecuteOptions.signal), waits for running commands up to the grace, then abandons every Web
+   * API call still in flight or waiting to be retried. Never throws.
+   */
+  stop(options?: StopOptions): Promise<StopOutcome>;
   /** Resolves when no command is being processed (tests, graceful shutdown). */
   idle(): Promise<void>;
 }
@@ -50,10 +73,14 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
   const redactor = new Redactor(config.secrets.all());
   const logger = new RedactingLogger(options.logger ?? new StderrLogger(config.logLevel), redactor.apply);
   const slackApiUrl = options.slackApiUrl ?? config.slackApiUrl;
-  const clientOptions: webApi.WebClientOptions = { ...(slackApiUrl ? { slackApiUrl } : {}), ...options.clientOptions };
-  const receiver = createReceiver(config, logger, clientOptions);
-  const app = new App({ token: config.secrets.botToken, receiver, logger, clientOptions });
+  const web = new WebApiControl();
+  const clientOptions = web.clientOptions({ ...(slackApiUrl ? { slackApiUrl } : {}), ...options.clientOptions });
+  // Bolt hands its logger to every WebClient it makes: their per-attempt retry warnings go to debug
+  const boltLogger = new QuietRetriesLogger(logger);
+  const receiver = createReceiver(config, boltLogger, clientOptions);
+  const app = new App({ token: config.secrets.botToken, receiver, logger: boltLogger, clientOptions });
   const now = deps.now ?? systemClock;
+  const stopping = new AbortController();
 
   const inflight = new Set<Promise<unknown>>();
   const runtime: BotRuntime = {
@@ -62,6 +89,7 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
     logger,
     now,
     redactor,
+    stopping: stopping.signal,
     out: new SlackOut(app.client, redactor.apply),
     pending: new PendingConfirmations(config.confirmation.expiresAfterSeconds * 1000, config.confirmation.requireSecondPerson, now),
     authorizer: new Authorizer(
@@ -132,6 +160,14 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
     logger.error(`bolt error: ${error.stack ?? error.message}`);
   });
 
+  const checkSlack = async (): Promise<void> => {
+    const probe = new webApi.WebClient(config.secrets.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: START_CHECK_TIMEOUT_MS, logger: boltLogger });
+    const problem = await checkWebApi(probe);
+    if (problem === undefined || web.abandoned) return;
+    const where = slackApiUrl ?? 'https://slack.com/api/';
+    logger.error(`Slack's Web API at ${where} ${problem}`);
+  };
+
   const idle = async (): Promise<void> => {
     while (inflight.size > 0) await Promise.all([...inflight]);
   };
@@ -143,17 +179,38 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
       // every cluster's secrets before the first command: a cookie typed as an argument is masked from the start
       for (const dir of Object.values(config.clusters)) redactor.add(await deps.ops.secretsOf(dir));
       if (options.watchTimers !== false) runtime.watcher?.start();
-      if (config.mode === 'socket') {
-        await app.start();
-        return { port: undefined };
+      // Said once, at once, when Slack cannot be reached (one try; Bolt's own auth.test and
+      // Socket Mode's connection retry quietly in the background)
+      const checked = checkSlack().catch((error: unknown) => logger.debug(`Web API check failed: ${String(error)}`));
+      try {
+        if (config.mode === 'socket') {
+          await app.start();
+          return { port: undefined };
+        }
+        const server = await app.start({ port: listen?.port ?? config.http.port, host: listen?.host ?? config.http.host });
+        return { port: (server.address() as AddressInfo | null)?.port };
+      } finally {
+        await checked;
       }
-      const server = await app.start({ port: listen?.port ?? config.http.port, host: listen?.host ?? config.http.host });
-      return { port: (server.address() as AddressInfo | null)?.port };
     },
-    async stop() {
-      await runtime.watcher?.stop();
-      await app.stop();
-      await idle();
+    async stop(stopOptions = {}) {
+      const graceMs = stopOptions.graceMs ?? config.stopGraceSeconds * 1000;
+      const reason = stopOptions.reason ?? 'the bot is stopping';
+      stopping.abort(new CancelledError(`${reason}: stopped at its next safe step, before it was done; run it again to carry on`));
+      web.stopRetrying();
+      const settle = (what: string, work: Promise<unknown> | undefined) => work?.catch((error: unknown) => logger.debug(`${what} on stop: ${String(error)}`));
+      const ended = (async () => {
+        // an app that never started cannot be stopped (Bolt throws): nothing to wait for then
+        await Promise.all([settle('watcher', runtime.watcher?.stop()), settle('receiver', app.stop())]);
+        await idle();
+        return true;
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+      const finished = await Promise.race([ended, graceOver]);
+      clearTimeout(timer);
+      web.abandon();
+      return { finished, left: inflight.size };
     },
     idle,
   };

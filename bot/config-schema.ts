@@ -24,6 +24,7 @@ export const AuthRule = z.strictObject({
 export type AuthRule = z.infer<typeof AuthRule>;
 
 const HTTP_PORT = 'must be a port number between 0 and 65535 (0: any free port)';
+const STOP_GRACE = 'must be a whole number of seconds between 0 and 3600';
 
 export const BotConfigFile = z
   .strictObject({
@@ -80,6 +81,13 @@ export const BotConfigFile = z
       .optional()
       .describe('Slack Web API base URL, e.g. for GovSlack (https, or http to this machine only).'),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    stopGraceSeconds: z
+      .number({ error: STOP_GRACE })
+      .int(STOP_GRACE)
+      .min(0, STOP_GRACE)
+      .max(3600, STOP_GRACE)
+      .default(30)
+      .describe('On SIGTERM/SIGINT: how long running actions get to stop at their next safe step (and their results to reach Slack) before the bot exits anyway (default 30). Give docker stop / systemd a longer timeout than this.'),
     watch: WatchConfig.optional().describe('The watcher: which clusters are polled, how often, and where their alerts go.'),
   });
 

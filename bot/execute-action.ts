@@ -34,6 +34,13 @@ export async function executeAction(rt: BotRuntime, p: PreparedAction, d: Delive
     else ts = await rt.out.post(d.channel, msg, d.threadTs);
   };
   const progress = new ProgressUpdater((steps) => progressMessage(label, steps), show, (e) => rt.logger.warn(`progress update failed: ${rt.redactor.apply(String(e))}`));
+  if (rt.stopping.aborted) {
+    // e.g. a confirmation pressed as the bot stops: not started
+    await auditPrepared(rt, p, 'cancelled', 'the bot is stopping; not started', d.startedAt);
+    const msg = noticeMessage(':warning:', md`\`${p.action.name}\` on ${d.clusterName} was not started: the bot is stopping. Run it again once the bot is back.`);
+    await deliver(rt, p, d, ts, msg).catch((error: unknown) => rt.logger.warn(`reply failed: ${rt.redactor.apply(String(error))}`));
+    return;
+  }
   try {
     // The live message goes out before the action starts, so people see at once that it runs.
     try {
@@ -49,6 +56,7 @@ export async function executeAction(rt: BotRuntime, p: PreparedAction, d: Delive
     try {
       result = await rt.deps.ops.execute(p, {
         progress: (step) => progress.push(step),
+        signal: rt.stopping,
         startedAt: d.startedAt,
         ...(d.detail ? { detail: d.detail } : {}),
         warn: (m) => rt.logger.error(rt.redactor.apply(m)),

@@ -22,6 +22,11 @@ export interface BotRuntime {
   redactor: Redactor;
   logger: Logger;
   now: () => number;
+  /**
+   * Aborted when the bot stops (SIGTERM/SIGINT): passed to every action it runs, which stops at
+   * its next safe step (the reason is a CancelledError saying so); no action starts after it.
+   */
+  stopping: AbortSignal;
   /** The watcher, when the config watches clusters. */
   watcher?: Watcher;
   /** Background work (runs after ack) is tracked so shutdown and tests can wait for it. */
