@@ -25,7 +25,7 @@ describe('gen with rabbitmq.definitions', () => {
       expect(first.stdout + first.stderr).not.toContain(password);
 
       const second = await runCli(['gen', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() });
-      expect(second.stdout).toContain('(0 created, 0 updated, 9 unchanged)');
+      expect(second.stdout).toContain('(0 created, 0 updated, 12 unchanged)');
       expect(await snapshotTree(cluster(dir))).toEqual(before);
     });
   });

@@ -36,13 +36,13 @@ describe('gen names what it changes', () => {
     await withTempDir(async (dir) => {
       await writeFile(join(dir, 'spec.yaml'), THREE);
       const first = await gen(dir);
-      expect(first.stdout).toContain('compose/unit/: 8 files (8 created, 0 updated, 0 unchanged)');
+      expect(first.stdout).toContain('compose/unit/: 11 files (11 created, 0 updated, 0 unchanged)');
       expect(first.stdout).toMatch(/^ {2}created docker-compose\.yml \(\+\d+ \u22120\)$/m);
 
       await writeFile(join(dir, 'spec.yaml'), FIVE);
       const second = await gen(dir);
       expect(second.exitCode).toBe(0);
-      expect(second.stdout).toContain('(0 created, 5 updated, 3 unchanged)');
+      expect(second.stdout).toContain('(2 created, 8 updated, 3 unchanged)');
       expect(second.stdout).toMatch(/^ {2}updated docker-compose\.yml \(\+\d+ \u22120\)$/m);
       expect(second.stdout).toMatch(/^ {2}updated README\.md \(\+3 \u22121\)$/m);
       expect(second.stdout).not.toMatch(/updated \.gitignore|^@@/m);
@@ -53,6 +53,9 @@ describe('gen names what it changes', () => {
       expect(third.stdout).toMatch(/^ {2}updated docker-compose\.yml \(\+0 \u2212\d+\)$/m);
       expect(third.stdout).toContain('--- a/docker-compose.yml\t(before)');
       expect(third.stdout).toMatch(/^- {2}rabbit5:$/m);
+      // the two nodes' memory files go with them, and the three left get their larger share back
+      expect(third.stdout).toMatch(/^ {2}removed rabbitmq\/memory-rabbit5\.conf/m);
+      expect(third.stdout).toMatch(/^ {2}updated rabbitmq\/memory-rabbit1\.conf \(\+3 \u22123\)$/m);
     });
   });
 
@@ -114,7 +117,7 @@ describe('a file edited by hand since gen wrote it', () => {
       // gen wrote it: the next run has nothing to refuse, and leaves the kept copy alone
       const again = await gen(dir);
       expect(again.exitCode).toBe(0);
-      expect(again.stdout).toContain('(0 created, 0 updated, 8 unchanged)');
+      expect(again.stdout).toContain('(0 created, 0 updated, 13 unchanged)');
       expect(await readdir(join(cluster, 'nginx'))).toHaveLength(2);
     });
   });
@@ -287,7 +290,7 @@ describe('gen --json', () => {
       const report = JSON.parse(first.stdout) as { cluster: string; dir: string; files: Array<{ path: string; change: string; added: number; removed: number }>; warnings: unknown[]; handEdited: unknown[]; secrets: { generated: string[] } };
       expect(report.cluster).toBe('unit');
       expect(report.dir).toBe('compose/unit');
-      expect(report.files).toHaveLength(8);
+      expect(report.files).toHaveLength(11);
       expect(report.files.every((f) => f.change === 'created' && f.removed === 0 && f.added > 0)).toBe(true);
       expect(report.warnings).toEqual([]);
       expect(report.handEdited).toEqual([]);

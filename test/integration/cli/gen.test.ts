@@ -14,7 +14,7 @@ describe('rmq-compose gen', () => {
       const first = await runCli(['gen'], { cwd: dir, env: cleanEnv() });
       expect(first.exitCode).toBe(0);
       expect(first.stdout).toContain('Using bundled default spec');
-      expect(first.stdout).toContain('compose/seed/: 13 files (13 created, 0 updated, 0 unchanged)');
+      expect(first.stdout).toContain('compose/seed/: 16 files (16 created, 0 updated, 0 unchanged)');
       const envPath = join(dir, 'compose', 'seed', '.env');
       expect((await stat(envPath)).mode & 0o777).toBe(0o600);
       const env = parseEnvFile(await readFile(envPath, 'utf8'));
@@ -26,7 +26,7 @@ describe('rmq-compose gen', () => {
       const before = await snapshotTree(join(dir, 'compose'));
       const second = await runCli(['gen'], { cwd: dir, env: cleanEnv() });
       expect(second.exitCode).toBe(0);
-      expect(second.stdout).toContain('(0 created, 0 updated, 13 unchanged)');
+      expect(second.stdout).toContain('(0 created, 0 updated, 16 unchanged)');
       expect(await snapshotTree(join(dir, 'compose'))).toEqual(before);
     });
   });
@@ -78,7 +78,7 @@ describe('rmq-compose gen', () => {
       expect(drift.stdout).toContain('-        proxy_timeout 5s;');
       expect(drift.stdout).toContain('+        proxy_timeout 120s;');
       expect(drift.stdout).toContain('mode of rabbitmq/entrypoint.sh should be 755');
-      expect(drift.stdout).toContain('2 of 8 files differ from quick.yaml');
+      expect(drift.stdout).toContain('2 of 11 files differ from quick.yaml');
       expect(await snapshotTree(dir)).toEqual(before);
     });
   });
