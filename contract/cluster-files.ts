@@ -19,4 +19,5 @@ export const BACKUPS_DIR = 'backups';
  * rabbitmq/definitions.json), by its path.
  */
 // `*.hand-edited-*`: what gen --force keeps aside may be a private file (definitions, a key)
-export const GITIGNORED = [ENV_FILE, `${STATE_DIR}/`, AUDIT_LOG_FILE, `${BACKUPS_DIR}/`, '*.hand-edited-*'] as const;
+// `*.deb`: the keepalived image's offline package cache (keepalived/debs/), binaries of a few MB
+export const GITIGNORED = [ENV_FILE, `${STATE_DIR}/`, AUDIT_LOG_FILE, `${BACKUPS_DIR}/`, '*.hand-edited-*', '*.deb'] as const;

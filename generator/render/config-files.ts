@@ -78,7 +78,11 @@ export function keepalivedSupportFiles(model: ClusterModel): RenderedFile[] {
     file('keepalived/start.sh', readStaticTemplate('keepalived-start.sh'), 0o755),
     file('keepalived/check-nginx.sh', readStaticTemplate('check-nginx.sh'), 0o755),
   ];
-  if (!model.loadBalancer!.keepalived!.image) files.push(file('keepalived/Dockerfile', readStaticTemplate('keepalived.Dockerfile')));
+  if (!model.loadBalancer!.keepalived!.image) {
+    files.push(file('keepalived/Dockerfile', readStaticTemplate('keepalived.Dockerfile')));
+    // the Dockerfile copies debs/ (the offline cache), so the folder must exist even when empty
+    files.push(file('keepalived/debs/README.md', readStaticTemplate('keepalived-debs-README.md')));
+  }
   return files;
 }
 

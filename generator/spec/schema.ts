@@ -113,7 +113,7 @@ export const Keepalived = z.strictObject({
     .string()
     .optional()
     .describe('Ignored: keepalived speaks VRRPv3 (sub-second adverts), which has no authentication; only the listed unicast peers are heard.'),
-  image: z.string().optional().describe('Image with keepalived; default: built from the generated keepalived/Dockerfile.'),
+  image: z.string().optional().describe('Image with keepalived; default: built from the generated keepalived/Dockerfile (Debian 13.8 and keepalived 1:2.3.3-1, pinned; offline from keepalived/debs/).'),
 });
 
 export const LoadBalancer = z.strictObject({

@@ -83,7 +83,7 @@ describe('a newcomer with the npm package', () => {
     const r = await rmqCompose(['gen'], project);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('Using bundled default spec');
-    expect(r.stdout).toMatch(/^compose\/seed\/: 16 files \(16 created, 0 updated, 0 unchanged\)$/m);
+    expect(r.stdout).toMatch(/^compose\/seed\/: 17 files \(17 created, 0 updated, 0 unchanged\)$/m);
     expect(existsSync(join(project, 'compose', 'seed', 'docker-compose.yml'))).toBe(true);
   }, SLOW);
 

@@ -97,7 +97,7 @@ describe('the validators do bite', () => {
   test('keepalived -t rejects an out-of-range virtual_router_id', async () => {
     const dir = join(generated.get('seed')!.dir, 'keepalived');
     const copy = await mkdtemp(join(work, 'broken-keepalived-'));
-    for (const f of await readdir(dir)) await cp(join(dir, f), join(copy, f));
+    for (const f of await readdir(dir)) await cp(join(dir, f), join(copy, f), { recursive: true });
     await writeFile(join(copy, 'lb1.conf'), (await readFile(join(dir, 'lb1.conf'), 'utf8')).replace('virtual_router_id 51', 'virtual_router_id 300'));
     const { result } = await keepalivedTest(copy, 'lb1');
     expect(result.exitCode).not.toBe(0);

@@ -7,7 +7,8 @@ import { composePorts } from '../host-ports.js';
 
 /** VRRP needs to add the VIP, send raw adverts and gratuitous ARP: nothing more, no `privileged`. */
 const VRRP_CAPABILITIES = ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW'];
-export const KEEPALIVED_BUILD_IMAGE = 'rmq-compose/keepalived:alpine-3.20';
+/** The image `keepalived/Dockerfile` builds: named after what it pins (keepalived 2.3.3 on Debian 13.8). */
+export const KEEPALIVED_BUILD_IMAGE = 'rmq-compose/keepalived:2.3.3-debian13.8';
 
 /** nginx (and keepalived when there is a VIP) for one load balancer instance. */
 export function lbServices(model: ClusterModel, instance: LbInstanceModel, files: FileDelivery): Record<string, ComposeService> {

@@ -14,7 +14,7 @@ describe('rmq-compose gen', () => {
       const first = await runCli(['gen'], { cwd: dir, env: cleanEnv() });
       expect(first.exitCode).toBe(0);
       expect(first.stdout).toContain('Using bundled default spec');
-      expect(first.stdout).toContain('compose/seed/: 16 files (16 created, 0 updated, 0 unchanged)');
+      expect(first.stdout).toContain('compose/seed/: 17 files (17 created, 0 updated, 0 unchanged)');
       const envPath = join(dir, 'compose', 'seed', '.env');
       expect((await stat(envPath)).mode & 0o777).toBe(0o600);
       const env = parseEnvFile(await readFile(envPath, 'utf8'));
@@ -26,8 +26,22 @@ describe('rmq-compose gen', () => {
       const before = await snapshotTree(join(dir, 'compose'));
       const second = await runCli(['gen'], { cwd: dir, env: cleanEnv() });
       expect(second.exitCode).toBe(0);
-      expect(second.stdout).toContain('(0 created, 0 updated, 16 unchanged)');
+      expect(second.stdout).toContain('(0 created, 0 updated, 17 unchanged)');
       expect(await snapshotTree(join(dir, 'compose'))).toEqual(before);
+    });
+  });
+
+  test('the offline cache keepalived/debs/ is the user’s: gen, gen --check and gen --force leave its .deb files alone', async () => {
+    await withTempDir(async (dir) => {
+      expect((await runCli(['gen'], { cwd: dir, env: cleanEnv() })).exitCode).toBe(0);
+      const deb = join(dir, 'compose', 'seed', 'keepalived', 'debs', 'keepalived_2.3.3-1_amd64.deb');
+      await writeFile(deb, 'not really a package');
+      for (const args of [['gen'], ['gen', '--check'], ['gen', '--force']]) {
+        const r = await runCli(args, { cwd: dir, env: cleanEnv() });
+        expect([args.join(' '), r.exitCode]).toEqual([args.join(' '), 0]);
+        expect(r.stdout).not.toContain('.deb');
+      }
+      expect(await readFile(deb, 'utf8')).toBe('not really a package');
     });
   });
 

@@ -99,7 +99,7 @@ describe('machines reached through docker: carry definitions.json inside their c
     expect(files.get('hosts/mq2/docker-compose.yml')!.mode).toBe(0o644); // bind mounts: the hash stays in its own file
     expect(files.get('hosts/lb1/docker-compose.yml')!.mode).toBe(0o644); // no node, no definitions
     expect(files.get('.gitignore')!.contents).toBe(
-      ['.env', '.rmq-compose/', 'audit.log', 'backups/', '*.hand-edited-*', '/hosts/mq1/docker-compose.yml', '/hosts/mq1/rabbitmq/definitions.json', '/hosts/mq2/rabbitmq/definitions.json', '/hosts/mq3/docker-compose.yml', '/hosts/mq3/rabbitmq/definitions.json', ''].join('\n'),
+      ['.env', '.rmq-compose/', 'audit.log', 'backups/', '*.hand-edited-*', '*.deb', '/hosts/mq1/docker-compose.yml', '/hosts/mq1/rabbitmq/definitions.json', '/hosts/mq2/rabbitmq/definitions.json', '/hosts/mq3/docker-compose.yml', '/hosts/mq3/rabbitmq/definitions.json', ''].join('\n'),
     );
   });
 
