@@ -1,18 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { rabbitSha256Hash } from '../../contract/rabbitmq-password-hash.js';
 
-/** RabbitMQ's name for the scheme, written beside each hash in a definitions file. */
-export const SHA256_HASHING = 'rabbit_password_hashing_sha256';
-
-/**
- * A password hash as RabbitMQ keeps it under rabbit_password_hashing_sha256
- * (deps/rabbit/src/rabbit_password.erl, hash/2 and salted_hash/3): base64(salt ++ sha256(salt ++
- * password)), with a 4-byte salt and the password's UTF-8 bytes (what a client sends).
- */
-export function rabbitSha256Hash(password: string, salt: Buffer): string {
-  if (salt.length !== 4) throw new RangeError(`a RabbitMQ password salt is 4 bytes, not ${salt.length}`);
-  const digest = createHash('sha256').update(salt).update(password, 'utf8').digest();
-  return Buffer.concat([salt, digest]).toString('base64');
-}
+export { rabbitSha256Hash, SHA256_HASHING } from '../../contract/rabbitmq-password-hash.js';
 
 /**
  * RabbitMQ draws its salt at random; gen must write the same bytes on every run (idempotence,

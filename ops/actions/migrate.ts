@@ -19,6 +19,8 @@ import { clearShovels, key, label, queueDepths, waitEmpty, type QueueRef } from 
 import { renderMigrationReport } from '../migration/migration-report.js';
 import { clearMigrationState, readMigrationState, writeMigrationState, type MigrationPhase, type MigrationState } from '../migration/migration-state.js';
 import { planShovels, shovelDefinitions, type ShovelPlan } from '../migration/shovel-plan.js';
+import { readShovelStatus, ShovelFailedError, shovelWatch, waitShovelsRunning } from '../migration/shovel-status.js';
+import { checkMoveUser, moveUserDefinitions, newMoveUser, removeMoveUser, vhostsOf, withoutMoveUser, type MoveUser } from '../migration/move-user.js';
 import { transformForQuorum } from '../migration/transform-definitions.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction, type ActionContext } from './action.js';
@@ -37,6 +39,11 @@ export interface MigrateData {
 
 const SUBNET = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){2}\.0\/24$/;
 const DRAIN_MS = 15 * 60_000;
+/** A shovel that cannot connect is terminated within its first attempt; a healthy one runs within seconds. */
+const SHOVELS_START_MS = 60_000;
+/** Not running (blocked, restarting) this long during the drain: it is not moving its queue. */
+const SHOVEL_STUCK_MS = 120_000;
+const ROLLBACK = 'migrate rollback';
 
 /**
  * Blue-green from a running cluster (blue, typically 3.x with mirrored classic queues) to a new
@@ -111,11 +118,12 @@ async function move(ctx: ActionContext, s: ClusterServices, args: Extract<Args, 
     const link = linkNetwork(s, green);
     const blueAddresses = await step(ctx, 'linked', `join both clusters' nodes on the network ${link.name} (for the shovels only)`, () => connectNodes(link, s, gs), (a) => `blue nodes at ${a.join(', ')}`);
     await mark('linked');
-    const { definitions: exported } = await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode));
+    const exported = withoutMoveUser((await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode))).definitions);
     const transformed = transformForQuorum(exported, { greenVersion: green.manifest.rabbitmq.version, redeclarationRelaxed: true });
     report = renderMigrationReport(transformed.report);
     await once('definitions', 'import them into green, classic mirrored queues as quorum queues, ha-* policies dropped', () => importDefinitions(gs.compose, greenFirst, transformed.definitions));
-    const plan = planShovelsFor(s, green, transformed.report.queues, blueAddresses[0]!);
+    const mover = await moveUserFor(ctx, s, state, vhostsOf(exported));
+    const plan = planShovelsFor(green, transformed.report.queues, blueAddresses[0]!, mover);
     state.queues = plan.entries.map((sh) => ({ vhost: sh.vhost, name: sh.queue, shovel: sh.name }));
     await moveMessages(ctx, s, gs, state, plan, once);
   }
@@ -139,16 +147,64 @@ async function moveMessages(ctx: ActionContext, s: ClusterServices, gs: ClusterS
   const greenFirst = green.manifest.nodes[0]!;
   // imported as definitions (a 0600 file in the container), so blue's password is on no command line
   await once('shovels', `start ${plan.entries.length} shovel(s) on green, each moving one of blue's queues`, () => importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan)));
+  const shovels = plan.entries.map((e) => ({ vhost: e.vhost, name: e.name, queue: e.queue }));
+  // read with the shovels' secrets masked: a status row or a termination reason may quote a URI
+  const readShovels = () => readShovelStatus(greenCompose(gs, plan.entries), green.manifest.nodes);
+  if (!state.done.includes('switched')) {
+    const gateTitle = `every shovel running before the load balancer moves (${plan.entries.length})`;
+    await step(ctx, 'shovels-running', gateTitle, async () => {
+      try {
+        await waitShovelsRunning(readShovels, shovels, {
+          timeoutMs: SHOVELS_START_MS,
+          pollMs: Math.min(2000, s.tools.waits.pollMs),
+          now: s.tools.now,
+          sleep: s.tools.sleep,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          onPoll: (left) => ctx.progress({ id: 'shovels-running', title: gateTitle, state: 'running', detail: left }),
+          rollback: ROLLBACK,
+        });
+      } catch (error) {
+        if (!(error instanceof ShovelFailedError)) throw error;
+        // no half move: every shovel stops, and a later run starts them again from the plan
+        await clearShovels(gs.compose, greenFirst, plan.entries);
+        state.done = state.done.filter((phase) => phase !== 'shovels');
+        await writeMigrationState(blue.dir, state);
+        throw error;
+      }
+    });
+  }
   await once('switched', "hand the load balancer over: stop blue's, start green's (same ports, same VIP)", async () => {
     await s.compose.stopServices(lbServices(blue), 5);
     await gs.compose.upServices(lbServices(green));
   });
   const drainTitle = `wait until the shovels have emptied blue's ${state.queues.length} queue(s), then stop them`;
   await once('drained', drainTitle, async () => {
-    await waitEmpty(s, blue.manifest.nodes[0]!, state.queues, drainWait(ctx, s, 'drained', drainTitle, 'still on blue'));
+    // a shovel that ended (or stopped running) can never empty its queue: fail now, not at the deadline
+    const check = shovelWatch(readShovels, shovels, { now: s.tools.now, stuckMs: SHOVEL_STUCK_MS, rollback: ROLLBACK });
+    await waitEmpty(s, blue.manifest.nodes[0]!, state.queues, { ...drainWait(ctx, s, 'drained', drainTitle, 'still on blue'), check });
     await clearShovels(gs.compose, greenFirst, plan.entries);
     await linkNetwork(s, green).remove();
+    // nothing logs in as it any more; a rollback makes it again if it needs it
+    await removeMoveUser(s.compose, blue.manifest.nodes[0]!);
+    delete state.mover;
   });
+}
+
+/**
+ * The move's own user on blue (move-user.ts), with every vhost, checked before any shovel starts.
+ * Its password is made once and kept in the migration state: a resumed run (or a rollback)
+ * imports the same password again, so shovels already logged in with it keep working.
+ */
+async function moveUserFor(ctx: ActionContext, s: ClusterServices, state: MigrationState, vhosts: readonly string[]): Promise<MoveUser> {
+  const mover = state.mover ?? newMoveUser();
+  const node = s.cluster.manifest.nodes[0]!;
+  await step(ctx, 'move-user', `a user of the move's own on blue (${mover.name}), with all ${vhosts.length} vhost(s), checked`, async () => {
+    await importDefinitions(s.compose, node, moveUserDefinitions(mover, vhosts));
+    await checkMoveUser(s.compose, node, vhosts);
+  });
+  state.mover = mover;
+  await writeMigrationState(s.cluster.dir, state);
+  return mover;
 }
 
 async function preCheck(s: ClusterServices, image: string, args: Extract<Args, { kind: 'move' }>): Promise<MigrationState> {
@@ -208,12 +264,10 @@ async function connectNodes(link: LinkNetwork, s: ClusterServices, gs: ClusterSe
 
 type PlannedShovel = ShovelPlan['entries'][number];
 
-/** One shovel per moved queue, on green: from blue's first node (by its link address) to green itself. */
-function planShovelsFor(s: ClusterServices, green: ClusterHandle, queues: Parameters<typeof planShovels>[0], blueAddress: string): ShovelPlan {
-  const { user, password } = s.secrets;
-  if (!user || !password) throw new RefusedError(`blue's default user or password is not in ${s.cluster.manifest.envFile}; the shovels log in to blue with them`);
+/** One shovel per moved queue, on green: from blue's first node (by its link address, as the move user) to green itself. */
+function planShovelsFor(green: ClusterHandle, queues: Parameters<typeof planShovels>[0], blueAddress: string, mover: MoveUser): ShovelPlan {
   const vhosts = [...new Set(queues.map((q) => q.vhost))];
-  const endpoints = vhosts.map((vhost) => ({ vhost, srcUri: amqpUri({ user, pass: password, host: blueAddress, port: CONTAINER_PORTS.amqp, vhost }), destUri: amqpUri({ vhost }) }));
+  const endpoints = vhosts.map((vhost) => ({ vhost, srcUri: amqpUri({ user: mover.name, pass: mover.password, host: blueAddress, port: CONTAINER_PORTS.amqp, vhost }), destUri: amqpUri({ vhost }) }));
   // clients publish to blue until the switch: the shovels run until blue is empty after it, then are removed
   return planShovels(queues, endpoints, { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefetch: SHOVEL_PREFETCH });
 }
@@ -272,11 +326,11 @@ async function rollback(ctx: ActionContext, s: ClusterServices, state: Migration
     if (back.length > 0) {
       const link = linkNetwork(s, green);
       const addresses = await step(ctx, 'linked', `join both clusters' nodes on ${link.name}`, () => connectNodes(link, s, gs));
-      const { user, password } = s.secrets;
+      const mover = await moveUserFor(ctx, s, state, [...new Set(back.map((q) => q.vhost))]);
       // the same shovels the other way, still run by green: from its own queues to blue's node
       const plan = planShovels(
         back.map((q) => ({ ...q, action: { kind: 'unchanged', why: 'already-quorum' }, greenType: 'quorum' })),
-        [...new Set(back.map((q) => q.vhost))].map((vhost) => ({ vhost, srcUri: amqpUri({ vhost }), destUri: amqpUri({ user: user!, pass: password!, host: addresses[0]!, port: CONTAINER_PORTS.amqp, vhost }) })),
+        [...new Set(back.map((q) => q.vhost))].map((vhost) => ({ vhost, srcUri: amqpUri({ vhost }), destUri: amqpUri({ user: mover.name, pass: mover.password, host: addresses[0]!, port: CONTAINER_PORTS.amqp, vhost }) })),
         { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefix: 'rmq-compose-rollback', prefetch: SHOVEL_PREFETCH },
       );
       const backTitle = `move ${back.length} queue(s) of messages green received back to blue`;
@@ -296,6 +350,7 @@ async function rollback(ctx: ActionContext, s: ClusterServices, state: Migration
     if (left.length > 0) throw new RefusedError(`green still holds messages (${left.map(([k, n]) => `${k.split('\u0000')[1]}: ${n}`).join(', ')}); not removing it. Clients are on blue again; run \`migrate rollback\` again to move the rest`);
   }
   await step(ctx, 'green-down', `remove green's containers and data (${green.manifest.project}); its folder and spec stay`, () => gs.compose.down(true));
+  await removeMoveUser(s.compose, blue.manifest.nodes[0]!);
   await clearMigrationState(blue.dir);
   const still = await observeCluster(s);
   const running = blue.manifest.nodes.filter((n) => isNodeRunning(still, n)).length;

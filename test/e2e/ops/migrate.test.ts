@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { consumeAll, publishAll, startConsumer, type LoadTarget } from '../clients/amqp-load.js';
 import { reportFigures, waitFor } from '../harness/cluster-probes.js';
@@ -20,6 +21,8 @@ const PORT_BASE = 39000;
 const LB_PORT = PORT_BASE + 670;
 const QUEUES = ['e2e-a', 'e2e-b', 'e2e-c'];
 const PER_QUEUE = [3334, 3333, 3333];
+/** What an operator added by hand over the years: a vhost the spec's admin has no rights on, its own user, a queue with an odd name. */
+const HAND = { vhost: 'orders/eu', user: 'billing-app', pass: 'billing-app-e2e-secret', queue: 'billing.v2 (eu)', messages: 300 };
 
 describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load balancer', () => {
   let c: OpsCluster;
@@ -33,6 +36,12 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     return r.stdout;
   };
   const url = () => `amqp://${encodeURIComponent(c.cluster.admin.user)}:${encodeURIComponent(c.cluster.admin.pass)}@127.0.0.1:${LB_PORT}?heartbeat=5`;
+  // the application, as itself, through the same address
+  const handTarget = (): LoadTarget => ({ url: `amqp://${HAND.user}:${HAND.pass}@127.0.0.1:${LB_PORT}/${encodeURIComponent(HAND.vhost)}?heartbeat=5`, queue: HAND.queue, queueType: 'classic' });
+  let handConfirmed = new Set<number>();
+  const usersOn = async (via: (args: string[]) => Promise<string>) => (JSON.parse(await via(['rabbitmqctl', '-q', 'list_users', '--formatter', 'json'])) as Array<{ user: string }>).map((u) => u.user);
+  const handCountOnBlue = async () =>
+    (JSON.parse(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', HAND.vhost, 'name', 'messages', '--formatter', 'json'])) as Array<{ name: string; messages: number }>).find((q) => q.name === HAND.queue)?.messages;
   const queueTypes = async (via: (args: string[]) => Promise<string>) =>
     Object.fromEntries((JSON.parse(await via(['rabbitmqctl', '-q', 'list_queues', 'name', 'type', '--formatter', 'json'])) as Array<{ name: string; type: string }>).map((q) => [q.name, q.type]));
 
@@ -54,6 +63,16 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     c = await openOpsCluster(h, 'migrate', spec);
     const deploy = await c.run('deploy');
     expect(deploy.ok).toBe(true);
+    // by hand, as the operator did: add_vhost grants the admin nothing there
+    for (const args of [
+      ['add_vhost', HAND.vhost],
+      ['add_user', HAND.user, HAND.pass],
+      ['set_permissions', '-p', HAND.vhost, HAND.user, '.*', '.*', '.*'],
+      ['set_policy', '-p', HAND.vhost, '--apply-to', 'queues', 'ha-eu', '^billing', '{"ha-mode":"all","ha-sync-mode":"automatic"}'],
+    ]) await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', ...args]);
+    const sent = await publishAll(handTarget(), HAND.messages, { batch: 50 });
+    expect(sent.confirmed.size).toBe(HAND.messages);
+    handConfirmed = sent.confirmed;
   }, 900_000);
 
   afterAll(async () => {
@@ -62,6 +81,33 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     await c?.close();
     reportFigures('migrate', figures);
   }, 300_000);
+
+  it('a shovel that cannot log in to blue stops the move before the load balancer moves; rollback undoes the rest', async () => {
+    const h = harness();
+    // between the move user's check and the shovels: take its rights on the hand-made vhost away,
+    // as an admin without rights there was (blocking the event loop, so the move waits for it)
+    const revoke = (s: { id: string; state: string }) => {
+      if (s.id !== 'move-user' || s.state !== 'done') return;
+      execFileSync('docker', ['exec', `${c.cluster.project}-rabbit1-1`, 'rabbitmqctl', 'clear_permissions', '-p', HAND.vhost, 'rmq-compose-move'], { env: { ...process.env, ...h.env }, timeout: 90_000 });
+    };
+    const t0 = Date.now();
+    await expect(c.run('migrate', ['--to', target43, '--version', '4.3.6', '--port-offset', '500'], {}, { onProgress: revoke })).rejects.toThrow(
+      /do not run: billing\.v2 \(eu\) \(vhost orders\/eu\): terminated \(.*\)\.\nThe load balancer was not moved: clients are still on blue\. Every shovel was stopped.*Undo the move with `migrate rollback`/s,
+    );
+    figures.refusedAfterMs = Date.now() - t0;
+    // blue's load balancer still serves: the application reaches its messages on blue, none moved
+    expect(await handCountOnBlue()).toBe(HAND.messages);
+    const viaLb = await publishAll(handTarget(), 10, { batch: 10 });
+    expect(viaLb.confirmed.size).toBe(10);
+    expect((await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${greenProject()}`, '--filter', 'label=io.rmq-compose.role=load-balancer'])).stdout.trim()).toBe('');
+    const back = await c.run('migrate', ['rollback']);
+    expect(back.ok).toBe(true);
+    expect((await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${greenProject()}`])).stdout.trim()).toBe('');
+    expect(await usersOn((a) => ctl(c.cluster, 'rabbit1', a))).not.toContain('rmq-compose-move');
+    // the 10 extra messages are the application's too: taken off again, so the counts below hold
+    const extra = await consumeAll(handTarget(), viaLb.confirmed, { budgetMs: 60_000 });
+    expect(extra.received.size).toBeGreaterThanOrEqual(10);
+  }, 1_200_000);
 
   it('moves clients, definitions and 10,000 confirmed messages to quorum queues on 4.3.6: none lost', async () => {
     const targets: LoadTarget[] = QUEUES.map((queue) => ({ url: url(), queue, queueType: 'classic' }));
@@ -101,7 +147,8 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     expect(r.ok).toBe(true);
     const ids = r.steps.filter((s) => s.state === 'done').map((s) => s.id);
     expect(ids).toEqual(expect.arrayContaining(['pre-check', 'green-generated', 'green-running', 'linked', 'export', 'definitions', 'shovels', 'switched', 'drained', 'counts']));
-    expect((r.data as { queues: Array<{ blue: number }> }).queues.map((q) => q.blue)).toEqual([0, 0, 0]);
+    // the three of the spec's vhost and the hand-made one
+    expect((r.data as { queues: Array<{ blue: number }> }).queues.map((q) => q.blue)).toEqual([0, 0, 0, 0]);
     expect(atSwitch).toBeGreaterThan(0);
     expect(atSwitch).toBeLessThan(10_000); // clients were publishing while the load balancer changed hands
     expect(figures.confirmed).toBe(10_000);
@@ -115,6 +162,13 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     // green's spec relaxes redeclaration (default_queue_type quorum): no warning about it
     expect(data.report.join('\n')).not.toContain('PRECONDITION_FAILED');
     expect(JSON.stringify(r)).not.toContain(c.cluster.admin.pass);
+    // the hand-made vhost moved too: the application, as itself, through the same address, finds every message
+    const hand = await consumeAll(handTarget(), handConfirmed, { budgetMs: 120_000 });
+    expect([...handConfirmed].filter((id) => !hand.received.has(id))).toEqual([]);
+    // the move's own user is gone from blue, and green never had it
+    expect(await usersOn((a) => ctl(c.cluster, 'rabbit1', a))).not.toContain('rmq-compose-move');
+    expect(await usersOn(greenCtl)).toEqual(expect.arrayContaining([HAND.user]));
+    expect(await usersOn(greenCtl)).not.toContain('rmq-compose-move');
   }, 1_800_000);
 
   it('rolls back: clients and the messages green received return to blue; green is removed', async () => {
