@@ -42,6 +42,7 @@ const POSITIONALS: { [K in ActionName]: (given: readonly string[]) => Slot | und
   forget: nodeFirst,
   // queue names live in the broker: asking it is not a thing a Tab should do
   sync: () => undefined,
+  rebalance: () => undefined,
   partitions: () => undefined,
   logs: nodeFirst,
   backup: () => undefined,

@@ -94,6 +94,15 @@ export const CATALOG = {
   }),
   revive: entry({ name: 'revive', usage: 'revive <node>', summary: 'take a node out of maintenance mode (rabbitmq-upgrade revive)', mutating: true, dangerous: false }),
   forget: entry({ name: 'forget', usage: 'forget <node>', summary: 'remove a stopped node from the cluster for good (forget_cluster_node)', mutating: true, dangerous: true }),
+  // mutating: every moved leader is an election (its queue pauses a moment); not dangerous: no
+  // message, member or node is lost, and running it again changes nothing once leaders are spread
+  rebalance: entry({
+    name: 'rebalance',
+    usage: 'rebalance',
+    summary: 'spread quorum queue leaders evenly over the running nodes (rabbitmq-queues rebalance quorum), with leaders per node before and after (RabbitMQ 4.x)',
+    mutating: true,
+    dangerous: false,
+  }),
   sync: entry({ name: 'sync', usage: 'sync <queue>', summary: 'synchronise the mirrors of a classic mirrored queue (RabbitMQ 3.x)', mutating: true, dangerous: false }),
   partitions: entry({ name: 'partitions', usage: 'partitions', summary: 'detect network partitions and say which nodes to restart', mutating: false, dangerous: false }),
   logs: entry({
@@ -166,6 +175,6 @@ export function argumentUsage(entry: Pick<CatalogEntry, 'name' | 'usage'>): stri
 }
 
 /** `check`'s findings by kind (ops/health/findings.ts judges them; the bot's watch config names them). */
-export const CHECK_IDS = ['host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'quorum-critical', 'unsynchronised', 'listener', 'vip', 'support', 'deprecated', 'certificate-expiry', 'certificate-name', 'certificate-trust'] as const;
+export const CHECK_IDS = ['host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'quorum-critical', 'unsynchronised', 'leader-imbalance', 'listener', 'vip', 'support', 'deprecated', 'certificate-expiry', 'certificate-name', 'certificate-trust'] as const;
 /** Judged by the bot's watcher from its own samples against configured thresholds (ops/health/thresholds.ts). */
 export const METRIC_CHECK_IDS = ['queue-depth', 'no-consumers', 'publish-drop'] as const;

@@ -35,6 +35,8 @@ export function stepLabel(s: RunbookStep): string {
       return `Revive ${first}`;
     case 'sync':
       return `Sync ${first}`;
+    case 'rebalance':
+      return 'Rebalance leaders';
     case 'partitions':
       return 'Show partitions';
     case 'status':

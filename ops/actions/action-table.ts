@@ -10,6 +10,7 @@ import { migrateAction, type MigrateData } from './migrate.js';
 import { drainAction, reviveAction, type MaintenanceData } from './maintenance.js';
 import { mirrorPolicyAction, type MirrorPolicyData } from './mirror-policy.js';
 import { partitionsAction, type PartitionsData } from './partitions.js';
+import { rebalanceAction, type RebalanceData } from './rebalance.js';
 import { restartAction, type RestartData } from './restart.js';
 import { restoreAction, type RestoreData } from './restore.js';
 import { statusAction } from './status.js';
@@ -30,6 +31,7 @@ export interface ActionDataMap {
   drain: MaintenanceData;
   revive: MaintenanceData;
   forget: ForgetData;
+  rebalance: RebalanceData;
   sync: SyncData;
   partitions: PartitionsData;
   logs: LogsData;
@@ -75,6 +77,7 @@ const IMPLEMENTATIONS: { [K in ActionName]: AnyActionDefinition & { run(...a: ne
   drain: drainAction,
   revive: reviveAction,
   forget: forgetAction,
+  rebalance: rebalanceAction,
   sync: syncAction,
   partitions: partitionsAction,
   logs: logsAction,

@@ -30,7 +30,7 @@ export interface HealthFinding {
 
 export interface RunbookStep {
   /** `rotate-certs` is offered only where the action table has it (the bot checks before it shows a button). */
-  action: 'restart' | 'deploy' | 'join' | 'revive' | 'sync' | 'partitions' | 'status' | 'logs' | 'rotate-certs';
+  action: 'restart' | 'deploy' | 'join' | 'revive' | 'sync' | 'rebalance' | 'partitions' | 'status' | 'logs' | 'rotate-certs';
   argv: string[];
 }
 
@@ -86,6 +86,11 @@ export function judgeStatus(d: StatusData, extra: ExtraFacts): HealthFinding[] {
     const quorum = d.queues?.kind === 'quorum';
     add('unsynchronised', 'degraded', q, quorum ? `quorum queue ${q}: it works, with less redundancy` : `mirrored queue ${q}: a failure of its master now could lose messages`, quorum ? 'bring the offline members back (`rmq-compose restart <node>`)' : `\`rmq-compose sync ${q.split(' ')[0]}\``, quorum ? undefined : { action: 'sync', argv: [q.split(' ')[0]!] });
   }
+  const imbalance = leaderImbalance(d);
+  if (imbalance) {
+    const { node, leads, total, nodes, share } = imbalance;
+    add('leader-imbalance', 'degraded', node, `${node} leads ${leads} of ${total} quorum queues (an even share is ${share} on ${nodes} running nodes): its CPU, disk and network carry most of the queue traffic, and a failure of ${node} moves most leaders at once`, '`rmq-compose rebalance`', { action: 'rebalance', argv: [] });
+  }
   for (const c of extra.quorumCritical) add('quorum-critical', 'degraded', c.node, `${c.node} cannot stop now without some queue losing its majority or last synchronised mirror (${c.findings.join('; ')})`, 'do not restart or drain it until `rmq-compose status` shows every replica online');
   const lb = d.loadBalancer;
   if (lb) {
@@ -110,6 +115,32 @@ export function judgeStatus(d: StatusData, extra: ExtraFacts): HealthFinding[] {
   }
   for (const f of extra.deprecated ?? []) add('deprecated', 'degraded', f, `deprecated feature in use: ${f}; a later RabbitMQ may refuse it`, 'move off it before the next `rmq-compose upgrade` (its pre-check lists them)');
   return out;
+}
+
+/** Fewer quorum queues than this, and leaders are not judged: a node leading 2 of 2 is no pile-up worth an alert. */
+export const LEADER_IMBALANCE_MIN_QUEUES = 3;
+
+/**
+ * The busiest node when it leads clearly more quorum queues than an even share: with N leaders
+ * on k running nodes not in maintenance (k ≥ 2, N ≥ 3), share = ceil(N / k), and the busiest
+ * node leads more than max(ceil(share × 1.5), share + 2). The factor catches a pile-up however
+ * many queues there are (100 on 3 nodes: more than 51 on one); the + 2 keeps a few queues from
+ * alerting over a difference of one or two elections (9 on 3: 6 or more on one node; 3 on 3
+ * never, since moving one leader there changes little and each move pauses a queue). Drained
+ * nodes lead nothing by design and down nodes cannot: they are left out of k, so a drain or a
+ * node down (its own finding) does not also ask for a rebalance.
+ */
+export function leaderImbalance(d: Pick<StatusData, 'nodes' | 'queues'>): { node: string; leads: number; total: number; nodes: number; share: number; limit: number } | undefined {
+  const leaders = d.queues?.leaders;
+  if (!leaders) return undefined;
+  const eligible = d.nodes.filter((n) => n.running && !n.maintenance && leaders[n.name] !== undefined);
+  const total = eligible.reduce((sum, n) => sum + leaders[n.name]!, 0);
+  if (eligible.length < 2 || total < LEADER_IMBALANCE_MIN_QUEUES) return undefined;
+  const share = Math.ceil(total / eligible.length);
+  const limit = Math.max(Math.ceil(share * 1.5), share + 2);
+  const busiest = eligible.reduce((a, b) => (leaders[b.name]! > leaders[a.name]! ? b : a));
+  const leads = leaders[busiest.name]!;
+  return leads > limit ? { node: busiest.name, leads, total, nodes: eligible.length, share, limit } : undefined;
 }
 
 /** One line per finding, worst first: what `check` prints and the alert text is built from. */

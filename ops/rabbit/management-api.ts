@@ -33,6 +33,8 @@ const ApiQueue = z.object({
   synchronised_slave_nodes: NodeList,
   members: NodeList,
   online: NodeList,
+  // quorum queues only: the node that leads it
+  leader: z.string().nullish(),
 });
 export type ApiQueue = z.infer<typeof ApiQueue>;
 
@@ -115,7 +117,7 @@ export class ManagementApi {
   }
 
   async queues(base: string): Promise<ApiQueue[]> {
-    const columns = 'name,type,policy,slave_nodes,synchronised_slave_nodes,members,online';
+    const columns = 'name,type,policy,slave_nodes,synchronised_slave_nodes,members,online,leader';
     return z.array(ApiQueue).parse(await this.get(base, `/api/queues/%2F?columns=${columns}`));
   }
 

@@ -8,6 +8,8 @@ export interface QueueReplication {
   policy: string | undefined;
   replicas: string[];
   inSync: string[];
+  /** The Erlang node leading a quorum queue (4.x reads and the management API; absent for classic queues). */
+  leader?: string;
 }
 
 /** A list column the CLI prints as [] / "" / null when empty (mirrors, members). */
@@ -17,21 +19,22 @@ const NodeList = z
 
 /** Columns for `list_queues` per major version (see parseQueues / parseQueuesTable3). */
 export function queueColumns(major: number): string[] {
-  return major >= 4 ? ['name', 'type', 'policy', 'members', 'online'] : ['name', 'type', 'policy', 'slave_pids', 'synchronised_slave_pids'];
+  return major >= 4 ? ['name', 'type', 'policy', 'members', 'online', 'leader'] : ['name', 'type', 'policy', 'slave_pids', 'synchronised_slave_pids'];
 }
 
-const Row4 = z.object({ name: z.string(), type: z.string().default('classic'), policy: z.string().nullish(), members: NodeList, online: NodeList });
+const Row4 = z.object({ name: z.string(), type: z.string().default('classic'), policy: z.string().nullish(), members: NodeList, online: NodeList, leader: z.string().nullish() });
 
 /**
- * 4.x, `list_queues name type policy members online --formatter json`: classic mirroring is
- * gone; quorum (and stream) queues list members and the online ones ("" for classic queues).
+ * 4.x, `list_queues name type policy members online leader --formatter json`: classic mirroring
+ * is gone; quorum (and stream) queues list members, the online ones and their leader ("" for
+ * classic queues).
  */
 export function parseQueues(stdout: string, major: number): QueueReplication[] {
   if (major < 4) throw new Error('3.x queues come from the table output: use parseQueuesTable3');
   const rows = z.array(z.unknown()).parse(extractJson(stdout));
   return rows.map((r) => {
     const q = Row4.parse(r);
-    return { name: q.name, type: q.type, policy: q.policy || undefined, replicas: q.members, inSync: q.online };
+    return { name: q.name, type: q.type, policy: q.policy || undefined, replicas: q.members, inSync: q.online, ...(q.leader ? { leader: q.leader } : {}) };
   });
 }
 

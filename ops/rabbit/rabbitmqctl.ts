@@ -17,6 +17,8 @@ export type PolicySpec = Omit<Policy, 'vhost'> & { vhost?: string };
  * after a bare `-p`, a value that starts with "-" is not taken as its value but parsed itself.
  */
 export const END_OF_OPTIONS = '--';
+/** `rabbitmq-queues rebalance quorum` may take this long (thousands of queues, one election each). */
+export const REBALANCE_TIMEOUT_MS = 600_000;
 export const vhostOption = (vhost: string) => `--vhost=${vhost}`;
 
 /**
@@ -74,6 +76,12 @@ export class RabbitCtl {
   syncQueue(node: Node, queue: string, vhost = '/'): Promise<CommandResult> {
     return this.tool(node, 'rabbitmqctl', ['sync_queue', vhostOption(vhost), END_OF_OPTIONS, queue], `sync_queue ${queue}`, 600_000);
   }
+
+  /**
+   * Moves quorum queue leaders so that each running node leads about as many (every vhost). One
+   * leader election per moved queue: each moved queue pauses for a moment. Ten minutes at most.
+   */
+  rebalanceQuorum = (node: Node) => this.tool(node, 'rabbitmq-queues', ['rebalance', 'quorum'], `rebalance quorum (${node.name})`, REBALANCE_TIMEOUT_MS);
 
   drain = (node: Node) => this.tool(node, 'rabbitmq-upgrade', ['drain'], `drain ${node.name}`, 600_000);
   revive = (node: Node) => this.tool(node, 'rabbitmq-upgrade', ['revive'], `revive ${node.name}`, 300_000);

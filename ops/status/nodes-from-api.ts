@@ -48,12 +48,13 @@ export async function nodesFromApi(s: ClusterServices, o: ClusterObservation, ba
     policy: q.policy ?? undefined,
     replicas: major >= 4 ? q.members : q.slave_nodes,
     inSync: onUpNodes(major >= 4 ? q.online : q.synchronised_slave_nodes),
+    ...(q.leader ? { leader: q.leader } : {}),
   }));
   return {
     nodes,
     partitions,
     ...(version ? { version } : {}),
-    queues: queueSummary(queues, major),
+    queues: queueSummary(queues, major, manifest.nodes.filter((n) => up.has(n.erlangNode))),
   };
 }
 

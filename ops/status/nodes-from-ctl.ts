@@ -44,6 +44,6 @@ export async function nodesFromCtl(s: ClusterServices, o: ClusterObservation): P
     nodes,
     partitions: partitionLines(o.status),
     ...(version ? { version } : {}),
-    ...(queues ? { queues: queueSummary(queues, major) } : {}),
+    ...(queues ? { queues: queueSummary(queues, major, manifest.nodes.filter((n) => nodes.find((x) => x.name === n.name)?.running)) } : {}),
   };
 }

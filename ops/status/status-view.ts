@@ -65,6 +65,11 @@ export interface StatusData {
     unhealthy: string[];
     /** Quorum queues with fewer members online than a majority: they accept no message until one returns. */
     withoutMajority?: string[];
+    /**
+     * Quorum queue leaders per running node (its short name, 0 included), when the read tells
+     * leaders (4.x; not 3.x's table); a node no running node of the manifest names is left out.
+     */
+    leaders?: Record<string, number>;
   };
   /** vipHolders: every instance with the VIP on an interface (two is a split brain); vipHolder is the first. */
   loadBalancer?: { listeners: ListenerStatus[]; vipHolder?: string | null; vipHolders?: string[] };
@@ -79,10 +84,29 @@ export interface StatusData {
   healthy: boolean;
 }
 
-/** Queue replication for `status`: unsynchronised mirrors on 3.x, offline quorum members on 4.x. */
-export function queueSummary(queues: readonly QueueReplication[], major: number): NonNullable<StatusData['queues']> {
+/**
+ * Queue replication for `status`: unsynchronised mirrors on 3.x, offline quorum members on 4.x,
+ * and quorum leaders per running node (`running`: the nodes whose app runs, in manifest order).
+ */
+export function queueSummary(queues: readonly QueueReplication[], major: number, running: ReadonlyArray<{ name: string; erlangNode: string }> = []): NonNullable<StatusData['queues']> {
   const withoutMajority = queues
     .filter((q) => q.type === 'quorum' && q.replicas.length > 0 && q.inSync.length < Math.floor(q.replicas.length / 2) + 1)
     .map((q) => `${q.name} (${q.inSync.length}/${q.replicas.length} members online)`);
-  return { kind: major >= 4 ? 'quorum' : 'classic mirrored', total: queues.length, unhealthy: unhealthyQueues(queues, major), ...(withoutMajority.length ? { withoutMajority } : {}) };
+  const leaders = leadersPerNode(queues, running);
+  return { kind: major >= 4 ? 'quorum' : 'classic mirrored', total: queues.length, unhealthy: unhealthyQueues(queues, major), ...(withoutMajority.length ? { withoutMajority } : {}), ...(leaders ? { leaders } : {}) };
+}
+
+/**
+ * Quorum queues led by each running node (short name → count, every running node listed), or
+ * undefined when no quorum queue says its leader (3.x's table read, or no quorum queue at all).
+ */
+export function leadersPerNode(queues: readonly QueueReplication[], running: ReadonlyArray<{ name: string; erlangNode: string }>): Record<string, number> | undefined {
+  const led = queues.filter((q) => q.type === 'quorum' && q.leader);
+  if (led.length === 0 || running.length === 0) return undefined;
+  const out: Record<string, number> = Object.fromEntries(running.map((n) => [n.name, 0]));
+  for (const q of led) {
+    const node = running.find((n) => n.erlangNode === q.leader);
+    if (node) out[node.name] = (out[node.name] ?? 0) + 1;
+  }
+  return out;
 }

@@ -39,6 +39,8 @@ export class FakeSlackApi {
   readonly groups = new Map<string, string[]>();
   /** Methods that answer { ok: false, error } instead (e.g. not_in_channel). */
   readonly failing = new Map<string, string>();
+  /** Socket Mode: the WebSocket URL `apps.connections.open` hands out (test/support/fake-socket-mode.ts). */
+  socketUrl: (() => string) | undefined;
   #server: Server | undefined;
   #ts = 1_700_000_000;
   #files = 0;
@@ -94,6 +96,8 @@ export class FakeSlackApi {
         return { ok: true, channel: params.channel, ts: `${this.#ts}.000100`, message: { text: params.text } };
       case 'chat.update':
         return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
+      case 'apps.connections.open':
+        return this.socketUrl ? { ok: true, url: this.socketUrl() } : { ok: false, error: 'not_allowed_token_type' };
       case 'usergroups.users.list':
         return { ok: true, users: this.groups.get(String(params.usergroup)) ?? [] };
       case 'files.getUploadURLExternal':

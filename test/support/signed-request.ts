@@ -61,7 +61,12 @@ export interface SlashFields {
 
 /** The form Slack sends for `/rmq …`. */
 export function slashBody(f: SlashFields): string {
-  return new URLSearchParams({
+  return new URLSearchParams(slashPayload(f)).toString();
+}
+
+/** The fields of a slash command: the HTTP form's, and the payload of a Socket Mode `slash_commands` envelope. */
+export function slashPayload(f: SlashFields): Record<string, string> {
+  return {
     token: 'legacy-verification-token',
     team_id: 'T0TEST',
     team_domain: 'test',
@@ -75,7 +80,7 @@ export function slashBody(f: SlashFields): string {
     is_enterprise_install: 'false',
     response_url: f.response_url,
     trigger_id: '1.2.3',
-  }).toString();
+  };
 }
 
 export interface ButtonClick {
@@ -89,7 +94,12 @@ export interface ButtonClick {
 
 /** The `payload=` form Slack sends when someone presses a Block Kit button. */
 export function buttonBody(c: ButtonClick): string {
-  const payload = {
+  return new URLSearchParams({ payload: JSON.stringify(buttonPayload(c)) }).toString();
+}
+
+/** A block_actions payload: inside the HTTP form, and the payload of a Socket Mode `interactive` envelope. */
+export function buttonPayload(c: ButtonClick): Record<string, unknown> {
+  return {
     type: 'block_actions',
     team: { id: 'T0TEST', domain: 'test' },
     user: { id: c.user_id, username: c.user_id.toLowerCase(), name: c.user_id.toLowerCase(), team_id: 'T0TEST' },
@@ -102,5 +112,4 @@ export function buttonBody(c: ButtonClick): string {
     response_url: c.response_url,
     actions: [{ type: 'button', action_id: c.action_id, block_id: 'rmq_pending', value: c.value, action_ts: String(Date.now() / 1000), text: { type: 'plain_text', text: 'x' } }],
   };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

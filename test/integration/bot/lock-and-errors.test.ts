@@ -19,7 +19,8 @@ describe('one mutating action per cluster; errors; secrets', () => {
     await f.slash(ADMIN, 'restart rabbit2');
     await f.api.waitFor(() => f.state.runs.length === 1, 'first restart to start');
     await f.slash(ONCALL, 'restart rabbit3');
-    await f.api.waitFor(() => f.audit.outcomes.some((e) => e.result === 'busy'), 'busy answer');
+    // the audit line is written before the answer is posted: wait for both
+    await f.api.waitFor(() => f.audit.outcomes.some((e) => e.result === 'busy') && f.api.of('response_url').length > 0, 'busy answer');
     const busy = messageText(f.api.of('response_url').at(-1)!);
     expect(busy).toContain('busy');
     expect(busy).toContain(`<@${ADMIN}> is running`);

@@ -26,7 +26,7 @@ afterAll(() => rm(cwd, { recursive: true, force: true }));
 describe('shell completion answers', () => {
   test('commands: every visible one, none hidden; by prefix', () => {
     expect(candidates('')).toEqual(['gen', 'init', 'validate', 'schema', ...CATALOG_ENTRIES.map((e) => e.name), 'bot', 'completion', 'help']);
-    expect(candidates('re')).toEqual(['restart', 'revive', 'restore']);
+    expect(candidates('re')).toEqual(['restart', 'revive', 'rebalance', 'restore']);
     expect(candidates('-')).toEqual(['-V', '--version', '-h', '--help']);
     expect(candidates('help', 'ch')).toEqual(['check']);
     expect(candidates('nope', '')).toEqual([]);

@@ -48,7 +48,7 @@ describe('rabbitmqctl argv: values never become options', () => {
       ['rabbitmqctl', 'set_policy', '--vhost=--priority=5', '--apply-to=queues', '--priority=-5', '--', 'p1', EVIL, '{"max-length":1}'],
       ['rabbitmqctl', 'clear_policy', '--vhost=--priority=5', '--', EVIL],
       ['rabbitmqctl', '-q', 'list_policies', '--vhost=--priority=5', '--formatter', 'json'],
-      ['rabbitmqctl', '-q', 'list_queues', '--vhost=--priority=5', '--formatter', 'json', '--', 'name', 'type', 'policy', 'members', 'online'],
+      ['rabbitmqctl', '-q', 'list_queues', '--vhost=--priority=5', '--formatter', 'json', '--', 'name', 'type', 'policy', 'members', 'online', 'leader'],
       ['rabbitmqctl', 'sync_queue', '--vhost=--priority=5', '--', EVIL],
       ['rabbitmqctl', 'join_cluster', '--ram', '--', EVIL],
       ['rabbitmqctl', 'forget_cluster_node', '--', EVIL],

@@ -3,6 +3,8 @@ import type { ActionDefinition, ActionResult, StatusData } from '../../../../ops
 import type { ClusterManifest } from '../../../../contract/manifest.js';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-SECRETBOTTOKEN';
+/** Socket Mode's app-level token (connections:write). */
+export const APP_TOKEN = 'xapp-1-A0TEST-3333-SECRETAPPTOKEN';
 export { TEST_SIGNING_SECRET as SIGNING_SECRET } from '../../../support/signed-request.js';
 export const CLUSTER_PASSWORD = 'Sup3r-Secret-Pass';
 export const CLUSTER_COOKIE = 'cookie-cookie-cookie';
