@@ -2,6 +2,7 @@
 //   contract/  imports only lib/ and packages
 //   generator/ nothing from ops/, bot/, cli/
 //   ops/       nothing from bot/, cli/; from generator/ only its public entry (generator/index.ts, for upgrade)
+//   ops/request/ the one request path: surface-neutral, and reaches actions only through OpsCore
 //   bot/, cli/ ops only through its public entries (ops/index.ts, ops/catalog.ts); the bot no generator
 import js from '@eslint/js';
 import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
@@ -30,6 +31,12 @@ export default tseslint.config(
   layer(['contract/**/*.ts'], [...into('generator'), ...into('ops'), ...into('bot'), ...into('cli')], 'contract/ is neutral: it may import lib/ and packages only'),
   layer(['generator/**/*.ts'], [...into('ops'), ...into('bot'), ...into('cli')], 'the generator is pure spec → files: it imports nothing from ops/ or the surfaces'),
   layer(['ops/**/*.ts'], [...into('bot'), ...into('cli'), ...into('generator'), '!**/generator/index.js'], 'ops never imports a surface, and reads the cluster through contract/; it generates files only through generator/index.ts'),
+  // (a later entry replaces the rule for its files, so the ops rule is repeated)
+  layer(
+    ['ops/request/**/*.ts'],
+    [...into('bot'), ...into('cli'), ...into('generator'), '**/actions/*', '!**/actions/action.js'],
+    'the request runner is surface-neutral and runs actions only through OpsCore (pipeline/): no surface, no generator, no action file',
+  ),
   layer(['bot/**/*.ts'], [...into('ops'), '!**/ops/index.js', '!**/ops/catalog.js', ...into('generator'), ...into('cli')], 'the bot uses ops only through ops/index.ts or ops/catalog.ts, and never the generator'),
   layer(['cli/**/*.ts'], [...into('ops'), '!**/ops/index.js', '!**/ops/catalog.js', ...into('bot'), '!**/bot/main.js'], 'the CLI uses ops only through ops/index.ts or ops/catalog.ts (and starts the bot through bot/main.ts)'),
   {

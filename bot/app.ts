@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, webApi, type Logger, type RespondFn } from '@slack/bolt';
-import { CancelledError } from '../ops/index.js';
+import { CancelledError, RequestRunner } from '../ops/index.js';
+import { slackPolicy } from './authorization-policy.js';
 import { Authorizer } from './authorize.js';
 import { checkConfigAgainstActions, type BotConfig } from './config.js';
 import { PendingConfirmations } from './confirmations.js';
@@ -83,20 +84,23 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
   const stopping = new AbortController();
 
   const inflight = new Set<Promise<unknown>>();
+  const authorizer = new Authorizer(
+    config.authorization,
+    async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
+    now,
+  );
   const runtime: BotRuntime = {
     config,
     deps,
+    // the one request path, with Slack's ports; lines about no cluster go to config.auditLog, masked with every secret the bot knows
+    runner: new RequestRunner({ core: deps.ops, policy: slackPolicy(authorizer), ownLog: deps.audit, secrets: redactor.values, warn: (m) => logger.warn(m), error: (m) => logger.error(m) }),
     logger,
     now,
     redactor,
     stopping: stopping.signal,
     out: new SlackOut(app.client, redactor.apply),
     pending: new PendingConfirmations(config.confirmation.expiresAfterSeconds * 1000, config.confirmation.requireSecondPerson, now),
-    authorizer: new Authorizer(
-      config.authorization,
-      async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
-      now,
-    ),
+    authorizer,
     track(work) {
       const p = work.catch((error: unknown) => logger.error(`unhandled bot error: ${String(error)}`)).finally(() => inflight.delete(p));
       inflight.add(p);

@@ -57,10 +57,18 @@ export class Authorizer {
   async readable(user: string, channel: string, clusters: readonly string[]): Promise<string[]> {
     const out: string[] = [];
     for (const cluster of clusters) {
-      const decision = await this.check({ user, channel, action: 'help', mutating: false, cluster }).catch(() => ({ allowed: false }));
-      if (decision.allowed) out.push(cluster);
+      if (await this.allows({ user, channel, action: 'help', mutating: false, cluster })) out.push(cluster);
     }
     return out;
+  }
+
+  /**
+   * Whether a person may know of something (a cluster's name), for what the bot shows, not for
+   * what it runs (requests are authorized by the request runner, which audits): a failed group
+   * lookup is a no (fail closed).
+   */
+  async allows(req: AuthRequest): Promise<boolean> {
+    return (await this.check(req).catch(() => ({ allowed: false }))).allowed;
   }
 
   private async listed(rule: AuthRule, user: string): Promise<boolean> {

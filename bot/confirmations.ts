@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor, PreparedAction } from '../ops/index.js';
+import type { Actor, OpsRequest, PreparedAction } from '../ops/index.js';
 import { systemClock } from '../lib/clock.js';
 
-/** A dangerous command waiting for its confirmation (and, if configured, a second person). */
+/**
+ * A request the runner stopped at `needs-confirmation` (and, if configured, a second person),
+ * kept until someone presses: the runner resumes it with the same prepared action.
+ */
 export interface PendingCommand {
   id: string;
+  /** The request as it arrived (its origin, cluster folder, time). */
+  request: OpsRequest;
   requester: Actor;
   action: string;
   cluster: string;

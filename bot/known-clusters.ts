@@ -32,7 +32,6 @@ export async function knowsCluster(rt: BotRuntime, who: Asker, cluster: string, 
   return (await rt.authorizer.readable(who.user, who.channel, [cluster])).length > 0 || (await mayRun(rt, who, action, mutating, cluster));
 }
 
-async function mayRun(rt: BotRuntime, who: Asker, action: string, mutating: boolean, cluster: string): Promise<boolean> {
-  const decision = await rt.authorizer.check({ user: who.user, channel: who.channel, action, mutating, cluster }).catch(() => ({ allowed: false }));
-  return decision.allowed;
+function mayRun(rt: BotRuntime, who: Asker, action: string, mutating: boolean, cluster: string): Promise<boolean> {
+  return rt.authorizer.allows({ user: who.user, channel: who.channel, action, mutating, cluster });
 }

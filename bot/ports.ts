@@ -1,9 +1,9 @@
 import type { AuditSink, OpsCore } from '../ops/index.js';
 
 /**
- * What the bot is given: the operations core (prepare/execute, the same pipeline the CLI runs,
- * writing each cluster's own audit log) and a sink for the few lines that name no cluster
- * (help, an unknown action or cluster). Tests give an OpsCore with in-memory actions.
+ * What the bot is given: the operations core (the same pipeline the CLI runs, writing each
+ * cluster's own audit log; the request runner is built on it) and a sink for the few lines that
+ * name no cluster (help, an unknown action or cluster). Tests give an OpsCore with in-memory actions.
  */
 export interface BotDeps {
   ops: OpsCore;

@@ -23,4 +23,7 @@ export class Redactor {
   }
 
   readonly apply = (text: string): string => redact(text, [...this.#secrets]);
+
+  /** Every secret known now (the request runner masks the bot's own audit lines with them). */
+  readonly values = (): readonly string[] => [...this.#secrets];
 }

@@ -30,7 +30,6 @@ export function registerOpsCommands(program: Command): void {
       command.addOption(new Option('-y, --yes').hideHelp()).addHelpText('after', `\n${YES_IGNORED}`);
     }
     command
-      .option('--audit <file>', 'audit log (default: <cluster dir>/audit.log)')
       .configureHelp(withActionOptions(entry))
       .action(async (words: string[], options: OpsCliOptions) => {
         // loaded on use: `rmq-compose --help` and `gen` must not load the operations core

@@ -26,29 +26,50 @@ export interface AuditSink {
 }
 
 /**
- * The audit log: one JSON object per line, appended (O_APPEND, so the CLI and the bot can share
- * a file). Every string is passed through the redactor, so a secret typed as an argument or
- * echoed in a detail never lands on disk.
+ * The one masking step for audit lines: every string of a record (actor, arguments, detail)
+ * with each secret replaced, whatever sink it goes to. A secret typed as an argument or echoed
+ * in a detail never reaches a log.
  */
-export class FileAuditSink implements AuditSink {
+export function maskAuditRecord(entry: AuditRecord, secrets: readonly string[]): AuditRecord {
+  const clean = (s: string) => redact(s, secrets);
+  return {
+    ...entry,
+    actor: { ...entry.actor, id: clean(entry.actor.id), ...(entry.actor.name ? { name: clean(entry.actor.name) } : {}) },
+    args: entry.args.map(clean),
+    ...(entry.detail !== undefined ? { detail: clean(entry.detail) } : {}),
+  };
+}
+
+/** A sink that masks (maskAuditRecord) before it hands a record on; `secrets` is read per line. */
+export class MaskedAuditSink implements AuditSink {
   constructor(
-    readonly path: string,
-    private readonly secrets: () => readonly string[] = () => [],
+    readonly inner: AuditSink,
+    private readonly secrets: () => readonly string[],
   ) {}
 
+  record(entry: AuditRecord): Promise<void> {
+    return this.inner.record(maskAuditRecord(entry, this.secrets()));
+  }
+}
+
+/**
+ * The audit log: one JSON object per line, appended (O_APPEND, so the CLI and the bot can share
+ * a file). It writes what it is given: masking is MaskedAuditSink's job, done once before.
+ */
+export class FileAuditSink implements AuditSink {
+  constructor(readonly path: string) {}
+
   async record(entry: AuditRecord): Promise<void> {
-    const secrets = this.secrets();
-    const clean = (s: string) => redact(s, secrets);
     const line = {
       time: entry.time,
-      actor: { ...entry.actor, id: clean(entry.actor.id), ...(entry.actor.name ? { name: clean(entry.actor.name) } : {}) },
+      actor: entry.actor,
       channel: entry.actor.channel,
       cluster: entry.cluster,
       action: entry.action,
-      args: entry.args.map(clean),
+      args: entry.args,
       result: entry.result,
       durationMs: entry.durationMs,
-      ...(entry.detail !== undefined ? { detail: clean(entry.detail) } : {}),
+      ...(entry.detail !== undefined ? { detail: entry.detail } : {}),
     };
     await mkdir(dirname(this.path), { recursive: true });
     await appendFile(this.path, `${JSON.stringify(line)}\n`, { encoding: 'utf8', mode: 0o600 });

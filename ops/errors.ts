@@ -58,6 +58,13 @@ export class DeadlineError extends UserError {
   }
 }
 
+/** The authorization policy said no; `reason` never names a cluster the person may not know of. */
+export class DeniedError extends UserError {
+  constructor(message: string) {
+    super(message, { exitCode: 77 });
+  }
+}
+
 /** The person said no at the confirmation prompt (or could not be asked). */
 export class CancelledError extends UserError {
   constructor(message: string) {

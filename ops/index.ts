@@ -1,19 +1,27 @@
 /**
- * The operations core's public entry: what the surfaces (CLI, Slack bot) may use. They parse,
- * authorize and render; everything that touches a cluster goes through OpsCore's prepare and
- * execute. (`ops/catalog.ts` is the other entry: action names and kinds, with no heavy imports.)
+ * The operations core's public entry: what the surfaces (CLI, Slack bot) may use. They parse a
+ * request, hand it to the RequestRunner (authorize, prepare, busy, confirm, lock, audit, run)
+ * with their ports, and render its outcome. (`ops/catalog.ts` is the other entry: action names
+ * and kinds, with no heavy imports.)
  */
 export { OpsCore, type ExecuteOptions, type OpsCoreOptions, type PrepareRequest } from './pipeline/ops-core.js';
 export type { AuditSubject, PreparedAction } from './pipeline/prepared-action.js';
 export { busyText, lockAge, lockPlace } from './pipeline/lock-message.js';
 export { runAction, type RunActionOptions } from './run-action.js';
+export { RequestRunner, type Approval, type RequestRunnerOptions, type Resumption } from './request/request-runner.js';
+export type { OpsRequest, RequestOrigin } from './request/request.js';
+export type { AuthDecision, AuthorizationPolicy, AuthQuery, Confirmer, RunHooks } from './request/ports.js';
+export type { RequestOutcome } from './request/outcome.js';
+export { needsConfirmation } from './request/confirmation-rule.js';
+export { OPERATING_SYSTEM_USER_MAY } from './request/authorize.js';
+export { resultOrThrow } from './request/terminal-result.js';
 export type { ActionDefinition, ActionResult, ProgressStep } from './actions/action.js';
 export type { ActionDataMap, TypedResult } from './actions/action-table.js';
 export type { Actor } from './actor.js';
 export type { ClusterHandle } from './cluster-handle.js';
-export { FileAuditSink, type AuditOutcome, type AuditRecord, type AuditSink } from './audit.js';
+export { FileAuditSink, MaskedAuditSink, type AuditOutcome, type AuditRecord, type AuditSink } from './audit.js';
 export type { ClusterLock, LockHolder, LockLease } from './lock.js';
-export { AuditUnavailableError, CancelledError, ClusterBusyError, ClusterNotFoundError, InvalidArgumentError, RefusedError } from './errors.js';
+export { AuditUnavailableError, CancelledError, DeniedError, ClusterBusyError, ClusterNotFoundError, InvalidArgumentError, RefusedError } from './errors.js';
 export { redact } from './runner/redact.js';
 export type { StatusData, NodeStatus, ListenerStatus, CertificateFact } from './status/status-view.js';
 export { certificateLine } from './status/certificate-lines.js';

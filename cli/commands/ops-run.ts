@@ -1,17 +1,16 @@
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
-import { CancelledError, runAction, type ActionResult, type PreparedAction, type ProgressStep } from '../../ops/index.js';
+import { OpsCore, OPERATING_SYSTEM_USER_MAY, RequestRunner, resultOrThrow, type ActionResult, type ProgressStep } from '../../ops/index.js';
+import { systemClock } from '../../lib/clock.js';
 import { isUserError, UserError } from '../../lib/errors.js';
 import { resolveClusterDir } from '../cluster-dir.js';
 import { colourVerdicts, forTerminal, warningLabel } from '../output.js';
 import { lineProgress, withListrProgress } from '../progress-display.js';
+import { terminalConfirmer } from '../terminal-confirmer.js';
 
 export interface OpsCliOptions {
   dir?: string;
   json?: boolean;
   yes?: boolean;
-  audit?: string;
 }
 
 /**
@@ -39,15 +38,15 @@ async function runOps(name: string, argv: string[], options: OpsCliOptions): Pro
   const actor = { via: 'cli' as const, id: safeUserName() };
   const interactive = Boolean(process.stderr.isTTY) && !options.json;
   // everything below reaches the terminal and may quote the broker (names are anyone's to choose)
-  const run = (progress: (step: ProgressStep) => void): Promise<ActionResult> =>
-    runAction(name, argv, {
-      dir,
-      actor,
+  // the one request path, with the terminal's ports: the OS user may, the y/N prompt or --yes
+  const runner = new RequestRunner({ core: new OpsCore(), policy: OPERATING_SYSTEM_USER_MAY, warn: (m) => process.stderr.write(`${warningLabel()} ${forTerminal(m)}\n`) });
+  const request = { actor, origin: 'terminal' as const, action: name, argv, dir, startedAt: systemClock() };
+  const run = async (progress: (step: ProgressStep) => void): Promise<ActionResult> => {
+    const outcome = await runner.run(request, terminalConfirmer(options.yes === true), {
       progress: (s) => progress({ ...s, title: forTerminal(s.title), ...(s.detail !== undefined ? { detail: forTerminal(s.detail) } : {}) }),
-      ...(options.audit ? { auditFile: resolve(options.audit) } : {}),
-      confirm: (prepared) => confirm(prepared, options.yes === true),
-      warn: (m) => process.stderr.write(`${warningLabel()} ${forTerminal(m)}\n`),
     });
+    return resultOrThrow(outcome, systemClock);
+  };
   // the prompt must come before the live display takes the terminal, so listr starts after it
   const result = interactive ? await runWithDisplay(name, run) : await run(lineProgress);
   if (options.json) process.stdout.write(`${forTerminal(JSON.stringify(result.data, null, 2))}\n`);
@@ -75,7 +74,7 @@ async function runWithDisplay(name: string, run: (p: (s: ProgressStep) => void) 
   let forward: ((s: ProgressStep) => void) | undefined;
   let started: (() => void) | undefined;
   const ready = new Promise<void>((r) => (started = r));
-  // runAction asks confirm() first; the display starts with the first step
+  // the runner asks its confirmer first; the display starts with the first step
   const pending = run((s) => (forward ? forward(s) : (buffered.push(s), started?.())));
   const first = await Promise.race([pending.then(() => 'finished', () => 'finished'), ready.then(() => 'progress')]);
   if (first === 'finished') return pending;
@@ -84,18 +83,6 @@ async function runWithDisplay(name: string, run: (p: (s: ProgressStep) => void) 
     for (const s of buffered.splice(0)) progress(s);
     return pending;
   });
-}
-
-async function confirm(prepared: PreparedAction, yes: boolean): Promise<boolean> {
-  if (yes) return true;
-  if (!process.stdin.isTTY) throw new CancelledError(`${prepared.action.name} changes the cluster in ways that are hard to undo; add --yes to run it without a terminal to confirm at`);
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(`Run ${forTerminal(prepared.summary)}? [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
 }
 
 function safeUserName(): string {

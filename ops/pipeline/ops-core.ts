@@ -57,7 +57,8 @@ export interface ExecuteOptions {
 /**
  * The whole action pipeline, the same for every surface: `prepare` (load the cluster, validate
  * the arguments, know the action's kind), then `execute` (lock, record the intent, run, record
- * the outcome). Surfaces add only what is theirs: authorization, confirmation and rendering.
+ * the outcome). The request runner (ops/request) puts authorization, the busy check and the
+ * confirmation around them; surfaces only parse and render.
  * Every line goes to the cluster's own audit log, whoever ran it and from where.
  */
 export class OpsCore {
@@ -77,6 +78,11 @@ export class OpsCore {
     this.#now = options.now ?? systemClock;
   }
 
+  /** The core's clock (audit durations). */
+  now(): number {
+    return this.#now();
+  }
+
   /** The actions this core runs, for help and authorization rules. */
   entries(): readonly CatalogEntry[] {
     return this.#table.list();
@@ -86,20 +92,15 @@ export class OpsCore {
     return this.#table.get(name);
   }
 
-  /** Load and validate; a rejected request is audited (when the cluster could be loaded) and thrown. */
+  /**
+   * Load and validate; throws what is wrong (ClusterNotFoundError, InvalidArgumentError …).
+   * Not audited here: the request runner (ops/request) writes every line about a request.
+   */
   async prepare(request: PrepareRequest): Promise<PreparedAction> {
-    const startedAt = this.#now();
     const cluster = await this.#load(request.dir);
     const action = this.#table.get(request.action);
-    const subject = { cluster, actor: request.actor, action: request.action, argv: request.argv };
-    let args: unknown;
-    try {
-      if (!action) throw new InvalidArgumentError(`unknown action "${request.action}"; actions: ${this.#table.list().map((a) => a.name).join(', ')}`);
-      args = action.parse(request.argv, cluster.manifest);
-    } catch (error) {
-      await this.record(subject, 'rejected', error instanceof Error ? error.message : String(error), startedAt).catch(() => undefined);
-      throw error;
-    }
+    if (!action) throw new InvalidArgumentError(`unknown action "${request.action}"; actions: ${this.#table.list().map((a) => a.name).join(', ')}`);
+    const args = action.parse(request.argv, cluster.manifest);
     const mutating = isMutating(action, request.argv);
     const words = [action.name, ...request.argv].join(' ');
     return { action, cluster, actor: request.actor, argv: request.argv, args, mutating, dangerous: action.dangerous, summary: `${words} on ${cluster.manifest.name}` };
@@ -132,7 +133,7 @@ export class OpsCore {
       try {
         await audit.write(line('started', p.summary));
       } catch (error) {
-        throw new AuditUnavailableError(`cannot write the audit log ${audit.where} (${errorCode(error)}), so ${p.summary} was not run. Free disk space or fix the file's permissions, or point --audit at a writable file`, error);
+        throw new AuditUnavailableError(`cannot write the audit log ${audit.where} (${errorCode(error)}), so ${p.summary} was not run. Free disk space or fix the file's permissions`, error);
       }
       let result: ActionResult;
       try {
@@ -159,13 +160,13 @@ export class OpsCore {
   }
 
   /**
-   * Audit a denial in the cluster's log without showing the person anything about the cluster:
-   * false when the folder is not a readable cluster (the surface then logs it its own way).
+   * Audit a line in the cluster's log at `dir` without showing anyone anything about the
+   * cluster: false when the folder is not a readable cluster (the caller writes it elsewhere).
    */
-  async recordDenial(dir: string, entry: { actor: Actor; action: string; argv: readonly string[]; detail: string; startedAt?: number }): Promise<boolean> {
+  async recordAt(dir: string, entry: { actor: Actor; action: string; argv: readonly string[]; result: AuditOutcome; detail?: string; startedAt?: number }): Promise<boolean> {
     const cluster = await this.#load(dir).catch(() => undefined);
     if (!cluster) return false;
-    await this.record({ cluster, actor: entry.actor, action: entry.action, argv: entry.argv }, 'denied', entry.detail, entry.startedAt);
+    await this.record({ cluster, actor: entry.actor, action: entry.action, argv: entry.argv }, entry.result, entry.detail, entry.startedAt);
     return true;
   }
 
@@ -195,7 +196,8 @@ export class OpsCore {
   }
 }
 
-function describeError(error: unknown): string {
+/** The default audit detail for an error: a UserError's first line; for a bug only its kind. */
+export function describeError(error: unknown): string {
   if (isUserError(error)) return error.message.split('\n')[0]!;
   return `unexpected ${error instanceof Error ? error.name : typeof error} (a bug: the terminal printed the details)`;
 }

@@ -18,6 +18,10 @@ const cases: Array<[file: string, source: string, allowed: boolean]> = [
   ['ops/x.ts', "import { parseManifest } from '../contract/manifest.js';", true],
   ['ops/actions/x.ts', "import { planCluster } from '../../generator/index.js';", true],
   ['ops/actions/x.ts', "import { planCluster } from '../../generator/plan.js';", false],
+  ['ops/request/x.ts', "import { restartAction } from '../actions/restart.js';", false],
+  ['ops/request/x.ts', "import type { BotRuntime } from '../../bot/runtime.js';", false],
+  ['ops/request/x.ts', "import type { ActionResult } from '../actions/action.js';", true],
+  ['ops/request/x.ts', "import { OpsCore } from '../pipeline/ops-core.js';", true],
 ];
 
 /** Lints each case as the file it names and asks whether `ruleId` said anything. */

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { UserError } from '../../../lib/errors.js';
 import type { AuditRecord, HealthFinding } from '../../../ops/index.js';
 import { CONFIRM_ACTION_ID } from '../../../bot/render/confirm-blocks.js';
@@ -213,5 +215,41 @@ describe('audit lines and answers', () => {
     await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('No open alert')), 'unknown alert');
     await f.bot.idle();
     expect(f.audit.entries.map((r) => `${r.action}:${r.result}`)).toEqual(['ack:denied', 'ack:rejected']);
+  });
+});
+
+describe("one history per cluster: the watcher's words and presses in the cluster's audit.log", () => {
+  let f: BotFixture;
+  let ops: ScriptedOps;
+  beforeEach(async () => {
+    f = await startBotFixture({
+      // each cluster's real audit.log; only lines naming no cluster reach the bot's own (f.audit)
+      ops: (state) => (ops = new ScriptedOps({ actions: fakeActions(state), lock: new MemoryLock() })),
+      extraConfig: { watch: { clusters: { seed: { channel: OPS_CHANNEL, intervalSeconds: 30 } } } },
+    });
+    ops.names = new Map(Object.entries(f.bot.runtime.config.clusters).map(([name, dir]) => [dir, name]));
+  });
+  afterEach(async () => f.close());
+
+  test('an ack, a refused ack and a press on a stale alert are lines of the cluster, not of the bot', async () => {
+    const watcher = f.bot.runtime.watcher!;
+    ops.next.set('seed', () => observation([nodeDown]));
+    await watcher.pollNow('seed');
+    const alert = posts(f).find((c) => messageText(c).includes('rabbit2 is not running'))!;
+    const restart = buttonsOf(alert).find((b) => b.text.text === 'Restart rabbit2')!;
+    await f.slash(VIEWER, 'ack seed-1');
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('Not allowed')), 'the refusal');
+    await f.slash(ADMIN, 'ack seed-1');
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('silenced until it recovers')), 'the ack');
+    // rabbit2 is back: the Restart button still on screen is stale
+    ops.next.set('seed', () => observation([]));
+    await watcher.pollNow('seed');
+    await f.click(ADMIN, restart.action_id, restart.value, String(alert.response?.ts));
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('no longer offers that step')), 'the answer to the press');
+    await f.bot.idle();
+    const lines = (await readFile(join(f.clusterDir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as AuditRecord);
+    expect(lines.map((r) => `${r.action}:${r.result}`)).toEqual(['ack:denied', 'ack:ok', 'alert-button:rejected']);
+    expect(lines.at(-1)).toMatchObject({ cluster: 'seed', args: ['restart rabbit2'], detail: 'step not offered by the alert' });
+    expect(f.audit.entries).toEqual([]);
   });
 });

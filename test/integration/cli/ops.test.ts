@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { specPath } from '../../helpers/spec-files.js';
 import { join } from 'node:path';
 import { cleanEnv, runCli, withTempDir } from '../../helpers/cli.js';
@@ -72,9 +72,11 @@ describe('rmq-compose ops commands (no Docker engine)', () => {
   test('an audit log that cannot be written: one line, exit 74, no stack trace (main turns the error into both)', async () => {
     await withTempDir(async (dir) => {
       await runCli(['gen'], { cwd: dir, env });
-      const r = await runCli(['revive', 'rabbit2', '-d', join(dir, 'compose', 'seed'), '--audit', '/dev/full'], { cwd: dir, env });
+      // a folder where the cluster's audit.log should be: no line can be appended
+      await mkdir(join(dir, 'compose', 'seed', 'audit.log'));
+      const r = await runCli(['revive', 'rabbit2', '-d', join(dir, 'compose', 'seed')], { cwd: dir, env });
       expect(r.exitCode).toBe(74);
-      expect(r.stderr).toMatch(/^error: cannot write the audit log \/dev\/full/);
+      expect(r.stderr).toMatch(/^error: cannot write the audit log \S*audit\.log \(EISDIR\)/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     });
   });

@@ -33,9 +33,9 @@ describe('shell completion answers', () => {
   });
 
   test("an action's flags: its own first, then the common ones; --yes only where it asks; none twice", () => {
-    expect(candidates('join', 'rabbit2', '--')).toEqual(['--dir', '--json', '--yes', '--audit', '--ram', '--disc', '--to', '--help']);
-    expect(candidates('logs', '-')).toEqual(['-d', '--dir', '--json', '--audit', '--tail', '-h', '--help']);
-    expect(candidates('join', 'rabbit2', '--ram', '--json', '--')).toEqual(['--dir', '--yes', '--audit', '--disc', '--to', '--help']);
+    expect(candidates('join', 'rabbit2', '--')).toEqual(['--dir', '--json', '--yes', '--ram', '--disc', '--to', '--help']);
+    expect(candidates('logs', '-')).toEqual(['-d', '--dir', '--json', '--tail', '-h', '--help']);
+    expect(candidates('join', 'rabbit2', '--ram', '--json', '--')).toEqual(['--dir', '--yes', '--disc', '--to', '--help']);
     expect(candidates('status', '--y')).toEqual([]);
   });
 
@@ -52,7 +52,6 @@ describe('shell completion answers', () => {
     expect(tab('status', '-d', '')).toEqual({ candidates: ['compose/blue'], paths: 'dirs' });
     expect(tab('validate', '-f', '')).toEqual({ candidates: [], paths: 'files' });
     expect(tab('gen', '--out', '')).toEqual({ candidates: [], paths: 'dirs' });
-    expect(tab('status', '--audit', '')).toEqual({ candidates: [], paths: 'files' });
     expect(formatCompletion(tab('status', '-d', ''))).toBe('compose/blue\n:dirs\n');
   });
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fakeManifest } from '../../support/memory-ops.js';
-import { FileAuditSink } from '../../../ops/audit.js';
+import { FileAuditSink, MaskedAuditSink } from '../../../ops/audit.js';
 import { FileClusterLock } from '../../../ops/lock.js';
 import { currentProcess } from '../../../ops/lock/process-identity.js';
 import { STATE_DIR } from '../../../contract/cluster-files.js';
@@ -87,10 +87,10 @@ describe('FileClusterLock', () => {
   });
 });
 
-test('FileAuditSink appends one JSON line per record, secrets masked', async () => {
+test('FileAuditSink appends one JSON line per record; MaskedAuditSink (the one masking step) masks secrets before it', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rmq-audit-'));
   try {
-    const sink = new FileAuditSink(join(dir, 'logs', 'audit.log'), () => ['Sup3r-Secret']);
+    const sink = new MaskedAuditSink(new FileAuditSink(join(dir, 'logs', 'audit.log')), () => ['Sup3r-Secret']);
     const entry = { time: '2026-01-01T00:00:00.000Z', actor: { via: 'slack' as const, id: 'U1', channel: 'C1' }, action: 'join', cluster: 'seed', args: ['rabbit2', 'Sup3r-Secret'], result: 'ok' as const, durationMs: 5, detail: 'said Sup3r-Secret' };
     await sink.record(entry);
     await sink.record({ ...entry, result: 'failed' });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOpsCommand } from '../../../cli/commands/ops-run.js';
@@ -13,26 +13,33 @@ const actor = { via: 'cli' as const, id: 'tester' };
 
 describe('the pipeline records the intent before it runs anything', () => {
   let dir: string;
+  /** A cluster whose audit.log cannot take a line (a folder in its place). */
+  let unwritable: string;
   beforeAll(async () => {
     dir = await clusterDir(fakeManifest());
+    unwritable = await clusterDir(fakeManifest());
+    await mkdir(join(unwritable, 'audit.log'));
   });
-  afterAll(async () => rm(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await rm(unwritable, { recursive: true, force: true });
+  });
 
   test('an audit log that cannot be written: nothing runs, a clear error with its own exit code, the lock is free again', async () => {
     const runner = new ScriptedRunner();
     const lock = new MemoryLock();
-    const run = runAction('revive', ['rabbit2'], { dir, actor, auditFile: '/dev/full', lock, tools: fakeTools(runner) });
+    const run = runAction('revive', ['rabbit2'], { dir: unwritable, actor, lock, tools: fakeTools(runner) });
     await expect(run).rejects.toBeInstanceOf(AuditUnavailableError);
-    await expect(run).rejects.toMatchObject({ exitCode: 74, message: expect.stringMatching(/cannot write the audit log \/dev\/full \(ENOSPC\), so revive rabbit2 on seed was not run/) });
+    await expect(run).rejects.toMatchObject({ exitCode: 74, message: expect.stringMatching(/cannot write the audit log \S*audit\.log \(EISDIR\), so revive rabbit2 on seed was not run/) });
     expect(runner.calls).toEqual([]);
-    expect(await lock.holder({ dir, manifest: fakeManifest() })).toBeUndefined();
+    expect(await lock.holder({ dir: unwritable, manifest: fakeManifest() })).toBeUndefined();
   });
 
   // the whole process (main's one line and exit code) runs from the bundle in test/integration/cli/ops.test.ts
   test('the terminal command gets a user error (one line, exit 74), not a bug', async () => {
-    const error = await runOpsCommand('revive', ['rabbit2'], { dir, audit: '/dev/full' }).catch((e: unknown) => e);
+    const error = await runOpsCommand('revive', ['rabbit2'], { dir: unwritable }).catch((e: unknown) => e);
     expect(isUserError(error)).toBe(true);
-    expect(error).toMatchObject({ exitCode: 74, message: expect.stringMatching(/^cannot write the audit log \/dev\/full \(ENOSPC\)[^\n]*$/) });
+    expect(error).toMatchObject({ exitCode: 74, message: expect.stringMatching(/^cannot write the audit log \S*audit\.log \(EISDIR\)[^\n]*$/) });
   });
 
   test('the intent line comes first, then the outcome, in the cluster folder\'s own audit.log', async () => {
