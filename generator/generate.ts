@@ -45,12 +45,18 @@ export async function generateCluster(
     now?: Date;
     /** Overwrite files edited by hand, each kept beside itself first (apply.ts). */
     force?: boolean;
+    /**
+     * Called with the cluster folder once the spec names it, before anything in it is read or
+     * written: the CLI takes the folder's lock there (ops/pipeline/folder-write.ts).
+     */
+    beforeWrite?: (clusterDir: string) => Promise<void>;
   },
 ): Promise<{ plan: ClusterPlan; result: ApplyResult }> {
   // one instant for the whole run: the support warning and the certificates' dates agree
   const now = options.now ?? new Date(systemClock());
   const loaded = await loadSpecFiles(spec.text, spec.dir, { today: todayUtc(now) });
   if (!loaded.model || loaded.errors.length > 0) throw new SpecError(loaded.errors.map(formatFinding), spec.name);
+  await options.beforeWrite?.(join(options.outDir, loaded.model.name));
   const secrets = await readSecretState(join(options.outDir, loaded.model.name), loaded.model.secrets, options.env);
   const values = new Map(secrets.values);
   if (loaded.definitions) {

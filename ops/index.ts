@@ -7,6 +7,7 @@
 export { OpsCore, type ExecuteOptions, type OpsCoreOptions, type PrepareRequest } from './pipeline/ops-core.js';
 export type { AuditSubject, PreparedAction } from './pipeline/prepared-action.js';
 export { busyText, lockAge, lockPlace } from './pipeline/lock-message.js';
+export { beginFolderWrite, type FolderWrite, type FolderWriter } from './pipeline/folder-write.js';
 export { runAction, type RunActionOptions } from './run-action.js';
 export { RequestRunner, type Approval, type RequestRunnerOptions, type Resumption } from './request/request-runner.js';
 export type { OpsRequest, RequestOrigin } from './request/request.js';

@@ -6,7 +6,9 @@ import type { FileRow } from '../../generator/write/check-diff.js';
 import { HandEditedError, type HandEdit } from '../../generator/write/hand-edits.js';
 import { isUserError } from '../../lib/errors.js';
 import type { Finding } from '../../lib/findings.js';
+import { beginFolderWrite, type FolderWrite } from '../../ops/index.js';
 import { info, printWarnings } from '../output.js';
+import { terminalActor } from '../terminal-actor.js';
 import { resolveSpecSource } from '../spec-source.js';
 
 export interface GenOptions {
@@ -63,7 +65,9 @@ async function runGenText(options: GenOptions, json?: (report: GenReport) => voi
   const warn = json ? (w: Finding[]) => void jsonWarnings.push(...w) : printWarnings;
   const source = await resolveSpecSource(options.file);
   say(`Using ${source.origin}`);
-  const { plan, result } = await generateCluster(
+  // an existing cluster's folder is written under its lock, with a line in its audit.log (--check writes nothing)
+  let write: FolderWrite | undefined;
+  const outcome = await generateCluster(
     { text: source.text, name: source.name, dir: dirname(source.path) },
     {
       outDir: options.out,
@@ -73,8 +77,15 @@ async function runGenText(options: GenOptions, json?: (report: GenReport) => voi
       onPlan: (planned) => warn(planned.warnings),
       // the manifest remembers the user's spec (not the bundled one) so `upgrade` can record a new image in it
       ...(source.bundled ? {} : { specFileFrom: (name: string) => relative(resolve(join(options.out, name)), resolve(source.path)) }),
+      ...(options.check ? {} : { beforeWrite: async (clusterDir: string) => void (write = await beginFolderWrite(clusterDir, { actor: terminalActor(), action: 'gen', argv: genArgv(options, source.name) })) }),
     },
-  );
+  ).catch(async (error: unknown) => {
+    await write?.end({ ok: false, error }).catch(() => undefined);
+    throw error;
+  });
+  const { plan, result } = outcome;
+  const changes = result.changes.filter((c) => c.kind !== 'unchanged').length;
+  await write?.end({ ok: true, detail: changes === 0 ? 'no file changed' : `${changes} file(s) changed${result.handEdited.length > 0 ? `, ${result.handEdited.length} hand-edited kept aside` : ''}` });
   warn(result.warnings.slice(plan.warnings.length));
   const dir = relative(process.cwd(), result.clusterDir) || '.';
   const changed = result.changes.filter((c) => c.kind !== 'unchanged');
@@ -121,6 +132,11 @@ async function runGenText(options: GenOptions, json?: (report: GenReport) => voi
   if (fromEnvironment.length > 0) info(`Taken from the environment (export them again before deploy): ${fromEnvironment.join(', ')}`);
   info(`Next: rmq-compose deploy -d ${dir}   (how to start it by hand: ${dir}/README.md)`);
   return 0;
+}
+
+/** gen's own words for its audit line: the spec it read and the flags that change what it writes. */
+function genArgv(options: GenOptions, spec: string): string[] {
+  return ['-f', spec, ...(options.force ? ['--force'] : [])];
 }
 
 /** `(+3 −1)`, `(mode 755)`, `(+3 −1, mode 755)`. */

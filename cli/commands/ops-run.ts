@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import { OpsCore, OPERATING_SYSTEM_USER_MAY, RequestRunner, resultOrThrow, type ActionResult, type ProgressStep } from '../../ops/index.js';
 import { systemClock } from '../../lib/clock.js';
 import { isUserError, UserError } from '../../lib/errors.js';
@@ -6,6 +5,7 @@ import { resolveClusterDir } from '../cluster-dir.js';
 import { colourVerdicts, forTerminal, warningLabel } from '../output.js';
 import { lineProgress, withListrProgress } from '../progress-display.js';
 import { terminalConfirmer } from '../terminal-confirmer.js';
+import { terminalActor } from '../terminal-actor.js';
 
 export interface OpsCliOptions {
   dir?: string;
@@ -35,7 +35,7 @@ export async function runOpsCommand(name: string, argv: string[], options: OpsCl
 
 async function runOps(name: string, argv: string[], options: OpsCliOptions): Promise<number> {
   const dir = await resolveClusterDir(options.dir);
-  const actor = { via: 'cli' as const, id: safeUserName() };
+  const actor = terminalActor();
   const interactive = Boolean(process.stderr.isTTY) && !options.json;
   // everything below reaches the terminal and may quote the broker (names are anyone's to choose)
   // the one request path, with the terminal's ports: the OS user may, the y/N prompt or --yes
@@ -85,10 +85,3 @@ async function runWithDisplay(name: string, run: (p: (s: ProgressStep) => void) 
   });
 }
 
-function safeUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
-}

@@ -23,6 +23,7 @@ import { readShovelStatus, ShovelFailedError, shovelWatch, waitShovelsRunning } 
 import { checkMoveUser, moveUserDefinitions, newMoveUser, removeMoveUser, vhostsOf, withoutMoveUser, type MoveUser } from '../migration/move-user.js';
 import { transformForQuorum } from '../migration/transform-definitions.js';
 import { CATALOG } from '../catalog.js';
+import { beginFolderWrite } from '../pipeline/folder-write.js';
 import { defineAction, type ActionContext } from './action.js';
 import { skipped, step } from './step.js';
 
@@ -104,38 +105,58 @@ async function move(ctx: ActionContext, s: ClusterServices, args: Extract<Args, 
   };
 
   await once('green-generated', `generate green: ${state.greenSpec} → ${state.greenDir}`, () => writeGreenFiles(blue, { image, version: state.version, subnet: state.subnet, portOffset: state.portOffset, now: new Date(s.tools.now()) }));
-  const green = await loadCluster(state.greenDir);
-  const gs = await clusterServices(green, ctx.tools);
-  const greenFirst = green.manifest.nodes[0]!;
-  await once('green-running', `start green's ${green.manifest.nodes.length} nodes (not its load balancer yet) and wait until they form one cluster`, async () => {
-    await gs.compose.upServices(green.manifest.nodes.map((n) => n.service));
-    await waitHealthy(gs, green.manifest.nodes, ctx.signal);
-    await waitClustered(gs, greenFirst, green.manifest.nodes, ctx.signal);
-  });
-  const blueNode = blue.manifest.nodes[0]!;
-  let report: string[] = [];
-  if (!done('drained')) {
-    const link = linkNetwork(s, green);
-    const blueAddresses = await step(ctx, 'linked', `join both clusters' nodes on the network ${link.name} (for the shovels only)`, () => connectNodes(link, s, gs), (a) => `blue nodes at ${a.join(', ')}`);
-    await mark('linked');
-    const exported = withoutMoveUser((await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode))).definitions);
-    const transformed = transformForQuorum(exported, { greenVersion: green.manifest.rabbitmq.version, redeclarationRelaxed: true });
-    report = renderMigrationReport(transformed.report);
-    await once('definitions', 'import them into green, classic mirrored queues as quorum queues, ha-* policies dropped', () => importDefinitions(gs.compose, greenFirst, transformed.definitions));
-    const mover = await moveUserFor(ctx, s, state, vhostsOf(exported));
-    const plan = planShovelsFor(green, transformed.report.queues, blueAddresses[0]!, mover);
-    state.queues = plan.entries.map((sh) => ({ vhost: sh.vhost, name: sh.queue, shovel: sh.name }));
-    await moveMessages(ctx, s, gs, state, plan, once);
-  }
+  // green's folder is written and run under green's own lock, with its own audit line, as blue's is
+  return withGreenHeld(ctx, s, state.greenDir, 'move', async () => {
+    const green = await loadCluster(state.greenDir);
+    const gs = await clusterServices(green, ctx.tools);
+    const greenFirst = green.manifest.nodes[0]!;
+    await once('green-running', `start green's ${green.manifest.nodes.length} nodes (not its load balancer yet) and wait until they form one cluster`, async () => {
+      await gs.compose.upServices(green.manifest.nodes.map((n) => n.service));
+      await waitHealthy(gs, green.manifest.nodes, ctx.signal);
+      await waitClustered(gs, greenFirst, green.manifest.nodes, ctx.signal);
+    });
+    const blueNode = blue.manifest.nodes[0]!;
+    let report: string[] = [];
+    if (!done('drained')) {
+      const link = linkNetwork(s, green);
+      const blueAddresses = await step(ctx, 'linked', `join both clusters' nodes on the network ${link.name} (for the shovels only)`, () => connectNodes(link, s, gs), (a) => `blue nodes at ${a.join(', ')}`);
+      await mark('linked');
+      const exported = withoutMoveUser((await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode))).definitions);
+      const transformed = transformForQuorum(exported, { greenVersion: green.manifest.rabbitmq.version, redeclarationRelaxed: true });
+      report = renderMigrationReport(transformed.report);
+      await once('definitions', 'import them into green, classic mirrored queues as quorum queues, ha-* policies dropped', () => importDefinitions(gs.compose, greenFirst, transformed.definitions));
+      const mover = await moveUserFor(ctx, s, state, vhostsOf(exported));
+      const plan = planShovelsFor(green, transformed.report.queues, blueAddresses[0]!, mover);
+      state.queues = plan.entries.map((sh) => ({ vhost: sh.vhost, name: sh.queue, shovel: sh.name }));
+      await moveMessages(ctx, s, gs, state, plan, once);
+    }
 
-  const counts = await step(ctx, 'counts', 'messages per queue on blue (must be 0) and on green', () => countBoth(s, gs, state.queues));
-  const left = counts.filter((c) => c.blue > 0);
-  return {
-    ok: left.length === 0,
-    headline: `${blue.manifest.name} → ${green.manifest.name}: clients on green (${green.manifest.rabbitmq.image}), blue drained${left.length ? ` except ${left.length} queue(s)` : ''}; \`migrate retire\` removes blue, \`migrate rollback\` goes back`,
-    text: [...counts.map((c) => `${label(c)}: blue ${c.blue}, green ${c.green}`), ...report].join('\n'),
-    data: { kind: 'move', green: { dir: state.greenDir, spec: state.greenSpec }, queues: counts, report },
-  };
+    const counts = await step(ctx, 'counts', 'messages per queue on blue (must be 0) and on green', () => countBoth(s, gs, state.queues));
+    const left = counts.filter((c) => c.blue > 0);
+    return {
+      ok: left.length === 0,
+      headline: `${blue.manifest.name} → ${green.manifest.name}: clients on green (${green.manifest.rabbitmq.image}), blue drained${left.length ? ` except ${left.length} queue(s)` : ''}; \`migrate retire\` removes blue, \`migrate rollback\` goes back`,
+      text: [...counts.map((c) => `${label(c)}: blue ${c.blue}, green ${c.green}`), ...report].join('\n'),
+      data: { kind: 'move', green: { dir: state.greenDir, spec: state.greenSpec }, queues: counts, report },
+    };
+  });
+}
+
+/**
+ * Green is a cluster folder of its own (its files, compose project, audit.log): while migrate
+ * writes and runs it, it holds green's lock like any mutating action, so nobody deploys or
+ * upgrades green under it, and green's audit.log gets a line for each run.
+ */
+async function withGreenHeld<T extends { headline: string }>(ctx: ActionContext, s: ClusterServices, greenDir: string, kind: string, work: () => Promise<T>): Promise<T> {
+  const write = await beginFolderWrite(greenDir, { actor: ctx.actor, action: 'migrate', argv: [kind, `--from=${s.cluster.manifest.name}`] }, { ...(ctx.lock ? { lock: ctx.lock } : {}), now: s.tools.now });
+  try {
+    const result = await work();
+    await write.end({ ok: true, detail: result.headline });
+    return result;
+  } catch (error) {
+    await write.end({ ok: false, error }).catch(() => undefined);
+    throw error;
+  }
 }
 
 type Once = (phase: MigrationPhase, title: string, work: () => Promise<unknown>) => Promise<void>;
@@ -307,59 +328,61 @@ async function rollback(ctx: ActionContext, s: ClusterServices, state: Migration
     await clearMigrationState(blue.dir);
     return { ok: true, headline: `${blue.manifest.name}: nothing of green to undo; the migration record is cleared`, text: '', data: { kind: 'rollback', green: { dir: state.greenDir, spec: state.greenSpec }, queues: [], report: [] } };
   }
-  const gs = await clusterServices(green, ctx.tools);
-  const greenFirst = green.manifest.nodes[0]!;
-  const greenUp = state.done.includes('green-running');
-  if (greenUp && state.done.includes('shovels') && !state.done.includes('drained')) {
-    await step(ctx, 'stop-shovels', 'stop the blue → green shovels', () => clearShovels(gs.compose, greenFirst, state.queues.map((q) => ({ vhost: q.vhost, name: q.shovel }))));
-  }
-  if (state.done.includes('switched')) {
-    await step(ctx, 'switch-back', "hand the load balancer back: stop green's, start blue's", async () => {
-      await gs.compose.stopServices(lbServices(green), 5);
-      await s.compose.upServices(lbServices(blue));
-    });
-  }
-  let counts: MigrateData['queues'] = [];
-  if (greenUp && state.queues.length > 0) {
-    const depths = await queueDepths(gs.compose, greenFirst, state.queues);
-    const back = state.queues.filter((q) => (depths.get(key(q)) ?? 0) > 0);
-    if (back.length > 0) {
-      const link = linkNetwork(s, green);
-      const addresses = await step(ctx, 'linked', `join both clusters' nodes on ${link.name}`, () => connectNodes(link, s, gs));
-      const mover = await moveUserFor(ctx, s, state, [...new Set(back.map((q) => q.vhost))]);
-      // the same shovels the other way, still run by green: from its own queues to blue's node
-      const plan = planShovels(
-        back.map((q) => ({ ...q, action: { kind: 'unchanged', why: 'already-quorum' }, greenType: 'quorum' })),
-        [...new Set(back.map((q) => q.vhost))].map((vhost) => ({ vhost, srcUri: amqpUri({ vhost }), destUri: amqpUri({ user: mover.name, pass: mover.password, host: addresses[0]!, port: CONTAINER_PORTS.amqp, vhost }) })),
-        { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefix: 'rmq-compose-rollback', prefetch: SHOVEL_PREFETCH },
-      );
-      const backTitle = `move ${back.length} queue(s) of messages green received back to blue`;
-      await step(ctx, 'shovel-back', backTitle, async () => {
-        await importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan));
-        await waitEmpty(gs, greenFirst, back, drainWait(ctx, s, 'shovel-back', backTitle, 'still on green'));
-        await clearShovels(gs.compose, greenFirst, plan.entries);
-      });
-      await link.remove();
+  return withGreenHeld(ctx, s, state.greenDir, 'rollback', async () => {
+    const gs = await clusterServices(green, ctx.tools);
+    const greenFirst = green.manifest.nodes[0]!;
+    const greenUp = state.done.includes('green-running');
+    if (greenUp && state.done.includes('shovels') && !state.done.includes('drained')) {
+      await step(ctx, 'stop-shovels', 'stop the blue → green shovels', () => clearShovels(gs.compose, greenFirst, state.queues.map((q) => ({ vhost: q.vhost, name: q.shovel }))));
     }
-    counts = await countBoth(s, gs, state.queues);
-  }
-  await linkNetwork(s, green).remove();
-  if (greenUp && state.queues.length > 0) {
-    // green's data goes next: only when rabbitmqctl itself says nothing is left in it
-    const left = [...(await queueDepths(gs.compose, greenFirst, state.queues))].filter(([, n]) => n > 0);
-    if (left.length > 0) throw new RefusedError(`green still holds messages (${left.map(([k, n]) => `${k.split('\u0000')[1]}: ${n}`).join(', ')}); not removing it. Clients are on blue again; run \`migrate rollback\` again to move the rest`);
-  }
-  await step(ctx, 'green-down', `remove green's containers and data (${green.manifest.project}); its folder and spec stay`, () => gs.compose.down(true));
-  await removeMoveUser(s.compose, blue.manifest.nodes[0]!);
-  await clearMigrationState(blue.dir);
-  const still = await observeCluster(s);
-  const running = blue.manifest.nodes.filter((n) => isNodeRunning(still, n)).length;
-  return {
-    ok: true,
-    headline: `${blue.manifest.name}: rolled back, clients on blue again (${running}/${blue.manifest.nodes.length} nodes running); green removed`,
-    text: counts.map((c) => `${label(c)}: blue ${c.blue}, green ${c.green}`).join('\n'),
-    data: { kind: 'rollback', green: { dir: state.greenDir, spec: state.greenSpec }, queues: counts, report: [] },
-  };
+    if (state.done.includes('switched')) {
+      await step(ctx, 'switch-back', "hand the load balancer back: stop green's, start blue's", async () => {
+        await gs.compose.stopServices(lbServices(green), 5);
+        await s.compose.upServices(lbServices(blue));
+      });
+    }
+    let counts: MigrateData['queues'] = [];
+    if (greenUp && state.queues.length > 0) {
+      const depths = await queueDepths(gs.compose, greenFirst, state.queues);
+      const back = state.queues.filter((q) => (depths.get(key(q)) ?? 0) > 0);
+      if (back.length > 0) {
+        const link = linkNetwork(s, green);
+        const addresses = await step(ctx, 'linked', `join both clusters' nodes on ${link.name}`, () => connectNodes(link, s, gs));
+        const mover = await moveUserFor(ctx, s, state, [...new Set(back.map((q) => q.vhost))]);
+        // the same shovels the other way, still run by green: from its own queues to blue's node
+        const plan = planShovels(
+          back.map((q) => ({ ...q, action: { kind: 'unchanged', why: 'already-quorum' }, greenType: 'quorum' })),
+          [...new Set(back.map((q) => q.vhost))].map((vhost) => ({ vhost, srcUri: amqpUri({ vhost }), destUri: amqpUri({ user: mover.name, pass: mover.password, host: addresses[0]!, port: CONTAINER_PORTS.amqp, vhost }) })),
+          { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefix: 'rmq-compose-rollback', prefetch: SHOVEL_PREFETCH },
+        );
+        const backTitle = `move ${back.length} queue(s) of messages green received back to blue`;
+        await step(ctx, 'shovel-back', backTitle, async () => {
+          await importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan));
+          await waitEmpty(gs, greenFirst, back, drainWait(ctx, s, 'shovel-back', backTitle, 'still on green'));
+          await clearShovels(gs.compose, greenFirst, plan.entries);
+        });
+        await link.remove();
+      }
+      counts = await countBoth(s, gs, state.queues);
+    }
+    await linkNetwork(s, green).remove();
+    if (greenUp && state.queues.length > 0) {
+      // green's data goes next: only when rabbitmqctl itself says nothing is left in it
+      const left = [...(await queueDepths(gs.compose, greenFirst, state.queues))].filter(([, n]) => n > 0);
+      if (left.length > 0) throw new RefusedError(`green still holds messages (${left.map(([k, n]) => `${k.split('\u0000')[1]}: ${n}`).join(', ')}); not removing it. Clients are on blue again; run \`migrate rollback\` again to move the rest`);
+    }
+    await step(ctx, 'green-down', `remove green's containers and data (${green.manifest.project}); its folder and spec stay`, () => gs.compose.down(true));
+    await removeMoveUser(s.compose, blue.manifest.nodes[0]!);
+    await clearMigrationState(blue.dir);
+    const still = await observeCluster(s);
+    const running = blue.manifest.nodes.filter((n) => isNodeRunning(still, n)).length;
+    return {
+      ok: true,
+      headline: `${blue.manifest.name}: rolled back, clients on blue again (${running}/${blue.manifest.nodes.length} nodes running); green removed`,
+      text: counts.map((c) => `${label(c)}: blue ${c.blue}, green ${c.green}`).join('\n'),
+      data: { kind: 'rollback', green: { dir: state.greenDir, spec: state.greenSpec }, queues: counts, report: [] },
+    };
+  });
 }
 
 /** Blue removed for good (containers, networks, volumes): only after the move is complete. */

@@ -187,6 +187,9 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     expect(await greenCtl(['rabbitmqctl', '-q', 'list_policies', '--formatter', 'json'])).not.toContain('ha-mode');
     const data = r.data as { green: { dir: string; spec: string }; report: string[] };
     expect(await readFile(data.green.spec, 'utf8')).toContain('defaultQueueType: quorum');
+    // green's own history says who wrote and ran it (issue 20: every writer of a cluster folder audits)
+    const greenLog = (await readFile(`${data.green.dir}/audit.log`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string; args: string[] });
+    expect(greenLog.at(-1)).toMatchObject({ action: 'migrate', result: 'ok', args: ['move', expect.stringMatching(/^--from=/)] });
     expect(data.report.join('\n')).toMatch(/e2e-a.*quorum/);
     // green's spec relaxes redeclaration (default_queue_type quorum): no warning about it
     expect(data.report.join('\n')).not.toContain('PRECONDITION_FAILED');

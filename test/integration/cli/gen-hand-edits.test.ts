@@ -335,3 +335,42 @@ describe('the record is never reached through a link', () => {
     });
   });
 });
+
+describe('gen over an existing cluster holds its lock and says so in its audit.log', () => {
+  const auditLines = async (cluster: string) => (await readFile(join(cluster, 'audit.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { action: string; result: string; args: string[]; detail?: string; actor: { via: string } });
+
+  test('each writing run leaves one line (what changed); --check leaves none', async () => {
+    await withTempDir(async (dir) => {
+      const cluster = await generated(dir);
+      expect(await auditLines(cluster)).toEqual([expect.objectContaining({ action: 'gen', result: 'ok', args: ['-f', 'spec.yaml'], detail: '11 file(s) changed', actor: expect.objectContaining({ via: 'cli' }) })]);
+      expect((await gen(dir, '--check')).exitCode).toBe(0);
+      await writeFile(join(dir, 'spec.yaml'), FIVE);
+      expect((await gen(dir)).exitCode).toBe(0);
+      expect((await auditLines(cluster)).map((l) => [l.action, l.result, l.detail])).toEqual([
+        ['gen', 'ok', '11 file(s) changed'],
+        ['gen', 'ok', '10 file(s) changed'],
+      ]);
+    });
+  });
+
+  test('while an action holds the cluster, gen waits for nobody: refused (exit 75) with who holds it, nothing written', async () => {
+    await withTempDir(async (dir) => {
+      const cluster = await generated(dir);
+      const { FileClusterLock } = await import('../../../ops/lock.js');
+      const { loadCluster } = await import('../../../ops/load-cluster.js');
+      const got = await new FileClusterLock().acquire(await loadCluster(cluster), { actor: { via: 'slack', id: 'U0AAA' }, action: 'upgrade', args: ['--to', 'rabbitmq:4.4-management'], since: new Date() });
+      if (!('lease' in got)) throw new Error('the test could not take the lock');
+      try {
+        await writeFile(join(dir, 'spec.yaml'), FIVE);
+        const before = await snapshotTree(cluster);
+        const r = await gen(dir);
+        expect(r.exitCode).toBe(75);
+        expect(r.stderr).toMatch(/unit is busy: slack user U0AAA is running upgrade --to rabbitmq:4\.4-management since/);
+        expect(await snapshotTree(cluster)).toEqual(before);
+      } finally {
+        await got.lease.release();
+      }
+      expect((await gen(dir)).exitCode).toBe(0);
+    });
+  });
+});
