@@ -12,7 +12,7 @@ import { composeFlavors, ensureDebianPackages, hasKeepalived, hasNginxStream, ty
 
 /**
  * Issue 23's property with the real tools: specs drawn from the unit property's arbitraries
- * (test/unit/spec/host-ports-property.test.ts), the first ones that validate, generated as gen
+ * (test/unit/generator/render/host-ports-property.test.ts), the first ones that validate, generated as gen
  * does (certificates issued for `tls:`), then nginx -t, keepalived -t and `docker compose config`
  * (the v2 client: no engine needed) on every file they produce. Fixed seed: the same twelve, and
  * one keepalived instance alone.
