@@ -28,17 +28,37 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
-  layer(['contract/**/*.ts'], [...into('generator'), ...into('ops'), ...into('bot'), ...into('cli')], 'contract/ is neutral: it may import lib/ and packages only'),
-  layer(['generator/**/*.ts'], [...into('ops'), ...into('bot'), ...into('cli')], 'the generator is pure spec → files: it imports nothing from ops/ or the surfaces'),
-  layer(['ops/**/*.ts'], [...into('bot'), ...into('cli'), ...into('generator'), '!**/generator/index.js'], 'ops never imports a surface, and reads the cluster through contract/; it generates files only through generator/index.ts'),
+  layer(
+    ['contract/**/*.ts'],
+    [...into('generator'), ...into('ops'), ...into('bot'), ...into('cli')],
+    'contract/ is neutral: it may import lib/ and packages only',
+  ),
+  layer(
+    ['generator/**/*.ts'],
+    [...into('ops'), ...into('bot'), ...into('cli')],
+    'the generator is pure spec → files: it imports nothing from ops/ or the surfaces',
+  ),
+  layer(
+    ['ops/**/*.ts'],
+    [...into('bot'), ...into('cli'), ...into('generator'), '!**/generator/index.js'],
+    'ops never imports a surface, and reads the cluster through contract/; it generates files only through generator/index.ts',
+  ),
   // (a later entry replaces the rule for its files, so the ops rule is repeated)
   layer(
     ['ops/request/**/*.ts'],
     [...into('bot'), ...into('cli'), ...into('generator'), '**/actions/*', '!**/actions/action.js'],
     'the request runner is surface-neutral and runs actions only through OpsCore (pipeline/): no surface, no generator, no action file',
   ),
-  layer(['bot/**/*.ts'], [...into('ops'), '!**/ops/index.js', '!**/ops/catalog.js', ...into('generator'), ...into('cli')], 'the bot uses ops only through ops/index.ts or ops/catalog.ts, and never the generator'),
-  layer(['cli/**/*.ts'], [...into('ops'), '!**/ops/index.js', '!**/ops/catalog.js', ...into('bot'), '!**/bot/main.js'], 'the CLI uses ops only through ops/index.ts or ops/catalog.ts (and starts the bot through bot/main.ts)'),
+  layer(
+    ['bot/**/*.ts'],
+    [...into('ops'), '!**/ops/index.js', '!**/ops/catalog.js', ...into('generator'), ...into('cli')],
+    'the bot uses ops only through ops/index.ts or ops/catalog.ts, and never the generator',
+  ),
+  layer(
+    ['cli/**/*.ts'],
+    [...into('ops'), '!**/ops/index.js', '!**/ops/catalog.js', ...into('bot'), '!**/bot/main.js'],
+    'the CLI uses ops only through ops/index.ts or ops/catalog.ts (and starts the bot through bot/main.ts)',
+  ),
   {
     // one clock (lib/clock.ts): anything that depends on today takes it, so tests pin every date
     files: ['**/*.ts'],
@@ -46,8 +66,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'read the time from the injected clock (a Clock, default systemClock from lib/clock.ts)' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'new Date() reads the wall clock: use new Date(clock()) with the injected clock (lib/clock.ts)' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'read the time from the injected clock (a Clock, default systemClock from lib/clock.ts)',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'new Date() reads the wall clock: use new Date(clock()) with the injected clock (lib/clock.ts)',
+        },
       ],
     },
   },

@@ -24,10 +24,25 @@ function percentile(sorted: readonly number[], p: number): number {
 export async function benchAck(n = 200): Promise<{ p50: number; p99: number }> {
   const api = await new FakeSlackApi().start();
   const status: ActionDefinition = {
-    name: 'status', usage: 'status [cluster]', summary: 'cluster health', mutating: false, dangerous: false,
+    name: 'status',
+    usage: 'status [cluster]',
+    summary: 'cluster health',
+    mutating: false,
+    dangerous: false,
     parse: () => ({}),
     // status data the renderer can draw: with none, every delivery after the ack failed and logged an error
-    run: async () => ({ ok: true, headline: 'bench: 3/3 nodes running', text: '', data: { cluster: 'bench', nodes: ['rabbit1', 'rabbit2', 'rabbit3'].map((name) => ({ name, running: true, alarms: [], container: 'running', clustered: true })), partitions: [], source: 'bench', healthy: true } }),
+    run: async () => ({
+      ok: true,
+      headline: 'bench: 3/3 nodes running',
+      text: '',
+      data: {
+        cluster: 'bench',
+        nodes: ['rabbit1', 'rabbit2', 'rabbit3'].map((name) => ({ name, running: true, alarms: [], container: 'running', clustered: true })),
+        partitions: [],
+        source: 'bench',
+        healthy: true,
+      },
+    }),
   };
   const dir = await mkdtemp(join(tmpdir(), 'rmq-ack-bench-'));
   await writeFakeCluster(dir, fakeManifest('bench'));

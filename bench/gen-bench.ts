@@ -13,7 +13,10 @@ function fiftyNodeSpec(): string {
     nodes: 51,
     network: { subnet: '172.30.0.0/24' },
     loadBalancer: {
-      listeners: [{ protocol: 'amqp', port: 5672 }, { protocol: 'mqtt', port: 1883 }],
+      listeners: [
+        { protocol: 'amqp', port: 5672 },
+        { protocol: 'mqtt', port: 1883 },
+      ],
       keepalived: { virtualIp: '172.30.0.250/24', virtualRouterId: 60 },
     },
   });

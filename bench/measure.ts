@@ -12,7 +12,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs a whole process `runs` times (after one warm-up) and keeps wall-clock times. */
-export async function timeProcess(label: string, file: string, args: string[], options: { cwd: string; runs: number; env?: NodeJS.ProcessEnv }): Promise<Timing> {
+export async function timeProcess(
+  label: string,
+  file: string,
+  args: string[],
+  options: { cwd: string; runs: number; env?: NodeJS.ProcessEnv },
+): Promise<Timing> {
   const times: number[] = [];
   for (let i = 0; i <= options.runs; i++) {
     const started = performance.now();

@@ -52,7 +52,12 @@ async function deployOneEngine(h: Awaited<ReturnType<typeof setupE2e>>): Promise
   const cluster = await openGeneratedCluster('bench-one-engine', spec, h.env, h.runner);
   try {
     const t0 = performance.now();
-    const r = await execa('node', [CLI, 'deploy', '-d', cluster.clusterDir, '--yes'], { env: { ...process.env, ...h.env }, reject: false, timeout: 600_000, stdin: 'ignore' });
+    const r = await execa('node', [CLI, 'deploy', '-d', cluster.clusterDir, '--yes'], {
+      env: { ...process.env, ...h.env },
+      reject: false,
+      timeout: 600_000,
+      stdin: 'ignore',
+    });
     const ms = performance.now() - t0;
     if (r.exitCode !== 0) throw new Error(`one-engine deploy failed: ${String(r.stderr).split('\n')[0]}`);
     return ms;

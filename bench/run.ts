@@ -16,7 +16,9 @@ import { benchTlsLines } from './tls-bench.js';
 async function botAck(): Promise<string[]> {
   const { p50, p99 } = await benchAck(200);
   const budget = 3000; // Slack's ack deadline
-  return [`slash-command ack over 200 signed requests: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms = ${(p99 / budget).toFixed(4)}x Slack's 3 s deadline`];
+  return [
+    `slash-command ack over 200 signed requests: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms = ${(p99 / budget).toFixed(4)}x Slack's 3 s deadline`,
+  ];
 }
 
 const sections: Array<[string, () => Promise<string[]>]> = [

@@ -61,11 +61,22 @@ export async function benchStatus(runs = 10): Promise<StatusBench> {
       if (!deployed.ok) throw new Error(`status bench: deploy failed: ${deployed.headline}`);
 
       const config = parseBotConfig(
-        { mode: 'http', clusters: { bench: cluster.clusterDir }, defaultCluster: 'bench', resultsChannel: 'C0RESULTS', authorization: { readOnly: { users: ['*'], channels: ['*'] } }, logLevel: 'error' },
+        {
+          mode: 'http',
+          clusters: { bench: cluster.clusterDir },
+          defaultCluster: 'bench',
+          resultsChannel: 'C0RESULTS',
+          authorization: { readOnly: { users: ['*'], channels: ['*'] } },
+          logLevel: 'error',
+        },
         join(home, 'rmq-bot.yaml'),
         { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET },
       );
-      const bot = buildBotApp(config, await createOpsDeps(config), { slackApiUrl: api.apiUrl, logger: new StderrLogger('error'), clientOptions: { retryConfig: { retries: 0 } } });
+      const bot = buildBotApp(config, await createOpsDeps(config), {
+        slackApiUrl: api.apiUrl,
+        logger: new StderrLogger('error'),
+        clientOptions: { retryConfig: { retries: 0 } },
+      });
       const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
       try {
         const url = `http://127.0.0.1:${port}/slack/events`;
@@ -90,7 +101,8 @@ export async function benchStatus(runs = 10): Promise<StatusBench> {
           const t0 = performance.now();
           const r = await execa('node', [CLI, 'status', '-d', cluster.clusterDir], { env: { ...process.env, ...h.env }, reject: false, timeout: 60_000 });
           const ms = performance.now() - t0;
-          if (r.exitCode !== 0 || !String(r.stdout).includes('3/3 nodes running')) throw new Error(`status bench: the CLI said ${String(r.stdout).split('\n')[0]} / ${String(r.stderr).split('\n')[0]}`);
+          if (r.exitCode !== 0 || !String(r.stdout).includes('3/3 nodes running'))
+            throw new Error(`status bench: the CLI said ${String(r.stdout).split('\n')[0]} / ${String(r.stderr).split('\n')[0]}`);
           return ms;
         };
         await viaBot();
@@ -118,7 +130,9 @@ export async function benchStatus(runs = 10): Promise<StatusBench> {
       await cluster.down();
     }
   } finally {
-    for (const [k, v] of saved) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of saved)
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     await h.engine.stop();
   }
 }

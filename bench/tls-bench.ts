@@ -33,8 +33,17 @@ function spec(h: E2eHarness, v: Variant, portBase: number): Record<string, unkno
   return {
     name: `bench-${v.label}`,
     rabbitmq: { image: h.images.v43.ref, version: '4.3.6', plugins: ['rabbitmq_management'] },
-    nodes: [1, 2, 3].map((i) => ({ name: `rabbit${i}`, ports: { amqp: portBase + 10 + i, management: portBase + 20 + i, amqps: portBase + 30 + i, https: portBase + 40 + i } })),
-    loadBalancer: { image: h.images.v43.ref, listeners: [{ protocol: 'amqp', port: portBase + 1 }, { protocol: 'amqps', port: portBase + 2 }] },
+    nodes: [1, 2, 3].map((i) => ({
+      name: `rabbit${i}`,
+      ports: { amqp: portBase + 10 + i, management: portBase + 20 + i, amqps: portBase + 30 + i, https: portBase + 40 + i },
+    })),
+    loadBalancer: {
+      image: h.images.v43.ref,
+      listeners: [
+        { protocol: 'amqp', port: portBase + 1 },
+        { protocol: 'amqps', port: portBase + 2 },
+      ],
+    },
     network: { subnet: `${subnetOf(v.subnet)}.0/24` },
     limits: { nofile: 0 },
     tls: { clients: v.clients, interNode: v.interNode },
@@ -90,17 +99,23 @@ export async function benchTlsLines(): Promise<string[]> {
     for (const v of variants) {
       const r = results.get(v.label)!;
       const mode = v.clients === 'passthrough' ? 'AMQPS passed through nginx to the brokers' : 'AMQPS ended at nginx, re-encrypted to the brokers';
-      lines.push(`${v.label.padEnd(11)} median of ${ROUNDS}: plain AMQP through nginx (baseline) ${fmt(r.amqp)} = 1.00x; ${mode}${v.interNode ? ' (inter-node TLS on)' : ''} ${fmt(r.amqps)} = ${(r.amqps / r.amqp).toFixed(2)}x`);
+      lines.push(
+        `${v.label.padEnd(11)} median of ${ROUNDS}: plain AMQP through nginx (baseline) ${fmt(r.amqp)} = 1.00x; ${mode}${v.interNode ? ' (inter-node TLS on)' : ''} ${fmt(r.amqps)} = ${(r.amqps / r.amqp).toFixed(2)}x`,
+      );
     }
     const pass = results.get('passthrough')!;
     const term = results.get('terminate')!;
     lines.push(`terminate against passthrough (each against its own plain baseline): ${(term.amqps / term.amqp / (pass.amqps / pass.amqp)).toFixed(2)}x`);
     const inter = results.get('internode')!;
-    lines.push(`cluster formation (deploy: up, healthy, clustered), 3 nodes: without inter-node TLS ${(pass.deployMs / 1000).toFixed(1)} s = 1.00x; with inter-node TLS ${(inter.deployMs / 1000).toFixed(1)} s = ${(inter.deployMs / pass.deployMs).toFixed(2)}x`);
+    lines.push(
+      `cluster formation (deploy: up, healthy, clustered), 3 nodes: without inter-node TLS ${(pass.deployMs / 1000).toFixed(1)} s = 1.00x; with inter-node TLS ${(inter.deployMs / 1000).toFixed(1)} s = ${(inter.deployMs / pass.deployMs).toFixed(2)}x`,
+    );
   } catch (error) {
     lines.push(`failed: ${error instanceof Error ? error.message.split('\n').slice(0, 3).join(' / ') : String(error)}`);
   } finally {
-    for (const [k, v] of saved) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of saved)
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     await h.engine.stop();
   }
   return lines;

@@ -11,11 +11,21 @@ import { openOpsCluster, type OpsCluster } from '../test/e2e/ops/ops-cluster.js'
  * (3.10.8 ha-all → 4.3.6 quorum): 10,000 messages waiting in three queues, moved by the shovels;
  * messages per second against publishing the same messages through nginx in the same run.
  */
-const url = (c: OpsCluster, port: number) => `amqp://${encodeURIComponent(c.cluster.admin.user)}:${encodeURIComponent(c.cluster.admin.pass)}@127.0.0.1:${port}?heartbeat=5`;
+const url = (c: OpsCluster, port: number) =>
+  `amqp://${encodeURIComponent(c.cluster.admin.user)}:${encodeURIComponent(c.cluster.admin.pass)}@127.0.0.1:${port}?heartbeat=5`;
 
 async function upgradeFigures(h: E2eHarness): Promise<string[]> {
   const lbPort = 28670;
-  const spec = scenarioSpec({ name: 'bench-upgrade', image: h.images.v43.ref, version: '4.3.6', nodes: 3, listeners: [{ protocol: 'amqp', port: lbPort }], connectTimeout: '5s', subnet: 231, portBase: 28000 });
+  const spec = scenarioSpec({
+    name: 'bench-upgrade',
+    image: h.images.v43.ref,
+    version: '4.3.6',
+    nodes: 3,
+    listeners: [{ protocol: 'amqp', port: lbPort }],
+    connectTimeout: '5s',
+    subnet: 231,
+    portBase: 28000,
+  });
   const c = await openOpsCluster(h, 'bench-upgrade', spec);
   const swap = `${h.images.v43.ref.replace(/:[^:/]*$/, '')}:4.3.6-bench-${process.pid}`;
   try {
@@ -49,13 +59,25 @@ async function upgradeFigures(h: E2eHarness): Promise<string[]> {
 
 async function migrationFigures(h: E2eHarness): Promise<string[]> {
   const lbPort = 29670;
-  const spec = scenarioSpec({ name: 'bench-mig', image: h.images.v3.ref, version: '3.10.8', nodes: 3, listeners: [{ protocol: 'amqp', port: lbPort }], connectTimeout: '5s', policies: [{ ...HA_ALL, pattern: '^bench-' }], subnet: 233, portBase: 29000 });
+  const spec = scenarioSpec({
+    name: 'bench-mig',
+    image: h.images.v3.ref,
+    version: '3.10.8',
+    nodes: 3,
+    listeners: [{ protocol: 'amqp', port: lbPort }],
+    connectTimeout: '5s',
+    policies: [{ ...HA_ALL, pattern: '^bench-' }],
+    subnet: 233,
+    portBase: 29000,
+  });
   const c = await openOpsCluster(h, 'bench-mig', spec);
   try {
     if (!(await c.run('deploy')).ok) throw new Error('deploy failed');
     const queues = ['bench-a', 'bench-b', 'bench-c'];
     const p0 = Date.now();
-    const sent = await Promise.all(queues.map((queue, i) => publishAll({ url: url(c, lbPort), queue, queueType: 'classic' }, i === 0 ? 3334 : 3333, { batch: 200 })));
+    const sent = await Promise.all(
+      queues.map((queue, i) => publishAll({ url: url(c, lbPort), queue, queueType: 'classic' }, i === 0 ? 3334 : 3333, { batch: 200 })),
+    );
     const publishMs = Date.now() - p0;
     const m0 = Date.now();
     const r = await c.run('migrate', ['--to', h.images.v43.ref, '--version', '4.3.6', '--port-offset', '500']);
@@ -63,7 +85,9 @@ async function migrationFigures(h: E2eHarness): Promise<string[]> {
     const at = (id: string, state: string) => r.steps.find((s) => s.id === id && s.state === state)?.atMs ?? 0;
     // from the shovels' start to blue empty: what the messages took to move
     const moveMs = at('drained', 'done') - at('shovels', 'running');
-    const got = await Promise.all(queues.map((queue, i) => consumeAll({ url: url(c, lbPort), queue, queueType: 'classic' }, sent[i]!.confirmed, { budgetMs: 300_000 })));
+    const got = await Promise.all(
+      queues.map((queue, i) => consumeAll({ url: url(c, lbPort), queue, queueType: 'classic' }, sent[i]!.confirmed, { budgetMs: 300_000 })),
+    );
     const missing = sent.reduce((n, s, i) => n + [...s.confirmed].filter((id) => !got[i]!.received.has(id)).length, 0);
     const publishRate = 10_000 / (publishMs / 1000);
     const moveRate = 10_000 / (moveMs / 1000);

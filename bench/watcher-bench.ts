@@ -59,7 +59,12 @@ export async function benchWatcherLines(): Promise<string[]> {
   const home = await mkdtemp(join(tmpdir(), 'rmq-bench-watch-'));
   const api = await new FakeSlackApi().start();
   try {
-    cluster = await openGeneratedCluster('bench-watch', scenarioSpec({ name: 'bench-watch', image: h.images.v43.ref, version: '4.3.6', nodes: 3, formation: 'auto', subnet: 217, portBase: 42000 }), h.env, h.runner);
+    cluster = await openGeneratedCluster(
+      'bench-watch',
+      scenarioSpec({ name: 'bench-watch', image: h.images.v43.ref, version: '4.3.6', nodes: 3, formation: 'auto', subnet: 217, portBase: 42000 }),
+      h.env,
+      h.runner,
+    );
     const deployed = await deployWithOps(cluster, h.env, h.runner);
     if (!deployed.ok) throw new Error(`watcher bench: deploy failed: ${deployed.headline}`);
     const dir = cluster.clusterDir;
@@ -100,9 +105,12 @@ export async function benchWatcherLines(): Promise<string[]> {
     try {
       const poll = await measureCpu(CPU_RUNS, () => bot.runtime.watcher!.pollNow('live'));
       const check = await measureCpu(CPU_RUNS, () => runAction('check', [], { dir, actor: { via: 'cli', id: 'bench' } }));
-      const fmt = (m: { selfMs: number; childrenMs: number; wallMs: number }) => `${m.selfMs.toFixed(0).padStart(4)} ms node + ${m.childrenMs.toFixed(0).padStart(4)} ms docker CLI (wall ${m.wallMs.toFixed(0)} ms)`;
+      const fmt = (m: { selfMs: number; childrenMs: number; wallMs: number }) =>
+        `${m.selfMs.toFixed(0).padStart(4)} ms node + ${m.childrenMs.toFixed(0).padStart(4)} ms docker CLI (wall ${m.wallMs.toFixed(0)} ms)`;
       lines.push(`rmq-compose check, in-process (baseline)  CPU per run  ${fmt(check)} = 1.00x`);
-      lines.push(`watcher poll, one cluster                 CPU per poll ${fmt(poll)} = ${((poll.selfMs + poll.childrenMs) / (check.selfMs + check.childrenMs)).toFixed(2)}x check`);
+      lines.push(
+        `watcher poll, one cluster                 CPU per poll ${fmt(poll)} = ${((poll.selfMs + poll.childrenMs) / (check.selfMs + check.childrenMs)).toFixed(2)}x check`,
+      );
       lines.push(`  at the default 30 s interval that is ${(((poll.selfMs + poll.childrenMs) / 30_000) * 100).toFixed(2)} % of one core per watched cluster`);
     } finally {
       await bot.stop();
@@ -113,7 +121,9 @@ export async function benchWatcherLines(): Promise<string[]> {
     await api.close();
     await rm(home, { recursive: true, force: true });
     await cluster?.down().catch(() => undefined);
-    for (const [k, v] of saved) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of saved)
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     await h.engine.stop();
   }
   return lines;
@@ -122,13 +132,22 @@ export async function benchWatcherLines(): Promise<string[]> {
 async function startBot(dir: string, home: string, api: FakeSlackApi, intervalSeconds: number, timers = true): Promise<BotApp> {
   const config = parseBotConfig(
     {
-      mode: 'http', clusters: { live: dir }, resultsChannel: 'CBENCHR1', authorization: { readOnly: { users: ['*'], channels: ['*'] } }, logLevel: 'error',
+      mode: 'http',
+      clusters: { live: dir },
+      resultsChannel: 'CBENCHR1',
+      authorization: { readOnly: { users: ['*'], channels: ['*'] } },
+      logLevel: 'error',
       watch: { clusters: { live: { channel: CHANNEL, intervalSeconds, clearAfter: 1, flapWindowSeconds: 0, chart: false } } },
     },
     join(home, 'rmq-bot.yaml'),
     { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET },
   );
-  const bot = buildBotApp(config, createOpsDeps(config), { slackApiUrl: api.apiUrl, logger: new StderrLogger('error'), clientOptions: { retryConfig: { retries: 0 } }, watchTimers: timers });
+  const bot = buildBotApp(config, createOpsDeps(config), {
+    slackApiUrl: api.apiUrl,
+    logger: new StderrLogger('error'),
+    clientOptions: { retryConfig: { retries: 0 } },
+    watchTimers: timers,
+  });
   await bot.start({ port: 0, host: '127.0.0.1' });
   return bot;
 }

@@ -84,16 +84,19 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
   const stopping = new AbortController();
 
   const inflight = new Set<Promise<unknown>>();
-  const authorizer = new Authorizer(
-    config.authorization,
-    async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
-    now,
-  );
+  const authorizer = new Authorizer(config.authorization, async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [], now);
   const runtime: BotRuntime = {
     config,
     deps,
     // the one request path, with Slack's ports; lines about no cluster go to config.auditLog, masked with every secret the bot knows
-    runner: new RequestRunner({ core: deps.ops, policy: slackPolicy(authorizer), ownLog: deps.audit, secrets: redactor.values, warn: (m) => logger.warn(m), error: (m) => logger.error(m) }),
+    runner: new RequestRunner({
+      core: deps.ops,
+      policy: slackPolicy(authorizer),
+      ownLog: deps.audit,
+      secrets: redactor.values,
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    }),
     logger,
     now,
     redactor,
@@ -121,17 +124,24 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
     });
   }
 
-  const replyVia = (respond: RespondFn): Reply => async (msg: RenderedMessage, visibility = 'ephemeral') => {
-    const clean = deepRedact(msg, redactor.apply);
-    await respond({ response_type: visibility, replace_original: false, text: clean.text, blocks: clean.blocks });
-  };
+  const replyVia =
+    (respond: RespondFn): Reply =>
+    async (msg: RenderedMessage, visibility = 'ephemeral') => {
+      const clean = deepRedact(msg, redactor.apply);
+      await respond({ response_type: visibility, replace_original: false, text: clean.text, blocks: clean.blocks });
+    };
 
   app.command(config.command, async ({ command, ack, respond }) => {
     await ack();
-    runtime.track(handleSlash(runtime, { userId: command.user_id, userName: command.user_name, channel: command.channel_id, text: command.text, reply: replyVia(respond) }));
+    runtime.track(
+      handleSlash(runtime, { userId: command.user_id, userName: command.user_name, channel: command.channel_id, text: command.text, reply: replyVia(respond) }),
+    );
   });
 
-  for (const [actionId, handler] of [[CONFIRM_ACTION_ID, handleConfirm], [CANCEL_ACTION_ID, handleCancel]] as const) {
+  for (const [actionId, handler] of [
+    [CONFIRM_ACTION_ID, handleConfirm],
+    [CANCEL_ACTION_ID, handleCancel],
+  ] as const) {
     app.action({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action, respond }) => {
       await ack();
       const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
@@ -151,13 +161,30 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
   app.action({ type: 'block_actions', action_id: new RegExp(`^${ALERT_RUN_ACTION_PREFIX}\\d+$`) }, async ({ ack, body, action, respond }) => {
     await ack();
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    runtime.track(handleAlertRun(runtime, { userId: body.user.id, userName: body.user.name ?? body.user.username, channel: body.channel?.id ?? body.container?.channel_id ?? '', value, reply: replyVia(respond) }));
+    runtime.track(
+      handleAlertRun(runtime, {
+        userId: body.user.id,
+        userName: body.user.name ?? body.user.username,
+        channel: body.channel?.id ?? body.container?.channel_id ?? '',
+        value,
+        reply: replyVia(respond),
+      }),
+    );
   });
   app.action({ type: 'block_actions', action_id: ALERT_ACK_ACTION_ID }, async ({ ack, body, action, respond }) => {
     await ack();
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
     const channel = body.channel?.id ?? body.container?.channel_id ?? '';
-    runtime.track(handleAlertWords(runtime, { actor: slackActor(body.user.id, body.user.name ?? body.user.username, channel), word: 'ack', args: [value], channel, startedAt: now(), reply: replyVia(respond) }));
+    runtime.track(
+      handleAlertWords(runtime, {
+        actor: slackActor(body.user.id, body.user.name ?? body.user.username, channel),
+        word: 'ack',
+        args: [value],
+        channel,
+        startedAt: now(),
+        reply: replyVia(respond),
+      }),
+    );
   });
 
   app.error(async (error) => {
@@ -165,7 +192,12 @@ export function buildBotApp(config: BotConfig, deps: BotDeps, options: BuildOpti
   });
 
   const checkSlack = async (): Promise<void> => {
-    const probe = new webApi.WebClient(config.secrets.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: START_CHECK_TIMEOUT_MS, logger: boltLogger });
+    const probe = new webApi.WebClient(config.secrets.botToken, {
+      ...clientOptions,
+      retryConfig: { retries: 0 },
+      timeout: START_CHECK_TIMEOUT_MS,
+      logger: boltLogger,
+    });
     const problem = await checkWebApi(probe);
     if (problem === undefined || web.abandoned) return;
     const where = slackApiUrl ?? 'https://slack.com/api/';

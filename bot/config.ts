@@ -29,16 +29,28 @@ export class SlackSecrets {
   constructor(values: { botToken: string; appToken: string | undefined; signingSecret: string | undefined }) {
     this.#values = values;
   }
-  get botToken(): string { return this.#values.botToken; }
-  get appToken(): string | undefined { return this.#values.appToken; }
-  get signingSecret(): string | undefined { return this.#values.signingSecret; }
+  get botToken(): string {
+    return this.#values.botToken;
+  }
+  get appToken(): string | undefined {
+    return this.#values.appToken;
+  }
+  get signingSecret(): string | undefined {
+    return this.#values.signingSecret;
+  }
   /** Every secret value, for redaction of outgoing text. */
   all(): string[] {
     return [this.#values.botToken, this.#values.appToken, this.#values.signingSecret].filter((v): v is string => !!v);
   }
-  toJSON(): string { return '***'; }
-  toString(): string { return '***'; }
-  [inspect.custom](): string { return 'SlackSecrets(***)'; }
+  toJSON(): string {
+    return '***';
+  }
+  toString(): string {
+    return '***';
+  }
+  [inspect.custom](): string {
+    return 'SlackSecrets(***)';
+  }
 }
 
 export type BotConfig = Omit<BotConfigFile, 'auditLog'> & {
@@ -53,9 +65,13 @@ type Env = Record<string, string | undefined>;
 
 /** Keys people paste into the file by habit; name the environment variable instead of "unknown key". */
 const TOKEN_KEYS: Record<string, string> = {
-  token: 'SLACK_BOT_TOKEN', botToken: 'SLACK_BOT_TOKEN', bot_token: 'SLACK_BOT_TOKEN',
-  appToken: 'SLACK_APP_TOKEN', app_token: 'SLACK_APP_TOKEN',
-  signingSecret: 'SLACK_SIGNING_SECRET', signing_secret: 'SLACK_SIGNING_SECRET',
+  token: 'SLACK_BOT_TOKEN',
+  botToken: 'SLACK_BOT_TOKEN',
+  bot_token: 'SLACK_BOT_TOKEN',
+  appToken: 'SLACK_APP_TOKEN',
+  app_token: 'SLACK_APP_TOKEN',
+  signingSecret: 'SLACK_SIGNING_SECRET',
+  signing_secret: 'SLACK_SIGNING_SECRET',
 };
 
 /** Slack's signing secrets: 32 hex digits (what Basic Information → App Credentials shows). */
@@ -76,7 +92,9 @@ function secretsFromEnv(mode: 'socket' | 'http', env: Env, problems: string[]): 
   // pasted into the wrong variable), and every secret is masked in output, so a short one would
   // mask its letters in every message. Never echoed, not even its length.
   if (signingSecret !== undefined && !SIGNING_SECRET.test(signingSecret)) {
-    problems.push("env SLACK_SIGNING_SECRET: is not a Slack signing secret (those are 32 hexadecimal characters); copy it again from the app's Basic Information → App Credentials → Signing Secret (or unset it in Socket Mode, which does not use it)");
+    problems.push(
+      "env SLACK_SIGNING_SECRET: is not a Slack signing secret (those are 32 hexadecimal characters); copy it again from the app's Basic Information → App Credentials → Signing Secret (or unset it in Socket Mode, which does not use it)",
+    );
   } else if (mode === 'http' && !signingSecret) problems.push('env SLACK_SIGNING_SECRET: is required in http mode (Basic Information → Signing Secret)');
   return new SlackSecrets({ botToken: botToken ?? '', appToken, signingSecret });
 }
@@ -133,7 +151,14 @@ interface Collected {
  */
 function collect(raw: unknown, env: Env, checks: ConfigChecks): Collected {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { problems: ['the configuration must be a mapping (clusters:, resultsChannel:, authorization: …)'], envProblems: [], file: undefined, repaired: undefined, degraded: [''], secrets: new SlackSecrets({ botToken: '', appToken: undefined, signingSecret: undefined }) };
+    return {
+      problems: ['the configuration must be a mapping (clusters:, resultsChannel:, authorization: …)'],
+      envProblems: [],
+      file: undefined,
+      repaired: undefined,
+      degraded: [''],
+      secrets: new SlackSecrets({ botToken: '', appToken: undefined, signingSecret: undefined }),
+    };
   }
   const problems: string[] = [];
   for (const key of Object.keys(raw)) {
@@ -191,13 +216,19 @@ export async function loadBotConfig(path: string, env: Env = process.env, checks
     throw new BotConfigError(path, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new BotConfigError(path, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
+  if (doc.errors.length > 0)
+    throw new BotConfigError(
+      path,
+      doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`),
+    );
   const c = collect(doc.toJS(), env, checks);
   const folders: string[] = [];
   if (c.repaired && checks.folders !== false) {
     const base = dirname(resolve(path));
     const usable = Object.entries(c.repaired.clusters).filter(([name]) => !c.degraded.includes(dotPath(['clusters', name])));
-    folders.push(...(await Promise.all(usable.map(([name, dir]) => clusterFolderProblem(name, dir, resolve(base, dir))))).filter((p): p is string => p !== undefined));
+    folders.push(
+      ...(await Promise.all(usable.map(([name, dir]) => clusterFolderProblem(name, dir, resolve(base, dir))))).filter((p): p is string => p !== undefined),
+    );
   }
   const problems = [...c.problems, ...folders, ...c.envProblems];
   if (!c.file || problems.length > 0) throw new BotConfigError(path, problems);
@@ -232,7 +263,8 @@ export async function clusterFolderProblem(name: string, configured: string, dir
     return `${where}: ${written(file)} is not valid JSON; regenerate it with rmq-compose gen`;
   }
   const parsed = parseManifest(raw);
-  if (!parsed.ok) return `${where}: ${written(file)} is not a manifest this version of rmq-compose understands (${parsed.problems[0] ?? 'unreadable'}); regenerate it with rmq-compose gen`;
+  if (!parsed.ok)
+    return `${where}: ${written(file)} is not a manifest this version of rmq-compose understands (${parsed.problems[0] ?? 'unreadable'}); regenerate it with rmq-compose gen`;
   return undefined;
 }
 

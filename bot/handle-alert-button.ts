@@ -28,7 +28,12 @@ export async function handleAlertRun(rt: BotRuntime, input: AlertButtonInput): P
   const incident = value ? rt.watcher?.find(value.incident) : undefined;
   if (!value || !incident) {
     await rt.runner.note(press, 'rejected', 'unknown alert');
-    return input.reply(noticeMessage(':grey_question:', md`This alert is not known any more (the bot restarted, or it is long over). Run the command yourself: \`${rt.config.command} help\`.`));
+    return input.reply(
+      noticeMessage(
+        ':grey_question:',
+        md`This alert is not known any more (the bot restarted, or it is long over). Run the command yourself: \`${rt.config.command} help\`.`,
+      ),
+    );
   }
   const dir = rt.config.clusters[incident.cluster];
   const onCluster: OpsRequest = { ...press, argv: [value.step], cluster: incident.cluster, ...(dir ? { dir } : {}) };
@@ -36,18 +41,31 @@ export async function handleAlertRun(rt: BotRuntime, input: AlertButtonInput): P
     await rt.runner.note(onCluster, 'rejected', `alert ${incident.id} had recovered`);
     // the step's words come back from the payload: shown (escaped) as a command to type, never run
     const [action = '', ...argv] = value.step.split(' ');
-    return input.reply(noticeMessage(':white_check_mark:', md`Alert \`${incident.id}\` has recovered: nothing was run. If it is still needed: \`${[rt.config.command, action, incident.cluster, ...argv].join(' ')}\`.`));
+    return input.reply(
+      noticeMessage(
+        ':white_check_mark:',
+        md`Alert \`${incident.id}\` has recovered: nothing was run. If it is still needed: \`${[rt.config.command, action, incident.cluster, ...argv].join(' ')}\`.`,
+      ),
+    );
   }
   const step = rt.watcher?.offers(incident).get(value.step);
   if (!step) {
     await rt.runner.note(onCluster, 'rejected', 'step not offered by the alert');
-    return input.reply(noticeMessage(':no_entry_sign:', md`Alert \`${incident.id}\` no longer offers that step (\`${value.step}\`): what it was for has changed since the button was shown. Nothing was run; the alert's message shows the steps it offers now.`));
+    return input.reply(
+      noticeMessage(
+        ':no_entry_sign:',
+        md`Alert \`${incident.id}\` no longer offers that step (\`${value.step}\`): what it was for has changed since the button was shown. Nothing was run; the alert's message shows the steps it offers now.`,
+      ),
+    );
   }
   // authorized, and audited, as asked from the alert's channel
   const request: OpsRequest = { ...onCluster, actor: { ...actor, channel: incident.channel }, action: step.action, argv: step.argv };
   await runChatRequest(rt, {
     request,
-    clusterName: incident.cluster, channel: incident.channel, reply: input.reply,
-    ...(incident.ts ? { threadTs: incident.ts } : {}), context: `alert ${incident.id} ${step.action}`,
+    clusterName: incident.cluster,
+    channel: incident.channel,
+    reply: input.reply,
+    ...(incident.ts ? { threadTs: incident.ts } : {}),
+    context: `alert ${incident.id} ${step.action}`,
   });
 }

@@ -31,8 +31,13 @@ export async function handleAlertWords(rt: BotRuntime, input: AlertWordsInput): 
   const incident = found && (await knowsCluster(rt, who, found.cluster, 'ack', true)) ? found : undefined;
   const dir = incident ? rt.config.clusters[incident.cluster] : undefined;
   const request: OpsRequest = {
-    actor: input.actor, origin: 'chat', action: input.word, argv: input.args, startedAt: input.startedAt,
-    ...(incident ? { cluster: incident.cluster } : {}), ...(dir ? { dir } : {}),
+    actor: input.actor,
+    origin: 'chat',
+    action: input.word,
+    argv: input.args,
+    startedAt: input.startedAt,
+    ...(incident ? { cluster: incident.cluster } : {}),
+    ...(dir ? { dir } : {}),
   };
   const decision = await rt.runner.authorize(request, input.word === 'ack');
   if (!decision.allowed) return input.reply(notAllowed(decision.reason));
@@ -46,16 +51,33 @@ export async function handleAlertWords(rt: BotRuntime, input: AlertWordsInput): 
     const open = rt.watcher.open();
     const incidents = open.incidents.filter((i) => readable.has(i.cluster));
     await rt.runner.note(request, 'ok', `${incidents.length} open`);
-    return input.reply(alertListMessage(incidents, open.unreachable.filter((u) => readable.has(u.cluster))));
+    return input.reply(
+      alertListMessage(
+        incidents,
+        open.unreachable.filter((u) => readable.has(u.cluster)),
+      ),
+    );
   }
   if (!id || !ALERT_ID.test(id) || input.args.length > 1) {
     await rt.runner.note(request, 'rejected', 'bad alert id');
-    return input.reply(noticeMessage(':warning:', md`Say \`${rt.config.command} ack ${'<alert>'}\` with the alert's id as its message shows it (e.g. \`prod-3\`); \`${rt.config.command} alerts\` lists them.`));
+    return input.reply(
+      noticeMessage(
+        ':warning:',
+        md`Say \`${rt.config.command} ack ${'<alert>'}\` with the alert's id as its message shows it (e.g. \`prod-3\`); \`${rt.config.command} alerts\` lists them.`,
+      ),
+    );
   }
   const acked = incident && (await rt.watcher.ack(id, input.actor.id));
   if (!acked) {
     await rt.runner.note(request, 'rejected', 'no such open alert');
-    return input.reply(noticeMessage(':grey_question:', incident?.resolvedAt !== undefined ? md`Alert \`${id}\` has recovered already: nothing to silence.` : md`No open alert \`${id}\`. \`${rt.config.command} alerts\` lists the open ones.`));
+    return input.reply(
+      noticeMessage(
+        ':grey_question:',
+        incident?.resolvedAt !== undefined
+          ? md`Alert \`${id}\` has recovered already: nothing to silence.`
+          : md`No open alert \`${id}\`. \`${rt.config.command} alerts\` lists the open ones.`,
+      ),
+    );
   }
   await rt.runner.note(request, 'ok', `acknowledged ${id}`);
   return input.reply(noticeMessage(':shushing_face:', md`Alert \`${id}\` on ${acked.cluster} is silenced until it recovers.`));

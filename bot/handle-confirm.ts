@@ -24,12 +24,17 @@ export async function handleConfirm(rt: BotRuntime, input: ButtonInput): Promise
   const startedAt = rt.now();
   const claim = rt.pending.claim(input.pendingId, input.userId);
   if (claim.kind === 'unknown') {
-    return input.reply(noticeMessage(':grey_question:', md`This request is no longer pending: it was decided already, expired, or the bot restarted. Run the command again.`));
+    return input.reply(
+      noticeMessage(':grey_question:', md`This request is no longer pending: it was decided already, expired, or the bot restarted. Run the command again.`),
+    );
   }
   const p = claim.pending;
   const ts = input.messageTs ?? p.messageTs;
   const decided = async (line: SlackText) => {
-    if (ts) await rt.out.update(p.channel, ts, decidedMessage(p, line)).catch((e: unknown) => rt.logger.warn(`could not update the confirmation message: ${rt.redactor.apply(String(e))}`));
+    if (ts)
+      await rt.out
+        .update(p.channel, ts, decidedMessage(p, line))
+        .catch((e: unknown) => rt.logger.warn(`could not update the confirmation message: ${rt.redactor.apply(String(e))}`));
   };
   if (claim.kind === 'expired') {
     await rt.runner.note(p.prepared, 'expired', `pressed by ${input.userId} after expiry`, startedAt);
@@ -38,15 +43,33 @@ export async function handleConfirm(rt: BotRuntime, input: ButtonInput): Promise
   }
   if (claim.kind === 'refused') {
     const own = claim.reason === 'own-command';
-    await rt.runner.note(p.prepared, 'denied', `confirm by ${input.userId}: ${own ? 'a second person must approve the requester\'s command' : `only ${p.requester.id} can confirm their command`}`, startedAt);
-    const why = own ? md`a second person must approve this; you cannot approve your own command` : md`only ${mention(p.requester.id)} can confirm their command`;
+    await rt.runner.note(
+      p.prepared,
+      'denied',
+      `confirm by ${input.userId}: ${own ? "a second person must approve the requester's command" : `only ${p.requester.id} can confirm their command`}`,
+      startedAt,
+    );
+    const why = own
+      ? md`a second person must approve this; you cannot approve your own command`
+      : md`only ${mention(p.requester.id)} can confirm their command`;
     return input.reply(noticeMessage(':no_entry:', md`Not allowed: ${why}.`));
   }
 
-  const live = new LiveRun(rt, { clusterName: p.cluster, channel: p.channel, startedAt, reply: input.reply, context: `confirm ${p.action}`, ...(ts ? { messageTs: ts } : {}) });
+  const live = new LiveRun(rt, {
+    clusterName: p.cluster,
+    channel: p.channel,
+    startedAt,
+    reply: input.reply,
+    context: `confirm ${p.action}`,
+    ...(ts ? { messageTs: ts } : {}),
+  });
   // the approver is asked about in the channel where the request was made
   const by = slackActor(input.userId, input.userName, p.channel);
-  const outcome = await rt.runner.resume({ request: p.request, prepared: p.prepared }, { by, secondPerson: rt.config.confirmation.requireSecondPerson, at: startedAt }, live.hooks);
+  const outcome = await rt.runner.resume(
+    { request: p.request, prepared: p.prepared },
+    { by, secondPerson: rt.config.confirmation.requireSecondPerson, at: startedAt },
+    live.hooks,
+  );
   if (outcome.kind === 'denied') {
     rt.pending.restore(p);
     return input.reply(noticeMessage(':no_entry:', md`Not allowed to approve: ${outcome.reason}.`));

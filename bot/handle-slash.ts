@@ -38,7 +38,8 @@ export async function handleSlash(rt: BotRuntime, input: SlashInput): Promise<vo
       await rt.runner.note({ ...request, action: 'help' }, 'ok');
       return await input.reply(helpMessage(rt.config.command, rt.deps.ops.entries(), await readableClusters(rt, who), rt.watcher !== undefined));
     }
-    if (first === 'ack' || first === 'alerts') return await handleAlertWords(rt, { actor, word: first, args: words.slice(1), channel: input.channel, startedAt, reply: input.reply });
+    if (first === 'ack' || first === 'alerts')
+      return await handleAlertWords(rt, { actor, word: first, args: words.slice(1), channel: input.channel, startedAt, reply: input.reply });
 
     const entry = rt.deps.ops.entry(first);
     const parsed = parseCommandText(input.text, entry ? await nameableClusters(rt, who, entry, words.slice(1)) : [], rt.config.defaultCluster);
@@ -52,7 +53,12 @@ export async function handleSlash(rt: BotRuntime, input: SlashInput): Promise<vo
     if (!parsed.cluster) {
       // only the clusters this person may read are named; to anyone else this answer names none
       const readable = await readableClusters(rt, who);
-      const names = readable.length ? md` with one of: ${joinMd(readable.map((c) => md`\`${c}\``), ', ')}` : md``;
+      const names = readable.length
+        ? md` with one of: ${joinMd(
+            readable.map((c) => md`\`${c}\``),
+            ', ',
+          )}`
+        : md``;
       await rt.runner.note(request, 'rejected', 'no cluster named and no default cluster');
       return await input.reply(noticeMessage(':warning:', md`Which cluster? Say \`${parsed.action} ${'<cluster>'} …\`${names}.`));
     }
@@ -60,6 +66,8 @@ export async function handleSlash(rt: BotRuntime, input: SlashInput): Promise<vo
   } catch (error) {
     const facing = toUserFacing(error, rt.logger, rt.redactor.apply, `/rmq ${first ?? ''}`);
     await rt.runner.note(request, facing.errorId ? 'error' : 'rejected', facing.errorId ? `error id ${facing.errorId}` : facing.message);
-    await input.reply(noticeMessage(facing.errorId ? ':x:' : ':warning:', md`${facing.message}`)).catch((e: unknown) => rt.logger.warn(`reply failed: ${rt.redactor.apply(String(e))}`));
+    await input
+      .reply(noticeMessage(facing.errorId ? ':x:' : ':warning:', md`${facing.message}`))
+      .catch((e: unknown) => rt.logger.warn(`reply failed: ${rt.redactor.apply(String(e))}`));
   }
 }

@@ -70,7 +70,8 @@ export class LiveRun {
     } catch (error) {
       // Slack itself failed us (post/update/upload); the action's outcome is in the audit log.
       const facing = toUserFacing(error, this.rt.logger, this.rt.redactor.apply, `delivering ${this.d.context} result`);
-      if ('prepared' in outcome) await this.rt.runner.note(outcome.prepared, 'error', facing.errorId ? `delivery failed: error id ${facing.errorId}` : facing.message);
+      if ('prepared' in outcome)
+        await this.rt.runner.note(outcome.prepared, 'error', facing.errorId ? `delivery failed: error id ${facing.errorId}` : facing.message);
       await this.d.reply(noticeMessage(':x:', md`${facing.message}`)).catch(() => undefined);
     }
   }
@@ -91,7 +92,12 @@ export class LiveRun {
         return this.#deliver(busyMessage(d.clusterName, outcome.holder, rt.now()));
       case 'cancelled':
         // nothing else cancels a chat request: the bot is stopping
-        return this.#deliver(noticeMessage(':warning:', md`\`${outcome.prepared.action.name}\` on ${d.clusterName} was not started: the bot is stopping. Run it again once the bot is back.`));
+        return this.#deliver(
+          noticeMessage(
+            ':warning:',
+            md`\`${outcome.prepared.action.name}\` on ${d.clusterName} was not started: the bot is stopping. Run it again once the bot is back.`,
+          ),
+        );
       case 'failed': {
         await this.#progress?.settle();
         const msg = noticeMessage(':x:', md`\`${outcome.prepared.action.name}\` on ${d.clusterName} failed: ${this.face(outcome.error).message}`);
@@ -104,7 +110,9 @@ export class LiveRun {
         const label: RunLabel = { userId: prepared.actor.id, action: prepared.action.name, argv: prepared.argv, cluster: d.clusterName };
         const msg = resultMessage(label, result, rt.now() - d.startedAt, richBlocksFor(prepared.action.name, result));
         // a picture where the action has one (status: the last hour's rates); never a reason to fail the reply
-        msg.file ??= await fileFor(prepared.action.name, result).catch((error: unknown) => void rt.logger.warn(`chart failed: ${rt.redactor.apply(String(error))}`));
+        msg.file ??= await fileFor(prepared.action.name, result).catch(
+          (error: unknown) => void rt.logger.warn(`chart failed: ${rt.redactor.apply(String(error))}`),
+        );
         await this.#deliver(msg);
         return this.#announce(prepared.mutating, msg);
       }
@@ -120,7 +128,11 @@ export class LiveRun {
       if (this.#ts) await this.rt.out.update(this.d.channel, this.#ts, msg);
       else this.#ts = await this.rt.out.post(this.d.channel, msg, this.d.threadTs);
     };
-    this.#progress = new ProgressUpdater((steps) => progressMessage(label, steps), show, (e) => rt.logger.warn(`progress update failed: ${rt.redactor.apply(String(e))}`));
+    this.#progress = new ProgressUpdater(
+      (steps) => progressMessage(label, steps),
+      show,
+      (e) => rt.logger.warn(`progress update failed: ${rt.redactor.apply(String(e))}`),
+    );
     try {
       await show(progressMessage(label, []));
     } catch (error) {

@@ -12,13 +12,27 @@ export class RedactingLogger implements Logger {
     return msg.map((m) => this.redact(typeof m === 'string' ? m : m instanceof Error ? (m.stack ?? m.message) : safeJson(m)));
   }
 
-  debug(...msg: unknown[]): void { this.inner.debug(...this.clean(msg)); }
-  info(...msg: unknown[]): void { this.inner.info(...this.clean(msg)); }
-  warn(...msg: unknown[]): void { this.inner.warn(...this.clean(msg)); }
-  error(...msg: unknown[]): void { this.inner.error(...this.clean(msg)); }
-  setLevel(level: LogLevel): void { this.inner.setLevel(level); }
-  getLevel(): LogLevel { return this.inner.getLevel(); }
-  setName(name: string): void { this.inner.setName(name); }
+  debug(...msg: unknown[]): void {
+    this.inner.debug(...this.clean(msg));
+  }
+  info(...msg: unknown[]): void {
+    this.inner.info(...this.clean(msg));
+  }
+  warn(...msg: unknown[]): void {
+    this.inner.warn(...this.clean(msg));
+  }
+  error(...msg: unknown[]): void {
+    this.inner.error(...this.clean(msg));
+  }
+  setLevel(level: LogLevel): void {
+    this.inner.setLevel(level);
+  }
+  getLevel(): LogLevel {
+    return this.inner.getLevel();
+  }
+  setName(name: string): void {
+    this.inner.setName(name);
+  }
 }
 
 function safeJson(value: unknown): string {
@@ -42,11 +56,25 @@ export class StderrLogger implements Logger {
     if ((ORDER[level] ?? 0) < (ORDER[this.#level] ?? 1)) return;
     process.stderr.write(`${new Date(systemClock()).toISOString()} ${level.toUpperCase()} [${this.#name}] ${msg.map(String).join(' ')}\n`);
   }
-  debug(...msg: unknown[]): void { this.write('debug', msg); }
-  info(...msg: unknown[]): void { this.write('info', msg); }
-  warn(...msg: unknown[]): void { this.write('warn', msg); }
-  error(...msg: unknown[]): void { this.write('error', msg); }
-  setLevel(level: LogLevel): void { this.#level = level; }
-  getLevel(): LogLevel { return this.#level; }
-  setName(name: string): void { this.#name = name; }
+  debug(...msg: unknown[]): void {
+    this.write('debug', msg);
+  }
+  info(...msg: unknown[]): void {
+    this.write('info', msg);
+  }
+  warn(...msg: unknown[]): void {
+    this.write('warn', msg);
+  }
+  error(...msg: unknown[]): void {
+    this.write('error', msg);
+  }
+  setLevel(level: LogLevel): void {
+    this.#level = level;
+  }
+  getLevel(): LogLevel {
+    return this.#level;
+  }
+  setName(name: string): void {
+    this.#name = name;
+  }
 }

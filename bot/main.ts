@@ -53,7 +53,9 @@ export async function startBot(configPath: string, deps?: BotDeps, options: Star
         logger.info('stopped');
         return BOT_EXIT.stopped;
       }
-      logger.warn(`stopped: the grace of ${grace}s ran out with ${left} command(s) still running; they are cut off (each cluster's audit.log shows what started)`);
+      logger.warn(
+        `stopped: the grace of ${grace}s ran out with ${left} command(s) still running; they are cut off (each cluster's audit.log shows what started)`,
+      );
       return BOT_EXIT.graceRanOut;
     });
     signalled();
@@ -70,7 +72,11 @@ export async function startBot(configPath: string, deps?: BotDeps, options: Star
     const started = await Promise.race([starting, stopping.then(() => undefined)]);
     if (started) {
       const clusters = Object.keys(config.clusters).join(', ');
-      logger.info(config.mode === 'socket' ? `rmq bot connected (Socket Mode); clusters: ${clusters}` : `rmq bot listening on port ${started.port}${config.http.path}; clusters: ${clusters}`);
+      logger.info(
+        config.mode === 'socket'
+          ? `rmq bot connected (Socket Mode); clusters: ${clusters}`
+          : `rmq bot listening on port ${started.port}${config.http.path}; clusters: ${clusters}`,
+      );
     }
   } catch (error) {
     // start failed on its own (a port in use, Slack refusing the app token): said by the CLI

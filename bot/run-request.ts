@@ -26,7 +26,14 @@ export interface ChatRequest {
  * posted in the channel. Never throws.
  */
 export async function runChatRequest(rt: BotRuntime, c: ChatRequest): Promise<void> {
-  const live = new LiveRun(rt, { clusterName: c.clusterName, channel: c.channel, startedAt: c.request.startedAt, reply: c.reply, context: c.context, ...(c.threadTs ? { threadTs: c.threadTs } : {}) });
+  const live = new LiveRun(rt, {
+    clusterName: c.clusterName,
+    channel: c.channel,
+    startedAt: c.request.startedAt,
+    reply: c.reply,
+    context: c.context,
+    ...(c.threadTs ? { threadTs: c.threadTs } : {}),
+  });
   try {
     const outcome = await rt.runner.run(c.request, BY_BUTTONS_LATER, live.hooks);
     if (outcome.kind === 'needs-confirmation') return await askForConfirmation(rt, c, outcome.prepared);
@@ -42,6 +49,14 @@ export async function runChatRequest(rt: BotRuntime, c: ChatRequest): Promise<vo
 /** Kept for its confirmation; posted in the channel (not ephemeral) so that a second person can see and approve it. */
 async function askForConfirmation(rt: BotRuntime, c: ChatRequest, prepared: PreparedAction): Promise<void> {
   const { request } = c;
-  const pending = rt.pending.add({ request, requester: request.actor, action: request.action, cluster: c.clusterName, argv: request.argv, prepared, channel: c.channel });
+  const pending = rt.pending.add({
+    request,
+    requester: request.actor,
+    action: request.action,
+    cluster: c.clusterName,
+    argv: request.argv,
+    prepared,
+    channel: c.channel,
+  });
   pending.messageTs = await rt.out.post(c.channel, confirmMessage(pending, prepared.summary, rt.config.confirmation.requireSecondPerson), c.threadTs);
 }

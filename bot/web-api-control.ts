@@ -56,16 +56,28 @@ export class WebApiControl {
  */
 export class QuietRetriesLogger implements Logger {
   constructor(private readonly inner: Logger) {}
-  debug(...msg: unknown[]): void { this.inner.debug(...msg); }
-  info(...msg: unknown[]): void { this.inner.info(...msg); }
+  debug(...msg: unknown[]): void {
+    this.inner.debug(...msg);
+  }
+  info(...msg: unknown[]): void {
+    this.inner.info(...msg);
+  }
   warn(...msg: unknown[]): void {
     if (msg[0] === 'http request failed') this.inner.debug(...msg);
     else this.inner.warn(...msg);
   }
-  error(...msg: unknown[]): void { this.inner.error(...msg); }
-  setLevel(level: LogLevel): void { this.inner.setLevel(level); }
-  getLevel(): LogLevel { return this.inner.getLevel(); }
-  setName(name: string): void { this.inner.setName(name); }
+  error(...msg: unknown[]): void {
+    this.inner.error(...msg);
+  }
+  setLevel(level: LogLevel): void {
+    this.inner.setLevel(level);
+  }
+  getLevel(): LogLevel {
+    return this.inner.getLevel();
+  }
+  setName(name: string): void {
+    this.inner.setName(name);
+  }
 }
 
 /** The outcome of one auth.test at start-up: undefined when Slack answered and took the token. */
@@ -87,6 +99,7 @@ export function describeWebApiFailure(error: unknown): string {
     return `cannot be reached (${why || 'request failed'}): ${meanwhile}`;
   }
   if (error instanceof webApi.WebAPIHTTPError) return `answered HTTP ${error.statusCode} and cannot be used: ${meanwhile}`;
-  if (error instanceof webApi.WebAPIPlatformError) return `refused the bot token (${error.data.error}): check SLACK_BOT_TOKEN; the bot cannot answer commands with it`;
+  if (error instanceof webApi.WebAPIPlatformError)
+    return `refused the bot token (${error.data.error}): check SLACK_BOT_TOKEN; the bot cannot answer commands with it`;
   return `cannot be used (${error instanceof Error ? error.message : String(error)}): ${meanwhile}`;
 }

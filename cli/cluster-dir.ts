@@ -23,5 +23,8 @@ export async function resolveClusterDir(explicit: string | undefined, cwd = proc
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }

@@ -72,10 +72,22 @@ export function complete(program: Command, words: readonly string[], cwd = proce
   const help = program.createHelp();
   if (before.length === 0) {
     if (current.startsWith('-')) return matching(optionNames(help.visibleOptions(program)), current);
-    return matching(help.visibleCommands(program).map((c) => c.name()), current);
+    return matching(
+      help.visibleCommands(program).map((c) => c.name()),
+      current,
+    );
   }
   const name = before[0]!;
-  if (name === 'help') return before.length === 1 ? matching(help.visibleCommands(program).map((c) => c.name()).filter((n) => n !== 'help'), current) : none();
+  if (name === 'help')
+    return before.length === 1
+      ? matching(
+          help
+            .visibleCommands(program)
+            .map((c) => c.name())
+            .filter((n) => n !== 'help'),
+          current,
+        )
+      : none();
   const command = program.commands.find((c) => c.name() === name || c.aliases().includes(name));
   if (!command || name === COMPLETE_COMMAND) return none();
   const action: CatalogEntry | undefined = Object.hasOwn(CATALOG, name) ? CATALOG[name as ActionName] : undefined;
@@ -107,7 +119,10 @@ export function complete(program: Command, words: readonly string[], cwd = proce
   if (pending) return slotCandidates(pending.slot, current, { dir, cwd, positionals });
   if (current.startsWith('-')) {
     const open = options.filter((o) => o.offered && !o.names.some((n) => used.has(n)));
-    return matching(open.flatMap((o) => o.names.filter((n) => n.startsWith('--') || current.length <= 2)), current);
+    return matching(
+      open.flatMap((o) => o.names.filter((n) => n.startsWith('--') || current.length <= 2)),
+      current,
+    );
   }
   if (!action) return matching([...(command.registeredArguments[positionals.length]?.argChoices ?? [])], current);
   return slotCandidates(POSITIONALS[action.name as ActionName](positionals), current, { dir, cwd, positionals });
@@ -194,7 +209,9 @@ function nodeNames(dir: string): string[] {
 /** The backup files restore takes (newest last, as `latest` picks). */
 function backupNames(dir: string): string[] {
   try {
-    return readdirSync(join(dir, BACKUPS_DIR)).filter((n) => /^definitions-[0-9TZ]+\.json$/.test(n)).sort();
+    return readdirSync(join(dir, BACKUPS_DIR))
+      .filter((n) => /^definitions-[0-9TZ]+\.json$/.test(n))
+      .sort();
   } catch {
     return [];
   }

@@ -27,7 +27,9 @@ try {
     printError(error.message);
     process.exitCode = error.exitCode;
   } else {
-    process.stderr.write(`rmq-compose: unexpected error (a bug; please report it with this text):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `rmq-compose: unexpected error (a bug; please report it with this text):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 70;
   }
 }

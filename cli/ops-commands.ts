@@ -29,13 +29,11 @@ export function registerOpsCommands(program: Command): void {
       // accepted for scripts that pass --yes to every action; nothing here asks
       command.addOption(new Option('-y, --yes').hideHelp()).addHelpText('after', `\n${YES_IGNORED}`);
     }
-    command
-      .configureHelp(withActionOptions(entry))
-      .action(async (words: string[], options: OpsCliOptions) => {
-        // loaded on use: `rmq-compose --help` and `gen` must not load the operations core
-        const { runOpsCommand } = await import('./commands/ops-run.js');
-        process.exitCode = await runOpsCommand(entry.name, words, options);
-      });
+    command.configureHelp(withActionOptions(entry)).action(async (words: string[], options: OpsCliOptions) => {
+      // loaded on use: `rmq-compose --help` and `gen` must not load the operations core
+      const { runOpsCommand } = await import('./commands/ops-run.js');
+      process.exitCode = await runOpsCommand(entry.name, words, options);
+    });
   }
 }
 

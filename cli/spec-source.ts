@@ -37,6 +37,9 @@ export async function resolveSpecSource(file: string | undefined, cwd = process.
     return { path, name: basename(path), text: await readFile(path, 'utf8'), origin, bundled };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? `${path}: no such file; pass an existing spec with -f, or run \`rmq-compose init\`` : `${path}: cannot read it (${code})`, { exitCode: 2 });
+    throw new UserError(
+      code === 'ENOENT' ? `${path}: no such file; pass an existing spec with -f, or run \`rmq-compose init\`` : `${path}: cannot read it (${code})`,
+      { exitCode: 2 },
+    );
   }
 }

@@ -11,7 +11,10 @@ export function terminalConfirmer(yes: boolean): Confirmer {
   return {
     async confirm(prepared: PreparedAction) {
       if (yes) return 'confirmed';
-      if (!process.stdin.isTTY) throw new CancelledError(`${prepared.action.name} changes the cluster in ways that are hard to undo; add --yes to run it without a terminal to confirm at`);
+      if (!process.stdin.isTTY)
+        throw new CancelledError(
+          `${prepared.action.name} changes the cluster in ways that are hard to undo; add --yes to run it without a terminal to confirm at`,
+        );
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         const answer = await rl.question(`Run ${forTerminal(prepared.summary)}? [y/N] `);

@@ -52,6 +52,11 @@ export function formatEnvLine(variable: string, value: string): string {
 export function appendToEnvFile(existingText: string, append: ReadonlyArray<{ variable: string; value: string }>, header: string): string {
   if (append.length === 0) return existingText;
   const lines = append.map((e) => formatEnvLine(e.variable, e.value));
-  const prefix = existingText === '' ? `# ${header}\n# Secrets of this cluster. Mode 0600; rmq-compose adds missing entries and never overwrites one.\n` : existingText.endsWith('\n') ? existingText : `${existingText}\n`;
+  const prefix =
+    existingText === ''
+      ? `# ${header}\n# Secrets of this cluster. Mode 0600; rmq-compose adds missing entries and never overwrites one.\n`
+      : existingText.endsWith('\n')
+        ? existingText
+        : `${existingText}\n`;
   return `${prefix}${lines.join('\n')}\n`;
 }

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { ENV_FILE } from './cluster-files.js';
-import { CLUSTER_NAME, CONTROL_CHARACTER, DOCKER_CONTEXT, DOCKER_HOST_URL, ENV_VARIABLE, ERLANG_NODE, HOSTNAME_LABEL, PLUGIN_NAME, POLICY_NAME, PROJECT_NAME, RELATIVE_PATH, SERVICE_NAME } from './names.js';
+import {
+  CLUSTER_NAME,
+  CONTROL_CHARACTER,
+  DOCKER_CONTEXT,
+  DOCKER_HOST_URL,
+  ENV_VARIABLE,
+  ERLANG_NODE,
+  HOSTNAME_LABEL,
+  PLUGIN_NAME,
+  POLICY_NAME,
+  PROJECT_NAME,
+  RELATIVE_PATH,
+  SERVICE_NAME,
+} from './names.js';
 import { NODE_PORT_NAMES } from './ports.js';
 import { VERSION_TEXT } from './version-parse.js';
 
@@ -14,7 +27,10 @@ import { VERSION_TEXT } from './version-parse.js';
 
 const port = z.number().int().min(1).max(65535);
 const named = (pattern: RegExp, what: string) => z.string().regex(pattern, `must be ${what}`);
-const printable = z.string().max(1000).refine((s) => !CONTROL_CHARACTER.test(s), 'must not contain control characters');
+const printable = z
+  .string()
+  .max(1000)
+  .refine((s) => !CONTROL_CHARACTER.test(s), 'must not contain control characters');
 const serviceName = named(SERVICE_NAME, 'a Compose service name (lowercase letters, digits, "_", "." or "-")');
 const hostName = named(HOSTNAME_LABEL, 'a host name (one DNS label)');
 const relativePath = named(RELATIVE_PATH, 'a relative path inside the cluster folder (no "..", no leading "/")');
@@ -140,7 +156,10 @@ export const ManifestSchema = z.object({
   loadBalancer: z
     .object({
       listeners: z.array(z.object({ protocol: NodePortNameSchema, port })),
-      virtualIp: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 address with a prefix').optional(),
+      virtualIp: z
+        .string()
+        .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 address with a prefix')
+        .optional(),
       instances: z.array(ManifestLbInstanceSchema),
     })
     .optional(),

@@ -32,7 +32,8 @@ export const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9_.][A-Za-z
  * How to reach a machine's Docker engine: a DOCKER_HOST URL (ssh://user@host[:port],
  * tcp://host:port, unix:///path) or a docker context name.
  */
-export const DOCKER_HOST_URL = /^(ssh:\/\/[A-Za-z0-9._-]{1,64}@[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|tcp:\/\/[A-Za-z0-9.-]{1,253}:[0-9]{1,5}|unix:\/\/\/[A-Za-z0-9._/-]{1,200})$/;
+export const DOCKER_HOST_URL =
+  /^(ssh:\/\/[A-Za-z0-9._-]{1,64}@[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|tcp:\/\/[A-Za-z0-9.-]{1,253}:[0-9]{1,5}|unix:\/\/\/[A-Za-z0-9._/-]{1,200})$/;
 export const DOCKER_CONTEXT = /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$/;
 
 export function isDockerEndpoint(value: string): boolean {
@@ -47,4 +48,5 @@ export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
  * A Docker image reference: [registry[:port]/]path[:tag][@sha256:digest], lowercase path parts as
  * Docker requires. What `upgrade --to` accepts from a terminal or Slack before it reaches docker.
  */
-export const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\.[a-z0-9-]+)*(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+export const IMAGE_REFERENCE =
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\.[a-z0-9-]+)*(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;

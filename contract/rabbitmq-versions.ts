@@ -102,17 +102,73 @@ export interface ReleaseLine {
 
 /** Oldest first. */
 export const RELEASE_LINES: readonly ReleaseLine[] = [
-  { line: '3.8', major: 3, minor: 8, released: '2019-10-01', communitySupportEnds: '2022-01-31', source: '[RS] (general support, as the 2022 page called it); not in [RI]' },
+  {
+    line: '3.8',
+    major: 3,
+    minor: 8,
+    released: '2019-10-01',
+    communitySupportEnds: '2022-01-31',
+    source: '[RS] (general support, as the 2022 page called it); not in [RI]',
+  },
   { line: '3.9', major: 3, minor: 9, released: '2021-07-26', communitySupportEnds: '2023-01-31', source: '[RS]; not in [RI]' },
-  { line: '3.10', major: 3, minor: 10, released: '2022-05-03', communitySupportEnds: '2022-09-30', source: '[RI], derived from 3.11.0 (2022-09-28); [RS] in July 2023 said 2023-07-31' },
-  { line: '3.11', major: 3, minor: 11, released: '2022-09-28', communitySupportEnds: '2023-06-30', source: '[RI], derived from 3.12.0 (2023-06-02); [RS] in 2023 said 2023-12-31' },
-  { line: '3.12', major: 3, minor: 12, released: '2023-06-02', communitySupportEnds: '2024-02-29', source: '[RI], derived from 3.13.0 (2024-02-22); [RS] in 2023 said 2024-06-30' },
-  { line: '3.13', major: 3, minor: 13, released: '2024-02-22', communitySupportEnds: '2024-09-30', source: '[RI], derived from 4.0.1 (2024-09-18); in March 2024 [RI] said 2025-03-01' },
-  { line: '4.0', major: 4, minor: 0, released: '2024-09-18', communitySupportEnds: '2025-04-30', source: '[RI], derived from 4.1.0 (2025-04-15); [B41] says it ended with 4.1.0 on 2025-04-15' },
+  {
+    line: '3.10',
+    major: 3,
+    minor: 10,
+    released: '2022-05-03',
+    communitySupportEnds: '2022-09-30',
+    source: '[RI], derived from 3.11.0 (2022-09-28); [RS] in July 2023 said 2023-07-31',
+  },
+  {
+    line: '3.11',
+    major: 3,
+    minor: 11,
+    released: '2022-09-28',
+    communitySupportEnds: '2023-06-30',
+    source: '[RI], derived from 3.12.0 (2023-06-02); [RS] in 2023 said 2023-12-31',
+  },
+  {
+    line: '3.12',
+    major: 3,
+    minor: 12,
+    released: '2023-06-02',
+    communitySupportEnds: '2024-02-29',
+    source: '[RI], derived from 3.13.0 (2024-02-22); [RS] in 2023 said 2024-06-30',
+  },
+  {
+    line: '3.13',
+    major: 3,
+    minor: 13,
+    released: '2024-02-22',
+    communitySupportEnds: '2024-09-30',
+    source: '[RI], derived from 4.0.1 (2024-09-18); in March 2024 [RI] said 2025-03-01',
+  },
+  {
+    line: '4.0',
+    major: 4,
+    minor: 0,
+    released: '2024-09-18',
+    communitySupportEnds: '2025-04-30',
+    source: '[RI], derived from 4.1.0 (2025-04-15); [B41] says it ended with 4.1.0 on 2025-04-15',
+  },
   { line: '4.1', major: 4, minor: 1, released: '2025-04-15', communitySupportEnds: '2026-01-31', source: '[RI], explicit' },
   { line: '4.2', major: 4, minor: 2, released: '2025-10-28', communitySupportEnds: '2026-07-31', source: '[RI], explicit' },
-  { line: '4.3', major: 4, minor: 3, released: '2026-04-23', communitySupportEnds: '2026-11-30', source: '[RI], explicit; [B43]: Khepri only, no Mnesia, no RAM nodes, no partition handling' },
-  { line: '4.4', major: 4, minor: 4, released: '2026-10-19', communitySupportEnds: undefined, source: '[R440]; end not published on 2026-12-07 (see TABLE_VOUCHES_UNTIL); Khepri only, as 4.3' },
+  {
+    line: '4.3',
+    major: 4,
+    minor: 3,
+    released: '2026-04-23',
+    communitySupportEnds: '2026-11-30',
+    source: '[RI], explicit; [B43]: Khepri only, no Mnesia, no RAM nodes, no partition handling',
+  },
+  {
+    line: '4.4',
+    major: 4,
+    minor: 4,
+    released: '2026-10-19',
+    communitySupportEnds: undefined,
+    source: '[R440]; end not published on 2026-12-07 (see TABLE_VOUCHES_UNTIL); Khepri only, as 4.3',
+  },
 ];
 
 /** The newest line in the table: the default image's line and what an unknown tag means. */
@@ -157,7 +213,14 @@ type Parsed = ParsedVersion;
  */
 export function parseVersionLike(version: VersionLike): Parsed | undefined {
   if (typeof version === 'string') return parseVersion(version);
-  return parseVersion(version.text ?? `${version.major}.${version.minor}`) ?? { major: version.major, minor: version.minor, patch: undefined, text: `${version.major}.${version.minor}` };
+  return (
+    parseVersion(version.text ?? `${version.major}.${version.minor}`) ?? {
+      major: version.major,
+      minor: version.minor,
+      patch: undefined,
+      text: `${version.major}.${version.minor}`,
+    }
+  );
 }
 
 const compareLines = (a: { major: number; minor: number }, b: { major: number; minor: number }) => a.major - b.major || a.minor - b.minor;
@@ -198,7 +261,9 @@ export function supportOn(version: VersionLike, today: string | Date): SupportSt
   const d = day(today);
   if (d < line.released) return { kind: 'unknown', line, why: 'not-yet-released' };
   if (line.communitySupportEnds !== undefined) {
-    return d >= line.communitySupportEnds ? { kind: 'ended', line, ended: line.communitySupportEnds } : { kind: 'supported', line, ends: line.communitySupportEnds };
+    return d >= line.communitySupportEnds
+      ? { kind: 'ended', line, ended: line.communitySupportEnds }
+      : { kind: 'supported', line, ends: line.communitySupportEnds };
   }
   return d < TABLE_VOUCHES_UNTIL ? { kind: 'supported', line, ends: undefined } : { kind: 'unknown', line, why: 'table-ran-out' };
 }
@@ -233,9 +298,7 @@ export function newestSupportedLine(today: string | Date): ReleaseLine | undefin
 
 export type UpgradePath =
   /** `steps`: one rolling upgrade per entry, in order, each to a release line; the last is the target's line. */
-  | { kind: 'in-place'; steps: string[]; notes: string[] }
-  | { kind: 'blue-green'; reason: string }
-  | { kind: 'refused'; reason: string; suggestion: string };
+  { kind: 'in-place'; steps: string[]; notes: string[] } | { kind: 'blue-green'; reason: string } | { kind: 'refused'; reason: string; suggestion: string };
 
 /** The ops action for a blue-green move to a new cluster (named here; ops owns it). */
 const MIGRATE = '`migrate` (blue-green: a new cluster, definitions and messages moved to it)';
@@ -249,7 +312,11 @@ export function upgradePath(from: VersionLike, to: VersionLike, options: { khepr
   const a = parseVersionLike(from);
   const b = parseVersionLike(to);
   if (!a || !b) {
-    return { kind: 'refused', reason: `"${!a ? String(from) : String(to)}" is not a RabbitMQ version (like 4.2 or 4.2.5)`, suggestion: 'give versions as MAJOR.MINOR or MAJOR.MINOR.PATCH' };
+    return {
+      kind: 'refused',
+      reason: `"${!a ? String(from) : String(to)}" is not a RabbitMQ version (like 4.2 or 4.2.5)`,
+      suggestion: 'give versions as MAJOR.MINOR or MAJOR.MINOR.PATCH',
+    };
   }
   const oldest = RELEASE_LINES[0]!;
   if (compareLines(b, NEWEST_LINE) > 0) {
@@ -323,8 +390,15 @@ function pathBetween(a: Parsed, b: Parsed): string[] | undefined {
 function notesFor(from: Parsed, steps: string[]): string[] {
   const notes = ['enable all stable feature flags before each step (rabbitmqctl enable_feature_flag all) and read the release notes of every line on the way'];
   const first = UPGRADE_EDGES.find((e) => e.from === lineName(from) && e.to === steps[0]);
-  if (first?.minPatch !== undefined && from.patch === undefined) notes.push(`${first.to} is reached only from ${first.from}.${first.minPatch} or later: upgrade within ${first.from} first if older`);
-  if (steps.includes('4.3') && lineName(from) !== '4.3') notes.push('4.3 keeps metadata only in Khepri: enable the khepri_db feature flag on 4.2 first, or 4.3 nodes migrate Mnesia to Khepri as they boot; RAM nodes and partition handling are gone');
-  if (steps.includes('4.4') && lineName(from) !== '4.4') notes.push('4.4 needs Erlang 27.0 or later and the 4.3 feature flags enabled (rabbitmq_4.3.0 before rabbitmq_4.4.0); it no longer parses the x-amqp-1.0-* headers 3.13 wrote: read such old messages before upgrading');
+  if (first?.minPatch !== undefined && from.patch === undefined)
+    notes.push(`${first.to} is reached only from ${first.from}.${first.minPatch} or later: upgrade within ${first.from} first if older`);
+  if (steps.includes('4.3') && lineName(from) !== '4.3')
+    notes.push(
+      '4.3 keeps metadata only in Khepri: enable the khepri_db feature flag on 4.2 first, or 4.3 nodes migrate Mnesia to Khepri as they boot; RAM nodes and partition handling are gone',
+    );
+  if (steps.includes('4.4') && lineName(from) !== '4.4')
+    notes.push(
+      '4.4 needs Erlang 27.0 or later and the 4.3 feature flags enabled (rabbitmq_4.3.0 before rabbitmq_4.4.0); it no longer parses the x-amqp-1.0-* headers 3.13 wrote: read such old messages before upgrading',
+    );
   return notes;
 }

@@ -51,9 +51,19 @@ export interface ApplyResult {
 export async function applyPlan(
   plan: ClusterPlan,
   outDir: string,
-  options: { env: Readonly<Record<string, string | undefined>>; check?: boolean; force?: boolean; now?: Date; specName: string; secrets?: SecretState },
+  options: {
+    env: Readonly<Record<string, string | undefined>>;
+    check?: boolean;
+    force?: boolean;
+    now?: Date;
+    specName: string;
+    secrets?: SecretState;
+    /** Awaited once before the first write, only when something will be written (the CLI takes the folder's lock there). */
+    beforeWrite?: () => Promise<void>;
+  },
 ): Promise<ApplyResult> {
-  if (plan.privateInputs.length > 0 && !options.secrets) throw new Error('a plan with files built from secrets is applied with the SecretState it was planned with');
+  if (plan.privateInputs.length > 0 && !options.secrets)
+    throw new Error('a plan with files built from secrets is applied with the SecretState it was planned with');
   const clusterDir = join(outDir, plan.model.name);
   // no read through a link either: first the manifest (it lists the stale files), then every path
   await refuseUnsafePaths(clusterDir, [MANIFEST_FILE]);
@@ -84,9 +94,21 @@ export async function applyPlan(
     warnings: [
       ...plan.warnings,
       ...secrets.warnings,
-      ...(envTooOpen ? [{ path: '', message: `${envPath} was mode ${envMode!.toString(8).padStart(4, '0')}, readable by others although it holds the cluster's secrets; ${options.check ? 'gen sets it to 0600' : 'set to 0600'}` }] : []),
+      ...(envTooOpen
+        ? [
+            {
+              path: '',
+              message: `${envPath} was mode ${envMode!.toString(8).padStart(4, '0')}, readable by others although it holds the cluster's secrets; ${options.check ? 'gen sets it to 0600' : 'set to 0600'}`,
+            },
+          ]
+        : []),
       ...(leftOut.present.length > 0
-        ? [{ path: '', message: `${leftOut.present.join(', ')} not compared: built from ${leftOut.unknown.join(' and ')}, which ${leftOut.unknown.length > 1 ? 'are' : 'is'} in neither the environment nor ${envPath}` }]
+        ? [
+            {
+              path: '',
+              message: `${leftOut.present.join(', ')} not compared: built from ${leftOut.unknown.join(' and ')}, which ${leftOut.unknown.length > 1 ? 'are' : 'is'} in neither the environment nor ${envPath}`,
+            },
+          ]
         : []),
       ...noRecordWarning(clusterDir, record.manifestFound && record.publicHashes === undefined, unchecked, options.check),
     ],
@@ -97,6 +119,9 @@ export async function applyPlan(
   if (handEdited.length > 0 && !options.force) throw new HandEditedError(clusterDir, options.specName, handEdited);
   // built before the first write: a value .env cannot hold must fail the run, not end it halfway
   const newEnvText = secrets.append.length > 0 ? envFileText(envText, secrets.append, options.specName) : undefined;
+
+  const writes = changes.some((c) => c.kind !== 'unchanged') || newEnvText !== undefined || envTooOpen;
+  if (writes) await options.beforeWrite?.();
 
   // --force: every hand-edited file kept aside before the first write replaces or removes one
   const now = options.now ?? new Date(systemClock());
@@ -119,7 +144,9 @@ export async function applyPlan(
  */
 function noRecordWarning(clusterDir: string, olderManifest: boolean, unchecked: readonly string[], check: boolean | undefined): Finding[] {
   if (!olderManifest && unchecked.length === 0) return [];
-  const why = olderManifest ? `${join(clusterDir, MANIFEST_FILE)} was written by an older rmq-compose and records no file hashes` : `no record of what gen wrote covers ${unchecked.join(', ')}`;
+  const why = olderManifest
+    ? `${join(clusterDir, MANIFEST_FILE)} was written by an older rmq-compose and records no file hashes`
+    : `no record of what gen wrote covers ${unchecked.join(', ')}`;
   const lost = unchecked.length === 0 ? '' : olderManifest ? ` (${check ? 'gen would overwrite' : 'overwritten'}: ${unchecked.join(', ')})` : '';
   return [{ path: '', message: `${why}: hand edits cannot be detected this run${lost}; gen records ${olderManifest ? 'them' : 'what it writes'} from now on` }];
 }

@@ -46,8 +46,8 @@ export async function generateCluster(
     /** Overwrite files edited by hand, each kept beside itself first (apply.ts). */
     force?: boolean;
     /**
-     * Called with the cluster folder once the spec names it, before anything in it is read or
-     * written: the CLI takes the folder's lock there (ops/pipeline/folder-write.ts).
+     * Called with the cluster folder once, just before gen writes anything there (never when every
+     * file is as it should be): the CLI takes the folder's lock there (ops/pipeline/folder-write.ts).
      */
     beforeWrite?: (clusterDir: string) => Promise<void>;
   },
@@ -56,7 +56,6 @@ export async function generateCluster(
   const now = options.now ?? new Date(systemClock());
   const loaded = await loadSpecFiles(spec.text, spec.dir, { today: todayUtc(now) });
   if (!loaded.model || loaded.errors.length > 0) throw new SpecError(loaded.errors.map(formatFinding), spec.name);
-  await options.beforeWrite?.(join(options.outDir, loaded.model.name));
   const secrets = await readSecretState(join(options.outDir, loaded.model.name), loaded.model.secrets, options.env);
   const values = new Map(secrets.values);
   if (loaded.definitions) {
@@ -75,6 +74,14 @@ export async function generateCluster(
   const plan = planLoaded({ model: loaded.model, warnings: loaded.warnings, definitions: loaded.definitions }, spec.name, values, options.specFileFrom, tls);
   plan.tlsIssued = tls?.issued ?? [];
   options.onPlan?.(plan);
-  const result = await applyPlan(plan, options.outDir, { env: options.env, check: options.check, force: options.force, now, specName: spec.name, secrets });
+  const result = await applyPlan(plan, options.outDir, {
+    env: options.env,
+    check: options.check,
+    force: options.force,
+    now,
+    specName: spec.name,
+    secrets,
+    ...(options.beforeWrite ? { beforeWrite: () => options.beforeWrite!(join(options.outDir, plan.model.name)) } : {}),
+  });
   return { plan, result };
 }

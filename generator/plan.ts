@@ -37,7 +37,6 @@ export interface PlanInputs {
   tls?: TlsMaterial;
 }
 
-
 /** Spec text → every file of the cluster, or a SpecError listing each problem. No I/O. */
 export function planCluster(specText: string, specName: string, inputs: PlanInputs = {}): ClusterPlan {
   const { model, errors, warnings } = loadSpec(specText);

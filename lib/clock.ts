@@ -27,7 +27,8 @@ export const systemClock: Clock = () => {
 export function clockOffset(start: string | undefined, realNow: number): number {
   if (start === undefined || start === '') return 0;
   const at = parseInstant(start);
-  if (at === undefined) throw new ClockSettingError(`${CLOCK_ENV}="${start}" is not a date: give an ISO date or instant such as 2027-01-15 or 2027-01-15T08:00:00Z, or unset it`);
+  if (at === undefined)
+    throw new ClockSettingError(`${CLOCK_ENV}="${start}" is not a date: give an ISO date or instant such as 2027-01-15 or 2027-01-15T08:00:00Z, or unset it`);
   return at - realNow;
 }
 

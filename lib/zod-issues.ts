@@ -222,7 +222,12 @@ function flatten(issue: z.core.$ZodIssue, prefix: PropertyKey[], ctx: FlattenCon
     const choices = issue.values.filter((v): v is string => typeof v === 'string');
     const meant = typeof value === 'string' ? closest(value, choices) : undefined;
     const message = humanize(issue, value);
-    ctx.out.push({ path, message: meant ? `${message}; did you mean "${meant}"?` : message, repair: meant ? { kind: 'replace', value: meant } : { kind: 'delete' }, custom: false });
+    ctx.out.push({
+      path,
+      message: meant ? `${message}; did you mean "${meant}"?` : message,
+      repair: meant ? { kind: 'replace', value: meant } : { kind: 'delete' },
+      custom: false,
+    });
     return;
   }
   ctx.out.push({ path, message: humanize(issue, value), repair: { kind: 'delete' }, custom: issue.code === 'custom' });

@@ -40,12 +40,21 @@ export interface CatalogOption {
 const entry = <const E extends CatalogEntry>(e: E): E => e;
 
 /** restart's and drain's --force: past the quorum gate. */
-const FORCE_OPTION: CatalogOption = { flags: '--force', description: 'go ahead although a queue needs the node right now (those queues stop until it is back)' };
+const FORCE_OPTION: CatalogOption = {
+  flags: '--force',
+  description: 'go ahead although a queue needs the node right now (those queues stop until it is back)',
+};
 const TO_IMAGE = (whose: string): CatalogOption => ({ flags: '--to <image>', description: `${whose}, e.g. rabbitmq:4.4-management` });
 const VERSION_OPTION: CatalogOption = { flags: '--version <X.Y.Z>', description: 'the RabbitMQ version the image holds, when its tag does not say' };
 
 export const CATALOG = {
-  status: entry({ name: 'status', usage: 'status', summary: 'nodes up/down, alarms, maintenance, partitions, queue replicas, load balancer and VIP', mutating: false, dangerous: false }),
+  status: entry({
+    name: 'status',
+    usage: 'status',
+    summary: 'nodes up/down, alarms, maintenance, partitions, queue replicas, load balancer and VIP',
+    mutating: false,
+    dangerous: false,
+  }),
   check: entry({
     name: 'check',
     usage: 'check',
@@ -53,7 +62,13 @@ export const CATALOG = {
     mutating: false,
     dangerous: false,
   }),
-  deploy: entry({ name: 'deploy', usage: 'deploy', summary: 'start every container, wait healthy, form the cluster, apply policies', mutating: true, dangerous: true }),
+  deploy: entry({
+    name: 'deploy',
+    usage: 'deploy',
+    summary: 'start every container, wait healthy, form the cluster, apply policies',
+    mutating: true,
+    dangerous: true,
+  }),
   join: entry({
     name: 'join',
     usage: 'join <node> [--ram|--disc] [--to <node>]',
@@ -74,7 +89,13 @@ export const CATALOG = {
     // `list` only reads: no lock, and the bot's readOnly rule applies
     mutatingFor: (argv: readonly string[]) => argv[0] !== 'list',
     dangerous: false,
-    options: [{ flags: '--sync <automatic|manual>', description: 'with set: ha-sync-mode, whether new mirrors copy the queue at once', values: ['automatic', 'manual'] }],
+    options: [
+      {
+        flags: '--sync <automatic|manual>',
+        description: 'with set: ha-sync-mode, whether new mirrors copy the queue at once',
+        values: ['automatic', 'manual'],
+      },
+    ],
   }),
   restart: entry({
     name: 'restart',
@@ -92,19 +113,44 @@ export const CATALOG = {
     dangerous: true,
     options: [FORCE_OPTION],
   }),
-  revive: entry({ name: 'revive', usage: 'revive <node>', summary: 'take a node out of maintenance mode (rabbitmq-upgrade revive)', mutating: true, dangerous: false }),
-  forget: entry({ name: 'forget', usage: 'forget <node>', summary: 'remove a stopped node from the cluster for good (forget_cluster_node)', mutating: true, dangerous: true }),
+  revive: entry({
+    name: 'revive',
+    usage: 'revive <node>',
+    summary: 'take a node out of maintenance mode (rabbitmq-upgrade revive)',
+    mutating: true,
+    dangerous: false,
+  }),
+  forget: entry({
+    name: 'forget',
+    usage: 'forget <node>',
+    summary: 'remove a stopped node from the cluster for good (forget_cluster_node)',
+    mutating: true,
+    dangerous: true,
+  }),
   // mutating: every moved leader is an election (its queue pauses a moment); not dangerous: no
   // message, member or node is lost, and running it again changes nothing once leaders are spread
   rebalance: entry({
     name: 'rebalance',
     usage: 'rebalance',
-    summary: 'spread quorum queue leaders evenly over the running nodes (rabbitmq-queues rebalance quorum), with leaders per node before and after (RabbitMQ 4.x)',
+    summary:
+      'spread quorum queue leaders evenly over the running nodes (rabbitmq-queues rebalance quorum), with leaders per node before and after (RabbitMQ 4.x)',
     mutating: true,
     dangerous: false,
   }),
-  sync: entry({ name: 'sync', usage: 'sync <queue>', summary: 'synchronise the mirrors of a classic mirrored queue (RabbitMQ 3.x)', mutating: true, dangerous: false }),
-  partitions: entry({ name: 'partitions', usage: 'partitions', summary: 'detect network partitions and say which nodes to restart', mutating: false, dangerous: false }),
+  sync: entry({
+    name: 'sync',
+    usage: 'sync <queue>',
+    summary: 'synchronise the mirrors of a classic mirrored queue (RabbitMQ 3.x)',
+    mutating: true,
+    dangerous: false,
+  }),
+  partitions: entry({
+    name: 'partitions',
+    usage: 'partitions',
+    summary: 'detect network partitions and say which nodes to restart',
+    mutating: false,
+    dangerous: false,
+  }),
   logs: entry({
     name: 'logs',
     usage: 'logs <node> [--tail N]',
@@ -117,12 +163,19 @@ export const CATALOG = {
   backup: entry({
     name: 'backup',
     usage: 'backup [--keep N]',
-    summary: 'save the definitions (users, vhosts, permissions, queues, exchanges, bindings, policies) to backups/ in the cluster folder, keeping the N newest (default 10)',
+    summary:
+      'save the definitions (users, vhosts, permissions, queues, exchanges, bindings, policies) to backups/ in the cluster folder, keeping the N newest (default 10)',
     mutating: true,
     dangerous: false,
     options: [{ flags: '--keep <N>', description: 'how many backups to keep, the newest, 1 to 1000 (default 10)' }],
   }),
-  restore: entry({ name: 'restore', usage: 'restore <definitions-….json|latest>', summary: 'import a backup\'s definitions (adds and updates, deletes nothing)', mutating: true, dangerous: true }),
+  restore: entry({
+    name: 'restore',
+    usage: 'restore <definitions-….json|latest>',
+    summary: "import a backup's definitions (adds and updates, deletes nothing)",
+    mutating: true,
+    dangerous: true,
+  }),
   upgrade: entry({
     name: 'upgrade',
     usage: 'upgrade --to <image> [--version X.Y.Z]',
@@ -134,7 +187,8 @@ export const CATALOG = {
   migrate: entry({
     name: 'migrate',
     usage: 'migrate --to <image> [--version X.Y.Z] [--subnet a.b.c.0/24] [--port-offset N] | migrate rollback | migrate retire',
-    summary: 'blue-green move to a new cluster beside this one (3.x mirrored → 4.x quorum): definitions, messages by shovel, the load balancer handed over; resumable, reversible until retire',
+    summary:
+      'blue-green move to a new cluster beside this one (3.x mirrored → 4.x quorum): definitions, messages by shovel, the load balancer handed over; resumable, reversible until retire',
     mutating: true,
     dangerous: true,
     options: [
@@ -157,7 +211,14 @@ export const CATALOG = {
       { flags: '--retire-previous-ca', description: 'step 3 of a new CA (after a plain run, once clients trust it): the old CA no longer trusted' },
     ],
   }),
-  unlock: entry({ name: 'unlock', usage: 'unlock', summary: "break the cluster's lock when its holder is gone (e.g. a crashed process on another machine)", mutating: true, dangerous: true, withoutLock: true }),
+  unlock: entry({
+    name: 'unlock',
+    usage: 'unlock',
+    summary: "break the cluster's lock when its holder is gone (e.g. a crashed process on another machine)",
+    mutating: true,
+    dangerous: true,
+    withoutLock: true,
+  }),
 } as const;
 
 export type ActionName = keyof typeof CATALOG;
@@ -175,6 +236,24 @@ export function argumentUsage(entry: Pick<CatalogEntry, 'name' | 'usage'>): stri
 }
 
 /** `check`'s findings by kind (ops/health/findings.ts judges them; the bot's watch config names them). */
-export const CHECK_IDS = ['host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'quorum-critical', 'unsynchronised', 'leader-imbalance', 'listener', 'vip', 'support', 'deprecated', 'certificate-expiry', 'certificate-name', 'certificate-trust'] as const;
+export const CHECK_IDS = [
+  'host-unreachable',
+  'node-down',
+  'not-clustered',
+  'maintenance',
+  'alarm',
+  'partition',
+  'no-majority',
+  'quorum-critical',
+  'unsynchronised',
+  'leader-imbalance',
+  'listener',
+  'vip',
+  'support',
+  'deprecated',
+  'certificate-expiry',
+  'certificate-name',
+  'certificate-trust',
+] as const;
 /** Judged by the bot's watcher from its own samples against configured thresholds (ops/health/thresholds.ts). */
 export const METRIC_CHECK_IDS = ['queue-depth', 'no-consumers', 'publish-drop'] as const;

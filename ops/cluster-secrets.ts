@@ -22,7 +22,7 @@ export async function readClusterSecrets(cluster: ClusterHandle, env: NodeJS.Pro
   } catch {
     // no .env: compose will fail with its own clear message naming the variable
   }
-  const get = (name: string | undefined) => (name ? (env[name] || file.get(name)) : undefined) || undefined;
+  const get = (name: string | undefined) => (name ? env[name] || file.get(name) : undefined) || undefined;
   const r = cluster.manifest.rabbitmq;
   const password = get(r.defaultPassVariable);
   const cookie = get(r.erlangCookieVariable);

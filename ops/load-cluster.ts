@@ -15,7 +15,9 @@ export async function loadCluster(dir: string): Promise<ClusterHandle> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new ClusterNotFoundError(`${dir} is not a generated cluster (no ${MANIFEST_FILE}); run \`rmq-compose gen\` first, or point -d at the folder it wrote`);
+      throw new ClusterNotFoundError(
+        `${dir} is not a generated cluster (no ${MANIFEST_FILE}); run \`rmq-compose gen\` first, or point -d at the folder it wrote`,
+      );
     }
     throw new ClusterNotFoundError(`cannot read ${file} (${code ?? 'error'})`);
   }
@@ -27,7 +29,9 @@ export async function loadCluster(dir: string): Promise<ClusterHandle> {
   }
   const parsed = parseManifest(raw);
   if (!parsed.ok) {
-    throw new ClusterNotFoundError(`${file} is not a manifest this version understands; regenerate it with \`rmq-compose gen\`:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new ClusterNotFoundError(
+      `${file} is not a manifest this version understands; regenerate it with \`rmq-compose gen\`:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
   return { dir: abs, manifest: parsed.manifest };
 }

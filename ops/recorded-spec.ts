@@ -18,12 +18,16 @@ export interface RecordedSpec {
 export async function readRecordedSpec(cluster: ClusterHandle, action: 'upgrade' | 'migrate' | 'rotate-certs'): Promise<RecordedSpec> {
   const { spec, name } = cluster.manifest;
   if (!spec) {
-    throw new RefusedError(`${name} was generated from the bundled seed spec, which ${action} does not edit; run \`rmq-compose init\` (or copy specs/seed.yaml to rmq-cluster.yaml) and \`rmq-compose gen\` from it, then ${action}`);
+    throw new RefusedError(
+      `${name} was generated from the bundled seed spec, which ${action} does not edit; run \`rmq-compose init\` (or copy specs/seed.yaml to rmq-cluster.yaml) and \`rmq-compose gen\` from it, then ${action}`,
+    );
   }
   const path = resolve(cluster.dir, spec);
   try {
     return { relative: spec, path, text: await readFile(path, 'utf8') };
   } catch (error) {
-    throw new RefusedError(`cannot read ${path}, the spec ${name} was generated from (${(error as NodeJS.ErrnoException).code}); run \`rmq-compose gen -f <spec>\` again so the cluster folder records where it is`);
+    throw new RefusedError(
+      `cannot read ${path}, the spec ${name} was generated from (${(error as NodeJS.ErrnoException).code}); run \`rmq-compose gen -f <spec>\` again so the cluster folder records where it is`,
+    );
   }
 }

@@ -40,7 +40,9 @@ ensureFaketime();
 let failed = 0;
 for (const [label, spec] of DATES) {
   console.log(`\n== unit and integration tests with the clock at ${label} (faketime -f '${spec}') ==`);
-  const run = spawnSync('faketime', ['-f', spec, process.execPath, '--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...SUITES], { stdio: 'inherit' });
+  const run = spawnSync('faketime', ['-f', spec, process.execPath, '--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...SUITES], {
+    stdio: 'inherit',
+  });
   if (run.status !== 0) {
     console.error(`tests failed with the clock at ${label}`);
     failed += 1;

@@ -38,7 +38,12 @@ export function decodeButton(raw: string): AlertButtonValue | undefined {
  * command), since when; buttons for the runbook steps and Ack while it is open. Rendered again
  * in place at every change, so it always tells the current story.
  */
-export function alertMessage(incident: Incident, steps: ReadonlyArray<{ key: string; step: RunbookStep }>, intervalSeconds: number, command: string): RenderedMessage {
+export function alertMessage(
+  incident: Incident,
+  steps: ReadonlyArray<{ key: string; step: RunbookStep }>,
+  intervalSeconds: number,
+  command: string,
+): RenderedMessage {
   const resolved = incident.resolvedAt !== undefined;
   const worst = worstOf(incident.open.values());
   const cluster = incident.cluster;
@@ -72,7 +77,9 @@ export function alertMessage(incident: Incident, steps: ReadonlyArray<{ key: str
     blocks.push({ type: 'actions', block_id: `rmq_alert_${incident.id}`, elements: buttons });
   }
   // the notification's text: Slack text like the blocks, a queue named <!channel> must not notify anyone
-  const text = resolved ? md`${incident.cluster} recovered (alert ${incident.id})` : md`${incident.cluster} ${worst?.toUpperCase() ?? 'recovering'}: ${[...incident.open.values()].map((t) => t.finding.what).join('; ')}`;
+  const text = resolved
+    ? md`${incident.cluster} recovered (alert ${incident.id})`
+    : md`${incident.cluster} ${worst?.toUpperCase() ?? 'recovering'}: ${[...incident.open.values()].map((t) => t.finding.what).join('; ')}`;
   return { text: shortenMd(text, 2900).markup, blocks };
 }
 
@@ -84,7 +91,10 @@ export function alertListMessage(incidents: readonly Incident[], unreachable: Re
     return md`• \`${i.id}\` *${i.cluster}* ${worst.toUpperCase()} since ${clock(i.openedAt)}: ${shorten(first, 200)}${i.open.size > 1 ? ` (+${i.open.size - 1} more)` : ''}${i.acked ? md` — acked by ${mention(i.acked.by)}` : ''}`;
   });
   for (const u of unreachable) lines.push(md`• *${u.cluster}* cannot be watched since ${clock(u.since)}`);
-  const text = shortenMd(lines.length ? md`Open alerts:\n${joinMd(lines, '\n')}` : md`:white_check_mark: No open alert: every watched cluster passed its last poll.`, 2900);
+  const text = shortenMd(
+    lines.length ? md`Open alerts:\n${joinMd(lines, '\n')}` : md`:white_check_mark: No open alert: every watched cluster passed its last poll.`,
+    2900,
+  );
   return { text: text.markup, blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 

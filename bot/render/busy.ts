@@ -10,5 +10,8 @@ export function busyMessage(cluster: string, holder: LockHolder, now: number): R
   // <!date> renders in each reader's own time zone
   const when = md`<!date^${since}^{date_short_pretty} {time_secs}|${holder.since.toISOString()}>`;
   const next = md`Try again when it has finished; if that process is gone for good, \`unlock\` breaks the lock (asks first).`;
-  return noticeMessage(':lock:', md`${cluster} is busy: ${who} is running \`${what}\` since ${when} (${lockAge(holder, now)} ago)${lockPlace(holder)}. ${next}`);
+  return noticeMessage(
+    ':lock:',
+    md`${cluster} is busy: ${who} is running \`${what}\` since ${when} (${lockAge(holder, now)} ago)${lockPlace(holder)}. ${next}`,
+  );
 }

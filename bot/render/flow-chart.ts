@@ -23,8 +23,22 @@ export function flowChartSpec(title: string, flow: FlowHistory): ChartSpec {
     from: flow.from,
     to: flow.to,
     panels: [
-      { title: 'Message rates', unit: 'msg/s', series: [{ name: 'publish', points: flow.publishRate }, { name: 'deliver', points: flow.deliverRate }] },
-      { title: 'Queue depth (all queues)', unit: 'messages', series: [{ name: 'ready', points: flow.ready }, { name: 'unacked', points: flow.unacked }] },
+      {
+        title: 'Message rates',
+        unit: 'msg/s',
+        series: [
+          { name: 'publish', points: flow.publishRate },
+          { name: 'deliver', points: flow.deliverRate },
+        ],
+      },
+      {
+        title: 'Queue depth (all queues)',
+        unit: 'messages',
+        series: [
+          { name: 'ready', points: flow.ready },
+          { name: 'unacked', points: flow.unacked },
+        ],
+      },
     ],
   };
 }
@@ -36,13 +50,21 @@ export async function flowChartOfSamples(cluster: string, samples: readonly Metr
   const flow = flowFromSamples(samples);
   if (!hasData(flow)) return undefined;
   // the title is Slack text (the picture's own title is drawn, not parsed)
-  return { filename: `${cluster}-flow.png`, title: md`${cluster}: message rates and queue depth (watcher samples)`.markup, content: await renderChartPng(flowChartSpec(`${cluster}: the last ${span(flow)}`, flow)) };
+  return {
+    filename: `${cluster}-flow.png`,
+    title: md`${cluster}: message rates and queue depth (watcher samples)`.markup,
+    content: await renderChartPng(flowChartSpec(`${cluster}: the last ${span(flow)}`, flow)),
+  };
 }
 
 /** `/rmq status`'s chart, from the management API's samples of the last hour. */
 export async function flowChartOfStatus(data: StatusData): Promise<OutgoingFile | undefined> {
   if (!data.flow || !hasData(data.flow)) return undefined;
-  return { filename: `${data.cluster}-status.png`, title: md`${data.cluster}: message rates and queue depth, last hour`.markup, content: await renderChartPng(flowChartSpec(`${data.cluster}: the last ${span(data.flow)}`, data.flow)) };
+  return {
+    filename: `${data.cluster}-status.png`,
+    title: md`${data.cluster}: message rates and queue depth, last hour`.markup,
+    content: await renderChartPng(flowChartSpec(`${data.cluster}: the last ${span(data.flow)}`, data.flow)),
+  };
 }
 
 function span(flow: FlowHistory): string {

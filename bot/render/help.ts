@@ -13,11 +13,17 @@ export function helpMessage(command: string, actions: readonly CatalogEntry[], c
   const lines = [...actions]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((a) => {
-      const marks = [a.dangerous ? ':warning: asks for confirmation' : '', a.mutating && !a.dangerous ? ':pencil2: changes the cluster' : ''].filter(Boolean).join(' ');
+      const marks = [a.dangerous ? ':warning: asks for confirmation' : '', a.mutating && !a.dangerous ? ':pencil2: changes the cluster' : '']
+        .filter(Boolean)
+        .join(' ');
       return md`• \`${command} ${a.usage}\` — ${a.summary}${marks ? md` _(${marks})_` : ''}`;
     });
   // the watcher's own words, when it runs
-  if (watching) lines.push(md`• \`${command} alerts\` — the open alerts of the watched clusters`, md`• \`${command} ack ${'<alert>'}\` — silence an alert until it recovers (same as its Ack button)`);
+  if (watching)
+    lines.push(
+      md`• \`${command} alerts\` — the open alerts of the watched clusters`,
+      md`• \`${command} ack ${'<alert>'}\` — silence an alert until it recovers (same as its Ack button)`,
+    );
   // Sections hold 3000 characters; split the list rather than cut it.
   const sections: KnownBlock[] = [];
   let chunk: SlackText[] = [];
@@ -30,7 +36,12 @@ export function helpMessage(command: string, actions: readonly CatalogEntry[], c
     chunk.push(line);
   }
   flush();
-  const names = clusters.length ? joinMd(clusters.map((c) => md`\`${c}\``), ', ') : md`none you may read`;
+  const names = clusters.length
+    ? joinMd(
+        clusters.map((c) => md`\`${c}\``),
+        ', ',
+      )
+    : md`none you may read`;
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(md`*${command} ${'<action>'} [cluster] [args]* — clusters: ${names}`) }, ...sections];
   return { text: md`${command} help: ${actions.map((a) => a.name).join(', ')}`.markup, blocks };
 }

@@ -40,7 +40,12 @@ export function whoRanWhat(l: RunLabel, tail: SlackText = md``): SlackText {
   return md`${mention(l.userId)} ran \`${commandLabel(l)}\`${tail}`;
 }
 
-const STEP_MARK: Record<ProgressStep['state'], SlackText> = { running: md`:hourglass_flowing_sand:`, done: md`:white_check_mark:`, failed: md`:x:`, skipped: md`:heavy_minus_sign:` };
+const STEP_MARK: Record<ProgressStep['state'], SlackText> = {
+  running: md`:hourglass_flowing_sand:`,
+  done: md`:white_check_mark:`,
+  failed: md`:x:`,
+  skipped: md`:heavy_minus_sign:`,
+};
 
 /** The live message of a running action: one line per step, updated in place. */
 export function progressMessage(label: RunLabel, steps: readonly ProgressStep[]): RenderedMessage {
@@ -79,9 +84,16 @@ export function resultMessage(label: RunLabel, result: ActionResult, durationMs:
   const lines = result.text.split('\n').length;
   return {
     text,
-    blocks: [...head, { type: 'context', elements: [mrkdwn(md`:page_facing_up: The full output (${lines} lines) is too long for a message; it is attached as a file.`)] }],
+    blocks: [
+      ...head,
+      { type: 'context', elements: [mrkdwn(md`:page_facing_up: The full output (${lines} lines) is too long for a message; it is attached as a file.`)] },
+    ],
     // a file's title is Slack text as well; its content is a plain file, shown as it is
-    file: { filename: `rmq-${label.action}-${label.cluster}.txt`, title: md`${commandLabel(label)} — full output`.markup, content: `${result.headline}\n\n${result.text}\n` },
+    file: {
+      filename: `rmq-${label.action}-${label.cluster}.txt`,
+      title: md`${commandLabel(label)} — full output`.markup,
+      content: `${result.headline}\n\n${result.text}\n`,
+    },
   };
 }
 

@@ -43,7 +43,8 @@ export function statusBlocks(s: StatusData): KnownBlock[] {
     for (const l of s.loadBalancer.listeners) {
       facts.push(md`${l.reachable ? UP : DOWN} LB ${l.instance} ${l.protocol} :${l.port} ${l.reachable ? md`reachable` : md`*unreachable*`}`);
     }
-    if (s.loadBalancer.vipHolder !== undefined) facts.push(s.loadBalancer.vipHolder ? md`:pushpin: VIP held by \`${s.loadBalancer.vipHolder}\`` : md`${DOWN} *no LB holds the VIP*`);
+    if (s.loadBalancer.vipHolder !== undefined)
+      facts.push(s.loadBalancer.vipHolder ? md`:pushpin: VIP held by \`${s.loadBalancer.vipHolder}\`` : md`${DOWN} *no LB holds the VIP*`);
   }
   // certificates are public: the line says what status prints, nothing secret
   for (const c of s.certificates ?? []) facts.push(md`${certificateMark(c)} ${certificateLine(c)}`);

@@ -60,11 +60,23 @@ export class ClusterAlerts {
       }
       // said once: the next polls keep trying quietly, and the way back is announced
       this.#unreachable = { since: poll.at, reason: poll.unreachable };
-      return [{ kind: 'notice', cluster: this.cluster, channel, text: md`:electric_plug: *${this.cluster}* cannot be watched since ${clock(poll.at)}: ${poll.unreachable}. I keep trying every poll and will say when it answers again; other clusters are still watched.` }];
+      return [
+        {
+          kind: 'notice',
+          cluster: this.cluster,
+          channel,
+          text: md`:electric_plug: *${this.cluster}* cannot be watched since ${clock(poll.at)}: ${poll.unreachable}. I keep trying every poll and will say when it answers again; other clusters are still watched.`,
+        },
+      ];
     }
     const effects: AlertEffect[] = [];
     if (this.#unreachable) {
-      effects.push({ kind: 'notice', cluster: this.cluster, channel, text: md`:electric_plug: *${this.cluster}* answers again (unreachable for ${duration(poll.at - this.#unreachable.since)}).` });
+      effects.push({
+        kind: 'notice',
+        cluster: this.cluster,
+        channel,
+        text: md`:electric_plug: *${this.cluster}* answers again (unreachable for ${duration(poll.at - this.#unreachable.since)}).`,
+      });
       this.#unreachable = undefined;
     }
     if (poll.findings.length > 0) {
@@ -80,7 +92,15 @@ export class ClusterAlerts {
         this.#incident = last;
         this.#lastResolved = undefined;
         this.#merge(last, poll);
-        return [...effects, { kind: 'refresh', incident: last }, { kind: 'thread', incident: last, text: md`:rotating_light: Bad again at ${clock(poll.at)} (${last.reopened} time${last.reopened > 1 ? 's' : ''} since it first recovered): ${summary(poll.findings)}` }];
+        return [
+          ...effects,
+          { kind: 'refresh', incident: last },
+          {
+            kind: 'thread',
+            incident: last,
+            text: md`:rotating_light: Bad again at ${clock(poll.at)} (${last.reopened} time${last.reopened > 1 ? 's' : ''} since it first recovered): ${summary(poll.findings)}`,
+          },
+        ];
       }
       const incident: Incident = { id: this.newId(), cluster: this.cluster, channel, openedAt: poll.at, open: new Map(), cleared: new Map(), reopened: 0 };
       for (const f of poll.findings) incident.open.set(findingKey(f), { finding: f, since: poll.at });
@@ -98,7 +118,11 @@ export class ClusterAlerts {
     incident.acked = undefined;
     this.#incident = undefined;
     this.#lastResolved = incident;
-    return [...effects, { kind: 'refresh', incident }, { kind: 'thread', incident, text: md`:white_check_mark: Recovered at ${clock(poll.at)}, ${duration(poll.at - incident.openedAt)} after it started.` }];
+    return [
+      ...effects,
+      { kind: 'refresh', incident },
+      { kind: 'thread', incident, text: md`:white_check_mark: Recovered at ${clock(poll.at)}, ${duration(poll.at - incident.openedAt)} after it started.` },
+    ];
   }
 
   /** Silence the open incident until it recovers: no notification from it until then. */

@@ -72,7 +72,11 @@ export class Watcher {
     for (const [name, cfg] of Object.entries(deps.watch.clusters)) {
       const dir = deps.clusters[name];
       if (!dir) continue;
-      const alerts = new ClusterAlerts(name, { channel: cfg.channel, raiseAfter: cfg.raiseAfter, clearAfter: cfg.clearAfter, flapWindowMs: cfg.flapWindowSeconds * 1000 }, () => `${name}-${++this.#ids}`);
+      const alerts = new ClusterAlerts(
+        name,
+        { channel: cfg.channel, raiseAfter: cfg.raiseAfter, clearAfter: cfg.clearAfter, flapWindowMs: cfg.flapWindowSeconds * 1000 },
+        () => `${name}-${++this.#ids}`,
+      );
       this.#watched.set(name, { name, dir, cfg, checks: checksOf(cfg), alerts, samples: [], stats: { polls: 0, lastMs: 0, totalMs: 0 } });
     }
   }
@@ -107,7 +111,9 @@ export class Watcher {
   /** Open alerts, oldest first, and the clusters that cannot be watched now. */
   open(): { incidents: Incident[]; unreachable: Array<{ cluster: string; since: number }> } {
     const incidents = [...this.#watched.values()].flatMap((w) => (w.alerts.incident ? [w.alerts.incident] : [])).sort((a, b) => a.openedAt - b.openedAt);
-    const unreachable = [...this.#watched.values()].flatMap((w) => (w.alerts.unreachableSince !== undefined ? [{ cluster: w.name, since: w.alerts.unreachableSince }] : []));
+    const unreachable = [...this.#watched.values()].flatMap((w) =>
+      w.alerts.unreachableSince !== undefined ? [{ cluster: w.name, since: w.alerts.unreachableSince }] : [],
+    );
     return { incidents, unreachable };
   }
 
@@ -125,7 +131,10 @@ export class Watcher {
     for (const w of this.#watched.values()) {
       const incident = w.alerts.ack(id, userId, this.#now());
       if (!incident) continue;
-      await this.#apply(w, [{ kind: 'refresh', incident }, { kind: 'thread', incident, text: md`:shushing_face: ${mention(userId)} acknowledged this alert: no more notifications from it until it recovers.` }]);
+      await this.#apply(w, [
+        { kind: 'refresh', incident },
+        { kind: 'thread', incident, text: md`:shushing_face: ${mention(userId)} acknowledged this alert: no more notifications from it until it recovers.` },
+      ]);
       return incident;
     }
     return undefined;
@@ -156,7 +165,8 @@ export class Watcher {
       if (this.#stop.signal.aborted) return;
       outcome = { at: this.#now(), unreachable: describe(error) };
       // logged when it starts, like the notice: not at every poll it stays so
-      if (w.alerts.unreachableSince === undefined) this.deps.logger.warn(`watch ${w.name}: cannot be polled: ${error instanceof Error ? error.message : String(error)}`);
+      if (w.alerts.unreachableSince === undefined)
+        this.deps.logger.warn(`watch ${w.name}: cannot be polled: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       const ms = this.#now() - started;
       w.stats.polls += 1;
@@ -209,7 +219,10 @@ export class Watcher {
     const msg = this.#render(w, incident);
     if (e.kind === 'open') {
       incident.ts = await this.#pacer.run(channel, () => out.post(channel, msg));
-      const chart = w.cfg.chart && this.deps.chart && incident.ts ? await this.deps.chart(w.name, w.samples).catch((error: unknown) => void this.deps.logger.warn(`watch ${w.name}: chart failed: ${describe(error)}`)) : undefined;
+      const chart =
+        w.cfg.chart && this.deps.chart && incident.ts
+          ? await this.deps.chart(w.name, w.samples).catch((error: unknown) => void this.deps.logger.warn(`watch ${w.name}: chart failed: ${describe(error)}`))
+          : undefined;
       if (chart) await this.#pacer.run(channel, () => out.upload(channel, chart, incident.ts));
       return;
     }

@@ -77,7 +77,12 @@ async function runGenText(options: GenOptions, json?: (report: GenReport) => voi
       onPlan: (planned) => warn(planned.warnings),
       // the manifest remembers the user's spec (not the bundled one) so `upgrade` can record a new image in it
       ...(source.bundled ? {} : { specFileFrom: (name: string) => relative(resolve(join(options.out, name)), resolve(source.path)) }),
-      ...(options.check ? {} : { beforeWrite: async (clusterDir: string) => void (write = await beginFolderWrite(clusterDir, { actor: terminalActor(), action: 'gen', argv: genArgv(options, source.name) })) }),
+      ...(options.check
+        ? {}
+        : {
+            beforeWrite: async (clusterDir: string) =>
+              void (write = await beginFolderWrite(clusterDir, { actor: terminalActor(), action: 'gen', argv: genArgv(options, source.name) })),
+          }),
     },
   ).catch(async (error: unknown) => {
     await write?.end({ ok: false, error }).catch(() => undefined);
@@ -85,7 +90,11 @@ async function runGenText(options: GenOptions, json?: (report: GenReport) => voi
   });
   const { plan, result } = outcome;
   const changes = result.changes.filter((c) => c.kind !== 'unchanged').length;
-  await write?.end({ ok: true, detail: changes === 0 ? 'no file changed' : `${changes} file(s) changed${result.handEdited.length > 0 ? `, ${result.handEdited.length} hand-edited kept aside` : ''}` });
+  await write?.end({
+    ok: true,
+    changedNothing: changes === 0,
+    detail: `${changes} file(s) changed${result.handEdited.length > 0 ? `, ${result.handEdited.length} hand-edited kept aside` : ''}`,
+  });
   warn(result.warnings.slice(plan.warnings.length));
   const dir = relative(process.cwd(), result.clusterDir) || '.';
   const changed = result.changes.filter((c) => c.kind !== 'unchanged');
@@ -107,27 +116,33 @@ async function runGenText(options: GenOptions, json?: (report: GenReport) => voi
   }
 
   if (options.check) {
-    if (result.notCompared.length > 0) info(`Not compared (git-ignored: they hold password hashes or private keys; gen writes them): ${result.notCompared.join(', ')}`);
+    if (result.notCompared.length > 0)
+      info(`Not compared (git-ignored: they hold password hashes or private keys; gen writes them): ${result.notCompared.join(', ')}`);
     if (changed.length === 0) {
       info(`${dir}: up to date with ${source.name} (${result.changes.length} files)`);
       return 0;
     }
     process.stdout.write(diffs!.describeDrift(result.changes));
-    if (result.handEdited.length > 0) info(`Edited by hand since gen wrote them (gen refuses to overwrite them without --force): ${result.handEdited.map((h) => h.path).join(', ')}`);
+    if (result.handEdited.length > 0)
+      info(`Edited by hand since gen wrote them (gen refuses to overwrite them without --force): ${result.handEdited.map((h) => h.path).join(', ')}`);
     info(`${dir}: ${changed.length} of ${result.changes.length} files differ from ${source.name}; run \`rmq-compose gen\` to update them`);
     return 1;
   }
 
   const count = (kind: string) => result.changes.filter((c) => c.kind === kind).length;
   const removed = count('remove') > 0 ? `, ${count('remove')} removed` : '';
-  info(`${dir}/: ${result.changes.length - count('remove')} files (${count('create')} created, ${count('update') + count('mode')} updated, ${count('unchanged')} unchanged${removed})`);
+  info(
+    `${dir}/: ${result.changes.length - count('remove')} files (${count('create')} created, ${count('update') + count('mode')} updated, ${count('unchanged')} unchanged${removed})`,
+  );
   for (const row of rows) if (row.change !== 'unchanged') info(`  ${row.change} ${row.path} ${rowCounts(row)}`);
-  for (const edit of result.handEdited) info(`Kept your hand-edited ${dir}/${edit.path} as ${dir}/${edit.keptAs} (--force); move the change into ${source.name}, then delete it`);
+  for (const edit of result.handEdited)
+    info(`Kept your hand-edited ${dir}/${edit.path} as ${dir}/${edit.keptAs} (--force); move the change into ${source.name}, then delete it`);
   if (options.diff && diffs) process.stdout.write(diffs.describeChanges(result.changes));
   const { generated, fromSpec, fromEnvironment } = result.secrets;
   if (generated.length > 0) info(`Generated ${generated.join(', ')} into ${dir}/${ENV_FILE} (mode 0600; kept on later runs)`);
   const issued = plan.tlsIssued ?? [];
-  if (issued.length > 0) info(`Issued TLS certificates: ${issued.join(', ')} into ${dir}/tls/ (keys mode 0600; kept on later runs; clients trust ${dir}/tls/ca.pem)`);
+  if (issued.length > 0)
+    info(`Issued TLS certificates: ${issued.join(', ')} into ${dir}/tls/ (keys mode 0600; kept on later runs; clients trust ${dir}/tls/ca.pem)`);
   if (fromSpec.length > 0) info(`Moved inline secrets ${fromSpec.join(', ')} from the spec into ${dir}/${ENV_FILE}`);
   if (fromEnvironment.length > 0) info(`Taken from the environment (export them again before deploy): ${fromEnvironment.join(', ')}`);
   info(`Next: rmq-compose deploy -d ${dir}   (how to start it by hand: ${dir}/README.md)`);

@@ -39,7 +39,11 @@ async function runOps(name: string, argv: string[], options: OpsCliOptions): Pro
   const interactive = Boolean(process.stderr.isTTY) && !options.json;
   // everything below reaches the terminal and may quote the broker (names are anyone's to choose)
   // the one request path, with the terminal's ports: the OS user may, the y/N prompt or --yes
-  const runner = new RequestRunner({ core: new OpsCore(), policy: OPERATING_SYSTEM_USER_MAY, warn: (m) => process.stderr.write(`${warningLabel()} ${forTerminal(m)}\n`) });
+  const runner = new RequestRunner({
+    core: new OpsCore(),
+    policy: OPERATING_SYSTEM_USER_MAY,
+    warn: (m) => process.stderr.write(`${warningLabel()} ${forTerminal(m)}\n`),
+  });
   const request = { actor, origin: 'terminal' as const, action: name, argv, dir, startedAt: systemClock() };
   const run = async (progress: (step: ProgressStep) => void): Promise<ActionResult> => {
     const outcome = await runner.run(request, terminalConfirmer(options.yes === true), {
@@ -76,7 +80,13 @@ async function runWithDisplay(name: string, run: (p: (s: ProgressStep) => void) 
   const ready = new Promise<void>((r) => (started = r));
   // the runner asks its confirmer first; the display starts with the first step
   const pending = run((s) => (forward ? forward(s) : (buffered.push(s), started?.())));
-  const first = await Promise.race([pending.then(() => 'finished', () => 'finished'), ready.then(() => 'progress')]);
+  const first = await Promise.race([
+    pending.then(
+      () => 'finished',
+      () => 'finished',
+    ),
+    ready.then(() => 'progress'),
+  ]);
   if (first === 'finished') return pending;
   return withListrProgress(name, async (progress) => {
     forward = progress;
@@ -84,4 +94,3 @@ async function runWithDisplay(name: string, run: (p: (s: ProgressStep) => void) 
     return pending;
   });
 }
-

@@ -48,11 +48,15 @@ export async function runValidate(options: { file?: string; out: string; json?: 
   }
   printWarnings(warnings);
   if (all.length > 0) {
-    process.stderr.write(`${source.path}: ${paint(`${all.length} problem(s)`, 'red', stderrColour())}:\n${all.map((e) => `  - ${formatFinding(e)}`).join('\n')}\n`);
+    process.stderr.write(
+      `${source.path}: ${paint(`${all.length} problem(s)`, 'red', stderrColour())}:\n${all.map((e) => `  - ${formatFinding(e)}`).join('\n')}\n`,
+    );
     return;
   }
   const boot = definitions ? `, boot definitions ${model!.rabbitmq.definitionsFile} (${summary(definitions)})` : '';
-  info(`${source.path}: ${paint('valid', 'green', stdoutColour())} (${model!.nodes.length} nodes, RabbitMQ ${model!.rabbitmq.version.text}, formation ${model!.rabbitmq.formation}${boot}${warnings.length ? `, ${warnings.length} warning(s)` : ''})`);
+  info(
+    `${source.path}: ${paint('valid', 'green', stdoutColour())} (${model!.nodes.length} nodes, RabbitMQ ${model!.rabbitmq.version.text}, formation ${model!.rabbitmq.formation}${boot}${warnings.length ? `, ${warnings.length} warning(s)` : ''})`,
+  );
 }
 
 function summaryOf(model: ClusterModel, definitions: BootDefinitions | undefined): ValidateSummary {
@@ -82,8 +86,10 @@ function definitionsWarnings(model: ClusterModel, definitions: BootDefinitions, 
 
 /** `2 users, 3 vhosts, 5 queues`: the lists the file has. */
 function summary(definitions: Definitions): string {
-  return Object.entries(countDefinitions(definitions))
-    .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${n} ${kind}`)
-    .join(', ') || 'empty';
+  return (
+    Object.entries(countDefinitions(definitions))
+      .filter(([, n]) => n > 0)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ') || 'empty'
+  );
 }

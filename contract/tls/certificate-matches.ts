@@ -55,7 +55,9 @@ export function certificateMatches(info: CertificateInfo, node: NodeIdentity): s
   if (info.extendedKeyUsages) {
     const missing = ['serverAuth', 'clientAuth'].filter((usage) => !info.extendedKeyUsages!.includes(usage));
     if (missing.length > 0) {
-      problems.push(`the certificate's extendedKeyUsage lacks ${missing.join(' and ')}; a node needs both, since it accepts its peers' connections and dials them`);
+      problems.push(
+        `the certificate's extendedKeyUsage lacks ${missing.join(' and ')}; a node needs both, since it accepts its peers' connections and dials them`,
+      );
     }
   }
   return problems;

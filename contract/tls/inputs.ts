@@ -38,9 +38,9 @@ const quote = (value: unknown) => {
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 };
 
-const commonName = z
-  .string()
-  .regex(COMMON_NAME, { error: (iss) => `${quote(iss.input)} is not a usable common name: 1-64 characters, letters, digits, space and . _ @ : ( ) -, starting with a letter or digit` });
+const commonName = z.string().regex(COMMON_NAME, {
+  error: (iss) => `${quote(iss.input)} is not a usable common name: 1-64 characters, letters, digits, space and . _ @ : ( ) -, starting with a letter or digit`,
+});
 
 /** An all-digit last label reads as an address (RFC 1123 2.1), not a name. */
 const ENDS_LIKE_ADDRESS = /(^|\.)[0-9]+$/;
@@ -58,8 +58,13 @@ export function isCertificateDnsName(name: string): boolean {
 const dnsName = z
   .string()
   .toLowerCase()
-  .regex(DNS_NAME, { error: (iss) => `${quote(iss.input)} is not a DNS name: dot-separated labels of letters, digits and inner hyphens (1-63 characters each, 253 in all), no wildcard` })
-  .refine((name) => !ENDS_LIKE_ADDRESS.test(name), { error: (iss) => `${quote(iss.input)} looks like an address, not a DNS name; put addresses in ipAddresses` });
+  .regex(DNS_NAME, {
+    error: (iss) =>
+      `${quote(iss.input)} is not a DNS name: dot-separated labels of letters, digits and inner hyphens (1-63 characters each, 253 in all), no wildcard`,
+  })
+  .refine((name) => !ENDS_LIKE_ADDRESS.test(name), {
+    error: (iss) => `${quote(iss.input)} looks like an address, not a DNS name; put addresses in ipAddresses`,
+  });
 
 const ipAddress = z.ipv4({ error: (iss) => `${quote(iss.input)} is not an IPv4 address (four numbers 0-255 separated by dots)` });
 

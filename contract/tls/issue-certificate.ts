@@ -29,13 +29,20 @@ function keyUsage(keyType: KeyType): x509.KeyUsageFlags {
  * authorityKeyIdentifier, a random serial, valid from a few minutes before `now`.
  */
 export async function issueCertificate(ca: CertificateAndKey, params: LeafParams): Promise<CertificateAndKey> {
-  const p = parseParams(leafParamsSchema, params, `cannot issue a certificate${typeof params?.commonName === 'string' ? ` for ${JSON.stringify(params.commonName.slice(0, 64))}` : ''}`);
+  const p = parseParams(
+    leafParamsSchema,
+    params,
+    `cannot issue a certificate${typeof params?.commonName === 'string' ? ` for ${JSON.stringify(params.commonName.slice(0, 64))}` : ''}`,
+  );
   const issuer = await loadCa(ca);
   const validity = validityWindow(p.now, p.validDays);
-  if (p.now.getTime() > issuer.cert.notAfter.getTime()) throw new TlsError(`the CA certificate (${issuer.cert.subject}) expired on ${issuer.cert.notAfter.toISOString()}; rotate the CA before issuing`);
+  if (p.now.getTime() > issuer.cert.notAfter.getTime())
+    throw new TlsError(`the CA certificate (${issuer.cert.subject}) expired on ${issuer.cert.notAfter.toISOString()}; rotate the CA before issuing`);
   if (validity.notAfter.getTime() > issuer.cert.notAfter.getTime()) {
     const days = Math.floor((issuer.cert.notAfter.getTime() - p.now.getTime()) / 86_400_000);
-    throw new TlsError(`a certificate valid for ${p.validDays} days would outlive its CA (${issuer.cert.subject}, valid until ${issuer.cert.notAfter.toISOString()}); issue for at most ${days} days, or rotate the CA first`);
+    throw new TlsError(
+      `a certificate valid for ${p.validDays} days would outlive its CA (${issuer.cert.subject}, valid until ${issuer.cert.notAfter.toISOString()}); issue for at most ${days} days, or rotate the CA first`,
+    );
   }
 
   const { keyPem, spkiDer } = await generateKey(p.keyType);

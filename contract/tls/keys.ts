@@ -67,7 +67,8 @@ export async function importSigningKey(keyPem: string, label: string): Promise<S
     const curve = CURVES[details.namedCurve]!;
     algorithm = { name: 'ECDSA', namedCurve: curve.namedCurve, hash: curve.hash };
   } else {
-    const kind = privateKey.asymmetricKeyType === 'ec' ? `an EC key on ${details.namedCurve ?? 'an unknown curve'}` : `a ${privateKey.asymmetricKeyType ?? 'unknown'} key`;
+    const kind =
+      privateKey.asymmetricKeyType === 'ec' ? `an EC key on ${details.namedCurve ?? 'an unknown curve'}` : `a ${privateKey.asymmetricKeyType ?? 'unknown'} key`;
     throw new TlsError(`${label} is ${kind}; rmq-compose signs with RSA (2048 bits or more) or ECDSA on P-256, P-384 or P-521`);
   }
   const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });

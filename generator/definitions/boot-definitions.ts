@@ -12,7 +12,8 @@ export interface BootDefinitionsRender {
   addedVhost: boolean;
 }
 
-export type BootDefinitionsResult = { render: BootDefinitionsRender; warnings: Finding[]; errors: [] } | { render: undefined; warnings: Finding[]; errors: Finding[] };
+export type BootDefinitionsResult =
+  { render: BootDefinitionsRender; warnings: Finding[]; errors: [] } | { render: undefined; warnings: Finding[]; errors: Finding[] };
 
 /**
  * The definitions.json the nodes import: the spec's file with the default user added. Needs the

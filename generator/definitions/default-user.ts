@@ -39,7 +39,11 @@ export function defaultUserFindings(definitions: BootDefinitions, file: string, 
  * password, and full permissions on every vhost of the file and "/". "/" is added when missing.
  * Everything else stays as the file has it, in its order.
  */
-export function withDefaultUser(definitions: BootDefinitions, user: DefaultUser, clusterName: string): { definitions: Definitions; addedUser: boolean; addedVhost: boolean } {
+export function withDefaultUser(
+  definitions: BootDefinitions,
+  user: DefaultUser,
+  clusterName: string,
+): { definitions: Definitions; addedUser: boolean; addedVhost: boolean } {
   const vhosts = [...(definitions.vhosts ?? [])];
   const addedVhost = !vhosts.some((v) => v.name === DEFAULT_VHOST);
   if (addedVhost) vhosts.push({ name: DEFAULT_VHOST });

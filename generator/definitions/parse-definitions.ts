@@ -8,8 +8,7 @@ import { escapeControlCharacters } from '../render/escape-control-characters.js'
 export const DEFINITIONS_SPEC_PATH = 'rabbitmq.definitions';
 
 const EXPORT_HINT = 'export the whole cluster with `rabbitmqctl export_definitions <file>`';
-const ONE_VHOST =
-  `has no "vhost": a one-virtual-host export (the management UI's or GET /api/definitions/<vhost>) cannot be imported at boot (RabbitMQ refuses it); ${EXPORT_HINT}`;
+const ONE_VHOST = `has no "vhost": a one-virtual-host export (the management UI's or GET /api/definitions/<vhost>) cannot be imported at boot (RabbitMQ refuses it); ${EXPORT_HINT}`;
 const inVhost = z.looseObject({ vhost: z.string({ error: ONE_VHOST }) });
 
 /**
@@ -22,7 +21,9 @@ export const BootDefinitions = Definitions.extend({
     .array(
       z.looseObject({
         name: z.string({ error: 'needs a "name"' }).min(1, 'needs a non-empty "name"'),
-        tags: z.union([z.string(), z.array(z.string())], { error: 'needs "tags" (a string such as "administrator", or "" for none): RabbitMQ refuses a user without them' }),
+        tags: z.union([z.string(), z.array(z.string())], {
+          error: 'needs "tags" (a string such as "administrator", or "" for none): RabbitMQ refuses a user without them',
+        }),
       }),
     )
     .optional(),
@@ -45,7 +46,10 @@ const MOST_FINDINGS = 5;
  */
 export function parseBootDefinitions(text: string, file: string): { definitions: BootDefinitions; errors: [] } | { definitions: undefined; errors: Finding[] } {
   const shown = escapeControlCharacters(file);
-  const fail = (messages: string[]) => ({ definitions: undefined, errors: messages.map((message) => ({ path: DEFINITIONS_SPEC_PATH, message: `${shown}: ${message}` })) });
+  const fail = (messages: string[]) => ({
+    definitions: undefined,
+    errors: messages.map((message) => ({ path: DEFINITIONS_SPEC_PATH, message: `${shown}: ${message}` })),
+  });
   let raw: unknown;
   try {
     // a byte-order mark is what some editors put first; JSON.parse refuses it
@@ -54,7 +58,9 @@ export function parseBootDefinitions(text: string, file: string): { definitions:
     return fail([`is not valid JSON (${jsonProblem(error, text)}); the file must be a definitions export: ${EXPORT_HINT}`]);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return fail([`must be a JSON object with "users", "vhosts", "queues"… lists, as a definitions export is; this file holds ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : `a ${typeof raw}`} (${EXPORT_HINT})`]);
+    return fail([
+      `must be a JSON object with "users", "vhosts", "queues"… lists, as a definitions export is; this file holds ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : `a ${typeof raw}`} (${EXPORT_HINT})`,
+    ]);
   }
   const parsed = BootDefinitions.safeParse(raw);
   // checked by the schema, but kept as written: zod's copy puts the known keys first

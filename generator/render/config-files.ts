@@ -16,7 +16,11 @@ export const INTER_NODE_TLS_FILE = 'rabbitmq/inter_node_tls.config';
  * rabbitmq.conf points, as a 0400 file of the rabbitmq user (a bind-mounted host file keeps the
  * host's owner and mode, which the rabbitmq user could not read).
  */
-export const BOOT_DEFINITIONS = { path: 'rabbitmq/definitions.json', staged: '/etc/rabbitmq-compose/definitions.json', installed: '/etc/rabbitmq/definitions.json' } as const;
+export const BOOT_DEFINITIONS = {
+  path: 'rabbitmq/definitions.json',
+  staged: '/etc/rabbitmq-compose/definitions.json',
+  installed: '/etc/rabbitmq/definitions.json',
+} as const;
 
 /** nginx.conf of a load balancer: one upstream and server per listener. */
 export function nginxConf(model: ClusterModel, header: string): RenderedFile {
@@ -29,9 +33,7 @@ export function nginxConf(model: ClusterModel, header: string): RenderedFile {
     terminate: tls?.clients === 'terminate' && isTlsProtocol(listener.protocol),
     passthrough: tls?.clients === 'passthrough' && isTlsProtocol(listener.protocol),
     servers: model.nodes.map((node) =>
-      model.multiHost
-        ? `${addressOf.get(node.host)}:${node.ports[listener.protocol] ?? listener.backendPort}`
-        : `${node.address}:${listener.backendPort}`,
+      model.multiHost ? `${addressOf.get(node.host)}:${node.ports[listener.protocol] ?? listener.backendPort}` : `${node.address}:${listener.backendPort}`,
     ),
   }));
   return file(
@@ -111,7 +113,10 @@ export function rabbitmqFiles(model: ClusterModel, header: string, definitionsJs
         autoFormation: r.formation === 'auto',
         nodes: model.nodes.map((n) => ({ index: n.index + 1, erlangNode: n.erlangNode })),
         mqtt: r.plugins.includes('rabbitmq_mqtt'),
-        definitions: definitionsJson === undefined ? null : { path: BOOT_DEFINITIONS.installed, modern: hasDefinitionsBackend(r.version), clusterSize: model.nodes.length },
+        definitions:
+          definitionsJson === undefined
+            ? null
+            : { path: BOOT_DEFINITIONS.installed, modern: hasDefinitionsBackend(r.version), clusterSize: model.nodes.length },
         plainClosed: t?.disableNonTls ?? false,
         tls: t ? { disableNonTls: t.disableNonTls, clientCertificates: t.clientCertificates, management: t.management, paths: NODE_TLS_PATHS } : null,
       }),
@@ -130,7 +135,12 @@ export function rabbitmqFiles(model: ClusterModel, header: string, definitionsJs
   if (t?.interNode) files.push(file(INTER_NODE_TLS_FILE, renderTemplate('inter-node-tls.config.hbs', { header, paths: NODE_TLS_PATHS })));
   if (definitionsJson !== undefined) files.push(privateFile(BOOT_DEFINITIONS.path, definitionsJson));
   if (r.formation === 'auto' && model.nodes.some((n) => n.type === 'ram')) {
-    files.push(file('rabbitmq/ram-node.conf', `# ${header}\n# Mounted on RAM nodes only: they join the cluster as RAM nodes at boot.\ncluster_formation.node_type = ram\n`));
+    files.push(
+      file(
+        'rabbitmq/ram-node.conf',
+        `# ${header}\n# Mounted on RAM nodes only: they join the cluster as RAM nodes at boot.\ncluster_formation.node_type = ram\n`,
+      ),
+    );
   }
   return files;
 }

@@ -62,10 +62,18 @@ function nodePorts(model: ClusterModel, node: NodeModel): HostPort[] {
   }));
   if (!model.multiHost) return ports;
   // Erlang distribution, published when nodes span machines
-  for (const { port, what } of DISTRIBUTION_PORTS) ports.push({ ...at, port, containerPort: port, path: node.path, what: `${node.name} ${what}`, kind: 'fixed' });
+  for (const { port, what } of DISTRIBUTION_PORTS)
+    ports.push({ ...at, port, containerPort: port, path: node.path, what: `${node.name} ${what}`, kind: 'fixed' });
   // Prometheus runs on another machine (or reaches this one through its address)
   if (model.monitoring) {
-    ports.push({ ...at, port: RABBITMQ_METRICS_PORT, containerPort: RABBITMQ_METRICS_PORT, path: node.path, what: `${node.name} metrics (rabbitmq_prometheus)`, kind: 'fixed' });
+    ports.push({
+      ...at,
+      port: RABBITMQ_METRICS_PORT,
+      containerPort: RABBITMQ_METRICS_PORT,
+      path: node.path,
+      what: `${node.name} metrics (rabbitmq_prometheus)`,
+      kind: 'fixed',
+    });
   }
   return ports;
 }
@@ -106,5 +114,16 @@ function listenerPorts(model: ClusterModel): HostPort[] {
 function prometheusPorts(model: ClusterModel): HostPort[] {
   const m = model.monitoring;
   if (!m || m.host === undefined) return [];
-  return [{ host: m.host, service: PROMETHEUS_SERVICE, address: m.publishAddress, port: m.port, containerPort: PROMETHEUS_CONTAINER_PORT, path: `${m.path}.port`, what: 'Prometheus', kind: 'prometheus' }];
+  return [
+    {
+      host: m.host,
+      service: PROMETHEUS_SERVICE,
+      address: m.publishAddress,
+      port: m.port,
+      containerPort: PROMETHEUS_CONTAINER_PORT,
+      path: `${m.path}.port`,
+      what: 'Prometheus',
+      kind: 'prometheus',
+    },
+  ];
 }

@@ -27,13 +27,23 @@ export function machinePorts(model: ClusterModel): MachinePortRow[] {
   if (brokers.length > 1) {
     rows.push(
       { from: list(brokers), to: 'each other', port: `${EPMD_PORT}/tcp`, why: 'epmd: a node asks a peer’s machine which port its node listens on' },
-      { from: list(brokers), to: 'each other', port: `${ERLANG_DISTRIBUTION_PORT}/tcp`, why: 'Erlang distribution: clustering, queue replication, rabbitmqctl between nodes' },
+      {
+        from: list(brokers),
+        to: 'each other',
+        port: `${ERLANG_DISTRIBUTION_PORT}/tcp`,
+        why: 'Erlang distribution: clustering, queue replication, rabbitmqctl between nodes',
+      },
     );
   }
   if (lb && lbHosts.length > 0) {
     for (const listener of lb.listeners) {
       const ports = [...new Set(model.nodes.map((n) => n.ports[listener.protocol] ?? listener.backendPort))];
-      rows.push({ from: list(lbHosts), to: list(brokers), port: `${ports.join(', ')}/tcp`, why: `${listener.protocol}: nginx forwards client connections to the nodes` });
+      rows.push({
+        from: list(lbHosts),
+        to: list(brokers),
+        port: `${ports.join(', ')}/tcp`,
+        why: `${listener.protocol}: nginx forwards client connections to the nodes`,
+      });
     }
     const k = lb.keepalived;
     if (k && lbHosts.length > 1) {
@@ -57,18 +67,33 @@ export function machinePorts(model: ClusterModel): MachinePortRow[] {
     });
   }
   rows.push(...monitoringRows(model, brokers, label, list));
-  rows.push(...engineRows(model.hosts.filter((h) => h.nodes.length > 0 || h.loadBalancer || h.name === model.monitoring?.host), label));
+  rows.push(
+    ...engineRows(
+      model.hosts.filter((h) => h.nodes.length > 0 || h.loadBalancer || h.name === model.monitoring?.host),
+      label,
+    ),
+  );
   return rows;
 }
 
 /** Prometheus scrapes every node at its machine's address; people and ops read Prometheus. */
-function monitoringRows(model: ClusterModel, brokers: readonly HostModel[], label: (h: HostModel) => string, list: (hosts: readonly HostModel[]) => string): MachinePortRow[] {
+function monitoringRows(
+  model: ClusterModel,
+  brokers: readonly HostModel[],
+  label: (h: HostModel) => string,
+  list: (hosts: readonly HostModel[]) => string,
+): MachinePortRow[] {
   const m = model.monitoring;
   const host = model.hosts.find((h) => h.name === m?.host);
   if (!m || !host) return [];
   return [
     { from: label(host), to: list(brokers), port: `${RABBITMQ_METRICS_PORT}/tcp`, why: 'Prometheus scrapes each node’s metrics (rabbitmq_prometheus)' },
-    { from: 'the machine running rmq-compose, your browser', to: label(host), port: `${m.port}/tcp`, why: 'Prometheus web UI and HTTP API (no login: keep it off public networks)' },
+    {
+      from: 'the machine running rmq-compose, your browser',
+      to: label(host),
+      port: `${m.port}/tcp`,
+      why: 'Prometheus web UI and HTTP API (no login: keep it off public networks)',
+    },
   ];
 }
 
@@ -91,6 +116,11 @@ function engineRows(hosts: readonly HostModel[], label: (h: HostModel) => string
     entry.hosts.push(host);
     byPort.set(key, entry);
   }
-  const engines = [...byPort].map(([key, { hosts: to, why }]) => ({ from: 'the machine running rmq-compose', to: to.map(label).join(', '), port: key.split(' ')[0]!, why }));
+  const engines = [...byPort].map(([key, { hosts: to, why }]) => ({
+    from: 'the machine running rmq-compose',
+    to: to.map(label).join(', '),
+    port: key.split(' ')[0]!,
+    why,
+  }));
   return [...engines, ...rows];
 }

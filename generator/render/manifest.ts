@@ -32,7 +32,15 @@ export function buildManifest(
       defaultPassVariable: r.defaultPass.variable,
       erlangCookieVariable: r.erlangCookie.variable,
     },
-    nodes: model.nodes.map((n) => ({ name: n.name, erlangNode: n.erlangNode, type: n.type, service: n.name, host: n.host, ports: n.ports, address: n.address })),
+    nodes: model.nodes.map((n) => ({
+      name: n.name,
+      erlangNode: n.erlangNode,
+      type: n.type,
+      service: n.name,
+      host: n.host,
+      ports: n.ports,
+      address: n.address,
+    })),
     hosts: model.hosts
       .filter((h) => h.nodes.length > 0 || h.loadBalancer || h.name === model.monitoring?.host)
       .map((h) => ({ name: h.name, address: h.address, docker: h.docker, composeFile: composeFileOf(h.name), services: servicesOf(h.name) })),

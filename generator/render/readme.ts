@@ -10,7 +10,12 @@ import { escapeControlCharacters } from './escape-control-characters.js';
 import type { BootDefinitionsRender } from '../definitions/boot-definitions.js';
 
 /** The cluster's own README: what was generated, how to start it, ports, runbook. */
-export function readmeFile(model: ClusterModel, header: string, definitions: BootDefinitionsRender | undefined, privateCompose: readonly string[]): RenderedFile {
+export function readmeFile(
+  model: ClusterModel,
+  header: string,
+  definitions: BootDefinitionsRender | undefined,
+  privateCompose: readonly string[],
+): RenderedFile {
   const r = model.rabbitmq;
   const lb = model.loadBalancer;
   const vip = lb?.keepalived?.virtualIp.split('/')[0];
@@ -61,10 +66,11 @@ export function readmeFile(model: ClusterModel, header: string, definitions: Boo
         host: model.multiHost ? `${n.host} (${addressOf.get(n.host)})` : (n.address ?? 'local'),
         amqp: n.ports.amqp ?? '–',
         management: n.ports.management ?? '–',
-        other: Object.entries(n.ports)
-          .filter(([p]) => p !== 'amqp' && p !== 'management')
-          .map(([p, port]) => `${p} ${port}`)
-          .join(', ') || '–',
+        other:
+          Object.entries(n.ports)
+            .filter(([p]) => p !== 'amqp' && p !== 'management')
+            .map(([p, port]) => `${p} ${port}`)
+            .join(', ') || '–',
       })),
       listeners: (lb?.listeners ?? []).map((l) => ({
         protocol: l.protocol,

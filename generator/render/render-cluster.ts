@@ -72,7 +72,10 @@ export function renderCluster(model: ClusterModel, specName: string, inputs: Ren
   files.push(readmeFile(model, header, inputs.definitions, privateComposePaths(files)));
   // the secrets file sits beside the compose files, and the operations commands keep their audit
   // log and lock here: keep them out of git by default, with every file holding a password hash
-  const privatePaths = files.filter(isPrivate).map((f) => `/${f.path}`).sort();
+  const privatePaths = files
+    .filter(isPrivate)
+    .map((f) => `/${f.path}`)
+    .sort();
   files.push(file(GITIGNORE_FILE, `${[...GITIGNORED, ...privatePaths].join('\n')}\n`));
   // code-unit order, not localeCompare: the same on every machine and locale
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,4 +1,15 @@
-import { CA_CERT_FILE, CA_KEY_FILE, LB_CERT_FILE, LB_KEY_FILE, NGINX_TLS_DIR, NODE_TLS_INSTALLED, NODE_TLS_NAMES, NODE_TLS_STAGED, nodeCertFile, nodeKeyFile } from '../../contract/tls/layout.js';
+import {
+  CA_CERT_FILE,
+  CA_KEY_FILE,
+  LB_CERT_FILE,
+  LB_KEY_FILE,
+  NGINX_TLS_DIR,
+  NODE_TLS_INSTALLED,
+  NODE_TLS_NAMES,
+  NODE_TLS_STAGED,
+  nodeCertFile,
+  nodeKeyFile,
+} from '../../contract/tls/layout.js';
 import type { ClusterModel, HostModel, NodeModel } from '../spec/model.js';
 import type { TlsMaterial } from '../tls/tls-material.js';
 import type { FileMount } from './compose/file-delivery.js';
@@ -10,7 +21,11 @@ import { file, privateFile, type RenderedFile } from './rendered-file.js';
  */
 export function tlsHostFiles(model: ClusterModel, host: HostModel, material: TlsMaterial): RenderedFile[] {
   const runsLb = model.loadBalancer?.instances.some((i) => i.host === host.name) ?? false;
-  return certificateFiles(material, model.nodes.filter((n) => n.host === host.name), runsLb);
+  return certificateFiles(
+    material,
+    model.nodes.filter((n) => n.host === host.name),
+    runsLb,
+  );
 }
 
 /** The CA, these nodes' certificates and keys, and nginx's pair when asked and there is one. */

@@ -29,7 +29,8 @@ export function greenSpec(blueText: string, blueName: string, o: GreenSpecOption
   const blue = loadSpec(blueText);
   if (!blue.model || blue.errors.length > 0) throw new SpecError(blue.errors.map(formatFinding), blueName);
   const model = blue.model;
-  if (model.multiHost) throw new SpecError(['hosts: migrate runs blue and green side by side on one Docker engine; a multi-host cluster is not supported yet'], blueName);
+  if (model.multiHost)
+    throw new SpecError(['hosts: migrate runs blue and green side by side on one Docker engine; a multi-host cluster is not supported yet'], blueName);
   const spec = parse(blueText) as Obj;
   const name = `${model.name}-green`;
   const rabbitmq = { ...((spec.rabbitmq as Obj | undefined) ?? {}) };
@@ -55,7 +56,10 @@ export function greenSpec(blueText: string, blueName: string, o: GreenSpecOption
   if (model.monitoring) green.monitoring = { ...(spec.monitoring as Obj), port: shifted(model.monitoring.port, o.portOffset, 'monitoring.port', blueName) };
   const keepalived = (spec.loadBalancer as Obj | undefined)?.keepalived as Obj | undefined;
   if (keepalived?.virtualIp && typeof keepalived.virtualIp === 'string' && model.network.subnet) {
-    green.loadBalancer = { ...(spec.loadBalancer as Obj), keepalived: { ...keepalived, virtualIp: moveIntoSubnet(keepalived.virtualIp, model.network.subnet, o.subnet) } };
+    green.loadBalancer = {
+      ...(spec.loadBalancer as Obj),
+      keepalived: { ...keepalived, virtualIp: moveIntoSubnet(keepalived.virtualIp, model.network.subnet, o.subnet) },
+    };
   }
   green.policies = ((spec.policies as Obj[] | undefined) ?? [])
     .map((p) => ({ ...p, definition: Object.fromEntries(Object.entries((p.definition as Obj | undefined) ?? {}).filter(([k]) => !HA_KEYS.test(k))) }))

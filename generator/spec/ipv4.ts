@@ -61,7 +61,10 @@ export function cidrProblem(text: string): string | undefined {
   const slash = text.lastIndexOf('/');
   if (slash === -1) return 'the /prefix length is missing';
   const prefix = text.slice(slash + 1);
-  return ipv4Problem(text.slice(0, slash)) ?? (/^\d{1,2}$/.test(prefix) ? `the prefix length ${prefix} is not between 1 and 32` : `${JSON.stringify(prefix)} is not a prefix length (1 to 32)`);
+  return (
+    ipv4Problem(text.slice(0, slash)) ??
+    (/^\d{1,2}$/.test(prefix) ? `the prefix length ${prefix} is not between 1 and 32` : `${JSON.stringify(prefix)} is not a prefix length (1 to 32)`)
+  );
 }
 
 /** The message for a value that should be an address with a prefix length: what is wrong, and the format. */

@@ -9,9 +9,13 @@ import type { ParsedSpec } from './schema.js';
 const STANDARD_PORTS = CONTAINER_PORTS;
 
 /** Expands `nodes: 3` / `[rabbit1, …]` / node objects into one shape. */
-export function expandNodes(
-  spec: ParsedSpec,
-): Array<Omit<NodeModel, 'host' | 'address' | 'ports' | 'memory'> & { explicitPorts: Partial<Record<NodePortName, number>>; memory: string | undefined; memoryPath: string | undefined }> {
+export function expandNodes(spec: ParsedSpec): Array<
+  Omit<NodeModel, 'host' | 'address' | 'ports' | 'memory'> & {
+    explicitPorts: Partial<Record<NodePortName, number>>;
+    memory: string | undefined;
+    memoryPath: string | undefined;
+  }
+> {
   const entries = typeof spec.nodes === 'number' ? Array.from({ length: spec.nodes }, (_, i) => `rabbit${i + 1}`) : spec.nodes;
   return entries.map((entry, index) => {
     const node = typeof entry === 'string' ? { name: entry, type: 'disc' as const, ports: undefined, resources: undefined } : entry;
@@ -42,7 +46,17 @@ export function nodeMemory(memory: string | undefined, path: string | undefined,
 /** Hosts as written, or the one implicit host of a single-machine layout. */
 export function expandHosts(spec: ParsedSpec, nodeNames: string[]): HostModel[] {
   if (!spec.hosts) {
-    return [{ name: 'local', path: '', address: undefined, nodes: nodeNames, loadBalancer: spec.loadBalancer.enabled, docker: undefined, monitoring: spec.monitoring?.prometheus ?? false }];
+    return [
+      {
+        name: 'local',
+        path: '',
+        address: undefined,
+        nodes: nodeNames,
+        loadBalancer: spec.loadBalancer.enabled,
+        docker: undefined,
+        monitoring: spec.monitoring?.prometheus ?? false,
+      },
+    ];
   }
   return spec.hosts.map((host, index) => ({
     name: host.name,
@@ -114,7 +128,11 @@ export function defaultPorts(
  */
 export function settleDefaultPorts(model: ClusterModel, wanted: ReadonlyArray<Partial<Record<NodePortName, number>>>): void {
   for (const node of model.nodes) {
-    const taken = new Set(hostPorts(model).filter((p) => p.host === node.host).map((p) => p.port));
+    const taken = new Set(
+      hostPorts(model)
+        .filter((p) => p.host === node.host)
+        .map((p) => p.port),
+    );
     const settled: Partial<Record<NodePortName, number>> = {};
     for (const [protocol, start] of Object.entries(wanted[node.index] ?? {}) as Array<[NodePortName, number]>) {
       if (node.ports[protocol] !== undefined) continue;

@@ -58,7 +58,10 @@ export function normalize(spec: ParsedSpec, findings: Findings): ClusterModel {
     };
   });
 
-  const rabbitmq = normalizeRabbitmq(spec, listeners.map((l) => l.protocol));
+  const rabbitmq = normalizeRabbitmq(
+    spec,
+    listeners.map((l) => l.protocol),
+  );
   const loadBalancer = spec.loadBalancer.enabled ? normalizeLoadBalancer(spec, hosts, multiHost, subnetCidr?.network) : undefined;
   if (!rabbitmq.heartbeatExplicit && loadBalancer) {
     rabbitmq.heartbeatSeconds = Math.max(1, Math.min(60, Math.floor(loadBalancer.idleTimeoutSeconds / 2)));
@@ -112,12 +115,7 @@ function normalizeRabbitmq(spec: ParsedSpec, protocols: string[]): RabbitmqModel
   };
 }
 
-function normalizeLoadBalancer(
-  spec: ParsedSpec,
-  hosts: ClusterModel['hosts'],
-  multiHost: boolean,
-  network: number | undefined,
-): LoadBalancerModel {
+function normalizeLoadBalancer(spec: ParsedSpec, hosts: ClusterModel['hosts'], multiHost: boolean, network: number | undefined): LoadBalancerModel {
   const lb = spec.loadBalancer;
   const k = lb.keepalived;
   const lbHosts = multiHost ? hosts.filter((h) => h.loadBalancer) : [];
@@ -182,4 +180,3 @@ function secretNeeds(rabbitmq: RabbitmqModel): SecretNeed[] {
   add(rabbitmq.erlangCookie, 'rabbitmq.erlangCookie', { length: 48, alphabet: UPPER_ALNUM });
   return needs;
 }
-

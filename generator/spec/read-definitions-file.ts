@@ -25,7 +25,8 @@ export async function readDefinitionsFile(file: string, specDir: string): Promis
     handle = await open(path, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return fail('no such file; the path is relative to the spec file\'s folder. Export one with `rabbitmqctl export_definitions <file>` or fix the path');
+    if (code === 'ENOENT')
+      return fail("no such file; the path is relative to the spec file's folder. Export one with `rabbitmqctl export_definitions <file>` or fix the path");
     if (code === 'EACCES') return fail('cannot be read (permission denied); make it readable by the user running rmq-compose');
     return fail(`cannot be opened (${code ?? 'unknown error'})`);
   }
@@ -34,7 +35,9 @@ export async function readDefinitionsFile(file: string, specDir: string): Promis
     if (stats.isDirectory()) return fail('is a folder; name the JSON file itself');
     if (!stats.isFile()) return fail('is not a regular file');
     if (stats.size > DEFINITIONS_MAX_BYTES) {
-      return fail(`is ${(stats.size / 1024 / 1024).toFixed(1)} MB, more than the ${DEFINITIONS_MAX_BYTES / 1024 / 1024} MB rmq-compose imports at boot; import a topology that large once after deploy (rabbitmqctl import_definitions) instead`);
+      return fail(
+        `is ${(stats.size / 1024 / 1024).toFixed(1)} MB, more than the ${DEFINITIONS_MAX_BYTES / 1024 / 1024} MB rmq-compose imports at boot; import a topology that large once after deploy (rabbitmqctl import_definitions) instead`,
+      );
     }
     // read through the handle that was checked: the path cannot be swapped in between
     return { text: await handle.readFile('utf8') };

@@ -22,9 +22,7 @@ const port = z
   .max(65535, 'must be between 1 and 65535');
 
 /** `60s`, `5m`, `1h`, `500ms`: the forms nginx and humans both read (duration.ts says the format). */
-export const duration = z
-  .string({ error: (issue) => notADuration(issue.input) })
-  .regex(DURATION, { error: (issue) => notADuration(issue.input) });
+export const duration = z.string({ error: (issue) => notADuration(issue.input) }).regex(DURATION, { error: (issue) => notADuration(issue.input) });
 
 export const Protocol = z.enum(NODE_PORT_NAMES);
 
@@ -56,13 +54,16 @@ export const NodeObject = z.strictObject({
   name: z.string().describe('Hostname of the node; the Erlang node is rabbit@<name>.'),
   type: z.enum(['disc', 'ram']).default('disc').describe('disc (default) or ram (legacy, RabbitMQ 3.x only).'),
   ports: NodePorts.optional().describe('Host ports to publish; defaults count up from the standard ports.'),
-  resources: Resources.optional().describe('This node\'s own resources; default: the top-level resources.'),
+  resources: Resources.optional().describe("This node's own resources; default: the top-level resources."),
 });
 
 export const NodeEntry = z.union([z.string(), NodeObject]);
 
 export const Nodes = z
-  .union([z.number().int('must be a whole number').min(1, 'must be at least 1').max(99, 'must be at most 99'), z.array(NodeEntry).min(1, 'must list at least one node')])
+  .union([
+    z.number().int('must be a whole number').min(1, 'must be at least 1').max(99, 'must be at most 99'),
+    z.array(NodeEntry).min(1, 'must list at least one node'),
+  ])
   .describe('Either a count (rabbit1..rabbitN, all disc) or a list of names / node objects.');
 
 export const Rabbitmq = z.strictObject({
@@ -83,11 +84,16 @@ export const Rabbitmq = z.strictObject({
   partitionHandling: z.enum(['pause_minority', 'autoheal', 'ignore']).default('pause_minority'),
   heartbeat: z.number().int().min(0).max(3600).optional().describe('AMQP heartbeat in seconds; defaults to half the LB idle timeout, at most 60.'),
   memoryHighWatermark: z.number().min(0.1).max(0.9).default(0.6),
-  diskFreeLimit: z.string().regex(/^\d+(MB|GB|mb|gb)$/, 'must look like 2GB or 500MB').default('2GB'),
+  diskFreeLimit: z
+    .string()
+    .regex(/^\d+(MB|GB|mb|gb)$/, 'must look like 2GB or 500MB')
+    .default('2GB'),
   defaultQueueType: z
     .enum(['classic', 'quorum'])
     .optional()
-    .describe('RabbitMQ 4.0+: the type of a queue declared without x-queue-type. quorum also relaxes the redeclaration check, so clients that still declare their converted queues as classic keep working (what migrate sets on green).'),
+    .describe(
+      'RabbitMQ 4.0+: the type of a queue declared without x-queue-type. quorum also relaxes the redeclaration check, so clients that still declare their converted queues as classic keep working (what migrate sets on green).',
+    ),
   definitions: z
     .string()
     .min(1)
@@ -104,16 +110,30 @@ export const Listener = z.strictObject({
 
 export const Keepalived = z.strictObject({
   virtualIp: z.string().describe('Floating address with prefix, e.g. 192.168.1.100/24.'),
-  interface: z.string().regex(/^[A-Za-z0-9_.:-]{1,15}$/, 'must be a network interface name such as eth0').default('eth0'),
+  interface: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,15}$/, 'must be a network interface name such as eth0')
+    .default('eth0'),
   virtualRouterId: z
     .number({ error: 'must be a whole number between 1 and 255 (VRRP carries it in one byte), e.g. 51' })
     .int('must be a whole number between 1 and 255 (VRRP carries it in one byte), e.g. 51'),
-  instances: z.number().int().min(1).max(8).optional().describe('Load balancer instances on a single host (default 2). With hosts:, the hosts marked loadBalancer.'),
+  instances: z
+    .number()
+    .int()
+    .min(1)
+    .max(8)
+    .optional()
+    .describe('Load balancer instances on a single host (default 2). With hosts:, the hosts marked loadBalancer.'),
   authPass: z
     .string()
     .optional()
     .describe('Ignored: keepalived speaks VRRPv3 (sub-second adverts), which has no authentication; only the listed unicast peers are heard.'),
-  image: z.string().optional().describe('Image with keepalived; default: built from the generated keepalived/Dockerfile (Debian 13.8 and keepalived 1:2.3.3-1, pinned; offline from keepalived/debs/).'),
+  image: z
+    .string()
+    .optional()
+    .describe(
+      'Image with keepalived; default: built from the generated keepalived/Dockerfile (Debian 13.8 and keepalived 1:2.3.3-1, pinned; offline from keepalived/debs/).',
+    ),
 });
 
 export const LoadBalancer = z.strictObject({
@@ -133,10 +153,7 @@ export const Host = z.strictObject({
   nodes: z.array(z.string()).default([]),
   loadBalancer: z.boolean().default(false),
   docker: z.string().optional().describe('How operations reach this host, e.g. ssh://deploy@192.168.1.17 (DOCKER_HOST).'),
-  monitoring: z
-    .boolean()
-    .default(false)
-    .describe('Run Prometheus on this host (with monitoring.prometheus: true); default: the first load-balancer host.'),
+  monitoring: z.boolean().default(false).describe('Run Prometheus on this host (with monitoring.prometheus: true); default: the first load-balancer host.'),
 });
 
 export const Policy = z.strictObject({
@@ -153,29 +170,39 @@ export const Network = z.strictObject({
   openNodePorts: z
     .boolean()
     .default(false)
-    .describe("On a single host: publish each node's own ports (nodes[].ports) on every interface, not 127.0.0.1 only. The load balancer's listeners are open either way; with hosts:, nodes publish on their machine's address."),
+    .describe(
+      "On a single host: publish each node's own ports (nodes[].ports) on every interface, not 127.0.0.1 only. The load balancer's listeners are open either way; with hosts:, nodes publish on their machine's address.",
+    ),
 });
 
 export const Limits = z.strictObject({
   nofile: z
     .number()
     .int('must be a whole number')
-    .refine((n) => n === 0 || (n >= 1024 && n <= 1048576), 'must be 0 (keep Docker\'s default) or between 1024 and 1048576')
+    .refine((n) => n === 0 || (n >= 1024 && n <= 1048576), "must be 0 (keep Docker's default) or between 1024 and 1048576")
     .default(65536)
-    .describe('Open-files limit (ulimit nofile) of every container; 0 keeps the Docker daemon\'s default, for hosts whose daemon caps it lower.'),
+    .describe("Open-files limit (ulimit nofile) of every container; 0 keeps the Docker daemon's default, for hosts whose daemon caps it lower."),
 });
 
 export const Logging = z.strictObject({
   driver: z
     .enum(['json-file', 'local', 'daemon'])
     .default('json-file')
-    .describe("Docker log driver of every container: json-file (default) or local, both rotated as below and read by `docker compose logs`; daemon: the Docker daemon's own default driver and options (journald, fluentd, ...), nothing set here."),
+    .describe(
+      "Docker log driver of every container: json-file (default) or local, both rotated as below and read by `docker compose logs`; daemon: the Docker daemon's own default driver and options (journald, fluentd, ...), nothing set here.",
+    ),
   maxSize: z
     .string()
     .regex(/^[1-9]\d{0,5}[kmg]$/, 'must be a size such as 10m (k, m or g)')
     .default('10m')
     .describe('Size at which a container log file is rotated (json-file, local).'),
-  maxFiles: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(5).describe('Rotated files kept per container (json-file, local).'),
+  maxFiles: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .default(5)
+    .describe('Rotated files kept per container (json-file, local).'),
 });
 
 /** A Prometheus 3 LTS release; the tag is pinned so a regenerated cluster does not move by itself. */
@@ -185,7 +212,9 @@ export const Monitoring = z.strictObject({
   prometheus: z
     .boolean()
     .default(false)
-    .describe('Run Prometheus beside the cluster: every node gets the rabbitmq_prometheus plugin and is scraped, with alert rules for node down, alarms, file descriptors, unroutable messages and quorum majority.'),
+    .describe(
+      'Run Prometheus beside the cluster: every node gets the rabbitmq_prometheus plugin and is scraped, with alert rules for node down, alarms, file descriptors, unroutable messages and quorum majority.',
+    ),
   image: z.string().min(1).default(DEFAULT_PROMETHEUS_IMAGE).describe('Prometheus image (2.x or 3.x).'),
   port: port.default(9090).describe("Host port of Prometheus' web UI and HTTP API (127.0.0.1 on one machine, the host's address with hosts:)."),
   scrapeInterval: duration.default('15s').describe('How often Prometheus scrapes the nodes and evaluates the alert rules (1s to 1m).'),
@@ -214,16 +243,27 @@ export const Tls = z.strictObject({
     .default('generate')
     .describe('generate (default): a cluster CA and a certificate per node, made once and kept; or your own files (ca, nodes, loadBalancer).'),
   keyType: z.enum(KEY_TYPES).default(DEFAULT_KEY_TYPE).describe('Key type of generated keys: ecdsa-p256 (default) or rsa-3072.'),
-  validDays: z.number().int('must be a whole number').min(30, 'must be at least 30 days').max(3650, 'must be at most 3650 days').default(397).describe('Life of generated node and load balancer certificates (the CA lives ten years).'),
+  validDays: z
+    .number()
+    .int('must be a whole number')
+    .min(30, 'must be at least 30 days')
+    .max(3650, 'must be at most 3650 days')
+    .default(397)
+    .describe('Life of generated node and load balancer certificates (the CA lives ten years).'),
   clients: z
     .enum(['passthrough', 'terminate'])
     .default('passthrough')
-    .describe('passthrough: nginx forwards the TLS bytes and the brokers end TLS (client certificates possible); terminate: nginx ends TLS and re-encrypts to the brokers.'),
+    .describe(
+      'passthrough: nginx forwards the TLS bytes and the brokers end TLS (client certificates possible); terminate: nginx ends TLS and re-encrypts to the brokers.',
+    ),
   clientCertificates: z.boolean().default(false).describe('Brokers require a client certificate signed by the CA (passthrough only).'),
   disableNonTls: z.boolean().default(false).describe('Close plain AMQP (5672), MQTT (1883) and management HTTP (15672) everywhere.'),
   management: z.boolean().default(true).describe('Management UI and HTTP API over HTTPS on 15671.'),
   interNode: z.boolean().default(false).describe('Erlang distribution (clustering and CLI tools) over TLS: -proto_dist inet_tls.'),
-  names: z.array(z.string().min(1).max(253)).default([]).describe('DNS names or IPv4 addresses clients reach the cluster by (besides the VIP), put in the certificates.'),
+  names: z
+    .array(z.string().min(1).max(253))
+    .default([])
+    .describe('DNS names or IPv4 addresses clients reach the cluster by (besides the VIP), put in the certificates.'),
 });
 
 export const ClusterSpecInput = z.strictObject({
@@ -233,7 +273,9 @@ export const ClusterSpecInput = z.strictObject({
     .string()
     .regex(PROJECT_NAME, 'must be a Docker Compose project name: lowercase letters, digits, "_" and "-" (at most 63), e.g. rmq-prod-green')
     .optional()
-    .describe('Docker Compose project name (default rmq-<name>): containers, networks and volumes are named after it, so two clusters of the same name (blue and green) can share an engine.'),
+    .describe(
+      'Docker Compose project name (default rmq-<name>): containers, networks and volumes are named after it, so two clusters of the same name (blue and green) can share an engine.',
+    ),
   rabbitmq: Rabbitmq.default(Rabbitmq.parse({})),
   nodes: Nodes,
   hosts: z.array(Host).optional(),

@@ -1,7 +1,5 @@
 /** A value in the spec that is either `${VAR}` (resolved at gen/deploy time) or written inline. */
-export type SecretValue =
-  | { kind: 'ref'; variable: string }
-  | { kind: 'inline'; variable: string; value: string };
+export type SecretValue = { kind: 'ref'; variable: string } | { kind: 'inline'; variable: string; value: string };
 
 const REF = /^\$\{([A-Z_][A-Z0-9_]*)\}$/;
 

@@ -67,5 +67,9 @@ function wholeLineOf(text: string, doc: Document, value: Scalar): Edit | undefin
 
 function saysSo(text: string, image: string, version: string | undefined): boolean {
   const doc = parseDocument(text);
-  return doc.errors.length === 0 && doc.getIn(['rabbitmq', 'image']) === image && (version === undefined ? !doc.hasIn(['rabbitmq', 'version']) : String(doc.getIn(['rabbitmq', 'version'])) === version);
+  return (
+    doc.errors.length === 0 &&
+    doc.getIn(['rabbitmq', 'image']) === image &&
+    (version === undefined ? !doc.hasIn(['rabbitmq', 'version']) : String(doc.getIn(['rabbitmq', 'version'])) === version)
+  );
 }

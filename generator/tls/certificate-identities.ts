@@ -47,7 +47,12 @@ export function lbCertificateNames(model: ClusterModel): CertificateNames {
   const local = !model.multiHost;
   return {
     dnsNames: uniq([...t.dnsNames, ...(local ? ['localhost'] : [])]),
-    ipAddresses: uniq([virtualIp(model), ...lb.instances.map((i) => (model.multiHost ? i.address : undefined)), ...t.ipAddresses, ...(local ? ['127.0.0.1'] : [])]),
+    ipAddresses: uniq([
+      virtualIp(model),
+      ...lb.instances.map((i) => (model.multiHost ? i.address : undefined)),
+      ...t.ipAddresses,
+      ...(local ? ['127.0.0.1'] : []),
+    ]),
   };
 }
 
@@ -55,5 +60,8 @@ export function lbCertificateNames(model: ClusterModel): CertificateNames {
 export function missingNames(has: CertificateNames, wanted: CertificateNames): string[] {
   const dns = new Set(has.dnsNames.map((n) => n.toLowerCase()));
   const ips = new Set(has.ipAddresses);
-  return [...wanted.dnsNames.filter((n) => !dns.has(n.toLowerCase())).map((n) => `DNS:${n}`), ...wanted.ipAddresses.filter((a) => !ips.has(a)).map((a) => `IP:${a}`)];
+  return [
+    ...wanted.dnsNames.filter((n) => !dns.has(n.toLowerCase())).map((n) => `DNS:${n}`),
+    ...wanted.ipAddresses.filter((a) => !ips.has(a)).map((a) => `IP:${a}`),
+  ];
 }

@@ -40,12 +40,21 @@ export async function prepareTls(model: ClusterModel, o: PrepareTlsOptions): Pro
   if (!t) return undefined;
   if (t.certificates.kind === 'files') return readUserTlsFiles(model, t.certificates, o);
 
-  const folder = await readTlsFolder(o.clusterDir, model.nodes.map((n) => n.name));
+  const folder = await readTlsFolder(
+    o.clusterDir,
+    model.nodes.map((n) => n.name),
+  );
   const issued: string[] = [];
   let ca: { certPem: string; keyPem: string | undefined };
   /** What nodes and clients trust: the signing CA first, then a previous one during an overlap. */
   let trust: string;
-  const newCa = () => createCa({ commonName: `rmq-compose CA ${model.name} ${o.now.toISOString().slice(0, 10)}`.slice(0, 64), validDays: CA_VALID_DAYS, now: o.now, keyType: t.keyType });
+  const newCa = () =>
+    createCa({
+      commonName: `rmq-compose CA ${model.name} ${o.now.toISOString().slice(0, 10)}`.slice(0, 64),
+      validDays: CA_VALID_DAYS,
+      now: o.now,
+      keyType: t.keyType,
+    });
   if (folder.caPem === undefined) {
     ca = await newCa();
     trust = ca.certPem;
@@ -62,7 +71,12 @@ export async function prepareTls(model: ClusterModel, o: PrepareTlsOptions): Pro
   }
   const signer = () => {
     if (ca.keyPem === undefined || ca.keyPem === ABSENT_KEY) {
-      throw new SpecError([`${t.path}: a certificate must be issued, and ${CA_KEY_FILE} (the CA's key) is missing from ${o.clusterDir}; put it back, or move tls/ aside to start a new CA (every client must then trust the new tls/ca.pem)`], o.specName);
+      throw new SpecError(
+        [
+          `${t.path}: a certificate must be issued, and ${CA_KEY_FILE} (the CA's key) is missing from ${o.clusterDir}; put it back, or move tls/ aside to start a new CA (every client must then trust the new tls/ca.pem)`,
+        ],
+        o.specName,
+      );
     }
     return { certPem: ca.certPem, keyPem: ca.keyPem };
   };
@@ -83,7 +97,8 @@ export async function prepareTls(model: ClusterModel, o: PrepareTlsOptions): Pro
   let loadBalancer: PemPair | undefined;
   if (t.clients === 'terminate' && model.loadBalancer) {
     const names = lbCertificateNames(model);
-    if (!o.renew?.loadBalancer && (await stillFits(withStandIn(folder.loadBalancer, o.check), trust, names, o.now))) loadBalancer = folder.loadBalancer as PemPair;
+    if (!o.renew?.loadBalancer && (await stillFits(withStandIn(folder.loadBalancer, o.check), trust, names, o.now)))
+      loadBalancer = folder.loadBalancer as PemPair;
     else {
       loadBalancer = await issue(`${model.name} load balancer`.slice(0, 64), names);
       issued.push('load balancer');
@@ -97,7 +112,12 @@ function withStandIn(pair: { certPem: string | undefined; keyPem: string | undef
 }
 
 /** A kept certificate must still be right for what the spec says now; otherwise it is issued again. */
-async function stillFits(pair: { certPem: string | undefined; keyPem: string | undefined }, caPem: string, names: CertificateNames, now: Date): Promise<boolean> {
+async function stillFits(
+  pair: { certPem: string | undefined; keyPem: string | undefined },
+  caPem: string,
+  names: CertificateNames,
+  now: Date,
+): Promise<boolean> {
   if (pair.certPem === undefined || pair.keyPem === undefined) return false;
   try {
     const info = inspectCertificate(pair.certPem);

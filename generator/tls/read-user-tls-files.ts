@@ -36,11 +36,17 @@ export async function readUserTlsFiles(model: ClusterModel, files: Files, o: { s
     if (certPem === undefined || keyPem === undefined || caPem === undefined) return undefined;
     try {
       const info = inspectCertificate(certPem, escapeControlCharacters(p.cert));
-      if (info.notAfter.getTime() <= o.now.getTime()) problems.push(`${path}.cert: ${escapeControlCharacters(p.cert)} expired on ${info.notAfter.toISOString().slice(0, 10)}`);
+      if (info.notAfter.getTime() <= o.now.getTime())
+        problems.push(`${path}.cert: ${escapeControlCharacters(p.cert)} expired on ${info.notAfter.toISOString().slice(0, 10)}`);
       const missing = missingNames(info, names);
-      if (missing.length > 0) problems.push(`${path}.cert: ${escapeControlCharacters(p.cert)} lacks ${missing.join(', ')} in its subjectAltName; peers and clients check those names`);
-      if (!(await verifiedByBundle(certPem, caPem))) problems.push(`${path}.cert: ${escapeControlCharacters(p.cert)} is not signed by ${escapeControlCharacters(files.ca)} (tls.certificates.ca)`);
-      if (!keyMatchesCertificate(certPem, keyPem, `${path}.key`)) problems.push(`${path}.key: ${escapeControlCharacters(p.key)} is not the key of ${escapeControlCharacters(p.cert)}`);
+      if (missing.length > 0)
+        problems.push(
+          `${path}.cert: ${escapeControlCharacters(p.cert)} lacks ${missing.join(', ')} in its subjectAltName; peers and clients check those names`,
+        );
+      if (!(await verifiedByBundle(certPem, caPem)))
+        problems.push(`${path}.cert: ${escapeControlCharacters(p.cert)} is not signed by ${escapeControlCharacters(files.ca)} (tls.certificates.ca)`);
+      if (!keyMatchesCertificate(certPem, keyPem, `${path}.key`))
+        problems.push(`${path}.key: ${escapeControlCharacters(p.key)} is not the key of ${escapeControlCharacters(p.cert)}`);
     } catch (error) {
       if (!(error instanceof TlsError)) throw error;
       problems.push(`${path}: ${error.message}`);
@@ -70,7 +76,14 @@ async function readPem(file: string, specDir: string): Promise<string> {
     handle = await open(path, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? 'no such file (paths are relative to the spec file\'s folder)' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be opened (${code ?? 'error'})`, { cause: error });
+    throw new Error(
+      code === 'ENOENT'
+        ? "no such file (paths are relative to the spec file's folder)"
+        : code === 'EACCES'
+          ? 'cannot be read (permission denied)'
+          : `cannot be opened (${code ?? 'error'})`,
+      { cause: error },
+    );
   }
   try {
     const stats = await handle.stat();

@@ -118,7 +118,12 @@ export async function readCopy(clusterDir: string, path: string): Promise<string
  * there), the private files' hashes, and no copy of a file gen no longer writes. .rmq-compose/ is
  * made 0700, as the lock makes it.
  */
-export async function writeGenRecord(clusterDir: string, files: readonly RenderedFile[], privateHashes: Record<string, string>, gone: readonly string[]): Promise<void> {
+export async function writeGenRecord(
+  clusterDir: string,
+  files: readonly RenderedFile[],
+  privateHashes: Record<string, string>,
+  gone: readonly string[],
+): Promise<void> {
   await mkdir(join(clusterDir, STATE_DIR), { recursive: true, mode: 0o700 });
   for (const f of files) {
     if (isPrivate(f)) continue;

@@ -46,7 +46,7 @@ export async function findHandEdits(clusterDir: string, changes: readonly FileCh
     const recorded = record.publicHashes?.get(path) ?? record.privateHashes?.get(path);
     const privateFile = change.kind === 'update' ? isPrivate(change.file) : record.privateHashes?.has(path) === true;
     if (recorded === undefined) {
-      const known = change.kind === 'remove' ? record.publicHashes ?? record.privateHashes : privateFile ? record.privateHashes : record.publicHashes;
+      const known = change.kind === 'remove' ? (record.publicHashes ?? record.privateHashes) : privateFile ? record.privateHashes : record.publicHashes;
       if (known === undefined) unchecked.push(path);
       else handEdited.push(await describe(clusterDir, change, 'unknown', undefined, privateFile));
       continue;
@@ -65,13 +65,24 @@ async function describe(clusterDir: string, change: FileChange, why: HandEdit['w
   const base = lastGen ?? (change.kind === 'remove' ? '' : change.file.contents);
   const against = lastGen !== undefined ? 'last gen' : 'this gen';
   const { added, removed } = lineCounts(base, current);
-  const diff = privateFile ? undefined : unifiedDiff(path, base, current, against === 'last gen' ? '(as gen wrote it)' : change.kind === 'remove' ? '(gen removes it)' : '(as gen writes it now)', '(on disk, edited by hand)');
+  const diff = privateFile
+    ? undefined
+    : unifiedDiff(
+        path,
+        base,
+        current,
+        against === 'last gen' ? '(as gen wrote it)' : change.kind === 'remove' ? '(gen removes it)' : '(as gen writes it now)',
+        '(on disk, edited by hand)',
+      );
   return { path, why, added, removed, against, ...(diff === undefined ? {} : { diff }) };
 }
 
 /** `<file>.hand-edited-20261207T101500Z`: the time in UTC, as backups name theirs. */
 export function handEditedSuffix(now: Date): string {
-  return `.hand-edited-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  return `.hand-edited-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
 }
 
 /**
@@ -109,12 +120,24 @@ export class HandEditedError extends UserError {
 }
 
 function handEditedMessage(clusterDir: string, specName: string, handEdited: readonly HandEdit[]): string {
-  const lines = [`refusing to overwrite ${handEdited.length === 1 ? 'a file' : `${handEdited.length} files`} in ${clusterDir} edited by hand since gen wrote ${handEdited.length === 1 ? 'it' : 'them'}; nothing was written:`];
-  for (const h of handEdited) lines.push(`  ${h.path} (+${h.added} \u2212${h.removed}${h.why === 'unknown' ? '; gen has no record of writing it' : ''}${h.path === MANIFEST_FILE ? '; the manifest the operations commands read' : ''})`);
+  const lines = [
+    `refusing to overwrite ${handEdited.length === 1 ? 'a file' : `${handEdited.length} files`} in ${clusterDir} edited by hand since gen wrote ${handEdited.length === 1 ? 'it' : 'them'}; nothing was written:`,
+  ];
+  for (const h of handEdited)
+    lines.push(
+      `  ${h.path} (+${h.added} \u2212${h.removed}${h.why === 'unknown' ? '; gen has no record of writing it' : ''}${h.path === MANIFEST_FILE ? '; the manifest the operations commands read' : ''})`,
+    );
   const diffs = handEdited.filter((h) => h.diff !== undefined);
-  if (diffs.length > 0) lines.push('', ...diffs.map((h) => `${h.against === 'last gen' ? 'Your edit' : 'On disk against what gen writes now'}, ${h.path}:\n${h.diff!.trimEnd()}`), '');
+  if (diffs.length > 0)
+    lines.push(
+      '',
+      ...diffs.map((h) => `${h.against === 'last gen' ? 'Your edit' : 'On disk against what gen writes now'}, ${h.path}:\n${h.diff!.trimEnd()}`),
+      '',
+    );
   const hidden = handEdited.filter((h) => h.diff === undefined).map((h) => h.path);
   if (hidden.length > 0) lines.push(`(${hidden.join(', ')}: private, so no diff is shown; compare ${hidden.length > 1 ? 'them' : 'it'} yourself)`);
-  lines.push(`Move your change into the spec (${specName}) and run gen again, or run gen with --force to overwrite: it then keeps each edited file beside it as <file>.hand-edited-<UTC time>.`);
+  lines.push(
+    `Move your change into the spec (${specName}) and run gen again, or run gen with --force to overwrite: it then keeps each edited file beside it as <file>.hand-edited-<UTC time>.`,
+  );
   return lines.join('\n');
 }

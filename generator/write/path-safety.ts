@@ -23,7 +23,10 @@ export async function refuseUnsafePaths(clusterDir: string, paths: readonly stri
   const problems = new Set<string>();
 
   const root = await kindOf(clusterDir);
-  if (root === 'link') problems.add(`${clusterDir} (the cluster folder) is a symbolic link${await target(clusterDir)}; pass -o the folder it points into, or replace the link with a real folder`);
+  if (root === 'link')
+    problems.add(
+      `${clusterDir} (the cluster folder) is a symbolic link${await target(clusterDir)}; pass -o the folder it points into, or replace the link with a real folder`,
+    );
   else if (root !== 'missing' && root !== 'folder') problems.add(`${clusterDir} (the cluster folder) is not a folder; move it away`);
   else if (root === 'folder') {
     for (const path of paths) {
@@ -33,7 +36,8 @@ export async function refuseUnsafePaths(clusterDir: string, paths: readonly stri
         const kind = await kindOf(full);
         if (kind === 'missing') break;
         const last = i === parts.length;
-        if (kind === 'link') problems.add(`${full} is a symbolic link${await target(full)}; remove it (rm ${full}) and gen writes a real ${last ? 'file' : 'folder'} there`);
+        if (kind === 'link')
+          problems.add(`${full} is a symbolic link${await target(full)}; remove it (rm ${full}) and gen writes a real ${last ? 'file' : 'folder'} there`);
         else if (!last && kind !== 'folder') problems.add(`${full} is not a folder, but gen writes ${join(clusterDir, path)}; move it away`);
         else if (last && kind !== 'file') problems.add(`${full} is not a regular file; move it away`);
         else continue;

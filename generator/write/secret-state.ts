@@ -42,6 +42,9 @@ export async function readSecretState(clusterDir: string, needs: SecretNeed[], e
     const value = env[variable] || existing.get(variable) || appended.get(variable);
     if (value !== undefined) values.set(variable, value);
   }
-  const madeUp = new Set([...resolution.append.filter((a) => a.origin === 'generated').map((a) => a.variable), ...needs.filter((n) => !values.has(n.variable)).map((n) => n.variable)]);
+  const madeUp = new Set([
+    ...resolution.append.filter((a) => a.origin === 'generated').map((a) => a.variable),
+    ...needs.filter((n) => !values.has(n.variable)).map((n) => n.variable),
+  ]);
   return { envPath, envText, envMode, resolution, values, madeUp };
 }

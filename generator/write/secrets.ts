@@ -22,7 +22,12 @@ export interface SecretResolution {
  * one is generated when rmq-compose knows its shape, else it is an error. Values never appear
  * in findings.
  */
-export function resolveSecrets(needs: SecretNeed[], env: Readonly<Record<string, string | undefined>>, existing: Map<string, string>, envPath: string): SecretResolution {
+export function resolveSecrets(
+  needs: SecretNeed[],
+  env: Readonly<Record<string, string | undefined>>,
+  existing: Map<string, string>,
+  envPath: string,
+): SecretResolution {
   const result: SecretResolution = { append: [], fromEnvironment: [], errors: [], warnings: [] };
   const planned = new Set<string>();
   for (const need of needs) {
@@ -32,7 +37,11 @@ export function resolveSecrets(needs: SecretNeed[], env: Readonly<Record<string,
     const inFile = existing.get(need.variable);
     if (need.inlineValue !== undefined) {
       if (inFile === undefined) result.append.push({ variable: need.variable, value: need.inlineValue, origin: 'spec' });
-      else if (inFile !== need.inlineValue) result.warnings.push({ path: need.path, message: `differs from ${need.variable} in ${envPath}; the .env value is kept (edit or delete it there to change it)` });
+      else if (inFile !== need.inlineValue)
+        result.warnings.push({
+          path: need.path,
+          message: `differs from ${need.variable} in ${envPath}; the .env value is kept (edit or delete it there to change it)`,
+        });
       continue;
     }
     if (inEnv) {
@@ -43,7 +52,10 @@ export function resolveSecrets(needs: SecretNeed[], env: Readonly<Record<string,
     if (need.generate) {
       result.append.push({ variable: need.variable, value: generateSecret(need.generate.length, need.generate.alphabet), origin: 'generated' });
     } else {
-      result.errors.push({ path: need.path, message: `\${${need.variable}} is not set and cannot be generated; export ${need.variable} or add ${need.variable}=… to ${envPath}` });
+      result.errors.push({
+        path: need.path,
+        message: `\${${need.variable}} is not set and cannot be generated; export ${need.variable} or add ${need.variable}=… to ${envPath}`,
+      });
     }
   }
   return result;

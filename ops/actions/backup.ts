@@ -47,7 +47,10 @@ export const backupAction = defineAction<{ keep: number }, BackupData>(CATALOG.b
     if (!node) throw new RefusedError('no node is running: nothing to export definitions from (rmq-compose status says why)');
     const { json, definitions } = await step(ctx, 'export', `export_definitions on ${node.name}`, () => exportDefinitions(s.compose, node));
     const folder = await backupsFolder(ctx.cluster.dir);
-    const name = `definitions-${new Date((ctx.tools?.now ?? systemClock)()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.json`;
+    const name = `definitions-${new Date((ctx.tools?.now ?? systemClock)())
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}.json`;
     await step(ctx, 'write', `write ${BACKUPS_DIR}/${name} (0600)`, () => writeFileAtomic(join(folder, name), json, 0o600));
     // only once the new one is safely written: a failed backup removes nothing
     const removed = (await step(ctx, 'prune', `keep the ${keep} newest backups`, () => pruneBackups(folder, name, keep))).map((n) => `${BACKUPS_DIR}/${n}`);
@@ -57,9 +60,15 @@ export const backupAction = defineAction<{ keep: number }, BackupData>(CATALOG.b
       ok: true,
       headline: `${ctx.cluster.manifest.name}: definitions saved to ${file}`,
       text: [
-        `${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')} (${json.length} bytes; holds password hashes: keep it private)`,
-        removed.length ? `removed ${removed.length} older backup${removed.length === 1 ? '' : 's'} to keep the ${keep} newest (--keep N to change): ${removed.join(', ')}` : '',
-      ].filter(Boolean).join('\n'),
+        `${Object.entries(counts)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ')} (${json.length} bytes; holds password hashes: keep it private)`,
+        removed.length
+          ? `removed ${removed.length} older backup${removed.length === 1 ? '' : 's'} to keep the ${keep} newest (--keep N to change): ${removed.join(', ')}`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
       data: { file, bytes: json.length, counts, removed, keep },
     };
   },

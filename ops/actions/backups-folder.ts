@@ -17,7 +17,9 @@ export async function backupsFolder(clusterDir: string, create = true): Promise<
     if (!create) throw new RefusedError(`${folder} does not exist: there is no backup yet (make one with rmq-compose backup)`);
     await mkdir(folder, { mode: 0o700 });
   } else if (stats.isSymbolicLink() || !stats.isDirectory()) {
-    throw new RefusedError(`${folder} is ${stats.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; backups are written and read only in a real folder inside the cluster folder (move it away and run again)`);
+    throw new RefusedError(
+      `${folder} is ${stats.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; backups are written and read only in a real folder inside the cluster folder (move it away and run again)`,
+    );
   }
   return folder;
 }
@@ -28,9 +30,11 @@ export async function readBackup(clusterDir: string, name: string): Promise<{ fi
   const names = (await readdir(folder)).filter((n) => BACKUP_NAME.test(n)).sort();
   const chosen = name === 'latest' ? names.at(-1) : name;
   if (!chosen) throw new RefusedError(`no backup in ${folder} yet (make one with rmq-compose backup)`);
-  if (!BACKUP_NAME.test(chosen)) throw new InvalidArgumentError(`"${name}" is not a backup name; give one of ${folder}'s definitions-<UTC time>.json files, or latest`);
+  if (!BACKUP_NAME.test(chosen))
+    throw new InvalidArgumentError(`"${name}" is not a backup name; give one of ${folder}'s definitions-<UTC time>.json files, or latest`);
   const path = join(folder, chosen);
   const stats = await lstat(path).catch(() => undefined);
-  if (!stats?.isFile()) throw new RefusedError(`${BACKUPS_DIR}/${chosen} is ${stats ? 'not a regular file' : 'not there'}; the backups are: ${names.join(', ') || 'none'}`);
+  if (!stats?.isFile())
+    throw new RefusedError(`${BACKUPS_DIR}/${chosen} is ${stats ? 'not a regular file' : 'not there'}; the backups are: ${names.join(', ') || 'none'}`);
   return { file: `${BACKUPS_DIR}/${chosen}`, text: await readFile(path, 'utf8') };
 }

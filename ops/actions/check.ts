@@ -59,7 +59,9 @@ async function extraFacts(s: ClusterServices, status: StatusData, askNodes: bool
   const { manifest } = s.cluster;
   const running = askNodes ? manifest.nodes.filter((n) => status.nodes.find((x) => x.name === n.name)?.running) : [];
   // asked of every running node at once: each is one docker exec
-  const gates = await Promise.all(running.map(async (node) => ({ node: node.name, gate: await quorumGate(s.compose, node, manifest.rabbitmq.mirroring).catch(() => undefined) })));
+  const gates = await Promise.all(
+    running.map(async (node) => ({ node: node.name, gate: await quorumGate(s.compose, node, manifest.rabbitmq.mirroring).catch(() => undefined) })),
+  );
   const quorumCritical = gates.filter((g) => g.gate?.critical).map((g) => ({ node: g.node, findings: g.gate!.findings }));
   const deprecated = running[0] ? await deprecatedFeaturesUsed(s.compose, running[0]).catch(() => undefined) : undefined;
   const version = status.version ?? manifest.rabbitmq.version;

@@ -30,8 +30,16 @@ export const deployAction = defineAction<Record<string, never>, DeployData>(CATA
     // every engine first, so an unreachable machine stops deploy before any machine is changed
     refuseSharedLocalEngine(manifest.hosts);
     // which Compose runs, and why: v1 is refused here, before any machine, for files it cannot read
-    await step(ctx, 'compose', 'choose Docker Compose', () => s.compose.composeInUse(), (c) => c.description);
-    await step(ctx, 'engines', `reach the Docker engine of ${manifest.hosts.length === 1 ? 'the machine' : `all ${manifest.hosts.length} machines`}`, () => s.compose.checkEngines());
+    await step(
+      ctx,
+      'compose',
+      'choose Docker Compose',
+      () => s.compose.composeInUse(),
+      (c) => c.description,
+    );
+    await step(ctx, 'engines', `reach the Docker engine of ${manifest.hosts.length === 1 ? 'the machine' : `all ${manifest.hosts.length} machines`}`, () =>
+      s.compose.checkEngines(),
+    );
     await upEveryMachine(ctx, s);
     await step(ctx, 'healthy', 'wait for healthy nodes', () => waitHealthy(s, manifest.nodes, ctx.signal));
 
@@ -40,7 +48,9 @@ export const deployAction = defineAction<Record<string, never>, DeployData>(CATA
       // healthy is `rabbitmq-diagnostics ping`: the VM answers before the app has booted, and
       // cluster_status, stop_app and join_cluster need the app (exit 64 otherwise, seen on a loaded machine)
       const seconds = Math.max(30, Math.round(s.tools.waits.healthyMs / 1000));
-      await step(ctx, 'started', 'wait until the RabbitMQ app runs on every node', () => Promise.all(manifest.nodes.map((n) => s.ctl.awaitStartup(n, seconds))));
+      await step(ctx, 'started', 'wait until the RabbitMQ app runs on every node', () =>
+        Promise.all(manifest.nodes.map((n) => s.ctl.awaitStartup(n, seconds))),
+      );
       await joinManually(ctx, s, first, data);
     }
     await step(ctx, 'clustered', `wait until all ${manifest.nodes.length} nodes run in one cluster`, () => waitClustered(s, first, manifest.nodes, ctx.signal));
@@ -50,11 +60,15 @@ export const deployAction = defineAction<Record<string, never>, DeployData>(CATA
       data.policies.push(p.name);
     }
     if (manifest.policies.length === 0) skipped(ctx, 'policies', 'policies', 'the spec has none');
-    const how = manifest.rabbitmq.formation === 'manual' ? `${data.joined.length} joined, ${data.alreadyClustered.length} already clustered` : 'formed by peer discovery';
+    const how =
+      manifest.rabbitmq.formation === 'manual' ? `${data.joined.length} joined, ${data.alreadyClustered.length} already clustered` : 'formed by peer discovery';
     return {
       ok: true,
       headline: `${manifest.name} deployed: ${manifest.nodes.length} nodes clustered (${how}), ${data.policies.length} polic${data.policies.length === 1 ? 'y' : 'ies'} applied`,
-      text: [`cluster: ${manifest.nodes.map((n) => n.erlangNode).join(', ')}`, data.policies.length ? `policies: ${data.policies.join(', ')}` : 'no policies'].join('\n'),
+      text: [
+        `cluster: ${manifest.nodes.map((n) => n.erlangNode).join(', ')}`,
+        data.policies.length ? `policies: ${data.policies.join(', ')}` : 'no policies',
+      ].join('\n'),
       data,
     };
   },

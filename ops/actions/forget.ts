@@ -24,12 +24,15 @@ export const forgetAction = defineAction<{ node: Node }, ForgetData>(CATALOG['fo
     const via = others[0];
     if (!via || !o.status) throw new RefusedError(`no other node of ${ctx.cluster.manifest.name} is running to forget ${node.name} from`);
     if (o.status.runningNodes.includes(node.erlangNode)) {
-      throw new RefusedError(`${node.name} is running; stop it first (docker compose stop ${node.service}, or rabbitmqctl stop_app on it) — only a stopped node can be forgotten`);
+      throw new RefusedError(
+        `${node.name} is running; stop it first (docker compose stop ${node.service}, or rabbitmqctl stop_app on it) — only a stopped node can be forgotten`,
+      );
     }
     if (!o.status.discNodes.concat(o.status.ramNodes).includes(node.erlangNode)) {
       throw new RefusedError(`${node.erlangNode} is not a member of the cluster ${via.name} belongs to; nothing to forget`);
     }
-    if (o.status.discNodes.every((d) => d === node.erlangNode)) throw new RefusedError(`${node.name} is the cluster's only disc node; forgetting it would leave none`);
+    if (o.status.discNodes.every((d) => d === node.erlangNode))
+      throw new RefusedError(`${node.name} is the cluster's only disc node; forgetting it would leave none`);
     await step(ctx, 'forget', `forget_cluster_node ${node.erlangNode} (via ${via.name})`, () => s.ctl.forgetClusterNode(via, node));
     return {
       ok: true,

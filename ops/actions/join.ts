@@ -47,10 +47,13 @@ export const joinAction = defineAction<JoinArgs, JoinData>(CATALOG['join'], {
     const o = await step(ctx, 'check', `check ${to.name} and the disc nodes`, () => observeCluster(s, to));
     if (!o.status || o.asked?.name !== to.name || !o.status.runningNodes.includes(to.erlangNode)) {
       const why = containerOf(o.containers, to)?.state ?? 'no container';
-      throw new RefusedError(`${to.name} is down (container: ${why}${o.silent.get(to.name) ? `; ${o.silent.get(to.name)}` : ''}); join needs a running target. Start it, or pick another with --to`);
+      throw new RefusedError(
+        `${to.name} is down (container: ${why}${o.silent.get(to.name) ? `; ${o.silent.get(to.name)}` : ''}); join needs a running target. Start it, or pick another with --to`,
+      );
     }
     refuseLastDisc(o.status, node, ram);
-    if (!o.containerUp.has(node.name)) throw new RefusedError(`${node.name}'s container is not running; start it (rmq-compose restart ${node.name}) before joining it`);
+    if (!o.containerUp.has(node.name))
+      throw new RefusedError(`${node.name}'s container is not running; start it (rmq-compose restart ${node.name}) before joining it`);
 
     await step(ctx, 'stop_app', `stop_app on ${node.name}`, () => s.ctl.stopApp(node));
     await step(ctx, 'reset', `reset ${node.name}`, () => s.ctl.reset(node));
@@ -58,7 +61,12 @@ export const joinAction = defineAction<JoinArgs, JoinData>(CATALOG['join'], {
     await step(ctx, 'start_app', `start_app on ${node.name}`, () => s.ctl.startApp(node));
     await step(ctx, 'clustered', `wait until ${node.name} runs in the cluster`, () => waitClustered(s, to, [to, node], ctx.signal));
     const type = ram ? 'ram' : 'disc';
-    return { ok: true, headline: `${node.name} joined ${to.erlangNode} as a ${type} node`, text: `stop_app, reset, join_cluster${ram ? ' --ram' : ''} ${to.erlangNode}, start_app on ${node.name}: done`, data: { node: node.name, to: to.erlangNode, type } };
+    return {
+      ok: true,
+      headline: `${node.name} joined ${to.erlangNode} as a ${type} node`,
+      text: `stop_app, reset, join_cluster${ram ? ' --ram' : ''} ${to.erlangNode}, start_app on ${node.name}: done`,
+      data: { node: node.name, to: to.erlangNode, type },
+    };
   },
 });
 
@@ -70,6 +78,8 @@ export function refuseLastDisc(status: { discNodes: string[]; runningNodes: stri
     throw new RefusedError(`${node.name} is the only disc node of the cluster; making it a ram node would leave none. Join another node as disc first`);
   }
   if (!otherDisc.some((d) => status.runningNodes.includes(d))) {
-    throw new RefusedError(`${node.name} is the last running disc node; resetting it would leave the cluster without one. Start another disc node first${otherDisc.length ? ` (${otherDisc.join(', ')})` : ''}`);
+    throw new RefusedError(
+      `${node.name} is the last running disc node; resetting it would leave the cluster without one. Start another disc node first${otherDisc.length ? ` (${otherDisc.join(', ')})` : ''}`,
+    );
   }
 }

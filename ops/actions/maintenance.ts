@@ -26,7 +26,12 @@ function maintenanceAction(name: 'drain' | 'revive'): ActionDefinition<{ node: N
       const after = await s.ctl.clusterStatus(node).catch(() => undefined);
       const maintenance = after?.maintenance[node.erlangNode];
       const state = maintenance === undefined ? 'maintenance state unknown' : maintenance ? 'under maintenance' : 'not under maintenance';
-      return { ok: true, headline: `${node.name} ${name === 'drain' ? 'drained' : 'revived'} (${state})`, text: `rabbitmq-upgrade ${name} on ${node.name}: done; ${state}`, data: { node: node.name, maintenance } };
+      return {
+        ok: true,
+        headline: `${node.name} ${name === 'drain' ? 'drained' : 'revived'} (${state})`,
+        text: `rabbitmq-upgrade ${name} on ${node.name}: done; ${state}`,
+        data: { node: node.name, maintenance },
+      };
     },
   });
 }

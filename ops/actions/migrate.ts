@@ -27,7 +27,10 @@ import { beginFolderWrite } from '../pipeline/folder-write.js';
 import { defineAction, type ActionContext } from './action.js';
 import { skipped, step } from './step.js';
 
-type Args = { kind: 'move'; image: string | undefined; version: string | undefined; subnet: string | undefined; portOffset: number } | { kind: 'rollback' } | { kind: 'retire' };
+type Args =
+  | { kind: 'move'; image: string | undefined; version: string | undefined; subnet: string | undefined; portOffset: number }
+  | { kind: 'rollback' }
+  | { kind: 'retire' };
 
 export interface MigrateData {
   kind: Args['kind'];
@@ -67,11 +70,14 @@ export const migrateAction = defineAction<Args, MigrateData>(CATALOG.migrate, {
     }
     if (sub !== undefined) throw new InvalidArgumentError(`unknown migrate step "${maskedAndClipped(sub)}"; usage: ${usage}`);
     const image = p.flags.get('to') as string | undefined;
-    if (image !== undefined && !IMAGE_REFERENCE.test(image)) throw new InvalidArgumentError(`"${maskedAndClipped(image)}" is not a Docker image reference (like rabbitmq:4.3-management)`);
+    if (image !== undefined && !IMAGE_REFERENCE.test(image))
+      throw new InvalidArgumentError(`"${maskedAndClipped(image)}" is not a Docker image reference (like rabbitmq:4.3-management)`);
     const version = p.flags.get('version') as string | undefined;
-    if (version !== undefined && !parseVersion(version)) throw new InvalidArgumentError(`--version must look like 4.3 or 4.3.6, not "${maskedAndClipped(version)}"`);
+    if (version !== undefined && !parseVersion(version))
+      throw new InvalidArgumentError(`--version must look like 4.3 or 4.3.6, not "${maskedAndClipped(version)}"`);
     const subnet = p.flags.get('subnet') as string | undefined;
-    if (subnet !== undefined && !SUBNET.test(subnet)) throw new InvalidArgumentError(`--subnet must be a /24 network like 172.30.12.0/24, not "${maskedAndClipped(subnet)}"`);
+    if (subnet !== undefined && !SUBNET.test(subnet))
+      throw new InvalidArgumentError(`--subnet must be a /24 network like 172.30.12.0/24, not "${maskedAndClipped(subnet)}"`);
     const offset = p.flags.get('port-offset') as string | undefined;
     return { kind: 'move', image, version, subnet, portOffset: offset === undefined ? 1000 : intArg(offset, '--port-offset', 1, 30000) };
   },
@@ -79,20 +85,35 @@ export const migrateAction = defineAction<Args, MigrateData>(CATALOG.migrate, {
     const state = await readMigrationState(ctx.cluster.dir);
     const s = await clusterServices(ctx.cluster, ctx.tools);
     if (args.kind === 'move') return move(ctx, s, args, state);
-    if (!state) throw new RefusedError(`no migration of ${ctx.cluster.manifest.name} is in progress (nothing to ${args.kind}); start one with \`migrate --to <image>\``);
+    if (!state)
+      throw new RefusedError(`no migration of ${ctx.cluster.manifest.name} is in progress (nothing to ${args.kind}); start one with \`migrate --to <image>\``);
     return args.kind === 'rollback' ? rollback(ctx, s, state) : retire(ctx, s, state);
   },
 });
 
-async function move(ctx: ActionContext, s: ClusterServices, args: Extract<Args, { kind: 'move' }>, earlier: MigrationState | undefined): Promise<{ ok: boolean; headline: string; text: string; data: MigrateData }> {
+async function move(
+  ctx: ActionContext,
+  s: ClusterServices,
+  args: Extract<Args, { kind: 'move' }>,
+  earlier: MigrationState | undefined,
+): Promise<{ ok: boolean; headline: string; text: string; data: MigrateData }> {
   const blue = ctx.cluster;
-  if (earlier && args.image && args.image !== earlier.image) throw new RefusedError(`a migration to ${earlier.image} is in progress (done: ${earlier.done.join(', ')}); finish it with \`migrate\`, or undo it with \`migrate rollback\``);
+  if (earlier && args.image && args.image !== earlier.image)
+    throw new RefusedError(
+      `a migration to ${earlier.image} is in progress (done: ${earlier.done.join(', ')}); finish it with \`migrate\`, or undo it with \`migrate rollback\``,
+    );
   const image = args.image ?? earlier?.image;
   if (!image) throw new InvalidArgumentError(`say which image green runs: ${CATALOG.migrate.usage}`);
 
   const state: MigrationState =
     earlier ??
-    (await step(ctx, 'pre-check', 'pre-check: one engine, a load balancer, every blue node running, green\'s spec', () => preCheck(s, image, args), (st) => `green: ${st.greenDir} on ${st.subnet}, node ports +${st.portOffset}`));
+    (await step(
+      ctx,
+      'pre-check',
+      "pre-check: one engine, a load balancer, every blue node running, green's spec",
+      () => preCheck(s, image, args),
+      (st) => `green: ${st.greenDir} on ${st.subnet}, node ports +${st.portOffset}`,
+    ));
   const done = (phase: MigrationPhase) => state.done.includes(phase);
   const mark = async (phase: MigrationPhase) => {
     if (!done(phase)) state.done.push(phase);
@@ -104,27 +125,43 @@ async function move(ctx: ActionContext, s: ClusterServices, args: Extract<Args, 
     await mark(phase);
   };
 
-  await once('green-generated', `generate green: ${state.greenSpec} → ${state.greenDir}`, () => writeGreenFiles(blue, { image, version: state.version, subnet: state.subnet, portOffset: state.portOffset, now: new Date(s.tools.now()) }));
+  await once('green-generated', `generate green: ${state.greenSpec} → ${state.greenDir}`, () =>
+    writeGreenFiles(blue, { image, version: state.version, subnet: state.subnet, portOffset: state.portOffset, now: new Date(s.tools.now()) }),
+  );
   // green's folder is written and run under green's own lock, with its own audit line, as blue's is
   return withGreenHeld(ctx, s, state.greenDir, 'move', async () => {
     const green = await loadCluster(state.greenDir);
     const gs = await clusterServices(green, ctx.tools);
     const greenFirst = green.manifest.nodes[0]!;
-    await once('green-running', `start green's ${green.manifest.nodes.length} nodes (not its load balancer yet) and wait until they form one cluster`, async () => {
-      await gs.compose.upServices(green.manifest.nodes.map((n) => n.service));
-      await waitHealthy(gs, green.manifest.nodes, ctx.signal);
-      await waitClustered(gs, greenFirst, green.manifest.nodes, ctx.signal);
-    });
+    await once(
+      'green-running',
+      `start green's ${green.manifest.nodes.length} nodes (not its load balancer yet) and wait until they form one cluster`,
+      async () => {
+        await gs.compose.upServices(green.manifest.nodes.map((n) => n.service));
+        await waitHealthy(gs, green.manifest.nodes, ctx.signal);
+        await waitClustered(gs, greenFirst, green.manifest.nodes, ctx.signal);
+      },
+    );
     const blueNode = blue.manifest.nodes[0]!;
     let report: string[] = [];
     if (!done('drained')) {
       const link = linkNetwork(s, green);
-      const blueAddresses = await step(ctx, 'linked', `join both clusters' nodes on the network ${link.name} (for the shovels only)`, () => connectNodes(link, s, gs), (a) => `blue nodes at ${a.join(', ')}`);
+      const blueAddresses = await step(
+        ctx,
+        'linked',
+        `join both clusters' nodes on the network ${link.name} (for the shovels only)`,
+        () => connectNodes(link, s, gs),
+        (a) => `blue nodes at ${a.join(', ')}`,
+      );
       await mark('linked');
-      const exported = withoutMoveUser((await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode))).definitions);
+      const exported = withoutMoveUser(
+        (await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode))).definitions,
+      );
       const transformed = transformForQuorum(exported, { greenVersion: green.manifest.rabbitmq.version, redeclarationRelaxed: true });
       report = renderMigrationReport(transformed.report);
-      await once('definitions', 'import them into green, classic mirrored queues as quorum queues, ha-* policies dropped', () => importDefinitions(gs.compose, greenFirst, transformed.definitions));
+      await once('definitions', 'import them into green, classic mirrored queues as quorum queues, ha-* policies dropped', () =>
+        importDefinitions(gs.compose, greenFirst, transformed.definitions),
+      );
       const mover = await moveUserFor(ctx, s, state, vhostsOf(exported));
       const plan = planShovelsFor(green, transformed.report.queues, blueAddresses[0]!, mover);
       state.queues = plan.entries.map((sh) => ({ vhost: sh.vhost, name: sh.queue, shovel: sh.name }));
@@ -147,8 +184,18 @@ async function move(ctx: ActionContext, s: ClusterServices, args: Extract<Args, 
  * writes and runs it, it holds green's lock like any mutating action, so nobody deploys or
  * upgrades green under it, and green's audit.log gets a line for each run.
  */
-async function withGreenHeld<T extends { headline: string }>(ctx: ActionContext, s: ClusterServices, greenDir: string, kind: string, work: () => Promise<T>): Promise<T> {
-  const write = await beginFolderWrite(greenDir, { actor: ctx.actor, action: 'migrate', argv: [kind, `--from=${s.cluster.manifest.name}`] }, { ...(ctx.lock ? { lock: ctx.lock } : {}), now: s.tools.now });
+async function withGreenHeld<T extends { headline: string }>(
+  ctx: ActionContext,
+  s: ClusterServices,
+  greenDir: string,
+  kind: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const write = await beginFolderWrite(
+    greenDir,
+    { actor: ctx.actor, action: 'migrate', argv: [kind, `--from=${s.cluster.manifest.name}`] },
+    { ...(ctx.lock ? { lock: ctx.lock } : {}), now: s.tools.now },
+  );
   try {
     const result = await work();
     await write.end({ ok: true, detail: result.headline });
@@ -167,7 +214,9 @@ async function moveMessages(ctx: ActionContext, s: ClusterServices, gs: ClusterS
   const green = gs.cluster;
   const greenFirst = green.manifest.nodes[0]!;
   // imported as definitions (a 0600 file in the container), so blue's password is on no command line
-  await once('shovels', `start ${plan.entries.length} shovel(s) on green, each moving one of blue's queues`, () => importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan)));
+  await once('shovels', `start ${plan.entries.length} shovel(s) on green, each moving one of blue's queues`, () =>
+    importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan)),
+  );
   const shovels = plan.entries.map((e) => ({ vhost: e.vhost, name: e.name, queue: e.queue }));
   // read with the shovels' secrets masked: a status row or a termination reason may quote a URI
   const readShovels = () => readShovelStatus(greenCompose(gs, plan.entries), green.manifest.nodes);
@@ -230,23 +279,41 @@ async function moveUserFor(ctx: ActionContext, s: ClusterServices, state: Migrat
 
 async function preCheck(s: ClusterServices, image: string, args: Extract<Args, { kind: 'move' }>): Promise<MigrationState> {
   const { manifest } = s.cluster;
-  if (manifest.hosts.length > 1) throw new RefusedError(`${manifest.name} runs on ${manifest.hosts.length} machines; migrate runs green beside blue on one Docker engine and does not support multi-host clusters yet`);
-  if (!manifest.loadBalancer || manifest.loadBalancer.instances.length === 0) throw new RefusedError(`${manifest.name} has no load balancer: migrate moves clients by handing the load balancer over to green, so clients must connect through it`);
+  if (manifest.hosts.length > 1)
+    throw new RefusedError(
+      `${manifest.name} runs on ${manifest.hosts.length} machines; migrate runs green beside blue on one Docker engine and does not support multi-host clusters yet`,
+    );
+  if (!manifest.loadBalancer || manifest.loadBalancer.instances.length === 0)
+    throw new RefusedError(
+      `${manifest.name} has no load balancer: migrate moves clients by handing the load balancer over to green, so clients must connect through it`,
+    );
   const o = await observeCluster(s);
   const down = manifest.nodes.filter((n) => !isNodeRunning(o, n)).map((n) => n.name);
-  if (down.length > 0) throw new RefusedError(`not migrating: ${down.join(', ')} not running in blue; every node must run so its queues can be read (rmq-compose status)`);
+  if (down.length > 0)
+    throw new RefusedError(`not migrating: ${down.join(', ')} not running in blue; every node must run so its queues can be read (rmq-compose status)`);
   const version = args.version ? parseVersion(args.version) : versionInImageTag(image);
   if (!version) throw new RefusedError(`the tag of ${image} does not say which RabbitMQ version it holds; say it with --version (like --version 4.3.6)`);
   if (version.major < 4) throw new RefusedError(`green would run ${version.text}: migrate moves to quorum queues on 4.x; within 3.x use \`upgrade\``);
   const subnet = args.subnet ?? nextSubnet(manifest.nodes[0]?.address);
   const planned = await planGreenFiles(s.cluster, { image, version: args.version, subnet, portOffset: args.portOffset, now: new Date(s.tools.now()) });
-  return { image, ...(args.version ? { version: args.version } : {}), startedAt: new Date(s.tools.now()).toISOString(), greenDir: planned.dir, greenSpec: planned.specPath, subnet, portOffset: args.portOffset, done: [], queues: [] };
+  return {
+    image,
+    ...(args.version ? { version: args.version } : {}),
+    startedAt: new Date(s.tools.now()).toISOString(),
+    greenDir: planned.dir,
+    greenSpec: planned.specPath,
+    subnet,
+    portOffset: args.portOffset,
+    done: [],
+    queues: [],
+  };
 }
 
 /** a.b.c.x → a.b.(c+1).0/24: blue's network is a /24 on one host; green takes the next one unless told. */
 function nextSubnet(address: string | undefined): string {
   const parts = address?.split('.').map(Number);
-  if (!parts || parts.length !== 4 || parts[2]! >= 255) throw new RefusedError('cannot pick a network for green from blue\'s node addresses; give one with --subnet a.b.c.0/24');
+  if (!parts || parts.length !== 4 || parts[2]! >= 255)
+    throw new RefusedError("cannot pick a network for green from blue's node addresses; give one with --subnet a.b.c.0/24");
   return `${parts[0]}.${parts[1]}.${parts[2]! + 1}.0/24`;
 }
 
@@ -288,7 +355,11 @@ type PlannedShovel = ShovelPlan['entries'][number];
 /** One shovel per moved queue, on green: from blue's first node (by its link address, as the move user) to green itself. */
 function planShovelsFor(green: ClusterHandle, queues: Parameters<typeof planShovels>[0], blueAddress: string, mover: MoveUser): ShovelPlan {
   const vhosts = [...new Set(queues.map((q) => q.vhost))];
-  const endpoints = vhosts.map((vhost) => ({ vhost, srcUri: amqpUri({ user: mover.name, pass: mover.password, host: blueAddress, port: CONTAINER_PORTS.amqp, vhost }), destUri: amqpUri({ vhost }) }));
+  const endpoints = vhosts.map((vhost) => ({
+    vhost,
+    srcUri: amqpUri({ user: mover.name, pass: mover.password, host: blueAddress, port: CONTAINER_PORTS.amqp, vhost }),
+    destUri: amqpUri({ vhost }),
+  }));
   // clients publish to blue until the switch: the shovels run until blue is empty after it, then are removed
   return planShovels(queues, endpoints, { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefetch: SHOVEL_PREFETCH });
 }
@@ -321,19 +392,34 @@ async function countBoth(s: ClusterServices, gs: ClusterServices, queues: readon
  * since the switch shovelled back into blue's queues, green removed (containers and data; its
  * folder and spec stay for another try).
  */
-async function rollback(ctx: ActionContext, s: ClusterServices, state: MigrationState): Promise<{ ok: boolean; headline: string; text: string; data: MigrateData }> {
+async function rollback(
+  ctx: ActionContext,
+  s: ClusterServices,
+  state: MigrationState,
+): Promise<{ ok: boolean; headline: string; text: string; data: MigrateData }> {
   const blue = ctx.cluster;
   const green = await loadCluster(state.greenDir).catch(() => undefined);
   if (!green) {
     await clearMigrationState(blue.dir);
-    return { ok: true, headline: `${blue.manifest.name}: nothing of green to undo; the migration record is cleared`, text: '', data: { kind: 'rollback', green: { dir: state.greenDir, spec: state.greenSpec }, queues: [], report: [] } };
+    return {
+      ok: true,
+      headline: `${blue.manifest.name}: nothing of green to undo; the migration record is cleared`,
+      text: '',
+      data: { kind: 'rollback', green: { dir: state.greenDir, spec: state.greenSpec }, queues: [], report: [] },
+    };
   }
   return withGreenHeld(ctx, s, state.greenDir, 'rollback', async () => {
     const gs = await clusterServices(green, ctx.tools);
     const greenFirst = green.manifest.nodes[0]!;
     const greenUp = state.done.includes('green-running');
     if (greenUp && state.done.includes('shovels') && !state.done.includes('drained')) {
-      await step(ctx, 'stop-shovels', 'stop the blue → green shovels', () => clearShovels(gs.compose, greenFirst, state.queues.map((q) => ({ vhost: q.vhost, name: q.shovel }))));
+      await step(ctx, 'stop-shovels', 'stop the blue → green shovels', () =>
+        clearShovels(
+          gs.compose,
+          greenFirst,
+          state.queues.map((q) => ({ vhost: q.vhost, name: q.shovel })),
+        ),
+      );
     }
     if (state.done.includes('switched')) {
       await step(ctx, 'switch-back', "hand the load balancer back: stop green's, start blue's", async () => {
@@ -352,7 +438,11 @@ async function rollback(ctx: ActionContext, s: ClusterServices, state: Migration
         // the same shovels the other way, still run by green: from its own queues to blue's node
         const plan = planShovels(
           back.map((q) => ({ ...q, action: { kind: 'unchanged', why: 'already-quorum' }, greenType: 'quorum' })),
-          [...new Set(back.map((q) => q.vhost))].map((vhost) => ({ vhost, srcUri: amqpUri({ vhost }), destUri: amqpUri({ user: mover.name, pass: mover.password, host: addresses[0]!, port: CONTAINER_PORTS.amqp, vhost }) })),
+          [...new Set(back.map((q) => q.vhost))].map((vhost) => ({
+            vhost,
+            srcUri: amqpUri({ vhost }),
+            destUri: amqpUri({ user: mover.name, pass: mover.password, host: addresses[0]!, port: CONTAINER_PORTS.amqp, vhost }),
+          })),
           { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefix: 'rmq-compose-rollback', prefetch: SHOVEL_PREFETCH },
         );
         const backTitle = `move ${back.length} queue(s) of messages green received back to blue`;
@@ -369,7 +459,10 @@ async function rollback(ctx: ActionContext, s: ClusterServices, state: Migration
     if (greenUp && state.queues.length > 0) {
       // green's data goes next: only when rabbitmqctl itself says nothing is left in it
       const left = [...(await queueDepths(gs.compose, greenFirst, state.queues))].filter(([, n]) => n > 0);
-      if (left.length > 0) throw new RefusedError(`green still holds messages (${left.map(([k, n]) => `${k.split('\u0000')[1]}: ${n}`).join(', ')}); not removing it. Clients are on blue again; run \`migrate rollback\` again to move the rest`);
+      if (left.length > 0)
+        throw new RefusedError(
+          `green still holds messages (${left.map(([k, n]) => `${k.split('\u0000')[1]}: ${n}`).join(', ')}); not removing it. Clients are on blue again; run \`migrate rollback\` again to move the rest`,
+        );
     }
     await step(ctx, 'green-down', `remove green's containers and data (${green.manifest.project}); its folder and spec stay`, () => gs.compose.down(true));
     await removeMoveUser(s.compose, blue.manifest.nodes[0]!);
@@ -386,9 +479,15 @@ async function rollback(ctx: ActionContext, s: ClusterServices, state: Migration
 }
 
 /** Blue removed for good (containers, networks, volumes): only after the move is complete. */
-async function retire(ctx: ActionContext, s: ClusterServices, state: MigrationState): Promise<{ ok: boolean; headline: string; text: string; data: MigrateData }> {
+async function retire(
+  ctx: ActionContext,
+  s: ClusterServices,
+  state: MigrationState,
+): Promise<{ ok: boolean; headline: string; text: string; data: MigrateData }> {
   if (!state.done.includes('drained')) {
-    throw new RefusedError(`the migration is not complete (done: ${state.done.join(', ') || 'nothing'}); run \`migrate\` until blue is drained, or \`migrate rollback\``);
+    throw new RefusedError(
+      `the migration is not complete (done: ${state.done.join(', ') || 'nothing'}); run \`migrate\` until blue is drained, or \`migrate rollback\``,
+    );
   }
   const blue = ctx.cluster;
   await step(ctx, 'blue-down', `remove blue's containers, networks and data (${blue.manifest.project})`, () => s.compose.down(true));

@@ -9,9 +9,7 @@ import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
 
 export type MirrorPolicyArgs =
-  | { op: 'list' }
-  | { op: 'clear'; name: string }
-  | { op: 'set'; name: string; pattern: string; definition: Record<string, string | number> };
+  { op: 'list' } | { op: 'clear'; name: string } | { op: 'set'; name: string; pattern: string; definition: Record<string, string | number> };
 
 export type MirrorPolicyData = { policies: Policy[] } | { set: string } | { cleared: string };
 
@@ -57,15 +55,27 @@ export const mirrorPolicyAction = defineAction<MirrorPolicyArgs, MirrorPolicyDat
     const node = await firstRunningNode(s);
     if (args.op === 'list') {
       const policies = (await s.ctl.listPolicies(node)).filter(isMirrorPolicy);
-      const text = policies.length ? policies.map((p) => `${p.name} ${p.pattern} → ${JSON.stringify(p.definition)} (apply-to ${p.applyTo}, priority ${p.priority})`).join('\n') : 'no ha-* policies';
-      return { ok: true, headline: `${policies.length} mirroring polic${policies.length === 1 ? 'y' : 'ies'} on ${ctx.cluster.manifest.name}`, text, data: { policies } };
+      const text = policies.length
+        ? policies.map((p) => `${p.name} ${p.pattern} → ${JSON.stringify(p.definition)} (apply-to ${p.applyTo}, priority ${p.priority})`).join('\n')
+        : 'no ha-* policies';
+      return {
+        ok: true,
+        headline: `${policies.length} mirroring polic${policies.length === 1 ? 'y' : 'ies'} on ${ctx.cluster.manifest.name}`,
+        text,
+        data: { policies },
+      };
     }
     if (args.op === 'clear') {
       await s.ctl.clearPolicy(node, args.name);
       return { ok: true, headline: `policy ${args.name} cleared`, text: `clear_policy ${args.name} (via ${node.name})`, data: { cleared: args.name } };
     }
     await s.ctl.setPolicy(node, { name: args.name, pattern: args.pattern, applyTo: 'queues', priority: 0, definition: args.definition });
-    return { ok: true, headline: `policy ${args.name} set`, text: `set_policy ${args.name} ${args.pattern} ${JSON.stringify(args.definition)} (apply-to queues, via ${node.name})`, data: { set: args.name } };
+    return {
+      ok: true,
+      headline: `policy ${args.name} set`,
+      text: `set_policy ${args.name} ${args.pattern} ${JSON.stringify(args.definition)} (apply-to queues, via ${node.name})`,
+      data: { set: args.name },
+    };
   },
 });
 

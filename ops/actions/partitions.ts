@@ -46,9 +46,16 @@ export const partitionsAction = defineAction<Record<string, never>, PartitionsDa
       const hosts = [...new Set(unreachable.map((n) => n.host))];
       const text = [
         `checked ${answered.length} node(s)${unanswered.length ? `; no answer from ${unanswered.join(', ')}` : ''}`,
-        ...(hosts.length ? [`machine(s) ${hosts.join(', ')} cannot be reached from here: whether they are cut off or down, they may be on the other side of a partition`] : []),
+        ...(hosts.length
+          ? [`machine(s) ${hosts.join(', ')} cannot be reached from here: whether they are cut off or down, they may be on the other side of a partition`]
+          : []),
       ].join('\n');
-      return { ok: true, headline: `${manifest.name}: no network partition${hosts.length ? ` among the nodes that answered (${hosts.join(', ')} unreachable)` : ''}`, text, data };
+      return {
+        ok: true,
+        headline: `${manifest.name}: no network partition${hosts.length ? ` among the nodes that answered (${hosts.join(', ')} unreachable)` : ''}`,
+        text,
+        data,
+      };
     }
     const text = [
       ...Object.entries(reports).map(([n, peers]) => `${n} cannot reach ${peers.join(', ')}`),

@@ -26,7 +26,10 @@ export interface RebalanceData {
 export const rebalanceAction = defineAction<Record<string, never>, RebalanceData>(CATALOG.rebalance, {
   parse(argv, manifest) {
     const args = parseNoArguments(argv, 'rebalance');
-    if (manifest.rabbitmq.major < 4) throw new RefusedError(`rebalance spreads quorum queue leaders, which rmq-compose reads on RabbitMQ 4.x; this cluster runs ${manifest.rabbitmq.version} (classic mirrored queues)`);
+    if (manifest.rabbitmq.major < 4)
+      throw new RefusedError(
+        `rebalance spreads quorum queue leaders, which rmq-compose reads on RabbitMQ 4.x; this cluster runs ${manifest.rabbitmq.version} (classic mirrored queues)`,
+      );
     return args;
   },
   async run(ctx) {

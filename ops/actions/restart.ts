@@ -27,6 +27,11 @@ export const restartAction = defineAction<{ node: Node; force: boolean }, Restar
     await step(ctx, 'restart', `compose restart ${node.service}`, () => s.compose.restart(node.service));
     await step(ctx, 'clustered', `wait until ${node.name} runs with ${expected.length - 1} other node(s)`, () => waitClustered(s, node, expected, ctx.signal));
     const names = expected.map((n) => n.name);
-    return { ok: true, headline: `${node.name} restarted and clustered`, text: `${node.name} is running with ${names.join(', ')}`, data: { node: node.name, clusteredWith: names } };
+    return {
+      ok: true,
+      headline: `${node.name} restarted and clustered`,
+      text: `${node.name} is running with ${names.join(', ')}`,
+      data: { node: node.name, clusteredWith: names },
+    };
   },
 });

@@ -40,7 +40,9 @@ export const restoreAction = defineAction<{ name: string }, RestoreData>(CATALOG
     return {
       ok: true,
       headline: `${ctx.cluster.manifest.name}: definitions from ${file} imported`,
-      text: `${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}; nothing that is not in the file was removed`,
+      text: `${Object.entries(counts)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}; nothing that is not in the file was removed`,
       data: { file, counts },
     };
   },

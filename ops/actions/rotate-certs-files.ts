@@ -9,11 +9,18 @@ import { generateAgain } from './generate-again.js';
  * spec, the same CA (tls/ca.key), every node's certificate (and nginx's, when it terminates TLS)
  * issued again; the user's own files are read again as they are now. Returns what changed.
  */
-export async function writeRotatedFiles(cluster: ClusterHandle, nodes: readonly string[], now: Date, ca?: 'new' | 'retire-previous'): Promise<{ changed: string[]; issued: string[] }> {
+export async function writeRotatedFiles(
+  cluster: ClusterHandle,
+  nodes: readonly string[],
+  now: Date,
+  ca?: 'new' | 'retire-previous',
+): Promise<{ changed: string[]; issued: string[] }> {
   const { relative, path, text } = await readRecordedSpec(cluster, 'rotate-certs');
   const generated = cluster.manifest.tls?.certificates === 'generated';
   // a new CA comes first alone: trusted everywhere before anything it signs is served
-  const renewTls = generated ? { nodes: ca === 'new' ? [] : nodes, loadBalancer: ca !== 'new' && cluster.manifest.tls?.loadBalancer !== undefined, ...(ca ? { ca } : {}) } : undefined;
+  const renewTls = generated
+    ? { nodes: ca === 'new' ? [] : nodes, loadBalancer: ca !== 'new' && cluster.manifest.tls?.loadBalancer !== undefined, ...(ca ? { ca } : {}) }
+    : undefined;
   const extra = renewTls ? { renewTls } : {};
   try {
     // planned first with nothing written: a spec that no longer generates changes nothing

@@ -24,10 +24,21 @@ export const statusAction = defineAction<Record<string, never>, StatusData>(CATA
   async run(ctx) {
     const s = await clusterServices(ctx.cluster, ctx.tools);
     // said in status (not in gatherStatus, which the watcher polls): which Compose, and why
-    await step(ctx, 'compose', 'Docker Compose', () => s.compose.describeCompose(), (d) => d);
+    await step(
+      ctx,
+      'compose',
+      'Docker Compose',
+      () => s.compose.describeCompose(),
+      (d) => d,
+    );
     const data = await gatherStatus(ctx, s, { withFlow: true });
     const up = data.nodes.filter((n) => n.running).length;
-    return { ok: true, headline: `${data.cluster}: ${up}/${data.nodes.length} nodes running${data.partitions.length ? ', PARTITIONED' : ''}${data.healthy ? '' : ' (needs attention)'}`, text: statusText(data), data };
+    return {
+      ok: true,
+      headline: `${data.cluster}: ${up}/${data.nodes.length} nodes running${data.partitions.length ? ', PARTITIONED' : ''}${data.healthy ? '' : ' (needs attention)'}`,
+      text: statusText(data),
+      data,
+    };
   },
 });
 
@@ -62,15 +73,32 @@ export async function gatherStatus(ctx: ActionContext, s: ClusterServices, optio
   } else {
     o = await askClusterStatus(s, containers);
     facts = await step(ctx, 'nodes', 'nodes and queues (rabbitmqctl)', () => nodesFromCtl(s, o));
-    source = o.asked ? `rabbitmqctl on ${o.asked.name} (management API not used: ${api.unavailable})` : `docker compose ps only: no node answered${o.silent.size ? ` (${[...o.silent].map(([n, why]) => `${n}: ${why}`).join('; ')})` : ''}`;
+    source = o.asked
+      ? `rabbitmqctl on ${o.asked.name} (management API not used: ${api.unavailable})`
+      : `docker compose ps only: no node answered${o.silent.size ? ` (${[...o.silent].map(([n, why]) => `${n}: ${why}`).join('; ')})` : ''}`;
   }
   const loadBalancer = await lbCheck;
   const certificates = certCheck ? await step(ctx, 'certificates', 'served certificates (TLS)', () => certCheck) : undefined;
   const up = facts.nodes.filter((n) => n.running).length;
   const unreachableHosts = unreachableOf(containers);
   const certificatesFine = !certificates || certificateFindings({ nodes: facts.nodes, certificates }).length === 0;
-  const healthy = unreachableHosts.length === 0 && up === facts.nodes.length && facts.partitions.length === 0 && facts.nodes.every((n) => n.alarms.length === 0) && (facts.queues?.unhealthy.length ?? 0) === 0 && certificatesFine;
-  return { cluster: manifest.name, ...facts, ...(loadBalancer ? { loadBalancer } : {}), ...(unreachableHosts.length ? { unreachableHosts } : {}), ...(flow && flow.to > 0 ? { flow } : {}), ...(certificates ? { certificates } : {}), source, healthy };
+  const healthy =
+    unreachableHosts.length === 0 &&
+    up === facts.nodes.length &&
+    facts.partitions.length === 0 &&
+    facts.nodes.every((n) => n.alarms.length === 0) &&
+    (facts.queues?.unhealthy.length ?? 0) === 0 &&
+    certificatesFine;
+  return {
+    cluster: manifest.name,
+    ...facts,
+    ...(loadBalancer ? { loadBalancer } : {}),
+    ...(unreachableHosts.length ? { unreachableHosts } : {}),
+    ...(flow && flow.to > 0 ? { flow } : {}),
+    ...(certificates ? { certificates } : {}),
+    source,
+    healthy,
+  };
 }
 
 /** One entry per machine whose engine did not answer (ps lists each of its services). */
@@ -82,13 +110,26 @@ function unreachableOf(containers: readonly ContainerState[]): NonNullable<Statu
 
 function statusText(d: StatusData): string {
   const lines = d.nodes.map((n) => {
-    const parts = [n.running ? 'running' : `DOWN (container ${n.container})`, n.type, n.version, n.maintenance ? 'maintenance' : '', n.alarms.length ? `alarms: ${n.alarms.join(', ')}` : '', n.running && !n.clustered ? 'not clustered' : ''];
+    const parts = [
+      n.running ? 'running' : `DOWN (container ${n.container})`,
+      n.type,
+      n.version,
+      n.maintenance ? 'maintenance' : '',
+      n.alarms.length ? `alarms: ${n.alarms.join(', ')}` : '',
+      n.running && !n.clustered ? 'not clustered' : '',
+    ];
     return `${n.name}: ${parts.filter(Boolean).join(', ')}`;
   });
   for (const u of d.unreachableHosts ?? []) lines.push(`host ${u.host} UNREACHABLE: ${u.reason}`);
   lines.push(d.partitions.length ? `partitions: ${d.partitions.join('; ')}` : 'no partitions');
-  if (d.queues) lines.push(d.queues.unhealthy.length ? `queues (${d.queues.kind}): ${d.queues.unhealthy.join('; ')}` : `queues (${d.queues.kind}): ${d.queues.total}, all replicas in sync`);
-  for (const l of d.loadBalancer?.listeners ?? []) lines.push(`LB ${l.instance} ${l.protocol} ${l.address}:${l.port} ${l.reachable ? 'reachable' : 'UNREACHABLE'}`);
+  if (d.queues)
+    lines.push(
+      d.queues.unhealthy.length
+        ? `queues (${d.queues.kind}): ${d.queues.unhealthy.join('; ')}`
+        : `queues (${d.queues.kind}): ${d.queues.total}, all replicas in sync`,
+    );
+  for (const l of d.loadBalancer?.listeners ?? [])
+    lines.push(`LB ${l.instance} ${l.protocol} ${l.address}:${l.port} ${l.reachable ? 'reachable' : 'UNREACHABLE'}`);
   if (d.loadBalancer?.vipHolder !== undefined) lines.push(d.loadBalancer.vipHolder ? `VIP held by ${d.loadBalancer.vipHolder}` : 'no LB holds the VIP');
   for (const c of d.certificates ?? []) lines.push(certificateLine(c));
   lines.push(`source: ${d.source}`);

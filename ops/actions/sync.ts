@@ -16,7 +16,9 @@ export interface SyncData {
 export const syncAction = defineAction<{ queue: string }, SyncData>(CATALOG['sync'], {
   parse(argv, manifest) {
     if (manifest.rabbitmq.major >= 4) {
-      throw new RefusedError(`sync_queue is for classic mirrored queues, which RabbitMQ 4.0 removed (this cluster runs ${manifest.rabbitmq.version}); quorum queue members catch up on their own`);
+      throw new RefusedError(
+        `sync_queue is for classic mirrored queues, which RabbitMQ 4.0 removed (this cluster runs ${manifest.rabbitmq.version}); quorum queue members catch up on their own`,
+      );
     }
     const [queue] = expectPositionals(readArgv(argv, {}, CATALOG.sync.usage), 1, 1, CATALOG.sync.usage);
     return { queue: queueNameArg(queue) };

@@ -24,7 +24,16 @@ export const unlockAction = defineAction<Record<string, never>, UnlockData>(CATA
       ok: true,
       headline: `${name}: lock broken`,
       text: `broke the lock of ${who}`,
-      data: { brokeHolder: { actor: h.actor.id, via: h.actor.via, action: h.action, since: h.since.toISOString(), ...(h.host ? { host: h.host } : {}), ...(h.pid ? { pid: h.pid } : {}) } },
+      data: {
+        brokeHolder: {
+          actor: h.actor.id,
+          via: h.actor.via,
+          action: h.action,
+          since: h.since.toISOString(),
+          ...(h.host ? { host: h.host } : {}),
+          ...(h.pid ? { pid: h.pid } : {}),
+        },
+      },
     };
   },
 });

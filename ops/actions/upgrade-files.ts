@@ -32,7 +32,8 @@ export async function planUpgradeFiles(cluster: ClusterHandle, image: string, ve
     const why = error instanceof UserError || error instanceof Error ? error.message : String(error);
     throw new RefusedError(`${specPath} with rabbitmq.image ${image} is not a spec rmq-compose can generate; nothing was changed:\n${why}`);
   }
-  if (plan.model.name !== cluster.manifest.name) throw new RefusedError(`${specPath} now describes cluster "${plan.model.name}", not ${cluster.manifest.name}; nothing was changed`);
+  if (plan.model.name !== cluster.manifest.name)
+    throw new RefusedError(`${specPath} now describes cluster "${plan.model.name}", not ${cluster.manifest.name}; nothing was changed`);
   return { specPath, oldText, newText, plan };
 }
 

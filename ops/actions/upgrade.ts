@@ -46,32 +46,73 @@ export const upgradeAction = defineAction<{ image: string; version: string | und
     expectPositionals(p, 0, 0, usage);
     const image = p.flags.get('to');
     if (typeof image !== 'string') throw new InvalidArgumentError(`say which image to upgrade to; usage: ${usage}`);
-    if (!IMAGE_REFERENCE.test(image)) throw new InvalidArgumentError(`"${maskedAndClipped(image)}" is not a Docker image reference (like rabbitmq:4.3-management or registry.example:5000/rabbitmq:4.3.6)`);
+    if (!IMAGE_REFERENCE.test(image))
+      throw new InvalidArgumentError(
+        `"${maskedAndClipped(image)}" is not a Docker image reference (like rabbitmq:4.3-management or registry.example:5000/rabbitmq:4.3.6)`,
+      );
     const version = p.flags.get('version');
-    if (version !== undefined && (typeof version !== 'string' || !parseVersion(version))) throw new InvalidArgumentError(`--version must look like 4.3 or 4.3.6, not "${maskedAndClipped(String(version))}"`);
+    if (version !== undefined && (typeof version !== 'string' || !parseVersion(version)))
+      throw new InvalidArgumentError(`--version must look like 4.3 or 4.3.6, not "${maskedAndClipped(String(version))}"`);
     return { image, version: version as string | undefined };
   },
   async run(ctx, { image, version }) {
     const { dir } = ctx.cluster;
     const earlier = await readUpgradeState(dir);
     if (earlier && earlier.image !== image) {
-      throw new RefusedError(`an upgrade to ${earlier.image} started ${earlier.startedAt} is unfinished (done: ${earlier.done.join(', ') || 'no node yet'}); finish it first with \`upgrade --to ${earlier.image}\``);
+      throw new RefusedError(
+        `an upgrade to ${earlier.image} started ${earlier.startedAt} is unfinished (done: ${earlier.done.join(', ') || 'no node yet'}); finish it first with \`upgrade --to ${earlier.image}\``,
+      );
     }
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const nodes = ctx.cluster.manifest.nodes;
-    const pre = await step(ctx, 'pre-check', 'pre-check: version path, every node running and clustered, no alarm, feature flags', () => preCheck(s, nodes, image, version, earlier), (p) =>
-      [`${p.from} → ${p.to}`, p.flagsOff.length > 0 ? `stable feature flags off: ${p.flagsOff.join(', ')}` : 'all stable feature flags on', p.deprecated === undefined ? 'deprecated features: not listed before 3.13' : p.deprecated.length > 0 ? `deprecated features in use: ${p.deprecated.join(', ')}` : 'no deprecated feature in use'].join('; '),
+    const pre = await step(
+      ctx,
+      'pre-check',
+      'pre-check: version path, every node running and clustered, no alarm, feature flags',
+      () => preCheck(s, nodes, image, version, earlier),
+      (p) =>
+        [
+          `${p.from} → ${p.to}`,
+          p.flagsOff.length > 0 ? `stable feature flags off: ${p.flagsOff.join(', ')}` : 'all stable feature flags on',
+          p.deprecated === undefined
+            ? 'deprecated features: not listed before 3.13'
+            : p.deprecated.length > 0
+              ? `deprecated features in use: ${p.deprecated.join(', ')}`
+              : 'no deprecated feature in use',
+        ].join('; '),
     );
     const first = nodes[0]!;
-    if (pre.flagsOff.length > 0) await step(ctx, 'flags-before', `enable_feature_flag all (${pre.flagsOff.length} stable flag(s) off; the next version needs them on)`, () => enableAllFeatureFlags(s.compose, first));
+    if (pre.flagsOff.length > 0)
+      await step(ctx, 'flags-before', `enable_feature_flag all (${pre.flagsOff.length} stable flag(s) off; the next version needs them on)`, () =>
+        enableAllFeatureFlags(s.compose, first),
+      );
     const nodeHosts = ctx.cluster.manifest.hosts.filter((h) => nodes.some((n) => n.host === h.name));
-    await step(ctx, 'image', `${image} on ${nodeHosts.length === 1 ? 'the Docker host' : `all ${nodeHosts.length} machines`}`, () => ensureImageOnHosts(s.tools.runner, nodeHosts, image, s.secrets.all), (m) => [...m].map(([h, how]) => `${h}: ${how}`).join(', '));
+    await step(
+      ctx,
+      'image',
+      `${image} on ${nodeHosts.length === 1 ? 'the Docker host' : `all ${nodeHosts.length} machines`}`,
+      () => ensureImageOnHosts(s.tools.runner, nodeHosts, image, s.secrets.all),
+      (m) => [...m].map(([h, how]) => `${h}: ${how}`).join(', '),
+    );
 
-    const state: UpgradeState = earlier ?? { image, ...(version ? { version } : {}), from: pre.from, startedAt: new Date(s.tools.now()).toISOString(), filesWritten: false, done: [] };
+    const state: UpgradeState = earlier ?? {
+      image,
+      ...(version ? { version } : {}),
+      from: pre.from,
+      startedAt: new Date(s.tools.now()).toISOString(),
+      filesWritten: false,
+      done: [],
+    };
     let filesChanged: string[] = [];
     if (state.filesWritten) skipped(ctx, 'files', 'spec and generated files', 'written by the earlier run');
     else {
-      filesChanged = await step(ctx, 'files', `record ${image} in the spec and generate the cluster's files again`, () => writeUpgradeFiles(ctx.cluster, pre.files, new Date(s.tools.now())), (c) => `${c.length} file(s) changed`);
+      filesChanged = await step(
+        ctx,
+        'files',
+        `record ${image} in the spec and generate the cluster's files again`,
+        () => writeUpgradeFiles(ctx.cluster, pre.files, new Date(s.tools.now())),
+        (c) => `${c.length} file(s) changed`,
+      );
       state.filesWritten = true;
       await writeUpgradeState(dir, state);
     }
@@ -99,9 +140,13 @@ export const upgradeAction = defineAction<{ image: string; version: string | und
       headline: `${name}: upgraded to ${pre.to} (${image})`,
       text: [
         ...upgraded.map((u) => `${u.node}: ${u.seconds} s`),
-        ...(state.done.length > upgraded.length ? [`already upgraded by the earlier run: ${state.done.filter((n) => !upgraded.some((u) => u.node === n)).join(', ')}`] : []),
+        ...(state.done.length > upgraded.length
+          ? [`already upgraded by the earlier run: ${state.done.filter((n) => !upgraded.some((u) => u.node === n)).join(', ')}`]
+          : []),
         pre.deprecated && pre.deprecated.length > 0 ? `deprecated features still in use: ${pre.deprecated.join(', ')}` : '',
-      ].filter(Boolean).join('\n'),
+      ]
+        .filter(Boolean)
+        .join('\n'),
       data: {
         image,
         from: state.from,
@@ -124,15 +169,26 @@ interface PreCheck {
   deprecated: string[] | undefined;
 }
 
-async function preCheck(s: ClusterServices, nodes: readonly Node[], image: string, version: string | undefined, earlier: UpgradeState | undefined): Promise<PreCheck> {
+async function preCheck(
+  s: ClusterServices,
+  nodes: readonly Node[],
+  image: string,
+  version: string | undefined,
+  earlier: UpgradeState | undefined,
+): Promise<PreCheck> {
   const o = await observeCluster(s);
   const down = nodes.filter((n) => !isNodeRunning(o, n)).map((n) => n.name);
-  if (!o.status || down.length > 0) throw new RefusedError(`not upgrading: ${down.join(', ') || 'no node'} ${down.length === 1 ? 'is' : 'are'} not running in the cluster; every node must run first (rmq-compose status says why)`);
+  if (!o.status || down.length > 0)
+    throw new RefusedError(
+      `not upgrading: ${down.join(', ') || 'no node'} ${down.length === 1 ? 'is' : 'are'} not running in the cluster; every node must run first (rmq-compose status says why)`,
+    );
   const alarms = Object.entries(o.status.alarms).flatMap(([n, r]) => r.map((x) => `${x} on ${n}`));
-  if (alarms.length > 0) throw new RefusedError(`not upgrading while a resource alarm is on (${alarms.join(', ')}): publishers are blocked already; clear it first`);
+  if (alarms.length > 0)
+    throw new RefusedError(`not upgrading while a resource alarm is on (${alarms.join(', ')}): publishers are blocked already; clear it first`);
   // an interrupted upgrade may have left its node drained: it is the one it goes on with
   const drained = nodes.filter((n) => o.status!.maintenance[n.erlangNode] === true && !earlier).map((n) => n.name);
-  if (drained.length > 0) throw new RefusedError(`not upgrading: ${drained.join(', ')} ${drained.length === 1 ? 'is' : 'are'} under maintenance; \`revive\` first`);
+  if (drained.length > 0)
+    throw new RefusedError(`not upgrading: ${drained.join(', ')} ${drained.length === 1 ? 'is' : 'are'} under maintenance; \`revive\` first`);
 
   const running = nodes.map((n) => o.status!.versions[n.erlangNode]).filter((v): v is string => v !== undefined);
   const from = running.sort(compareVersions)[0] ?? s.cluster.manifest.rabbitmq.version;
@@ -143,7 +199,9 @@ async function preCheck(s: ClusterServices, nodes: readonly Node[], image: strin
   if (path.kind === 'refused') throw new RefusedError(`not upgrading ${from} → ${target.text}: ${path.reason}.\nInstead: ${path.suggestion}`);
   if (path.kind === 'blue-green') throw new RefusedError(`not upgrading in place: ${path.reason}`);
   if (path.steps.length > 1) {
-    throw new RefusedError(`not upgrading ${from} → ${target.text} in one go: rolling upgrades cannot skip release lines. Upgrade through ${path.steps.join(' → ')}, one \`upgrade --to\` per line (or \`migrate\` to a new cluster).`);
+    throw new RefusedError(
+      `not upgrading ${from} → ${target.text} in one go: rolling upgrades cannot skip release lines. Upgrade through ${path.steps.join(' → ')}, one \`upgrade --to\` per line (or \`migrate\` to a new cluster).`,
+    );
   }
   const files = await planUpgradeFiles(s.cluster, image, version, new Date(s.tools.now()));
   const first = nodes[0]!;
@@ -153,7 +211,10 @@ async function preCheck(s: ClusterServices, nodes: readonly Node[], image: strin
 async function verifyVersions(s: ClusterServices, nodes: readonly Node[], target: string): Promise<string> {
   const status = await s.ctl.clusterStatus(nodes[0]!);
   const wrong = nodes.filter((n) => !sameVersion(status.versions[n.erlangNode], target)).map((n) => `${n.name}: ${status.versions[n.erlangNode] ?? 'unknown'}`);
-  if (wrong.length > 0) throw new RefusedError(`after the upgrade some nodes do not run ${target}: ${wrong.join(', ')}; is ${target} really what the image holds? (rmq-compose status)`);
+  if (wrong.length > 0)
+    throw new RefusedError(
+      `after the upgrade some nodes do not run ${target}: ${wrong.join(', ')}; is ${target} really what the image holds? (rmq-compose status)`,
+    );
   return target;
 }
 

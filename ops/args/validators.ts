@@ -19,7 +19,8 @@ export function nodeArg(raw: string | undefined, manifest: ClusterManifest): Man
 
 export function queueNameArg(raw: string | undefined): string {
   if (!raw) throw new InvalidArgumentError('say which queue');
-  if (!QUEUE_NAME.test(raw)) throw new InvalidArgumentError(`"${maskedAndClipped(raw)}" is not a queue name this tool accepts (letters, digits, "_", ".", ":", "-"; at most 255)`);
+  if (!QUEUE_NAME.test(raw))
+    throw new InvalidArgumentError(`"${maskedAndClipped(raw)}" is not a queue name this tool accepts (letters, digits, "_", ".", ":", "-"; at most 255)`);
   return raw;
 }
 
@@ -34,7 +35,10 @@ export function policyPatternArg(raw: string | undefined): string {
   if (!raw) throw new InvalidArgumentError('say which queues the policy matches, e.g. "^" for all or "^orders\\." ');
   if (raw.length > 255 || CONTROL_CHARACTER.test(raw)) throw new InvalidArgumentError('the pattern must be at most 255 printable characters');
   // rabbitmqctl would read it as an option (-p is the vhost); "[-]…" matches the same queues ("^-…" would anchor it)
-  if (raw.startsWith('-')) throw new InvalidArgumentError(`a pattern may not start with "-" (rabbitmqctl would take "${maskedAndClipped(raw)}" for an option); write it as "[-]${maskedAndClipped(raw.slice(1))}", which matches the same queues`);
+  if (raw.startsWith('-'))
+    throw new InvalidArgumentError(
+      `a pattern may not start with "-" (rabbitmqctl would take "${maskedAndClipped(raw)}" for an option); write it as "[-]${maskedAndClipped(raw.slice(1))}", which matches the same queues`,
+    );
   try {
     new RegExp(raw);
   } catch {
@@ -45,7 +49,8 @@ export function policyPatternArg(raw: string | undefined): string {
 
 /** A whole number in [min, max], written plainly: "10", not "1e1", "0x10", " 10" or "10abc". */
 export function intArg(raw: string | undefined, what: string, min: number, max: number): number {
-  if (raw === undefined || !/^[0-9]{1,9}$/.test(raw)) throw new InvalidArgumentError(`${what} must be a whole number from ${min} to ${max}${raw === undefined ? '' : `, not "${maskedAndClipped(raw)}"`}`);
+  if (raw === undefined || !/^[0-9]{1,9}$/.test(raw))
+    throw new InvalidArgumentError(`${what} must be a whole number from ${min} to ${max}${raw === undefined ? '' : `, not "${maskedAndClipped(raw)}"`}`);
   const value = Number(raw);
   if (value < min || value > max) throw new InvalidArgumentError(`${what} must be from ${min} to ${max}, not ${value}`);
   return value;

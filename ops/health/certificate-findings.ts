@@ -26,7 +26,14 @@ function expiryFinding(c: CertificateFact): HealthFinding | undefined {
         ? 'TLS clients refuse to connect'
         : 'TLS clients refuse it from then on';
   const ca = c.kind === 'ca';
-  return { check: 'certificate-expiry', severity: c.state === 'warn' ? 'degraded' : 'critical', subject: c.subject, what: `${whose(c)} ${when}: ${effect}`, action: ca ? NEW_CA : ROTATE, run: ca ? NEW_CA_STEP : ROTATE_STEP };
+  return {
+    check: 'certificate-expiry',
+    severity: c.state === 'warn' ? 'degraded' : 'critical',
+    subject: c.subject,
+    what: `${whose(c)} ${when}: ${effect}`,
+    action: ca ? NEW_CA : ROTATE,
+    run: ca ? NEW_CA_STEP : ROTATE_STEP,
+  };
 }
 
 /**
@@ -41,22 +48,51 @@ export function certificateFindings(d: Pick<StatusData, 'certificates' | 'nodes'
   for (const c of d.certificates ?? []) {
     if (c.error !== undefined) {
       if (c.kind === 'ca') {
-        out.push({ check: 'certificate-trust', severity: 'critical', subject: c.subject, what: `the cluster CA cannot be read (${c.error}): no served certificate can be verified`, action: `restore ${c.source}, or issue a new CA and certificates with ${ROTATE}` });
+        out.push({
+          check: 'certificate-trust',
+          severity: 'critical',
+          subject: c.subject,
+          what: `the cluster CA cannot be read (${c.error}): no served certificate can be verified`,
+          action: `restore ${c.source}, or issue a new CA and certificates with ${ROTATE}`,
+        });
         continue;
       }
       if (c.unreachable && (c.kind === 'load-balancer' || !running.has(c.subject))) continue;
-      const what = c.unreachable ? `${c.subject} runs but its TLS port ${c.source} does not answer (${c.error}): TLS clients cannot connect to it` : `no certificate could be read from ${c.subject} at ${c.source} (${c.error}): TLS clients cannot connect there`;
-      out.push({ check: 'certificate-trust', severity: 'critical', subject: c.subject, what, action: `${c.kind === 'node' ? `\`rmq-compose logs ${c.subject}\` says why the TLS listener fails; then ` : ''}${ROTATE}`, run: ROTATE_STEP });
+      const what = c.unreachable
+        ? `${c.subject} runs but its TLS port ${c.source} does not answer (${c.error}): TLS clients cannot connect to it`
+        : `no certificate could be read from ${c.subject} at ${c.source} (${c.error}): TLS clients cannot connect there`;
+      out.push({
+        check: 'certificate-trust',
+        severity: 'critical',
+        subject: c.subject,
+        what,
+        action: `${c.kind === 'node' ? `\`rmq-compose logs ${c.subject}\` says why the TLS listener fails; then ` : ''}${ROTATE}`,
+        run: ROTATE_STEP,
+      });
       continue;
     }
     const expiry = expiryFinding(c);
     if (expiry) out.push(expiry);
     if (c.trusted === false) {
-      out.push({ check: 'certificate-trust', severity: 'critical', subject: c.subject, what: `${whose(c)} is not signed by the cluster CA: clients that verify against it refuse to connect`, action: ROTATE, run: ROTATE_STEP });
+      out.push({
+        check: 'certificate-trust',
+        severity: 'critical',
+        subject: c.subject,
+        what: `${whose(c)} is not signed by the cluster CA: clients that verify against it refuse to connect`,
+        action: ROTATE,
+        run: ROTATE_STEP,
+      });
     }
     if (c.nameMatches === false) {
       const problems = (c.nameProblems ?? []).join('; ');
-      out.push({ check: 'certificate-name', severity: 'critical', subject: c.subject, what: `${whose(c)} does not match ${c.kind === 'node' ? 'the node' : 'the names clients use'}${problems ? `: ${problems}` : ''}`, action: ROTATE, run: ROTATE_STEP });
+      out.push({
+        check: 'certificate-name',
+        severity: 'critical',
+        subject: c.subject,
+        what: `${whose(c)} does not match ${c.kind === 'node' ? 'the node' : 'the names clients use'}${problems ? `: ${problems}` : ''}`,
+        action: ROTATE,
+        run: ROTATE_STEP,
+      });
     }
   }
   return out;

@@ -60,38 +60,110 @@ export function exitCodeOf(verdict: Verdict): 0 | 1 | 2 {
 
 export function judgeStatus(d: StatusData, extra: ExtraFacts): HealthFinding[] {
   const out: HealthFinding[] = [];
-  const add = (check: CheckId, severity: Severity, subject: string, what: string, action: string, run?: RunbookStep) => out.push({ check, severity, subject, what, action, ...(run ? { run } : {}) });
+  const add = (check: CheckId, severity: Severity, subject: string, what: string, action: string, run?: RunbookStep) =>
+    out.push({ check, severity, subject, what, action, ...(run ? { run } : {}) });
   const running = d.nodes.filter((n) => n.running).length;
   const majorityLost = running < Math.floor(d.nodes.length / 2) + 1;
 
-  for (const h of d.unreachableHosts ?? []) add('host-unreachable', majorityLost ? 'critical' : 'degraded', h.host, `machine ${h.host} does not answer (${h.reason}); its nodes count as down`, `check the machine, then \`rmq-compose status\``);
+  for (const h of d.unreachableHosts ?? [])
+    add(
+      'host-unreachable',
+      majorityLost ? 'critical' : 'degraded',
+      h.host,
+      `machine ${h.host} does not answer (${h.reason}); its nodes count as down`,
+      `check the machine, then \`rmq-compose status\``,
+    );
   for (const n of d.nodes) {
     if (!n.running) {
       if (d.unreachableHosts?.length && n.container === 'unreachable') continue;
       const missing = n.container === 'missing' || n.container === '';
-      add('node-down', majorityLost ? 'critical' : 'degraded', n.name, `${n.name} is not running (container ${n.container || 'missing'})${majorityLost ? `: only ${running} of ${d.nodes.length} nodes run, the cluster has lost its majority` : ''}`, missing ? '`rmq-compose deploy`' : `\`rmq-compose restart ${n.name}\``, missing ? { action: 'deploy', argv: [] } : { action: 'restart', argv: [n.name] });
+      add(
+        'node-down',
+        majorityLost ? 'critical' : 'degraded',
+        n.name,
+        `${n.name} is not running (container ${n.container || 'missing'})${majorityLost ? `: only ${running} of ${d.nodes.length} nodes run, the cluster has lost its majority` : ''}`,
+        missing ? '`rmq-compose deploy`' : `\`rmq-compose restart ${n.name}\``,
+        missing ? { action: 'deploy', argv: [] } : { action: 'restart', argv: [n.name] },
+      );
       continue;
     }
-    if (!n.clustered) add('not-clustered', 'critical', n.name, `${n.name} runs but is not in the cluster: clients reaching it see other queues`, `\`rmq-compose join ${n.name}\``, { action: 'join', argv: [n.name] });
-    if (n.maintenance) add('maintenance', 'degraded', n.name, `${n.name} is in maintenance mode (drained): it takes no clients and leads no queue`, `\`rmq-compose revive ${n.name}\``, { action: 'revive', argv: [n.name] });
+    if (!n.clustered)
+      add(
+        'not-clustered',
+        'critical',
+        n.name,
+        `${n.name} runs but is not in the cluster: clients reaching it see other queues`,
+        `\`rmq-compose join ${n.name}\``,
+        { action: 'join', argv: [n.name] },
+      );
+    if (n.maintenance)
+      add(
+        'maintenance',
+        'degraded',
+        n.name,
+        `${n.name} is in maintenance mode (drained): it takes no clients and leads no queue`,
+        `\`rmq-compose revive ${n.name}\``,
+        { action: 'revive', argv: [n.name] },
+      );
     for (const alarm of n.alarms) {
-      add('alarm', 'critical', n.name, `${alarm} alarm on ${n.name}: every publisher in the cluster is blocked until it clears`, alarm === 'disk' ? `free disk space on ${n.name}'s machine, then \`rmq-compose status\`` : `find the queue that grows (\`rmq-compose status\`), consume it or give ${n.name} more memory`, { action: 'status', argv: [] });
+      add(
+        'alarm',
+        'critical',
+        n.name,
+        `${alarm} alarm on ${n.name}: every publisher in the cluster is blocked until it clears`,
+        alarm === 'disk'
+          ? `free disk space on ${n.name}'s machine, then \`rmq-compose status\``
+          : `find the queue that grows (\`rmq-compose status\`), consume it or give ${n.name} more memory`,
+        { action: 'status', argv: [] },
+      );
     }
   }
-  for (const p of d.partitions) add('partition', 'critical', 'cluster', `network partition: ${p}`, '`rmq-compose partitions` (it says which nodes to restart)', { action: 'partitions', argv: [] });
-  for (const q of d.queues?.withoutMajority ?? []) add('no-majority', 'critical', q, `quorum queue ${q}: fewer members online than a majority, it accepts and delivers nothing`, 'bring its offline members back (`rmq-compose status` names them; `rmq-compose restart <node>`)');
+  for (const p of d.partitions)
+    add('partition', 'critical', 'cluster', `network partition: ${p}`, '`rmq-compose partitions` (it says which nodes to restart)', {
+      action: 'partitions',
+      argv: [],
+    });
+  for (const q of d.queues?.withoutMajority ?? [])
+    add(
+      'no-majority',
+      'critical',
+      q,
+      `quorum queue ${q}: fewer members online than a majority, it accepts and delivers nothing`,
+      'bring its offline members back (`rmq-compose status` names them; `rmq-compose restart <node>`)',
+    );
   const noMajority = new Set((d.queues?.withoutMajority ?? []).map((q) => q.split(' ')[0]));
   for (const q of d.queues?.unhealthy ?? []) {
     if (noMajority.has(q.split(' ')[0])) continue;
     const quorum = d.queues?.kind === 'quorum';
-    add('unsynchronised', 'degraded', q, quorum ? `quorum queue ${q}: it works, with less redundancy` : `mirrored queue ${q}: a failure of its master now could lose messages`, quorum ? 'bring the offline members back (`rmq-compose restart <node>`)' : `\`rmq-compose sync ${q.split(' ')[0]}\``, quorum ? undefined : { action: 'sync', argv: [q.split(' ')[0]!] });
+    add(
+      'unsynchronised',
+      'degraded',
+      q,
+      quorum ? `quorum queue ${q}: it works, with less redundancy` : `mirrored queue ${q}: a failure of its master now could lose messages`,
+      quorum ? 'bring the offline members back (`rmq-compose restart <node>`)' : `\`rmq-compose sync ${q.split(' ')[0]}\``,
+      quorum ? undefined : { action: 'sync', argv: [q.split(' ')[0]!] },
+    );
   }
   const imbalance = leaderImbalance(d);
   if (imbalance) {
     const { node, leads, total, nodes, share } = imbalance;
-    add('leader-imbalance', 'degraded', node, `${node} leads ${leads} of ${total} quorum queues (an even share is ${share} on ${nodes} running nodes): its CPU, disk and network carry most of the queue traffic, and a failure of ${node} moves most leaders at once`, '`rmq-compose rebalance`', { action: 'rebalance', argv: [] });
+    add(
+      'leader-imbalance',
+      'degraded',
+      node,
+      `${node} leads ${leads} of ${total} quorum queues (an even share is ${share} on ${nodes} running nodes): its CPU, disk and network carry most of the queue traffic, and a failure of ${node} moves most leaders at once`,
+      '`rmq-compose rebalance`',
+      { action: 'rebalance', argv: [] },
+    );
   }
-  for (const c of extra.quorumCritical) add('quorum-critical', 'degraded', c.node, `${c.node} cannot stop now without some queue losing its majority or last synchronised mirror (${c.findings.join('; ')})`, 'do not restart or drain it until `rmq-compose status` shows every replica online');
+  for (const c of extra.quorumCritical)
+    add(
+      'quorum-critical',
+      'degraded',
+      c.node,
+      `${c.node} cannot stop now without some queue losing its majority or last synchronised mirror (${c.findings.join('; ')})`,
+      'do not restart or drain it until `rmq-compose status` shows every replica online',
+    );
   const lb = d.loadBalancer;
   if (lb) {
     const byPort = new Map<string, typeof lb.listeners>();
@@ -100,20 +172,57 @@ export function judgeStatus(d: StatusData, extra: ExtraFacts): HealthFinding[] {
       const down = ls.filter((l) => !l.reachable);
       if (down.length === 0) continue;
       const all = down.length === ls.length;
-      add('listener', all ? 'critical' : 'degraded', key, `${key} does not answer at ${down.map((l) => `${l.instance} (${l.address})`).join(', ')}${all ? ': clients cannot connect' : ''}`, '`rmq-compose deploy` (starts what is stopped), then `rmq-compose status`', { action: 'deploy', argv: [] });
+      add(
+        'listener',
+        all ? 'critical' : 'degraded',
+        key,
+        `${key} does not answer at ${down.map((l) => `${l.instance} (${l.address})`).join(', ')}${all ? ': clients cannot connect' : ''}`,
+        '`rmq-compose deploy` (starts what is stopped), then `rmq-compose status`',
+        { action: 'deploy', argv: [] },
+      );
     }
     if (lb.vipHolders !== undefined) {
-      if (lb.vipHolders.length === 0) add('vip', 'critical', 'VIP', 'no load balancer holds the virtual IP: clients using it cannot connect', '`rmq-compose deploy` (keepalived), then `rmq-compose status`', { action: 'deploy', argv: [] });
-      if (lb.vipHolders.length > 1) add('vip', 'critical', 'VIP', `the virtual IP is held by ${lb.vipHolders.join(' and ')} at once (split brain): connections land at random`, 'check the network between the load balancers (VRRP), then `rmq-compose status`');
+      if (lb.vipHolders.length === 0)
+        add(
+          'vip',
+          'critical',
+          'VIP',
+          'no load balancer holds the virtual IP: clients using it cannot connect',
+          '`rmq-compose deploy` (keepalived), then `rmq-compose status`',
+          { action: 'deploy', argv: [] },
+        );
+      if (lb.vipHolders.length > 1)
+        add(
+          'vip',
+          'critical',
+          'VIP',
+          `the virtual IP is held by ${lb.vipHolders.join(' and ')} at once (split brain): connections land at random`,
+          'check the network between the load balancers (VRRP), then `rmq-compose status`',
+        );
     }
   }
   out.push(...certificateFindings(d));
   if (extra.support) {
     const { version, ended, newest } = extra.support;
     const major = Number(version.split('.')[0]);
-    add('support', 'degraded', 'image', `RabbitMQ ${version} is past community support${ended ? ` (since ${ended})` : ''}: no more public fixes`, major < 4 ? '`rmq-compose migrate --to rabbitmq:<4.x>-management` (no in-place path from 3.x to 4.x)' : `\`rmq-compose upgrade --to rabbitmq:${newest ?? '<newer>'}-management\` (one line at a time)`);
+    add(
+      'support',
+      'degraded',
+      'image',
+      `RabbitMQ ${version} is past community support${ended ? ` (since ${ended})` : ''}: no more public fixes`,
+      major < 4
+        ? '`rmq-compose migrate --to rabbitmq:<4.x>-management` (no in-place path from 3.x to 4.x)'
+        : `\`rmq-compose upgrade --to rabbitmq:${newest ?? '<newer>'}-management\` (one line at a time)`,
+    );
   }
-  for (const f of extra.deprecated ?? []) add('deprecated', 'degraded', f, `deprecated feature in use: ${f}; a later RabbitMQ may refuse it`, 'move off it before the next `rmq-compose upgrade` (its pre-check lists them)');
+  for (const f of extra.deprecated ?? [])
+    add(
+      'deprecated',
+      'degraded',
+      f,
+      `deprecated feature in use: ${f}; a later RabbitMQ may refuse it`,
+      'move off it before the next `rmq-compose upgrade` (its pre-check lists them)',
+    );
   return out;
 }
 
@@ -130,7 +239,9 @@ export const LEADER_IMBALANCE_MIN_QUEUES = 3;
  * nodes lead nothing by design and down nodes cannot: they are left out of k, so a drain or a
  * node down (its own finding) does not also ask for a rebalance.
  */
-export function leaderImbalance(d: Pick<StatusData, 'nodes' | 'queues'>): { node: string; leads: number; total: number; nodes: number; share: number; limit: number } | undefined {
+export function leaderImbalance(
+  d: Pick<StatusData, 'nodes' | 'queues'>,
+): { node: string; leads: number; total: number; nodes: number; share: number; limit: number } | undefined {
   const leaders = d.queues?.leaders;
   if (!leaders) return undefined;
   const eligible = d.nodes.filter((n) => n.running && !n.maintenance && leaders[n.name] !== undefined);
@@ -145,5 +256,7 @@ export function leaderImbalance(d: Pick<StatusData, 'nodes' | 'queues'>): { node
 
 /** One line per finding, worst first: what `check` prints and the alert text is built from. */
 export function renderFindings(findings: readonly HealthFinding[]): string[] {
-  return [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1)).map((f) => `${f.severity.toUpperCase()} ${f.subject}: ${f.what} → ${f.action}`);
+  return [...findings]
+    .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1))
+    .map((f) => `${f.severity.toUpperCase()} ${f.subject}: ${f.what} → ${f.action}`);
 }

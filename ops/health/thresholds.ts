@@ -33,7 +33,14 @@ export function judgeMetrics(samples: readonly MetricSample[], limits: MetricThr
     const deep = last.queues.filter((q) => (q.messages ?? 0) > max).sort((a, b) => (b.messages ?? 0) - (a.messages ?? 0));
     if (deep.length) {
       const names = deep.map((q) => `${label(q)} (${q.messages!.toLocaleString('en-US')})`);
-      out.push({ check: 'queue-depth', severity: 'degraded', subject: deep.length === 1 ? label(deep[0]!) : `${deep.length} queues`, what: `${deep.length === 1 ? 'queue' : 'queues'} over ${max.toLocaleString('en-US')} messages: ${list(names)}; consumers are not keeping up`, action: 'add consumers or find why they are slow (`rmq-compose status`)', run: { action: 'status', argv: [] } });
+      out.push({
+        check: 'queue-depth',
+        severity: 'degraded',
+        subject: deep.length === 1 ? label(deep[0]!) : `${deep.length} queues`,
+        what: `${deep.length === 1 ? 'queue' : 'queues'} over ${max.toLocaleString('en-US')} messages: ${list(names)}; consumers are not keeping up`,
+        action: 'add consumers or find why they are slow (`rmq-compose status`)',
+        run: { action: 'status', argv: [] },
+      });
     }
   }
   if (limits.noConsumers) {
@@ -41,7 +48,13 @@ export function judgeMetrics(samples: readonly MetricSample[], limits: MetricThr
     const orphaned = last.queues.filter((q) => q.consumers === 0 && (q.messages ?? 0) >= min);
     if (orphaned.length) {
       const names = orphaned.map((q) => `${label(q)} (${q.messages!.toLocaleString('en-US')})`);
-      out.push({ check: 'no-consumers', severity: 'degraded', subject: orphaned.length === 1 ? label(orphaned[0]!) : `${orphaned.length} queues`, what: `no consumer on ${list(names)}: messages wait and nobody reads them`, action: 'start the consuming service again, or delete the queue if it is no longer used' });
+      out.push({
+        check: 'no-consumers',
+        severity: 'degraded',
+        subject: orphaned.length === 1 ? label(orphaned[0]!) : `${orphaned.length} queues`,
+        what: `no consumer on ${list(names)}: messages wait and nobody reads them`,
+        action: 'start the consuming service again, or delete the queue if it is no longer used',
+      });
     }
   }
   const drop = limits.publishDrop;
@@ -51,7 +64,14 @@ export function judgeMetrics(samples: readonly MetricSample[], limits: MetricThr
     // the mean before the last step: the drop is the last step against what came before it
     const before = now ? meanBetween(rates.slice(0, -1), now.t - drop.windowSeconds * 1000, now.t - 1) : undefined;
     if (now && before !== undefined && before >= drop.minRate && now.v <= before * (1 - drop.percent / 100)) {
-      out.push({ check: 'publish-drop', severity: 'degraded', subject: 'publish rate', what: `publishing fell to ${fmtRate(now.v)} msg/s from ${fmtRate(before)} msg/s (mean of the last ${Math.round(drop.windowSeconds / 60)} min): publishers may be blocked, failing or gone`, action: 'check the publishing services and the alarms (`rmq-compose status`)', run: { action: 'status', argv: [] } });
+      out.push({
+        check: 'publish-drop',
+        severity: 'degraded',
+        subject: 'publish rate',
+        what: `publishing fell to ${fmtRate(now.v)} msg/s from ${fmtRate(before)} msg/s (mean of the last ${Math.round(drop.windowSeconds / 60)} min): publishers may be blocked, failing or gone`,
+        action: 'check the publishing services and the alarms (`rmq-compose status`)',
+        run: { action: 'status', argv: [] },
+      });
     }
   }
   return out;

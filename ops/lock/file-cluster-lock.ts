@@ -88,7 +88,14 @@ export class FileClusterLock implements ClusterLock {
     for (let attempt = 0; attempt < 20; attempt++) {
       const top = await readTop(dir);
       if (!top?.record || top.record.released) return undefined;
-      const released: LockRecord = { ...this.#self, actor: { via: 'cli', id: 'unlock' }, action: 'unlock', args: [], since: new Date(systemClock()).toISOString(), released: true };
+      const released: LockRecord = {
+        ...this.#self,
+        actor: { via: 'cli', id: 'unlock' },
+        action: 'unlock',
+        args: [],
+        since: new Date(systemClock()).toISOString(),
+        released: true,
+      };
       if (await createGeneration(dir, top.n + 1, JSON.stringify(released))) return toHolder(top.record);
     }
     throw new Error(`cannot break the lock in ${dir}: it keeps changing hands`);

@@ -64,7 +64,12 @@ export function pidAlive(pid: number): boolean {
  * namespace: a holder on another host, or in another pid namespace of this one, is never judged
  * gone (a reboot excepted); the person breaks that lock with `unlock`.
  */
-export function isGone(holder: ProcessIdentity, here: ProcessIdentity, alive: (pid: number) => boolean = pidAlive, startOf: (pid: number) => string | undefined = processStartTime): boolean {
+export function isGone(
+  holder: ProcessIdentity,
+  here: ProcessIdentity,
+  alive: (pid: number) => boolean = pidAlive,
+  startOf: (pid: number) => string | undefined = processStartTime,
+): boolean {
   if (holder.host !== here.host) return false;
   if (holder.bootId && here.bootId && holder.bootId !== here.bootId) return true;
   // same host name and kernel, other pid namespace (a container on the host network, or the host

@@ -41,11 +41,13 @@ export function amqpUri(e: AmqpEndpoint): string {
   const vhost = encodeUriComponentStrict(e.vhost);
   if (e.host === undefined || e.host === '') {
     // amqp_uri.erl: no host means a direct connection; a port without a host is refused, and credentials would be ignored
-    if (e.user !== undefined || e.pass !== undefined || e.port !== undefined) throw new InvalidArgumentError('a direct AMQP URI (no host) takes no user, password or port');
+    if (e.user !== undefined || e.pass !== undefined || e.port !== undefined)
+      throw new InvalidArgumentError('a direct AMQP URI (no host) takes no user, password or port');
     return `${scheme}:///${vhost}`;
   }
   if (e.pass !== undefined && e.user === undefined) throw new InvalidArgumentError('an AMQP URI with a password needs a user');
-  if (e.port !== undefined && !(Number.isInteger(e.port) && e.port >= 1 && e.port <= 65535)) throw new InvalidArgumentError(`AMQP port ${e.port} is not between 1 and 65535`);
+  if (e.port !== undefined && !(Number.isInteger(e.port) && e.port >= 1 && e.port <= 65535))
+    throw new InvalidArgumentError(`AMQP port ${e.port} is not between 1 and 65535`);
   const host = /^[A-Za-z0-9._-]+$/.test(e.host) ? e.host : /^[0-9A-Fa-f:.]+$/.test(e.host) && e.host.includes(':') ? `[${e.host}]` : undefined;
   if (host === undefined) throw new InvalidArgumentError(`"${e.host}" is not a host name or IP address`);
   const userinfo = e.user === undefined ? '' : `${encodeUriComponentStrict(e.user)}${e.pass === undefined ? '' : `:${encodeUriComponentStrict(e.pass)}`}@`;

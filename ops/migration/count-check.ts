@@ -78,7 +78,11 @@ export function checkCounts(input: CountCheckInput): CountCheck {
     const moved = transferred.get(k);
     if (left !== undefined && left > 0) notes.push(`${left} still on blue`);
     if (moved !== undefined && held !== undefined && moved !== held) {
-      notes.push(moved > held ? `the shovel moved ${moved}, ${moved - held} more than blue held: redelivered after a reconnect` : `the shovel reports ${moved} of ${held} moved`);
+      notes.push(
+        moved > held
+          ? `the shovel moved ${moved}, ${moved - held} more than blue held: redelivered after a reconnect`
+          : `the shovel reports ${moved} of ${held} moved`,
+      );
     }
     let verdict: CountVerdict;
     if (expected === undefined) verdict = { kind: 'unknown', why: 'no count from blue' };

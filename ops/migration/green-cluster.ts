@@ -34,10 +34,15 @@ export async function planGreenFiles(blue: ClusterHandle, o: GreenOptions): Prom
   const dir = join(dirname(blue.dir), `${blue.manifest.name}-green`);
   try {
     const text = greenSpec(blueText, basename(blueSpec), o);
-    const { plan } = await generateCluster({ text, name: basename(specPath), dir: dirname(specPath) }, { outDir: dirname(blue.dir), env: process.env, check: true, now: o.now, specFileFrom: () => relative(dir, specPath) });
+    const { plan } = await generateCluster(
+      { text, name: basename(specPath), dir: dirname(specPath) },
+      { outDir: dirname(blue.dir), env: process.env, check: true, now: o.now, specFileFrom: () => relative(dir, specPath) },
+    );
     return { dir, specPath, text, blueSpec, plan };
   } catch (error) {
-    throw new RefusedError(`cannot make green's spec from ${blueSpec}: ${error instanceof UserError || error instanceof Error ? error.message : String(error)}`);
+    throw new RefusedError(
+      `cannot make green's spec from ${blueSpec}: ${error instanceof UserError || error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -48,6 +53,9 @@ export async function writeGreenFiles(blue: ClusterHandle, o: GreenOptions): Pro
   await mkdir(g.dir, { recursive: true });
   const greenEnv = join(g.dir, blue.manifest.envFile);
   if (!(await lstat(greenEnv).catch(() => undefined))) await copyFile(join(blue.dir, blue.manifest.envFile), greenEnv);
-  await generateCluster({ text: g.text, name: basename(g.specPath), dir: dirname(g.specPath) }, { outDir: dirname(blue.dir), env: process.env, now: o.now, specFileFrom: () => relative(g.dir, g.specPath) });
+  await generateCluster(
+    { text: g.text, name: basename(g.specPath), dir: dirname(g.specPath) },
+    { outDir: dirname(blue.dir), env: process.env, now: o.now, specFileFrom: () => relative(g.dir, g.specPath) },
+  );
   return { dir: g.dir, specPath: g.specPath };
 }

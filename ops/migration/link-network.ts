@@ -19,7 +19,12 @@ export class LinkNetwork {
   }
 
   async create(label: string): Promise<void> {
-    const exists = await this.runner.run({ file: 'docker', args: ['network', 'inspect', '--format', '{{.Id}}', this.name], timeoutMs: 30_000, ...(this.env ? { env: this.env } : {}) });
+    const exists = await this.runner.run({
+      file: 'docker',
+      args: ['network', 'inspect', '--format', '{{.Id}}', this.name],
+      timeoutMs: 30_000,
+      ...(this.env ? { env: this.env } : {}),
+    });
     if (exists.exitCode === 0) return;
     await this.docker(['network', 'create', '--label', `io.rmq-compose.migration=${label}`, this.name], `docker network create ${this.name}`);
   }
@@ -36,15 +41,24 @@ export class LinkNetwork {
   }
 
   async addressOf(container: string): Promise<string | undefined> {
-    const r = await this.docker(['inspect', '--format', `{{with index .NetworkSettings.Networks "${this.name}"}}{{.IPAddress}}{{end}}`, container], `docker inspect ${container}`);
+    const r = await this.docker(
+      ['inspect', '--format', `{{with index .NetworkSettings.Networks "${this.name}"}}{{.IPAddress}}{{end}}`, container],
+      `docker inspect ${container}`,
+    );
     return r.stdout.trim() || undefined;
   }
 
   /** Disconnects every container still on it and removes it; nothing to do when it is gone. */
   async remove(): Promise<void> {
-    const r = await this.runner.run({ file: 'docker', args: ['network', 'inspect', '--format', '{{range $id, $c := .Containers}}{{$c.Name}} {{end}}', this.name], timeoutMs: 30_000, ...(this.env ? { env: this.env } : {}) });
+    const r = await this.runner.run({
+      file: 'docker',
+      args: ['network', 'inspect', '--format', '{{range $id, $c := .Containers}}{{$c.Name}} {{end}}', this.name],
+      timeoutMs: 30_000,
+      ...(this.env ? { env: this.env } : {}),
+    });
     if (r.exitCode !== 0) return;
-    for (const container of r.stdout.trim().split(/\s+/).filter(Boolean)) await this.docker(['network', 'disconnect', '--force', this.name, container], `docker network disconnect ${container}`);
+    for (const container of r.stdout.trim().split(/\s+/).filter(Boolean))
+      await this.docker(['network', 'disconnect', '--force', this.name, container], `docker network disconnect ${container}`);
     await this.docker(['network', 'rm', this.name], `docker network rm ${this.name}`);
   }
 }

@@ -17,7 +17,8 @@ export interface QueueRef {
 export async function clearShovels(compose: ComposeClient, node: Node, shovels: ReadonlyArray<{ vhost: string; name: string }>): Promise<void> {
   for (const s of shovels) {
     const r = await compose.exec(node.service, ['rabbitmqctl', 'clear_parameter', vhostOption(s.vhost), END_OF_OPTIONS, 'shovel', s.name], 60_000);
-    if ((r.exitCode !== 0 || r.timedOut) && !/not.?found|no_such|does not exist/i.test(`${r.stdout}${r.stderr}`)) throw new CommandFailedError(r, `clear_parameter shovel ${s.name} (${node.name})`);
+    if ((r.exitCode !== 0 || r.timedOut) && !/not.?found|no_such|does not exist/i.test(`${r.stdout}${r.stderr}`))
+      throw new CommandFailedError(r, `clear_parameter shovel ${s.name} (${node.name})`);
   }
 }
 
@@ -27,13 +28,18 @@ const QueueDepths = z.array(z.looseObject({ name: z.string(), messages: z.number
 export async function queueDepths(compose: ComposeClient, node: Node, queues: readonly QueueRef[], timeoutSeconds = 60): Promise<Map<string, number>> {
   const depths = new Map<string, number>();
   for (const vhost of [...new Set(queues.map((q) => q.vhost))]) {
-    const r = await compose.exec(node.service, ['rabbitmqctl', '-q', 'list_queues', vhostOption(vhost), '--formatter', 'json', `--timeout=${timeoutSeconds}`, END_OF_OPTIONS, 'name', 'messages'], (timeoutSeconds + 15) * 1000);
+    const r = await compose.exec(
+      node.service,
+      ['rabbitmqctl', '-q', 'list_queues', vhostOption(vhost), '--formatter', 'json', `--timeout=${timeoutSeconds}`, END_OF_OPTIONS, 'name', 'messages'],
+      (timeoutSeconds + 15) * 1000,
+    );
     if (r.exitCode !== 0 || r.timedOut) throw new CommandFailedError(r, `list_queues -p ${vhost} (${node.name})`);
     const rows = QueueDepths.parse(extractJson(r.stdout || '[]'));
     for (const q of queues.filter((x) => x.vhost === vhost)) {
       // not listed, or listed without a count, is not known to be empty (data is removed on "empty")
       const count = rows.find((row) => row.name === q.name)?.messages;
-      if (typeof count !== 'number') throw new Error(`list_queues -p ${vhost} (${node.name}) gave no message count for ${q.name} (${rows.length} queues listed)`);
+      if (typeof count !== 'number')
+        throw new Error(`list_queues -p ${vhost} (${node.name}) gave no message count for ${q.name} (${rows.length} queues listed)`);
       depths.set(key(q), count);
     }
   }
@@ -104,7 +110,8 @@ export async function waitEmpty(
       left = `no count from list_queues (${error instanceof Error ? error.message.split('\n')[0] : String(error)})${hint ? `; the statistics say ${counted.join(', ') || 'empty'}` : ''}`;
     }
     o.onPoll?.(left);
-    if (now() >= deadline) throw new DeadlineError(`messages still waiting to move after ${Math.round(o.timeoutMs / 1000)} s: ${left}; run the same command again to keep waiting`);
+    if (now() >= deadline)
+      throw new DeadlineError(`messages still waiting to move after ${Math.round(o.timeoutMs / 1000)} s: ${left}; run the same command again to keep waiting`);
     await sleep(o.pollMs, o.signal);
   }
 }

@@ -91,7 +91,13 @@ function policyLine(p: PolicyOutcome): string {
     const what = dropped.every((k) => k.startsWith('ha-')) ? 'only ha-* keys' : `only keys green drops (${dropped.join(', ')})`;
     return `policy ${where(p)}: ${what}, removed`;
   }
-  const parts = p.changes.map((c) => (c.action === 'dropped' ? `${c.key} dropped` : c.action === 'replaced' ? `${c.key} ${show(c.from)} → ${c.toKey} ${show(c.to)}` : `${c.key} ${show(c.from)} → ${show(c.to)}`));
+  const parts = p.changes.map((c) =>
+    c.action === 'dropped'
+      ? `${c.key} dropped`
+      : c.action === 'replaced'
+        ? `${c.key} ${show(c.from)} → ${c.toKey} ${show(c.to)}`
+        : `${c.key} ${show(c.from)} → ${show(c.to)}`,
+  );
   return `policy ${where(p)}: ${parts.join(', ')}; keeps ${p.kept.join(', ')}`;
 }
 

@@ -69,12 +69,15 @@ export async function checkMoveUser(compose: ComposeClient, node: Node, vhosts: 
   const granted = z.array(Permission).parse(extractJson(r.stdout || '[]'));
   const missing = vhosts.filter((vhost) => !granted.some((p) => p.vhost === vhost && p.configure === '.*' && p.write === '.*' && p.read === '.*'));
   if (missing.length > 0) {
-    throw new RefusedError(`${MOVE_USER} could not be given every vhost of blue (missing: ${missing.join(', ')}); nothing was moved and the load balancer did not change. Check blue with \`rabbitmqctl list_permissions\`, then run migrate again`);
+    throw new RefusedError(
+      `${MOVE_USER} could not be given every vhost of blue (missing: ${missing.join(', ')}); nothing was moved and the load balancer did not change. Check blue with \`rabbitmqctl list_permissions\`, then run migrate again`,
+    );
   }
 }
 
 /** Removes the move user from a cluster; one that is not there is fine. */
 export async function removeMoveUser(compose: ComposeClient, node: Node): Promise<void> {
   const r = await compose.exec(node.service, ['rabbitmqctl', 'delete_user', END_OF_OPTIONS, MOVE_USER], 60_000);
-  if ((r.exitCode !== 0 || r.timedOut) && !/no_such_user|not.?found|does not exist/i.test(`${r.stdout}${r.stderr}`)) throw new CommandFailedError(r, `delete_user ${MOVE_USER} (${node.name})`);
+  if ((r.exitCode !== 0 || r.timedOut) && !/no_such_user|not.?found|does not exist/i.test(`${r.stdout}${r.stderr}`))
+    throw new CommandFailedError(r, `delete_user ${MOVE_USER} (${node.name})`);
 }

@@ -35,7 +35,11 @@ export function effectivePolicy(queue: { vhost: string; name: string }, policies
 /** rabbit_policy.erl 4.0.5 `matches_queue_type`; 3.x knows only all / queues / exchanges. */
 function appliesToType(applyTo: string, queueType: string): boolean {
   if (applyTo === 'all' || applyTo === 'queues') return true;
-  return (applyTo === 'classic_queues' && queueType === 'classic') || (applyTo === 'quorum_queues' && queueType === 'quorum') || (applyTo === 'streams' && queueType === 'stream');
+  return (
+    (applyTo === 'classic_queues' && queueType === 'classic') ||
+    (applyTo === 'quorum_queues' && queueType === 'quorum') ||
+    (applyTo === 'streams' && queueType === 'stream')
+  );
 }
 
 /** A pattern this module cannot read is reported by `patternProblem` and matches nothing here. */

@@ -75,7 +75,11 @@ export interface ShovelPlanOptions {
   deleteAfter?: 'queue-length' | 'never';
 }
 
-export function planShovels(queues: readonly Pick<QueueOutcome, 'vhost' | 'name' | 'action' | 'greenType'>[], endpoints: readonly VhostEndpoints[], options: ShovelPlanOptions): ShovelPlan {
+export function planShovels(
+  queues: readonly Pick<QueueOutcome, 'vhost' | 'name' | 'action' | 'greenType'>[],
+  endpoints: readonly VhostEndpoints[],
+  options: ShovelPlanOptions,
+): ShovelPlan {
   const host = parseVersionLike(options.hostVersion);
   if (!host) throw new InvalidArgumentError(`"${String(options.hostVersion)}" is not a RabbitMQ version`);
   const skipped: ShovelPlan['skipped'] = [];

@@ -61,7 +61,11 @@ export function judgeShovels(rows: readonly ShovelRow[], planned: readonly Plann
 export async function readShovelStatus(compose: ComposeClient, nodes: readonly Node[], timeoutSeconds = 30): Promise<ShovelRow[]> {
   const rows: ShovelRow[] = [];
   for (const node of nodes) {
-    const r = await compose.exec(node.service, ['rabbitmqctl', '-q', 'shovel_status', '--formatter', 'json', `--timeout=${timeoutSeconds}`], (timeoutSeconds + 15) * 1000);
+    const r = await compose.exec(
+      node.service,
+      ['rabbitmqctl', '-q', 'shovel_status', '--formatter', 'json', `--timeout=${timeoutSeconds}`],
+      (timeoutSeconds + 15) * 1000,
+    );
     if (r.exitCode !== 0 || r.timedOut) throw new CommandFailedError(r, `shovel_status (${node.name})`);
     rows.push(...z.array(ShovelRow).parse(extractJson(r.stdout || '[]')));
   }
@@ -84,7 +88,9 @@ export function shovelFailure(verdict: Pick<ShovelVerdict, 'failed' | 'waiting'>
   const where = switched
     ? 'Clients are on green; the messages these shovels did not move are still on blue, where no client reaches them'
     : 'The load balancer was not moved: clients are still on blue. Every shovel was stopped; what the others had already moved is on green, and the rollback brings it back';
-  return new ShovelFailedError(`the move cannot go on: ${list.length} shovel(s) do not run: ${shown.join('; ')}.\n${where}. Undo the move with \`${rollback}\`, fix the cause, and migrate again.`);
+  return new ShovelFailedError(
+    `the move cannot go on: ${list.length} shovel(s) do not run: ${shown.join('; ')}.\n${where}. Undo the move with \`${rollback}\`, fix the cause, and migrate again.`,
+  );
 }
 
 const queueLabel = (s: PlannedShovelRef) => label({ vhost: s.vhost, name: s.queue } satisfies QueueRef);
@@ -113,7 +119,12 @@ export async function waitShovelsRunning(read: () => Promise<ShovelRow[]>, plann
     const verdict = judgeShovels(await read(), planned);
     if (verdict.failed.length > 0) throw shovelFailure({ failed: verdict.failed, waiting: [] }, false, o.rollback);
     if (verdict.waiting.length === 0) return;
-    o.onPoll?.(`${verdict.running} of ${planned.length} shovel(s) running; waiting for ${verdict.waiting.map((w) => `${queueLabel(w)} (${w.state})`).slice(0, 3).join(', ')}${verdict.waiting.length > 3 ? ', …' : ''}`);
+    o.onPoll?.(
+      `${verdict.running} of ${planned.length} shovel(s) running; waiting for ${verdict.waiting
+        .map((w) => `${queueLabel(w)} (${w.state})`)
+        .slice(0, 3)
+        .join(', ')}${verdict.waiting.length > 3 ? ', …' : ''}`,
+    );
     if (o.now() >= deadline) throw shovelFailure(verdict, false, o.rollback);
     await o.sleep(o.pollMs, o.signal);
   }
@@ -124,7 +135,11 @@ export async function waitShovelsRunning(read: () => Promise<ShovelRow[]>, plann
  * not been running for `stuckMs` (blocked by flow control, or restarting), ends the wait at once
  * rather than after the drain's deadline: it would never empty its queue.
  */
-export function shovelWatch(read: () => Promise<ShovelRow[]>, planned: readonly PlannedShovelRef[], o: { now: () => number; stuckMs: number; rollback: string }): () => Promise<void> {
+export function shovelWatch(
+  read: () => Promise<ShovelRow[]>,
+  planned: readonly PlannedShovelRef[],
+  o: { now: () => number; stuckMs: number; rollback: string },
+): () => Promise<void> {
   const notRunningSince = new Map<string, number>();
   return async () => {
     const verdict = judgeShovels(await read(), planned);
@@ -134,6 +149,7 @@ export function shovelWatch(read: () => Promise<ShovelRow[]>, planned: readonly 
     for (const key of [...notRunningSince.keys()]) if (!waiting.has(key)) notRunningSince.delete(key);
     for (const key of waiting) if (!notRunningSince.has(key)) notRunningSince.set(key, now);
     const stuck = verdict.waiting.filter((w) => now - notRunningSince.get(`${w.vhost}\u0000${w.name}`)! >= o.stuckMs);
-    if (stuck.length > 0) throw shovelFailure({ failed: [], waiting: stuck.map((w) => ({ ...w, state: `${w.state} for ${Math.round(o.stuckMs / 1000)} s` })) }, true, o.rollback);
+    if (stuck.length > 0)
+      throw shovelFailure({ failed: [], waiting: stuck.map((w) => ({ ...w, state: `${w.state} for ${Math.round(o.stuckMs / 1000)} s` })) }, true, o.rollback);
   };
 }

@@ -8,7 +8,14 @@ import { GlobalParameterEntry, ParameterEntry, PolicyEntry, QueueEntry, queueTyp
 import type { MigrationReport, PolicyOutcome, QueueAction, QueueOutcome } from './migration-report.js';
 import { effectivePolicy, patternProblem, type PolicyContext } from './policy-match.js';
 import { quorumArguments } from './quorum-arguments.js';
-import { CLASSIC_UNSUPPORTED_POLICY_KEYS_4X, classicUnsupportedPolicyKeys3x, PARAMETER_PLUGINS, QUORUM_DEFAULT_DELIVERY_LIMIT, QUORUM_IGNORED_POLICY_KEYS, QUORUM_UNSUPPORTED_POLICY_KEYS } from './queue-type-facts.js';
+import {
+  CLASSIC_UNSUPPORTED_POLICY_KEYS_4X,
+  classicUnsupportedPolicyKeys3x,
+  PARAMETER_PLUGINS,
+  QUORUM_DEFAULT_DELIVERY_LIMIT,
+  QUORUM_IGNORED_POLICY_KEYS,
+  QUORUM_UNSUPPORTED_POLICY_KEYS,
+} from './queue-type-facts.js';
 import { policyForGreen, withoutRejectPublishDlx } from './transform-policies.js';
 
 export interface TransformOptions {
@@ -41,10 +48,14 @@ const BLUE_FIELDS = ['rabbit_version', 'rabbitmq_version', 'product_name', 'prod
  */
 export function transformForQuorum(blue: Definitions, options: TransformOptions): { definitions: Definitions; report: MigrationReport } {
   const green = parseVersionLike(options.greenVersion);
-  if (!green || green.major < 4) throw new InvalidArgumentError(`green must run RabbitMQ 4.0 or later (quorum queues, no classic mirroring); got ${green?.text ?? String(options.greenVersion)}`);
+  if (!green || green.major < 4)
+    throw new InvalidArgumentError(
+      `green must run RabbitMQ 4.0 or later (quorum queues, no classic mirroring); got ${green?.text ?? String(options.greenVersion)}`,
+    );
   const unmirrored = options.unmirrored ?? 'quorum';
   const warnings: string[] = [];
-  const blueText = blue.rabbitmq_version ?? blue.rabbit_version ?? (options.blueVersion === undefined ? undefined : parseVersionLike(options.blueVersion)?.text);
+  const blueText =
+    blue.rabbitmq_version ?? blue.rabbit_version ?? (options.blueVersion === undefined ? undefined : parseVersionLike(options.blueVersion)?.text);
   const blueVersion = blueText === undefined ? undefined : parseVersionLike(blueText);
   if (!blueVersion) warnings.push("blue's version is unknown (no rabbit_version in the export): policies were matched as 3.12 and 3.13 match them");
 
@@ -52,7 +63,10 @@ export function transformForQuorum(blue: Definitions, options: TransformOptions)
   const bluePolicies = entries(blue.policies, PolicyEntry, 'policies');
   for (const p of bluePolicies) {
     const problem = patternProblem(p.pattern);
-    if (problem) warnings.push(`policy ${p.name} (vhost ${p.vhost}): its pattern ${JSON.stringify(p.pattern)} ${problem}; it was taken to match no queue here, so check by hand which queues it mirrors`);
+    if (problem)
+      warnings.push(
+        `policy ${p.name} (vhost ${p.vhost}): its pattern ${JSON.stringify(p.pattern)} ${problem}; it was taken to match no queue here, so check by hand which queues it mirrors`,
+      );
   }
 
   const decided = queues.map(({ q, raw }) => decide(q, raw, bluePolicies, { blue: blueClassicContext(blueVersion), green, unmirrored }, warnings));
@@ -66,9 +80,16 @@ export function transformForQuorum(blue: Definitions, options: TransformOptions)
 
   const globals = entries(blue.global_parameters, GlobalParameterEntry, 'global_parameters');
   const removedGlobalParameters = globals.filter((g) => isIdentityParameter(g.name)).map((g) => g.name);
-  const parameters = entries(blue.parameters, ParameterEntry, 'parameters').map((p) => ({ vhost: p.vhost, component: p.component, name: p.name, plugin: PARAMETER_PLUGINS[p.component] }));
+  const parameters = entries(blue.parameters, ParameterEntry, 'parameters').map((p) => ({
+    vhost: p.vhost,
+    component: p.component,
+    name: p.name,
+    plugin: PARAMETER_PLUGINS[p.component],
+  }));
   for (const p of parameters.filter((x) => x.component === 'shovel')) {
-    warnings.push(`shovel ${p.name} (vhost ${p.vhost}) starts on green as soon as it is imported, while blue's copy still runs: decide whether green should have it`);
+    warnings.push(
+      `shovel ${p.name} (vhost ${p.vhost}) starts on green as soon as it is imported, while blue's copy still runs: decide whether green should have it`,
+    );
   }
 
   const replaced: Record<string, unknown> = {
@@ -141,14 +162,20 @@ function decide(q: QueueEntry, raw: Record<string, unknown>, policies: PolicyEnt
   if (blueType !== 'classic') {
     // a quorum queue on 3.x skipped every policy holding an ha-* key; green's stripped policies may now reach it
     const winner = blueType === 'quorum' ? effectivePolicy(q, policies, greenContext('quorum')).winner : undefined;
-    return { ...base, bluePolicy: winner && { name: winner.name }, action: { kind: 'unchanged', why: blueType === 'quorum' ? 'already-quorum' : blueType === 'stream' ? 'stream' : 'other-type' } };
+    return {
+      ...base,
+      bluePolicy: winner && { name: winner.name },
+      action: { kind: 'unchanged', why: blueType === 'quorum' ? 'already-quorum' : blueType === 'stream' ? 'stream' : 'other-type' },
+    };
   }
 
   const match = effectivePolicy(q, policies, context.blue);
   const haMode = match.winner?.definition['ha-mode'];
   const bluePolicy = match.winner && { name: match.winner.name, ...(haMode !== undefined ? { haMode, haParams: match.winner.definition['ha-params'] } : {}) };
   if (match.tiedWith.length > 0) {
-    warnings.push(`${q.name} (vhost ${q.vhost}): policies ${[match.winner!, ...match.tiedWith].map((p) => p.name).join(', ')} share priority ${match.winner!.priority}; RabbitMQ applies any one of them, this report took ${match.winner!.name}`);
+    warnings.push(
+      `${q.name} (vhost ${q.vhost}): policies ${[match.winner!, ...match.tiedWith].map((p) => p.name).join(', ')} share priority ${match.winner!.priority}; RabbitMQ applies any one of them, this report took ${match.winner!.name}`,
+    );
   }
   const cannot = q.exclusive ? 'exclusive' : !q.durable ? 'non-durable' : q.auto_delete ? 'auto-delete' : undefined;
   const asClassic = (why: 'exclusive' | 'non-durable' | 'auto-delete' | 'unmirrored', notes: string[] = []): Decided => ({
@@ -191,7 +218,9 @@ function greenPolicies(blue: PolicyEntry[], decided: Decided[], warnings: string
         policy = rewritten.policy;
         changes.push(rewritten.change!);
       } else if (quorum.length > 0) {
-        warnings.push(`policy ${policy.name} (vhost ${policy.vhost}) sets overflow reject-publish-dlx for classic queues (${classic.join(', ')}) and quorum queues (${quorum.join(', ')}); the quorum ones fall back to drop-head: split the policy by hand`);
+        warnings.push(
+          `policy ${policy.name} (vhost ${policy.vhost}) sets overflow reject-publish-dlx for classic queues (${classic.join(', ')}) and quorum queues (${quorum.join(', ')}); the quorum ones fall back to drop-head: split the policy by hand`,
+        );
       }
     }
     if (policy) kept.push(policy);
@@ -224,14 +253,29 @@ function outcome(d: Decided, policies: PolicyEntry[], blueIs4x: boolean, warning
     const match = effectivePolicy(q, policies, greenContext(d.greenType));
     greenPolicy = match.winner?.name;
     if (greenPolicy !== d.bluePolicy?.name) notes.push(`policy in effect: ${d.bluePolicy?.name ?? 'none'} on blue, ${greenPolicy ?? 'none'} on green`);
-    if (match.tiedWith.length > 0) warnings.push(`${q.name} (vhost ${q.vhost}) on green: policies ${[match.winner!, ...match.tiedWith].map((p) => p.name).join(', ')} share priority ${match.winner!.priority}; RabbitMQ applies any one of them`);
+    if (match.tiedWith.length > 0)
+      warnings.push(
+        `${q.name} (vhost ${q.vhost}) on green: policies ${[match.winner!, ...match.tiedWith].map((p) => p.name).join(', ')} share priority ${match.winner!.priority}; RabbitMQ applies any one of them`,
+      );
     if (d.greenType === 'quorum') {
       const ignored = Object.keys(match.winner?.definition ?? {}).filter((k) => QUORUM_IGNORED_POLICY_KEYS.has(k));
       if (ignored.length > 0) notes.push(`quorum queues ignore ${ignored.join(', ')} of policy ${greenPolicy}`);
       if (!blueIs4x && q.arguments['x-delivery-limit'] === undefined && match.winner?.definition['delivery-limit'] === undefined) {
-        notes.push(`delivery limit ${QUORUM_DEFAULT_DELIVERY_LIMIT} (4.0+ default): a message redelivered more often is dead-lettered or dropped; a policy with delivery-limit -1 keeps the classic behaviour`);
+        notes.push(
+          `delivery limit ${QUORUM_DEFAULT_DELIVERY_LIMIT} (4.0+ default): a message redelivered more often is dead-lettered or dropped; a policy with delivery-limit -1 keeps the classic behaviour`,
+        );
       }
     }
   }
-  return { vhost: q.vhost, name: q.name, blueType: d.blueType, greenType: d.greenType, action: d.action, bluePolicy: d.bluePolicy, greenPolicy, argumentChanges, notes };
+  return {
+    vhost: q.vhost,
+    name: q.name,
+    blueType: d.blueType,
+    greenType: d.greenType,
+    action: d.action,
+    bluePolicy: d.bluePolicy,
+    greenPolicy,
+    argumentChanges,
+    notes,
+  };
 }

@@ -35,9 +35,21 @@ export function policyForGreen(policy: PolicyEntry): { policy: PolicyEntry | und
       const locator = leaderLocatorFor(value);
       if (locator !== undefined && policy.definition['queue-leader-locator'] === undefined) {
         definition['queue-leader-locator'] = locator;
-        changes.push({ key, action: 'replaced', from: value, toKey: 'queue-leader-locator', to: locator, why: 'deprecated; quorum queues ignore a policy holding it' });
+        changes.push({
+          key,
+          action: 'replaced',
+          from: value,
+          toKey: 'queue-leader-locator',
+          to: locator,
+          why: 'deprecated; quorum queues ignore a policy holding it',
+        });
       } else {
-        changes.push({ key, action: 'dropped', from: value, why: locator === undefined ? `no leader locator matches ${JSON.stringify(value)}` : 'queue-leader-locator is already set' });
+        changes.push({
+          key,
+          action: 'dropped',
+          from: value,
+          why: locator === undefined ? `no leader locator matches ${JSON.stringify(value)}` : 'queue-leader-locator is already set',
+        });
       }
     } else {
       definition[key] = value;
@@ -56,6 +68,12 @@ export function withoutRejectPublishDlx(policy: PolicyEntry): { policy: PolicyEn
   if (policy.definition.overflow !== 'reject-publish-dlx') return { policy, change: undefined };
   return {
     policy: { ...policy, definition: { ...policy.definition, overflow: 'reject-publish' } },
-    change: { key: 'overflow', action: 'changed', from: 'reject-publish-dlx', to: 'reject-publish', why: 'quorum queues would fall back to drop-head; refused publishes are no longer dead-lettered' },
+    change: {
+      key: 'overflow',
+      action: 'changed',
+      from: 'reject-publish-dlx',
+      to: 'reject-publish',
+      why: 'quorum queues would fall back to drop-head; refused publishes are no longer dead-lettered',
+    },
   };
 }

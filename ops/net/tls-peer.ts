@@ -50,5 +50,7 @@ export const tlsPeerCertificate: TlsPeerCertificate = (host, port, options) =>
       if (cert) done(() => resolve(cert.toString()));
       else fail('the server presented no certificate');
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => fail(connected ? `TLS handshake failed (${error.code ?? error.message})` : (error.code ?? error.message)));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      fail(connected ? `TLS handshake failed (${error.code ?? error.message})` : (error.code ?? error.message)),
+    );
   });

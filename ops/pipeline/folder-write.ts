@@ -26,7 +26,8 @@ export interface FolderWriteDeps {
 
 /** A write under way: ended once, with what it did or how it failed. */
 export interface FolderWrite {
-  end(outcome: { ok: true; detail?: string } | { ok: false; error: unknown }): Promise<void>;
+  /** `changedNothing`: the write found every file as it should be; no line (a run that writes nothing is no writer). */
+  end(outcome: { ok: true; detail?: string; changedNothing?: boolean } | { ok: false; error: unknown }): Promise<void>;
 }
 
 /**
@@ -34,8 +35,7 @@ export interface FolderWrite {
  * cluster, `migrate` writing and running green): the folder's lock for the write, as a mutating
  * action holds it, so a deploy or an upgrade never runs on files changing under it; and one line
  * in the folder's audit.log, so its history says who changed its files. A folder with no manifest
- * yet is a new cluster that nobody else can be running: no lock; its line is written once it
- * exists.
+ * yet is a new cluster that nobody else can be running: no lock and no line.
  */
 export async function beginFolderWrite(dir: string, who: FolderWriter, deps: FolderWriteDeps = {}): Promise<FolderWrite> {
   const now = deps.now ?? systemClock;
@@ -54,14 +54,20 @@ export async function beginFolderWrite(dir: string, who: FolderWriter, deps: Fol
       if (ended) return;
       ended = true;
       try {
-        const cluster: ClusterHandle | undefined = (await loadCluster(dir).catch(() => undefined)) ?? before;
-        if (!cluster) return;
+        // a new cluster has no history to keep yet: its folder starts with what gen wrote
+        if (!before || (outcome.ok && outcome.changedNothing)) return;
+        const cluster: ClusterHandle = (await loadCluster(dir).catch(() => undefined)) ?? before;
         const audit = await ClusterAudit.open(cluster, 'cluster-folder', now);
         const detail = outcome.ok ? outcome.detail : outcome.error instanceof Error ? outcome.error.message.split('\n')[0] : String(outcome.error);
         const result = outcome.ok ? 'ok' : isUserError(outcome.error) ? 'failed' : 'error';
-        await audit.write({ actor: who.actor, action: who.action, argv: who.argv, result, startedAt, ...(detail ? { detail } : {}) }).catch((error: unknown) => {
-          throw new AuditUnavailableError(`${who.action} changed ${dir} but could not write its line in ${audit.where}: ${error instanceof Error ? error.message : String(error)}`, error);
-        });
+        await audit
+          .write({ actor: who.actor, action: who.action, argv: who.argv, result, startedAt, ...(detail ? { detail } : {}) })
+          .catch((error: unknown) => {
+            throw new AuditUnavailableError(
+              `${who.action} changed ${dir} but could not write its line in ${audit.where}: ${error instanceof Error ? error.message : String(error)}`,
+              error,
+            );
+          });
       } finally {
         await lease?.release();
       }

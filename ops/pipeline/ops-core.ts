@@ -99,11 +99,26 @@ export class OpsCore {
   async prepare(request: PrepareRequest): Promise<PreparedAction> {
     const cluster = await this.#load(request.dir);
     const action = this.#table.get(request.action);
-    if (!action) throw new InvalidArgumentError(`unknown action "${request.action}"; actions: ${this.#table.list().map((a) => a.name).join(', ')}`);
+    if (!action)
+      throw new InvalidArgumentError(
+        `unknown action "${request.action}"; actions: ${this.#table
+          .list()
+          .map((a) => a.name)
+          .join(', ')}`,
+      );
     const args = action.parse(request.argv, cluster.manifest);
     const mutating = isMutating(action, request.argv);
     const words = [action.name, ...request.argv].join(' ');
-    return { action, cluster, actor: request.actor, argv: request.argv, args, mutating, dangerous: action.dangerous, summary: `${words} on ${cluster.manifest.name}` };
+    return {
+      action,
+      cluster,
+      actor: request.actor,
+      argv: request.argv,
+      args,
+      mutating,
+      dangerous: action.dangerous,
+      summary: `${words} on ${cluster.manifest.name}`,
+    };
   }
 
   /**
@@ -114,10 +129,19 @@ export class OpsCore {
   async execute(p: PreparedAction, options: ExecuteOptions = {}): Promise<ActionResult> {
     const startedAt = options.startedAt ?? this.#now();
     const audit = await this.#auditOf(p.cluster);
-    const line = (result: AuditOutcome, detail?: string) => ({ actor: p.actor, action: p.action.name, argv: p.argv, result, startedAt, ...(detail ? { detail } : {}) });
+    const line = (result: AuditOutcome, detail?: string) => ({
+      actor: p.actor,
+      action: p.action.name,
+      argv: p.argv,
+      result,
+      startedAt,
+      ...(detail ? { detail } : {}),
+    });
     const outcome = async (result: AuditOutcome, detail?: string) => {
       const withExtra = [detail, options.detail].filter(Boolean).join('; ');
-      await audit.write(line(result, withExtra || undefined)).catch((error: unknown) => options.warn?.(`the outcome of ${p.summary} could not be written to ${audit.where}: ${errorCode(error)}`));
+      await audit
+        .write(line(result, withExtra || undefined))
+        .catch((error: unknown) => options.warn?.(`the outcome of ${p.summary} could not be written to ${audit.where}: ${errorCode(error)}`));
     };
 
     let release: (() => Promise<void>) | undefined;
@@ -133,12 +157,22 @@ export class OpsCore {
       try {
         await audit.write(line('started', p.summary));
       } catch (error) {
-        throw new AuditUnavailableError(`cannot write the audit log ${audit.where} (${errorCode(error)}), so ${p.summary} was not run. Free disk space or fix the file's permissions`, error);
+        throw new AuditUnavailableError(
+          `cannot write the audit log ${audit.where} (${errorCode(error)}), so ${p.summary} was not run. Free disk space or fix the file's permissions`,
+          error,
+        );
       }
       let result: ActionResult;
       try {
         result = await p.action.run(
-          { cluster: p.cluster, actor: p.actor, progress: options.progress ?? (() => undefined), lock: this.#lock, ...(options.signal ? { signal: options.signal } : {}), ...(this.#tools ? { tools: this.#tools } : {}) },
+          {
+            cluster: p.cluster,
+            actor: p.actor,
+            progress: options.progress ?? (() => undefined),
+            lock: this.#lock,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(this.#tools ? { tools: this.#tools } : {}),
+          },
           p.args,
         );
       } catch (error) {
@@ -163,7 +197,10 @@ export class OpsCore {
    * Audit a line in the cluster's log at `dir` without showing anyone anything about the
    * cluster: false when the folder is not a readable cluster (the caller writes it elsewhere).
    */
-  async recordAt(dir: string, entry: { actor: Actor; action: string; argv: readonly string[]; result: AuditOutcome; detail?: string; startedAt?: number }): Promise<boolean> {
+  async recordAt(
+    dir: string,
+    entry: { actor: Actor; action: string; argv: readonly string[]; result: AuditOutcome; detail?: string; startedAt?: number },
+  ): Promise<boolean> {
     const cluster = await this.#load(dir).catch(() => undefined);
     if (!cluster) return false;
     await this.record({ cluster, actor: entry.actor, action: entry.action, argv: entry.argv }, entry.result, entry.detail, entry.startedAt);

@@ -24,7 +24,10 @@ const ApiNode = z.object({
 });
 export type ApiNode = z.infer<typeof ApiNode>;
 
-const NodeList = z.array(z.string()).nullish().transform((v) => v ?? []);
+const NodeList = z
+  .array(z.string())
+  .nullish()
+  .transform((v) => v ?? []);
 const ApiQueue = z.object({
   name: z.string(),
   type: z.string().default('classic'),
@@ -44,8 +47,19 @@ const Samples = z.array(z.object({ sample: z.number(), timestamp: z.number() }))
 const Counter = z.object({ samples: Samples }).optional();
 /** /api/overview's counters and queue totals; every field may be missing (statistics off, no traffic yet). */
 const OverviewFlow = z.object({
-  message_stats: z.object({ publish: z.number().optional(), deliver_get: z.number().optional(), publish_details: Counter, deliver_get_details: Counter }).partial().optional(),
-  queue_totals: z.object({ messages_ready: z.number().optional(), messages_unacknowledged: z.number().optional(), messages_ready_details: Counter, messages_unacknowledged_details: Counter }).partial().optional(),
+  message_stats: z
+    .object({ publish: z.number().optional(), deliver_get: z.number().optional(), publish_details: Counter, deliver_get_details: Counter })
+    .partial()
+    .optional(),
+  queue_totals: z
+    .object({
+      messages_ready: z.number().optional(),
+      messages_unacknowledged: z.number().optional(),
+      messages_ready_details: Counter,
+      messages_unacknowledged_details: Counter,
+    })
+    .partial()
+    .optional(),
 });
 const QueueStatRow = z.object({ vhost: z.string(), name: z.string(), messages: z.number().nullish(), consumers: z.number().nullish() });
 
@@ -127,7 +141,9 @@ export class ManagementApi {
    * queue (one a shovel is draining) cannot make it time out.
    */
   async queueDepths(base: string, vhost: string): Promise<Map<string, number | undefined>> {
-    const rows = z.array(z.object({ name: z.string(), messages: z.number().nullish() })).parse(await this.get(base, `/api/queues/${encodeURIComponent(vhost)}?columns=name,messages`));
+    const rows = z
+      .array(z.object({ name: z.string(), messages: z.number().nullish() }))
+      .parse(await this.get(base, `/api/queues/${encodeURIComponent(vhost)}?columns=name,messages`));
     // no figure is not zero: a queue whose statistics have not come yet (or are switched off) is unknown
     return new Map(rows.map((r) => [r.name, r.messages ?? undefined]));
   }
@@ -142,7 +158,10 @@ export class ManagementApi {
       delivered: o.message_stats?.deliver_get,
       ready: o.queue_totals?.messages_ready,
       unacked: o.queue_totals?.messages_unacknowledged,
-      queues: z.array(QueueStatRow).parse(queues).map((q) => ({ vhost: q.vhost, name: q.name, messages: q.messages ?? undefined, consumers: q.consumers ?? undefined })),
+      queues: z
+        .array(QueueStatRow)
+        .parse(queues)
+        .map((q) => ({ vhost: q.vhost, name: q.name, messages: q.messages ?? undefined, consumers: q.consumers ?? undefined })),
     };
   }
 
@@ -178,7 +197,7 @@ export class ManagementApi {
 function reason(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error.cause as { code?: string } | undefined)?.code;
-    return error.name === 'TimeoutError' ? 'timed out' : cause ?? error.message.slice(0, 80);
+    return error.name === 'TimeoutError' ? 'timed out' : (cause ?? error.message.slice(0, 80));
   }
   return 'failed';
 }

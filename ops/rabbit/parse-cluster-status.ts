@@ -59,7 +59,8 @@ export function parseClusterStatus(stdout: string): ClusterStatus {
  */
 export function maintenanceOf(text: string): boolean | undefined {
   // eslint-disable-next-line no-control-regex -- matching control characters is what this line is for
-  const plain = text.replace(/[\u001b\ub100]\[[0-9;]*m/g, '').trim().toLowerCase();
+  const escapes = /[\u001b\ub100]\[[0-9;]*m/g;
+  const plain = text.replace(escapes, '').trim().toLowerCase();
   if (plain === 'not under maintenance') return false;
   if (plain.includes('maintenance')) return true;
   return undefined;

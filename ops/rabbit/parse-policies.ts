@@ -28,16 +28,32 @@ const Row = z.object({
   name: z.string(),
   pattern: z.string(),
   'apply-to': z.string().default('all'),
-  priority: z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]).default(0),
+  priority: z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^-?\d+$/)
+        .transform(Number),
+    ])
+    .default(0),
   definition: Definition,
 });
 
 /** `rabbitmqctl list_policies --formatter json`. */
 export function parsePolicies(stdout: string): Policy[] {
   if (stdout.trim() === '') return [];
-  return z.array(Row).parse(extractJson(stdout)).map((p) => ({
-    vhost: p.vhost, name: p.name, pattern: p.pattern, applyTo: p['apply-to'], priority: p.priority, definition: p.definition,
-  }));
+  return z
+    .array(Row)
+    .parse(extractJson(stdout))
+    .map((p) => ({
+      vhost: p.vhost,
+      name: p.name,
+      pattern: p.pattern,
+      applyTo: p['apply-to'],
+      priority: p.priority,
+      definition: p.definition,
+    }));
 }
 
 /** ha-mode / ha-params / ha-sync-mode: the classic-mirroring keys (3.x only). */

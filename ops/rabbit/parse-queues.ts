@@ -13,16 +13,21 @@ export interface QueueReplication {
 }
 
 /** A list column the CLI prints as [] / "" / null when empty (mirrors, members). */
-const NodeList = z
-  .union([z.array(z.string()), z.string(), z.null(), z.undefined()])
-  .transform((v) => (Array.isArray(v) ? v : v ? [v] : []));
+const NodeList = z.union([z.array(z.string()), z.string(), z.null(), z.undefined()]).transform((v) => (Array.isArray(v) ? v : v ? [v] : []));
 
 /** Columns for `list_queues` per major version (see parseQueues / parseQueuesTable3). */
 export function queueColumns(major: number): string[] {
   return major >= 4 ? ['name', 'type', 'policy', 'members', 'online', 'leader'] : ['name', 'type', 'policy', 'slave_pids', 'synchronised_slave_pids'];
 }
 
-const Row4 = z.object({ name: z.string(), type: z.string().default('classic'), policy: z.string().nullish(), members: NodeList, online: NodeList, leader: z.string().nullish() });
+const Row4 = z.object({
+  name: z.string(),
+  type: z.string().default('classic'),
+  policy: z.string().nullish(),
+  members: NodeList,
+  online: NodeList,
+  leader: z.string().nullish(),
+});
 
 /**
  * 4.x, `list_queues name type policy members online leader --formatter json`: classic mirroring

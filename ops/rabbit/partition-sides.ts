@@ -4,7 +4,11 @@
  * largest side stays (on a tie: the side with `preferred`, the first disc node); the rest are the
  * minority whose nodes should be restarted to rejoin.
  */
-export function partitionSides(nodes: readonly string[], partitions: Readonly<Record<string, readonly string[]>>, preferred?: string): { keep: string[]; restart: string[][] } {
+export function partitionSides(
+  nodes: readonly string[],
+  partitions: Readonly<Record<string, readonly string[]>>,
+  preferred?: string,
+): { keep: string[]; restart: string[][] } {
   const apart = (a: string, b: string) => !!partitions[a]?.includes(b) || !!partitions[b]?.includes(a);
   const sides: string[][] = [];
   for (const node of nodes) {

@@ -36,10 +36,20 @@ export class RabbitCtl {
 
   async listQueues(node: Node, major: number, vhost = '/'): Promise<QueueReplication[]> {
     if (major < 4) {
-      const r = await this.tool(node, 'rabbitmqctl', ['-q', 'list_queues', vhostOption(vhost), '--no-table-headers', END_OF_OPTIONS, ...queueColumns(major)], 'list_queues');
+      const r = await this.tool(
+        node,
+        'rabbitmqctl',
+        ['-q', 'list_queues', vhostOption(vhost), '--no-table-headers', END_OF_OPTIONS, ...queueColumns(major)],
+        'list_queues',
+      );
       return parseQueuesTable3(r.stdout);
     }
-    const r = await this.tool(node, 'rabbitmqctl', ['-q', 'list_queues', vhostOption(vhost), '--formatter', 'json', END_OF_OPTIONS, ...queueColumns(major)], 'list_queues');
+    const r = await this.tool(
+      node,
+      'rabbitmqctl',
+      ['-q', 'list_queues', vhostOption(vhost), '--formatter', 'json', END_OF_OPTIONS, ...queueColumns(major)],
+      'list_queues',
+    );
     return parseQueues(r.stdout, major);
   }
 
@@ -49,7 +59,16 @@ export class RabbitCtl {
 
   async setPolicy(node: Node, p: PolicySpec): Promise<void> {
     // --priority=-1 glued too: a negative number on its own is a value only by OptionParser's grace
-    const args = ['set_policy', vhostOption(p.vhost ?? '/'), `--apply-to=${p.applyTo}`, `--priority=${p.priority}`, END_OF_OPTIONS, p.name, p.pattern, JSON.stringify(p.definition)];
+    const args = [
+      'set_policy',
+      vhostOption(p.vhost ?? '/'),
+      `--apply-to=${p.applyTo}`,
+      `--priority=${p.priority}`,
+      END_OF_OPTIONS,
+      p.name,
+      p.pattern,
+      JSON.stringify(p.definition),
+    ];
     await this.tool(node, 'rabbitmqctl', args, `set_policy ${p.name}`);
   }
 
@@ -65,7 +84,13 @@ export class RabbitCtl {
   startApp = (node: Node) => this.tool(node, 'rabbitmqctl', ['start_app'], `start_app on ${node.name}`, 300_000);
 
   joinCluster(node: Node, to: Node, ram: boolean): Promise<CommandResult> {
-    return this.tool(node, 'rabbitmqctl', ['join_cluster', ...(ram ? ['--ram'] : []), END_OF_OPTIONS, to.erlangNode], `join_cluster of ${node.name} to ${to.erlangNode}`, 120_000);
+    return this.tool(
+      node,
+      'rabbitmqctl',
+      ['join_cluster', ...(ram ? ['--ram'] : []), END_OF_OPTIONS, to.erlangNode],
+      `join_cluster of ${node.name} to ${to.erlangNode}`,
+      120_000,
+    );
   }
 
   /** Run on `from` (a running member) to remove the stopped `gone` from the cluster for good. */

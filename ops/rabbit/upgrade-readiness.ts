@@ -67,5 +67,13 @@ export async function rebalanceQuorumLeaders(compose: ComposeClient, node: Node)
 }
 
 function lastLine(text: string): string {
-  return text.trim().split('\n').filter((l) => l.trim() !== '').at(-1)?.trim().slice(0, 300) ?? '';
+  return (
+    text
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .at(-1)
+      ?.trim()
+      .slice(0, 300) ?? ''
+  );
 }

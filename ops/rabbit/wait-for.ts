@@ -29,7 +29,10 @@ export async function waitHealthy(s: ClusterServices, nodes: readonly Node[], si
         .map((n) => n.name);
       return waiting.length === 0 ? true : undefined;
     },
-    { ...pollWith(s, s.tools.waits.healthyMs, signal), describe: () => `healthy containers (still waiting for ${waiting.join(', ')})${lastError ? `; last: ${lastError}` : ''}` },
+    {
+      ...pollWith(s, s.tools.waits.healthyMs, signal),
+      describe: () => `healthy containers (still waiting for ${waiting.join(', ')})${lastError ? `; last: ${lastError}` : ''}`,
+    },
   );
 }
 

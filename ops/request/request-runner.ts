@@ -118,7 +118,11 @@ export class RequestRunner {
   async resume(waiting: Resumption, approval: Approval, hooks: RunHooks = {}): Promise<RequestOutcome> {
     const { request, prepared } = waiting;
     if (approval.secondPerson) {
-      const decision = await authorizeFailClosed(this.#policy, { actor: approval.by, action: request.action, mutating: prepared.mutating, cluster: request.cluster }, this.#warn);
+      const decision = await authorizeFailClosed(
+        this.#policy,
+        { actor: approval.by, action: request.action, mutating: prepared.mutating, cluster: request.cluster },
+        this.#warn,
+      );
       if (!decision.allowed) {
         await this.note(prepared, 'denied', `approval by ${approval.by.id}: ${decision.reason}`, approval.at);
         return { kind: 'denied', reason: decision.reason };
@@ -136,7 +140,11 @@ export class RequestRunner {
   async cancel(waiting: Resumption, by: Actor): Promise<AuthDecision> {
     const { request, prepared } = waiting;
     if (by.id !== request.actor.id) {
-      const decision = await authorizeFailClosed(this.#policy, { actor: by, action: request.action, mutating: prepared.mutating, cluster: request.cluster }, this.#warn);
+      const decision = await authorizeFailClosed(
+        this.#policy,
+        { actor: by, action: request.action, mutating: prepared.mutating, cluster: request.cluster },
+        this.#warn,
+      );
       if (!decision.allowed) {
         await this.note(prepared, 'denied', `cancel by ${by.id}: ${decision.reason}`);
         return decision;
@@ -169,7 +177,14 @@ export class RequestRunner {
         return;
       }
       const request = subject;
-      const line = { actor: request.actor, action: request.action, argv: request.argv, result, startedAt: startedAt ?? request.startedAt, ...(detail !== undefined ? { detail } : {}) };
+      const line = {
+        actor: request.actor,
+        action: request.action,
+        argv: request.argv,
+        result,
+        startedAt: startedAt ?? request.startedAt,
+        ...(detail !== undefined ? { detail } : {}),
+      };
       if (request.dir && (await this.#core.recordAt(request.dir, line))) return;
       // the terminal has no log of its own: its person reads the answer (e.g. "not a generated cluster")
       if (!this.#ownLog) return;

@@ -24,7 +24,8 @@ export function stateFile<S extends z.ZodType>(name: string, schema: S, what: st
       const path = pathOf(clusterDir);
       const stats = await lstat(path).catch(() => undefined);
       if (!stats) return undefined;
-      if (!stats.isFile()) throw new RefusedError(`${path} is not a regular file; it should record ${what} (move it away, check \`rmq-compose status\`, and run again)`);
+      if (!stats.isFile())
+        throw new RefusedError(`${path} is not a regular file; it should record ${what} (move it away, check \`rmq-compose status\`, and run again)`);
       let raw: unknown;
       try {
         raw = JSON.parse(await readFile(path, 'utf8'));
@@ -32,7 +33,8 @@ export function stateFile<S extends z.ZodType>(name: string, schema: S, what: st
         raw = undefined;
       }
       const parsed = schema.safeParse(raw);
-      if (!parsed.success) throw new RefusedError(`${path} does not say where ${what} stopped (damaged?); check \`rmq-compose status\` by hand before removing it`);
+      if (!parsed.success)
+        throw new RefusedError(`${path} does not say where ${what} stopped (damaged?); check \`rmq-compose status\` by hand before removing it`);
       return parsed.data;
     },
     write: (clusterDir, state) => writeFileAtomic(pathOf(clusterDir), `${JSON.stringify(state, null, 2)}\n`, 0o600),

@@ -17,7 +17,9 @@ export function certificateLine(c: CertificateFact): string {
   if (c.error !== undefined) return `${who}: not read from ${c.source}: ${c.error}`;
   const parts = [expiryWords(c)];
   if (c.kind !== 'ca') {
-    parts.push(c.trusted === true ? 'signed by the cluster CA' : c.trusted === false ? 'NOT signed by the cluster CA' : 'not checked (the CA could not be read)');
+    parts.push(
+      c.trusted === true ? 'signed by the cluster CA' : c.trusted === false ? 'NOT signed by the cluster CA' : 'not checked (the CA could not be read)',
+    );
     parts.push(c.nameMatches ? 'names match' : `NAMES DO NOT MATCH: ${(c.nameProblems ?? []).join('; ')}`);
   }
   return `${who}: ${parts.join(', ')}`;

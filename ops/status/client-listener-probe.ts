@@ -15,8 +15,6 @@ const PROBE_MS = 500;
 export async function nodesAcceptingClients(s: ClusterServices, nodes: readonly Node[]): Promise<Set<string>> {
   const { manifest } = s.cluster;
   const local = manifest.hosts.length === 1 && !manifest.hosts[0]!.docker;
-  const accepting = await Promise.all(
-    nodes.map(async (node) => (local && node.address ? s.tools.probe(node.address, CONTAINER_PORTS.amqp, PROBE_MS) : false)),
-  );
+  const accepting = await Promise.all(nodes.map(async (node) => (local && node.address ? s.tools.probe(node.address, CONTAINER_PORTS.amqp, PROBE_MS) : false)));
   return new Set(nodes.filter((_, i) => accepting[i]).map((n) => n.erlangNode));
 }

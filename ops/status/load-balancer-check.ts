@@ -25,7 +25,13 @@ export async function checkLoadBalancer(s: ClusterServices, containers: readonly
   const probes = targets.flatMap((t) => lb.listeners.map((l) => ({ ...t, protocol: l.protocol, port: l.port })));
   const holders = vip && lb.instances.some((i) => i.keepalivedService) ? vipHolders(s, containers, vip) : undefined;
   const listeners: ListenerStatus[] = await Promise.all(
-    probes.map(async (p) => ({ instance: p.instance, protocol: p.protocol, port: p.port, address: p.address, reachable: await s.tools.probe(p.address, p.port, PROBE_MS) })),
+    probes.map(async (p) => ({
+      instance: p.instance,
+      protocol: p.protocol,
+      port: p.port,
+      address: p.address,
+      reachable: await s.tools.probe(p.address, p.port, PROBE_MS),
+    })),
   );
   if (!holders) return { listeners };
   const vipHolderNames = await holders;

@@ -54,7 +54,11 @@ export async function nodesFromApi(s: ClusterServices, o: ClusterObservation, ba
     nodes,
     partitions,
     ...(version ? { version } : {}),
-    queues: queueSummary(queues, major, manifest.nodes.filter((n) => up.has(n.erlangNode))),
+    queues: queueSummary(
+      queues,
+      major,
+      manifest.nodes.filter((n) => up.has(n.erlangNode)),
+    ),
   };
 }
 
@@ -63,8 +67,14 @@ export async function nodesFromApi(s: ClusterServices, o: ClusterObservation, ba
  * client listener accepts is not drained, and only when some node is left does one
  * `rabbitmqctl cluster_status` (about half a second of Erlang VM start) decide.
  */
-async function maintenanceOf(s: ClusterServices, apiNodes: readonly ApiNode[], up: ReadonlyArray<ClusterServices['cluster']['manifest']['nodes'][number]>): Promise<Record<string, boolean | undefined>> {
-  const fromApi: Record<string, boolean | undefined> = Object.fromEntries(apiNodes.filter((n) => n.being_drained !== undefined).map((n) => [n.name, n.being_drained]));
+async function maintenanceOf(
+  s: ClusterServices,
+  apiNodes: readonly ApiNode[],
+  up: ReadonlyArray<ClusterServices['cluster']['manifest']['nodes'][number]>,
+): Promise<Record<string, boolean | undefined>> {
+  const fromApi: Record<string, boolean | undefined> = Object.fromEntries(
+    apiNodes.filter((n) => n.being_drained !== undefined).map((n) => [n.name, n.being_drained]),
+  );
   const unknown = up.filter((n) => fromApi[n.erlangNode] === undefined);
   if (unknown.length === 0) return fromApi;
   const accepting = await nodesAcceptingClients(s, unknown);

@@ -44,6 +44,14 @@ export async function nodesFromCtl(s: ClusterServices, o: ClusterObservation): P
     nodes,
     partitions: partitionLines(o.status),
     ...(version ? { version } : {}),
-    ...(queues ? { queues: queueSummary(queues, major, manifest.nodes.filter((n) => nodes.find((x) => x.name === n.name)?.running)) } : {}),
+    ...(queues
+      ? {
+          queues: queueSummary(
+            queues,
+            major,
+            manifest.nodes.filter((n) => nodes.find((x) => x.name === n.name)?.running),
+          ),
+        }
+      : {}),
   };
 }

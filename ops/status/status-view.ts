@@ -88,19 +88,32 @@ export interface StatusData {
  * Queue replication for `status`: unsynchronised mirrors on 3.x, offline quorum members on 4.x,
  * and quorum leaders per running node (`running`: the nodes whose app runs, in manifest order).
  */
-export function queueSummary(queues: readonly QueueReplication[], major: number, running: ReadonlyArray<{ name: string; erlangNode: string }> = []): NonNullable<StatusData['queues']> {
+export function queueSummary(
+  queues: readonly QueueReplication[],
+  major: number,
+  running: ReadonlyArray<{ name: string; erlangNode: string }> = [],
+): NonNullable<StatusData['queues']> {
   const withoutMajority = queues
     .filter((q) => q.type === 'quorum' && q.replicas.length > 0 && q.inSync.length < Math.floor(q.replicas.length / 2) + 1)
     .map((q) => `${q.name} (${q.inSync.length}/${q.replicas.length} members online)`);
   const leaders = leadersPerNode(queues, running);
-  return { kind: major >= 4 ? 'quorum' : 'classic mirrored', total: queues.length, unhealthy: unhealthyQueues(queues, major), ...(withoutMajority.length ? { withoutMajority } : {}), ...(leaders ? { leaders } : {}) };
+  return {
+    kind: major >= 4 ? 'quorum' : 'classic mirrored',
+    total: queues.length,
+    unhealthy: unhealthyQueues(queues, major),
+    ...(withoutMajority.length ? { withoutMajority } : {}),
+    ...(leaders ? { leaders } : {}),
+  };
 }
 
 /**
  * Quorum queues led by each running node (short name → count, every running node listed), or
  * undefined when no quorum queue says its leader (3.x's table read, or no quorum queue at all).
  */
-export function leadersPerNode(queues: readonly QueueReplication[], running: ReadonlyArray<{ name: string; erlangNode: string }>): Record<string, number> | undefined {
+export function leadersPerNode(
+  queues: readonly QueueReplication[],
+  running: ReadonlyArray<{ name: string; erlangNode: string }>,
+): Record<string, number> | undefined {
   const led = queues.filter((q) => q.type === 'quorum' && q.leader);
   if (led.length === 0 || running.length === 0) return undefined;
   const out: Record<string, number> = Object.fromEntries(running.map((n) => [n.name, 0]));

@@ -37,7 +37,14 @@ export function certificateTargets(manifest: ClusterManifest): CertificateTarget
       const at = publishedEndpoint(manifest, node, protocol);
       if (!at) continue;
       const address = nodeAddress(manifest, node);
-      targets.push({ subject: node.name, kind: 'node', ...at, protocol, servername: node.name, identity: { node: { nodeName: node.name, ...(address ? { address } : {}) } } });
+      targets.push({
+        subject: node.name,
+        kind: 'node',
+        ...at,
+        protocol,
+        servername: node.name,
+        identity: { node: { nodeName: node.name, ...(address ? { address } : {}) } },
+      });
       break;
     }
   }
@@ -59,7 +66,15 @@ export function certificateTargets(manifest: ClusterManifest): CertificateTarget
   }
   for (const place of places) {
     for (const l of listeners) {
-      targets.push({ subject: `${place.name ?? 'lb'}:${l.port}`, kind: 'load-balancer', address: place.address, port: l.port, protocol: l.protocol, ...(servername ? { servername } : {}), identity: { names } });
+      targets.push({
+        subject: `${place.name ?? 'lb'}:${l.port}`,
+        kind: 'load-balancer',
+        address: place.address,
+        port: l.port,
+        protocol: l.protocol,
+        ...(servername ? { servername } : {}),
+        identity: { names },
+      });
     }
   }
   return targets;

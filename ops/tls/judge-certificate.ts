@@ -1,5 +1,13 @@
 import { isIP } from 'node:net';
-import { certificateMatches, daysLeft, dnsNameMatches, expiryState, inspectCertificate, verifiedByBundle, type CertificateInfo } from '../../contract/tls/index.js';
+import {
+  certificateMatches,
+  daysLeft,
+  dnsNameMatches,
+  expiryState,
+  inspectCertificate,
+  verifiedByBundle,
+  type CertificateInfo,
+} from '../../contract/tls/index.js';
 import type { CertificateFact } from '../status/status-view.js';
 import type { CertificateTarget } from './certificate-targets.js';
 
@@ -14,7 +22,10 @@ export function expiryOf(info: CertificateInfo, now: Date): Pick<CertificateFact
 export function missingNames(info: CertificateInfo, names: readonly string[]): string[] {
   return names
     .filter((name) => (isIP(name) ? !info.ipAddresses.includes(name) : !info.dnsNames.some((pattern) => dnsNameMatches(pattern, name))))
-    .map((name) => `${name} (a name clients use) is not among the certificate's ${isIP(name) ? `IP addresses (${info.ipAddresses.join(', ') || 'none'})` : `DNS names (${info.dnsNames.join(', ') || 'none'})`}`);
+    .map(
+      (name) =>
+        `${name} (a name clients use) is not among the certificate's ${isIP(name) ? `IP addresses (${info.ipAddresses.join(', ') || 'none'})` : `DNS names (${info.dnsNames.join(', ') || 'none'})`}`,
+    );
 }
 
 /**

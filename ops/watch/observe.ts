@@ -36,7 +36,13 @@ export async function observeCluster(cluster: ClusterHandle, tools: Partial<OpsT
   const { signal } = options;
   const s = await clusterServices(cluster, tools);
   const at = s.tools.now();
-  const ctx = { cluster, actor: { via: 'watcher' as const, id: 'watcher' }, progress: () => undefined, ...(signal ? { signal } : {}), ...(tools ? { tools } : {}) };
+  const ctx = {
+    cluster,
+    actor: { via: 'watcher' as const, id: 'watcher' },
+    progress: () => undefined,
+    ...(signal ? { signal } : {}),
+    ...(tools ? { tools } : {}),
+  };
   const check = await checkCluster(ctx, s, { askNodes: options.askNodes ?? true });
   const hosts = cluster.manifest.hosts.length;
   const cutOff = check.status.unreachableHosts ?? [];
@@ -46,7 +52,10 @@ export async function observeCluster(cluster: ClusterHandle, tools: Partial<OpsT
   const api = check.status.nodes.some((n) => n.running) ? await s.api.connect() : { unavailable: 'no node is running' };
   let sample: MetricSample | undefined;
   let sampleMissing: string | undefined;
-  if ('base' in api) sample = await s.api.sample(api.base, at).catch((error: unknown) => ((sampleMissing = `management API: ${error instanceof Error ? error.message.slice(0, 120) : 'failed'}`), undefined));
+  if ('base' in api)
+    sample = await s.api
+      .sample(api.base, at)
+      .catch((error: unknown) => ((sampleMissing = `management API: ${error instanceof Error ? error.message.slice(0, 120) : 'failed'}`), undefined));
   else sampleMissing = api.unavailable;
   return { at, durationMs: s.tools.now() - at, check, ...(sample ? { sample } : {}), ...(sampleMissing ? { sampleMissing } : {}) };
 }

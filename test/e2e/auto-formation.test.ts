@@ -35,38 +35,42 @@ describe('auto formation', () => {
     ['v4', '4.0.5', 24],
     ['v43', '4.3.6', 27],
   ] as const)('auto formation on RabbitMQ %s', (image, version, subnetBase) => {
-    it.each([3, 5, 7])(`clusters %i nodes by itself`, async (size) => {
-      const h = harness();
-      const spec = scenarioSpec({
-        name: `e2e-auto-${image}-${size}`,
-        image: h.images[image].ref,
-        version,
-        nodes: size,
-        // one subnet per cluster: a network still being removed cannot clash with the next
-        subnet: subnetBase + [3, 5, 7].indexOf(size),
-        portBase: 22000 + { v3: 0, v4: 100, v43: 200 }[image],
-        // the 3-node clusters carry a memory limit; the others split the machine
-        ...(size === 3 ? { memory: '1g' } : {}),
-      });
-      current = await openGeneratedCluster(`auto-${image}-${size}`, spec, h.env, h.runner);
-      try {
-        const started = Date.now();
-        await current.up();
-        const names = current.model.nodes.map((n) => n.name);
-        const status = await waitClustered(current, 'rabbit1', names, 480_000);
-        figures[`${image}.${size}nodes.ms`] = Date.now() - started;
-        expect([...status.running_nodes].sort()).toEqual(names.map((n) => `rabbit@${n}`).sort());
-        // every node sees the same cluster, not only the one asked
-        const last = await waitClustered(current, names.at(-1)!, names, 60_000);
-        expect(last.running_nodes).toHaveLength(size);
-        // the memory alarm each node runs with is the one its conf.d file sets (read after rabbitmq.conf)
-        const { limit, total } = await memoryAlarm(current, names.at(-1)!);
-        if (size === 3) expect(limit).toBe(Math.floor(1024 ** 3 * 0.6));
-        else expect(Math.abs(limit / total - Math.round((0.6 / size) * 1000) / 1000)).toBeLessThan(0.001);
-      } finally {
-        await current.down();
-        current = undefined;
-      }
-    }, 900_000);
+    it.each([3, 5, 7])(
+      `clusters %i nodes by itself`,
+      async (size) => {
+        const h = harness();
+        const spec = scenarioSpec({
+          name: `e2e-auto-${image}-${size}`,
+          image: h.images[image].ref,
+          version,
+          nodes: size,
+          // one subnet per cluster: a network still being removed cannot clash with the next
+          subnet: subnetBase + [3, 5, 7].indexOf(size),
+          portBase: 22000 + { v3: 0, v4: 100, v43: 200 }[image],
+          // the 3-node clusters carry a memory limit; the others split the machine
+          ...(size === 3 ? { memory: '1g' } : {}),
+        });
+        current = await openGeneratedCluster(`auto-${image}-${size}`, spec, h.env, h.runner);
+        try {
+          const started = Date.now();
+          await current.up();
+          const names = current.model.nodes.map((n) => n.name);
+          const status = await waitClustered(current, 'rabbit1', names, 480_000);
+          figures[`${image}.${size}nodes.ms`] = Date.now() - started;
+          expect([...status.running_nodes].sort()).toEqual(names.map((n) => `rabbit@${n}`).sort());
+          // every node sees the same cluster, not only the one asked
+          const last = await waitClustered(current, names.at(-1)!, names, 60_000);
+          expect(last.running_nodes).toHaveLength(size);
+          // the memory alarm each node runs with is the one its conf.d file sets (read after rabbitmq.conf)
+          const { limit, total } = await memoryAlarm(current, names.at(-1)!);
+          if (size === 3) expect(limit).toBe(Math.floor(1024 ** 3 * 0.6));
+          else expect(Math.abs(limit / total - Math.round((0.6 / size) * 1000) / 1000)).toBeLessThan(0.001);
+        } finally {
+          await current.down();
+          current = undefined;
+        }
+      },
+      900_000,
+    );
   });
 });

@@ -22,7 +22,12 @@ let c: OpsCluster;
 /** rabbit_password_hashing_sha256, written out here: base64(salt ++ sha256(salt ++ password)). */
 function passwordHash(password: string): string {
   const salt = randomBytes(4);
-  return Buffer.concat([salt, createHash('sha256').update(Buffer.concat([salt, Buffer.from(password)])).digest()]).toString('base64');
+  return Buffer.concat([
+    salt,
+    createHash('sha256')
+      .update(Buffer.concat([salt, Buffer.from(password)]))
+      .digest(),
+  ]).toString('base64');
 }
 
 const DEFINITIONS = {
@@ -57,17 +62,24 @@ describe('boot definitions (RabbitMQ 4.3)', () => {
 
     const vhosts = json<Array<{ name: string }>>(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_vhosts', 'name', '--formatter', 'json']));
     expect(vhosts.map((v) => v.name).sort()).toEqual(['/', 'orders']);
-    const users = json<Array<{ user: string; tags: string[] | string }>>(await ctl(c.cluster, 'rabbit2', ['rabbitmqctl', '-q', 'list_users', '--formatter', 'json']));
+    const users = json<Array<{ user: string; tags: string[] | string }>>(
+      await ctl(c.cluster, 'rabbit2', ['rabbitmqctl', '-q', 'list_users', '--formatter', 'json']),
+    );
     expect(users.map((u) => u.user).sort()).toEqual([c.cluster.admin.user, 'app'].sort());
     expect(String(users.find((u) => u.user === c.cluster.admin.user)!.tags)).toContain('administrator');
     // queues are imported once all 3 nodes are in the cluster (target_cluster_size_hint), by the last to boot
-    const listQueues = async () => json<Array<{ name: string; type: string; durable: boolean; members: string[] }>>(await ctl(c.cluster, 'rabbit3', ['rabbitmqctl', '-q', 'list_queues', '-p', 'orders', 'name', 'type', 'durable', 'members', '--formatter', 'json']));
+    const listQueues = async () =>
+      json<Array<{ name: string; type: string; durable: boolean; members: string[] }>>(
+        await ctl(c.cluster, 'rabbit3', ['rabbitmqctl', '-q', 'list_queues', '-p', 'orders', 'name', 'type', 'durable', 'members', '--formatter', 'json']),
+      );
     const queues = await waitFor('orders.in imported', 60_000, async () => ((await listQueues()).length > 0 ? listQueues() : undefined));
     expect(queues.map(({ members: _m, ...q }) => q)).toEqual([{ name: 'orders.in', type: 'quorum', durable: true }]);
     // a member on every node: imported by the first node alone it would have one (and no node could restart)
     figures.ordersInMembers = queues[0]!.members.length;
     expect([...queues[0]!.members].sort()).toEqual(NODES);
-    const policies = json<Array<{ name: string }>>(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '-p', 'orders', '--formatter', 'json']));
+    const policies = json<Array<{ name: string }>>(
+      await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '-p', 'orders', '--formatter', 'json']),
+    );
     expect(policies.map((p) => p.name)).toEqual(['orders-limits']);
     // the file's user, with the hash written above
     await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'authenticate_user', 'app', APP_PASSWORD]);
@@ -77,7 +89,10 @@ describe('boot definitions (RabbitMQ 4.3)', () => {
     const { user, pass } = c.cluster.admin;
     const port = c.cluster.model.nodes[0]!.ports.management;
     const get = (path: string) =>
-      fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` }, signal: AbortSignal.timeout(10_000) });
+      fetch(`http://127.0.0.1:${port}${path}`, {
+        headers: { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` },
+        signal: AbortSignal.timeout(10_000),
+      });
     const whoami = await get('/api/whoami');
     expect(whoami.status).toBe(200);
     expect(((await whoami.json()) as { name: string }).name).toBe(user);
@@ -93,9 +108,13 @@ describe('boot definitions (RabbitMQ 4.3)', () => {
     expect(r.ok).toBe(true);
     expect([...((await clusterStatus(c.cluster, 'rabbit2'))?.running_nodes ?? [])].sort()).toEqual(NODES);
     // skip_if_unchanged: the file is the one already imported, so rabbit2 did not put the policy back
-    const policies = json<Array<{ name: string }>>(await ctl(c.cluster, 'rabbit2', ['rabbitmqctl', '-q', 'list_policies', '-p', 'orders', '--formatter', 'json']));
+    const policies = json<Array<{ name: string }>>(
+      await ctl(c.cluster, 'rabbit2', ['rabbitmqctl', '-q', 'list_policies', '-p', 'orders', '--formatter', 'json']),
+    );
     expect(policies).toEqual([]);
-    const queues = json<Array<{ name: string }>>(await ctl(c.cluster, 'rabbit2', ['rabbitmqctl', '-q', 'list_queues', '-p', 'orders', 'name', '--formatter', 'json']));
+    const queues = json<Array<{ name: string }>>(
+      await ctl(c.cluster, 'rabbit2', ['rabbitmqctl', '-q', 'list_queues', '-p', 'orders', 'name', '--formatter', 'json']),
+    );
     expect(queues.map((q) => q.name)).toEqual(['orders.in']);
     await ctl(c.cluster, 'rabbit2', ['rabbitmqctl', '-q', 'authenticate_user', c.cluster.admin.user, c.cluster.admin.pass]);
   }, 300_000);

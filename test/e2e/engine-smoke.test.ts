@@ -74,11 +74,16 @@ describe('engine smoke: images, Compose v2, clustering, load balancer', () => {
   afterAll(async () => {
     await project?.down();
     const h = harness();
-    console.log(`e2e smoke timings: ${JSON.stringify({ harness: h.timings, smoke: timings, storageDriver: h.engine.storageDriver, compose: h.compose.v2Version })}`);
+    console.log(
+      `e2e smoke timings: ${JSON.stringify({ harness: h.timings, smoke: timings, storageDriver: h.engine.storageDriver, compose: h.compose.v2Version })}`,
+    );
   }, 300_000);
 
   it('runs RabbitMQ 3.10.8 and 4.0.5 from the two images', async () => {
-    for (const [node, version] of [['r3a', '3.10.8'], ['r4a', '4.0.5']] as const) {
+    for (const [node, version] of [
+      ['r3a', '3.10.8'],
+      ['r4a', '4.0.5'],
+    ] as const) {
       const result = await exec(node, ['rabbitmqctl', 'version']);
       expect(result.exitCode).toBe(0);
       expect(result.stdout.trim()).toBe(version);
@@ -88,7 +93,10 @@ describe('engine smoke: images, Compose v2, clustering, load balancer', () => {
   });
 
   it('forms a 2-node classic_config cluster on each image with the cookie wrapper', async () => {
-    for (const [node, peer, fixture] of [['r3a', 'r3b', 'cluster_status-3.10.json'], ['r4a', 'r4b', 'cluster_status-4.0.json']] as const) {
+    for (const [node, peer, fixture] of [
+      ['r3a', 'r3b', 'cluster_status-3.10.json'],
+      ['r4a', 'r4b', 'cluster_status-4.0.json'],
+    ] as const) {
       const status = await runningNodes(node);
       expect(status?.running).toEqual([`rabbit@${node}`, `rabbit@${peer}`]);
       saveFixture(join('rabbitmqctl', fixture), status!.raw);
@@ -109,7 +117,10 @@ describe('engine smoke: images, Compose v2, clustering, load balancer', () => {
   });
 
   it('runs keepalived (NET_ADMIN, NET_BROADCAST, NET_RAW) holding the VIP, and nginx stream proxying AMQP through it', async () => {
-    for (const [name, vip] of [['3', VIPS.v3], ['4', VIPS.v4]] as const) {
+    for (const [name, vip] of [
+      ['3', VIPS.v3],
+      ['4', VIPS.v4],
+    ] as const) {
       await waitFor(`VIP ${vip}`, 30_000, async () => {
         const addr = await exec(`ka${name}`, ['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0']);
         return addr.stdout.includes(`${vip}/24`) ? true : undefined;
@@ -127,7 +138,12 @@ describe('engine smoke: images, Compose v2, clustering, load balancer', () => {
   it('reports its containers with `docker compose ps --format json`', async () => {
     const ps = await project!.composeChecked(['ps', '--format', 'json']);
     // Compose >= 2.21 prints one JSON object per line, older v2 a single array
-    const rows = ps.stdout.trim().startsWith('[') ? (JSON.parse(ps.stdout) as unknown[]) : ps.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+    const rows = ps.stdout.trim().startsWith('[')
+      ? (JSON.parse(ps.stdout) as unknown[])
+      : ps.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as unknown);
     expect(rows).toHaveLength(NODES.length + 4);
     saveFixture(join('compose', 'ps-v2.json'), ps.stdout);
   });

@@ -31,7 +31,9 @@ describe('test image overrides', () => {
       expect(images.v4.sizeBytes).toBeGreaterThan(0);
 
       process.env.RMQ_TEST_IMAGE_4 = `rmq-compose-test/absent:${process.pid}`;
-      await expect(ensureTestImages(h.env, h.runner)).rejects.toThrow(/^RMQ_TEST_IMAGE_4=rmq-compose-test\/absent:\d+ is not in the test engine .*docker load it there first/);
+      await expect(ensureTestImages(h.env, h.runner)).rejects.toThrow(
+        /^RMQ_TEST_IMAGE_4=rmq-compose-test\/absent:\d+ is not in the test engine .*docker load it there first/,
+      );
     } finally {
       if (saved === undefined) delete process.env.RMQ_TEST_IMAGE_4;
       else process.env.RMQ_TEST_IMAGE_4 = saved;

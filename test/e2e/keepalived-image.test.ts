@@ -26,12 +26,17 @@ describe('the generated keepalived image', () => {
     const inputs = await ensureOfflineKeepalivedInputs(h.env, h.runner);
     figures.inputsMs = Date.now() - t0;
     figures.debs = inputs.debs.length;
-    cluster = await openGeneratedCluster('kaimg', {
-      name: 'e2e-kaimg',
-      nodes: 1,
-      loadBalancer: { listeners: [{ protocol: 'amqp', port: 26500 }], keepalived: { virtualIp: '172.30.60.100/24', virtualRouterId: 91 } },
-      network: { subnet: '172.30.60.0/24' },
-    }, h.env, h.runner);
+    cluster = await openGeneratedCluster(
+      'kaimg',
+      {
+        name: 'e2e-kaimg',
+        nodes: 1,
+        loadBalancer: { listeners: [{ protocol: 'amqp', port: 26500 }], keepalived: { virtualIp: '172.30.60.100/24', virtualRouterId: 91 } },
+        network: { subnet: '172.30.60.0/24' },
+      },
+      h.env,
+      h.runner,
+    );
     for (const deb of inputs.debs) copyFileSync(deb, join(cluster.clusterDir, 'keepalived', 'debs', deb.split('/').pop()!));
   }, 1_800_000);
 
@@ -55,7 +60,10 @@ describe('the generated keepalived image', () => {
     const h = harness();
     const t0 = Date.now();
     // the legacy builder: it honours --network none for RUN, and needs no buildx plugin
-    const built = await h.runner.run({ ...docker(['build', '--network', 'none', '-t', tag, join(cluster!.clusterDir, 'keepalived')], h.env, 900_000), env: { ...h.env, DOCKER_BUILDKIT: '0' } });
+    const built = await h.runner.run({
+      ...docker(['build', '--network', 'none', '-t', tag, join(cluster!.clusterDir, 'keepalived')], h.env, 900_000),
+      env: { ...h.env, DOCKER_BUILDKIT: '0' },
+    });
     expect([built.exitCode, built.stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
     figures.offlineBuildMs = Date.now() - t0;
     const version = await dockerChecked(h.runner, ['run', '--rm', '--network', 'none', tag, 'keepalived', '--version'], h.env, 120_000);
@@ -73,10 +81,14 @@ describe('the generated keepalived image', () => {
       ['start.sh', '/etc/keepalived/start.sh'],
       ['check-nginx.sh', '/etc/keepalived/check-nginx.sh'],
     ].flatMap(([file, target]) => ['-v', `${join(dir, file!)}:${target}:ro`]);
-    const tested = await h.runner.run(docker(['run', '--rm', '--network', 'none', ...mounts, '--entrypoint', '/bin/sh', tag, '/etc/keepalived/start.sh', '-t'], h.env, 120_000));
+    const tested = await h.runner.run(
+      docker(['run', '--rm', '--network', 'none', ...mounts, '--entrypoint', '/bin/sh', tag, '/etc/keepalived/start.sh', '-t'], h.env, 120_000),
+    );
     expect([tested.exitCode, tested.stdout + tested.stderr]).toEqual([0, expect.any(String)]);
     // and the check script's tools are there: bash's /dev/tcp under coreutils' timeout
-    const check = await h.runner.run(docker(['run', '--rm', '--network', 'none', '-v', `${join(dir, 'check-nginx.sh')}:/c.sh:ro`, '--entrypoint', 'bash', tag, '/c.sh', '1'], h.env, 60_000));
+    const check = await h.runner.run(
+      docker(['run', '--rm', '--network', 'none', '-v', `${join(dir, 'check-nginx.sh')}:/c.sh:ro`, '--entrypoint', 'bash', tag, '/c.sh', '1'], h.env, 60_000),
+    );
     // nothing listens in a container with no network: the check says nginx is down (non-zero), not "command not found" (127)
     expect(check.exitCode).not.toBe(0);
     expect(check.exitCode).not.toBe(127);

@@ -82,7 +82,7 @@ describe('machine leftovers of a killed run', () => {
     expect([existsSync(live.dirs.data), existsSync(live.dirs.run)]).toEqual([true, true]);
   }, 60_000);
 
-  it('a killed run\'s multi-host cluster folder is removed by the next; a live run\'s stays', async () => {
+  it("a killed run's multi-host cluster folder is removed by the next; a live run's stays", async () => {
     const dead = join(tmpdir(), `rmqt-multihost-${await deadPid()}-a1b2c3-Xy9Zab`);
     const live = join(tmpdir(), `rmqt-multihost-${process.pid}-a1b2c3-Xy9Zab`);
     for (const d of [dead, live]) {

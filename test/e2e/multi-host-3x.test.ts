@@ -20,11 +20,7 @@ let cluster: MultiHostCluster | undefined;
 describe('multi-host cluster over SSH (RabbitMQ 3.x, the seed: RAM nodes, mirrored queues)', () => {
   beforeAll(async () => {
     const h = harness();
-    set = await startMachines(
-      h,
-      THREE_BROKERS_TWO_LBS,
-      [h.images.v3.ref],
-    );
+    set = await startMachines(h, THREE_BROKERS_TWO_LBS, [h.images.v3.ref]);
     figures.machinesBootMs = set.timings.bootMs;
     figures.imagesLoadMs = set.timings.imagesMs;
     const spec = multiHostSpec(
@@ -57,7 +53,7 @@ describe('multi-host cluster over SSH (RabbitMQ 3.x, the seed: RAM nodes, mirror
     }
   }, 300_000);
 
-  it('deploys over SSH with the seed\'s manual joins: AMQP and MQTT round trips through the VIP', async () => {
+  it("deploys over SSH with the seed's manual joins: AMQP and MQTT round trips through the VIP", async () => {
     const deploy = await cluster!.cli(['deploy', '-d', cluster!.dir, '--yes']);
     figures.deployMs = deploy.ms;
     if (deploy.exitCode !== 0) throw new Error(`deploy exited ${deploy.exitCode}:\n${deploy.stdout}\n${deploy.stderr}`);
@@ -71,7 +67,7 @@ describe('multi-host cluster over SSH (RabbitMQ 3.x, the seed: RAM nodes, mirror
     expect(await roundTripsThroughVip(cluster!, 'e2e-mh3')).toEqual({ amqp: 20, mqtt: 10 });
   }, 900_000);
 
-  it('loses no confirmed message when the machine holding the mirrored queue\'s master dies', async () => {
+  it("loses no confirmed message when the machine holding the mirrored queue's master dies", async () => {
     // declared on rabbit2's own port: the master is where the declaring connection is
     const target = { url: `${cluster!.amqpUrl()}?heartbeat=5`, queue: 'e2e-mh3-no-loss', queueType: 'classic' as const };
     await declareQueue(target, cluster!.amqpUrl(set!.get('mq2').address));
@@ -89,10 +85,15 @@ describe('multi-host cluster over SSH (RabbitMQ 3.x, the seed: RAM nodes, mirror
   it('rejoins when the machine comes back: status all green', async () => {
     const t0 = Date.now();
     await set!.get('mq2').bringBack();
-    const green = await waitFor('status all green', 300_000, async () => {
-      const data = (await cluster!.run('status')).data as StatusData;
-      return data.healthy ? data : undefined;
-    }, 3000);
+    const green = await waitFor(
+      'status all green',
+      300_000,
+      async () => {
+        const data = (await cluster!.run('status')).data as StatusData;
+        return data.healthy ? data : undefined;
+      },
+      3000,
+    );
     figures.machineBackToGreenMs = Date.now() - t0;
     expect(green.nodes.every((n) => n.running && n.clustered)).toBe(true);
   }, 600_000);
@@ -124,10 +125,15 @@ describe('multi-host cluster over SSH (RabbitMQ 3.x, the seed: RAM nodes, mirror
     expect(during.partitions?.unanswered).toContain('rabbit3');
     expect(loss).toMatchObject({ confirmed: 10_000, missing: 0 });
     const t0 = Date.now();
-    const green = await waitFor('status all green after the cut', 300_000, async () => {
-      const data = (await cluster!.run('status')).data as StatusData;
-      return data.healthy ? data : undefined;
-    }, 3000);
+    const green = await waitFor(
+      'status all green after the cut',
+      300_000,
+      async () => {
+        const data = (await cluster!.run('status')).data as StatusData;
+        return data.healthy ? data : undefined;
+      },
+      3000,
+    );
     figures.partitionHealMs = Date.now() - t0;
     expect(green.partitions).toEqual([]);
   }, 900_000);

@@ -8,7 +8,13 @@ import { declareQueue, machineOfNode, publishThrough, queueLeaderNode, vipHolder
 import { startSteadyPublisher } from './clients/steady-publisher.js';
 import type { PartitionsData, StatusData } from '../../ops/index.js';
 import { startMachines, THREE_BROKERS_TWO_LBS, type MachineSet } from './harness/machines/machine-set.js';
-import { multiHostSpec, ONE_DISC_NODE_PER_BROKER, openMultiHostCluster, roundTripsThroughVip, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
+import {
+  multiHostSpec,
+  ONE_DISC_NODE_PER_BROKER,
+  openMultiHostCluster,
+  roundTripsThroughVip,
+  type MultiHostCluster,
+} from './harness/machines/multi-host-cluster.js';
 import { useE2eHarness } from './harness/setup.js';
 
 /**
@@ -24,11 +30,7 @@ let cluster: MultiHostCluster | undefined;
 describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
   beforeAll(async () => {
     const h = harness();
-    set = await startMachines(
-      h,
-      THREE_BROKERS_TWO_LBS,
-      [h.images.v4.ref],
-    );
+    set = await startMachines(h, THREE_BROKERS_TWO_LBS, [h.images.v4.ref]);
     figures.machinesBootMs = set.timings.bootMs;
     figures.imagesLoadMs = set.timings.imagesMs;
     await set.addContext('e2e-lb2', set.get('lb2'));
@@ -88,10 +90,15 @@ describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
     expect(data.nodes.filter((n) => n.running)).toHaveLength(2);
     const t0 = Date.now();
     await set!.get(gone.host).bringBack();
-    const green = await waitFor('status all green', 300_000, async () => {
-      const r = await cluster!.run('status');
-      return (r.data as StatusData).healthy ? (r.data as StatusData) : undefined;
-    }, 3000);
+    const green = await waitFor(
+      'status all green',
+      300_000,
+      async () => {
+        const r = await cluster!.run('status');
+        return (r.data as StatusData).healthy ? (r.data as StatusData) : undefined;
+      },
+      3000,
+    );
     figures.machineBackToGreenMs = Date.now() - t0;
     expect(green.nodes.every((n) => n.running && n.clustered)).toBe(true);
     expect(green.queues?.unhealthy).toEqual([]);
@@ -99,19 +106,34 @@ describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
 
   it('moves the VIP to the other LB machine within 3 s when the MASTER LB machine dies', async () => {
     const lbs = ['lb1', 'lb2'];
-    const holder = await waitFor('one VIP holder', 60_000, async () => {
-      const h = await vipHolders(harness().runner, set!, lbs, cluster!.vip);
-      return h.length === 1 ? h[0] : undefined;
-    }, 200);
+    const holder = await waitFor(
+      'one VIP holder',
+      60_000,
+      async () => {
+        const h = await vipHolders(harness().runner, set!, lbs, cluster!.vip);
+        return h.length === 1 ? h[0] : undefined;
+      },
+      200,
+    );
     const other = lbs.find((l) => l !== holder)!;
     const client = startSteadyPublisher(cluster!.amqpUrl(), 'e2e-mh4-steady');
     try {
       await waitFor('the client to publish through the VIP', 60_000, async () => (client.confirms.length > 5 ? true : undefined));
       const t0 = Date.now();
       await set!.get(holder).hardKill();
-      await waitFor(`VIP on ${other}`, 30_000, async () => ((await vipHolders(harness().runner, set!, lbs, cluster!.vip)).join() === other ? true : undefined), 100);
+      await waitFor(
+        `VIP on ${other}`,
+        30_000,
+        async () => ((await vipHolders(harness().runner, set!, lbs, cluster!.vip)).join() === other ? true : undefined),
+        100,
+      );
       figures.lbFailoverMs = Date.now() - t0;
-      const resumed = await waitFor('the client to publish again', 60_000, async () => client.confirms.find((t) => t > t0 + 200 && client.reconnects.some((r) => r > t0)), 200);
+      const resumed = await waitFor(
+        'the client to publish again',
+        60_000,
+        async () => client.confirms.find((t) => t > t0 + 200 && client.reconnects.some((r) => r > t0)),
+        200,
+      );
       figures.lbClientPauseMs = resumed - t0;
       expect(figures.lbFailoverMs).toBeLessThanOrEqual(3_000);
     } finally {
@@ -120,13 +142,23 @@ describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
     const back = Date.now();
     await set!.get(holder).bringBack();
     // the generated config preempts: the VIP goes back to the MASTER once its nginx check passes
-    await waitFor(`VIP back on ${holder}`, 120_000, async () => ((await vipHolders(harness().runner, set!, lbs, cluster!.vip)).join() === holder ? true : undefined), 200);
+    await waitFor(
+      `VIP back on ${holder}`,
+      120_000,
+      async () => ((await vipHolders(harness().runner, set!, lbs, cluster!.vip)).join() === holder ? true : undefined),
+      200,
+    );
     figures.lbBackAndVipReturnedMs = Date.now() - back;
-    await waitFor(`${holder} serving again`, 120_000, async () => {
-      const r = await cluster!.run('status');
-      const lb = (r.data as StatusData).loadBalancer;
-      return lb?.listeners.filter((l) => l.instance === holder).every((l) => l.reachable) ? true : undefined;
-    }, 3000);
+    await waitFor(
+      `${holder} serving again`,
+      120_000,
+      async () => {
+        const r = await cluster!.run('status');
+        const lb = (r.data as StatusData).loadBalancer;
+        return lb?.listeners.filter((l) => l.instance === holder).every((l) => l.reachable) ? true : undefined;
+      },
+      3000,
+    );
   }, 600_000);
 
   it('a broker machine cut off for 60 s: status and partitions say so, quorum carries on, no confirmed message lost', async () => {
@@ -164,7 +196,12 @@ describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
     expect(during.partitions?.partitioned).toBe(false);
     expect(loss).toMatchObject({ confirmed: 10_000, missing: 0 });
     const t0 = Date.now();
-    await waitFor('status all green after the cut', 300_000, async () => ((((await cluster!.run('status')).data as StatusData).healthy) ? true : undefined), 3000);
+    await waitFor(
+      'status all green after the cut',
+      300_000,
+      async () => (((await cluster!.run('status')).data as StatusData).healthy ? true : undefined),
+      3000,
+    );
     figures.partitionHealMs = Date.now() - t0;
   }, 900_000);
 
@@ -204,7 +241,10 @@ describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
       expect(text).toContain('3/3 up');
       expect(text).toMatch(/VIP held by `lb[12]`/);
       expect(text).not.toContain(cluster!.admin.pass);
-      const audit = (await readFile(join(cluster!.dir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string; actor: { via: string } });
+      const audit = (await readFile(join(cluster!.dir, 'audit.log'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { action: string; result: string; actor: { via: string } });
       expect(audit.at(-1)).toMatchObject({ action: 'status', result: 'ok', actor: { via: 'slack' } });
     }, 120_000);
   });

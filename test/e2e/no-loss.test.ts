@@ -12,7 +12,15 @@ import { useE2eHarness } from './harness/setup.js';
 const harness = useE2eHarness();
 
 const CASES = [
-  { label: 'mirrored', title: 'mirrored classic queue, ha-all (RabbitMQ 3.x)', major: 'v3', version: '3.10.8', queueType: 'classic', policies: [{ ...HA_ALL, pattern: '^e2e-' }], subnet: 3 },
+  {
+    label: 'mirrored',
+    title: 'mirrored classic queue, ha-all (RabbitMQ 3.x)',
+    major: 'v3',
+    version: '3.10.8',
+    queueType: 'classic',
+    policies: [{ ...HA_ALL, pattern: '^e2e-' }],
+    subnet: 3,
+  },
   { label: 'quorum', title: 'quorum queue (RabbitMQ 4.0)', major: 'v4', version: '4.0.5', queueType: 'quorum', policies: [], subnet: 4 },
   { label: 'quorum-43', title: 'quorum queue (RabbitMQ 4.3, Khepri)', major: 'v43', version: '4.3.6', queueType: 'quorum', policies: [], subnet: 8 },
 ] as const;

@@ -66,10 +66,15 @@ describe('Prometheus from the spec on RabbitMQ 4.3', () => {
     const t0 = Date.now();
     const r = await c.run('deploy');
     expect(r.ok).toBe(true);
-    const up = await waitFor('up == 1 for rabbit1..3', 120_000, async () => {
-      const samples = await query(`up{job="${NAME}"}`);
-      return samples.length === 3 && samples.every((s) => s.value[1] === '1') ? samples : undefined;
-    }, 2000);
+    const up = await waitFor(
+      'up == 1 for rabbit1..3',
+      120_000,
+      async () => {
+        const samples = await query(`up{job="${NAME}"}`);
+        return samples.length === 3 && samples.every((s) => s.value[1] === '1') ? samples : undefined;
+      },
+      2000,
+    );
     figures.deployToUpMs = Date.now() - t0;
     expect(up.map((s) => s.metric.node).sort()).toEqual(['rabbit1', 'rabbit2', 'rabbit3']);
     expect(up.map((s) => s.metric.cluster)).toEqual([NAME, NAME, NAME]);
@@ -79,7 +84,12 @@ describe('Prometheus from the spec on RabbitMQ 4.3', () => {
     for (const metric of ['rabbitmq_alarms_memory_used_watermark', 'rabbitmq_alarms_free_disk_space_watermark']) {
       expect({ metric, values: byNode(await query(`${metric}{job="${NAME}"}`)) }).toEqual({ metric, values: { rabbit1: '0', rabbit2: '0', rabbit3: '0' } });
     }
-    for (const metric of ['rabbitmq_process_open_fds', 'rabbitmq_process_max_fds', 'rabbitmq_global_messages_unroutable_dropped_total', 'rabbitmq_global_messages_unroutable_returned_total']) {
+    for (const metric of [
+      'rabbitmq_process_open_fds',
+      'rabbitmq_process_max_fds',
+      'rabbitmq_global_messages_unroutable_dropped_total',
+      'rabbitmq_global_messages_unroutable_returned_total',
+    ]) {
       const nodes = (await query(`count by (node) (${metric}{job="${NAME}"})`)).map((s) => s.metric.node).sort();
       expect({ metric, nodes }).toEqual({ metric, nodes: ['rabbit1', 'rabbit2', 'rabbit3'] });
     }
@@ -99,10 +109,15 @@ describe('Prometheus from the spec on RabbitMQ 4.3', () => {
     } finally {
       await conn.close();
     }
-    const members = await waitFor(`3 members of ${QUEUE}`, 60_000, async () => {
-      const value = byNode(await query(`rmq_compose:quorum_queue_members_online:count{queue="${QUEUE}"}`))[QUEUE];
-      return value === '3' ? value : undefined;
-    }, 2000);
+    const members = await waitFor(
+      `3 members of ${QUEUE}`,
+      60_000,
+      async () => {
+        const value = byNode(await query(`rmq_compose:quorum_queue_members_online:count{queue="${QUEUE}"}`))[QUEUE];
+        return value === '3' ? value : undefined;
+      },
+      2000,
+    );
     expect(members).toBe('3');
   }, 120_000);
 
@@ -110,18 +125,33 @@ describe('Prometheus from the spec on RabbitMQ 4.3', () => {
     const t0 = Date.now();
     await c.cluster.composeChecked(['stop', '-t', '20', 'rabbit3']);
     const stoppedAt = Date.now();
-    await waitFor('up == 0 for rabbit3', 60_000, async () => ((await query(`up{job="${NAME}", node="rabbit3"}`))[0]?.value[1] === '0' ? true : undefined), 1000);
+    await waitFor(
+      'up == 0 for rabbit3',
+      60_000,
+      async () => ((await query(`up{job="${NAME}", node="rabbit3"}`))[0]?.value[1] === '0' ? true : undefined),
+      1000,
+    );
     figures.stopToDownMs = Date.now() - stoppedAt;
     expect(byNode(await query(`up{job="${NAME}"}`))).toEqual({ rabbit1: '1', rabbit2: '1', rabbit3: '0' });
-    const alert = await waitFor('RabbitmqNodeDown for rabbit3', 90_000, async () => {
-      const { alerts } = await api<{ alerts: Alert[] }>('/api/v1/alerts');
-      return alerts.find((a) => a.labels.alertname === 'RabbitmqNodeDown' && a.labels.node === 'rabbit3' && a.state !== 'inactive');
-    }, 1000);
+    const alert = await waitFor(
+      'RabbitmqNodeDown for rabbit3',
+      90_000,
+      async () => {
+        const { alerts } = await api<{ alerts: Alert[] }>('/api/v1/alerts');
+        return alerts.find((a) => a.labels.alertname === 'RabbitmqNodeDown' && a.labels.node === 'rabbit3' && a.state !== 'inactive');
+      },
+      1000,
+    );
     figures.stopToAlertMs = Date.now() - stoppedAt;
     expect(alert.labels).toMatchObject({ severity: 'critical', job: NAME, cluster: NAME, node: 'rabbit3' });
     expect(['pending', 'firing']).toContain(alert.state);
     // two members of three still run: counted, and neither quorum alert
-    await waitFor(`2 members of ${QUEUE}`, 60_000, async () => (byNode(await query(`rmq_compose:quorum_queue_members_online:count{queue="${QUEUE}"}`))[QUEUE] === '2' ? true : undefined), 2000);
+    await waitFor(
+      `2 members of ${QUEUE}`,
+      60_000,
+      async () => (byNode(await query(`rmq_compose:quorum_queue_members_online:count{queue="${QUEUE}"}`))[QUEUE] === '2' ? true : undefined),
+      2000,
+    );
     const { alerts } = await api<{ alerts: Alert[] }>('/api/v1/alerts');
     expect(alerts.filter((a) => ['RabbitmqQuorumQueueNoMajority', 'RabbitmqClusterMajorityDown'].includes(a.labels.alertname ?? ''))).toEqual([]);
     figures.stopPhaseMs = Date.now() - t0;

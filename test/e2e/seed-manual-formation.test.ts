@@ -72,10 +72,14 @@ describe('seed cluster, manual formation (RabbitMQ 3.x)', () => {
   it.each([
     ['the VIP', VIP],
     ['the host port on 127.0.0.1', '127.0.0.1'],
-  ])('carries AMQP and MQTT through nginx at %s', async (_what, host) => {
-    const { user, pass } = cluster!.admin;
-    const amqpUrl = `amqp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@${host}:${PORTS.amqp}`;
-    expect(await amqpRoundTrip(amqpUrl, `e2e-seed-${host}`, 20)).toBe(20);
-    expect(await mqttRoundTrip(`mqtt://${host}:${PORTS.mqtt}`, { username: user, password: pass }, `e2e/seed/${host}`, 20)).toBe(20);
-  }, 180_000);
+  ])(
+    'carries AMQP and MQTT through nginx at %s',
+    async (_what, host) => {
+      const { user, pass } = cluster!.admin;
+      const amqpUrl = `amqp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@${host}:${PORTS.amqp}`;
+      expect(await amqpRoundTrip(amqpUrl, `e2e-seed-${host}`, 20)).toBe(20);
+      expect(await mqttRoundTrip(`mqtt://${host}:${PORTS.mqtt}`, { username: user, password: pass }, `e2e/seed/${host}`, 20)).toBe(20);
+    },
+    180_000,
+  );
 });

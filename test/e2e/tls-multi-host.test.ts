@@ -123,7 +123,13 @@ describe('TLS everywhere across machines (RabbitMQ 4.3, inter-node TLS, no plain
     // a client that does not trust the cluster CA is refused by its own TLS check
     await expect(amqp.connect(amqpsUrl(cluster!), { timeout: 5_000 })).rejects.toThrow(/self[- ]signed|unable to (get|verify)|certificate/i);
     const mq1 = cluster!.model.hosts.find((h) => h.name === 'mq1')!.address!;
-    const closed = { vip5672: await refused(cluster!.vip, 5672), vip1883: await refused(cluster!.vip, 1883), node5672: await refused(mq1, 5672), node1883: await refused(mq1, 1883), node15672: await refused(mq1, 15672) };
+    const closed = {
+      vip5672: await refused(cluster!.vip, 5672),
+      vip1883: await refused(cluster!.vip, 1883),
+      node5672: await refused(mq1, 5672),
+      node1883: await refused(mq1, 1883),
+      node15672: await refused(mq1, 15672),
+    };
     expect(closed).toEqual({ vip5672: true, vip1883: true, node5672: true, node1883: true, node15672: true });
   }, 900_000);
 
@@ -133,7 +139,13 @@ describe('TLS everywhere across machines (RabbitMQ 4.3, inter-node TLS, no plain
     expect(data.source).toMatch(/^management API https:\/\//);
     const certificates = data.certificates ?? [];
     expect(certificates.map((c) => c.subject).sort()).toEqual(expect.arrayContaining(['ca', 'rabbit1', 'rabbit2', 'rabbit3']));
-    for (const c of certificates.filter((x) => x.kind !== 'ca')) expect({ subject: c.subject, state: c.state, trusted: c.trusted, nameMatches: c.nameMatches }).toEqual({ subject: c.subject, state: 'ok', trusted: true, nameMatches: true });
+    for (const c of certificates.filter((x) => x.kind !== 'ca'))
+      expect({ subject: c.subject, state: c.state, trusted: c.trusted, nameMatches: c.nameMatches }).toEqual({
+        subject: c.subject,
+        state: 'ok',
+        trusted: true,
+        nameMatches: true,
+      });
     expect(certificates.filter((c) => c.kind === 'load-balancer').length).toBeGreaterThan(0);
     expect(status.text).toMatch(/rabbit1 certificate: \d+ days left/);
     const check = await cluster!.run('check', [], { now: clockFrom(DAY_4_3_SUPPORTED) });
@@ -179,18 +191,27 @@ describe('TLS everywhere across machines (RabbitMQ 4.3, inter-node TLS, no plain
   }, 300_000);
 
   it('rotate-certs under a publishing client: new certificates served, no confirmed message lost', async () => {
-    const before = await Promise.all(cluster!.model.nodes.map((n) => servedFingerprint(cluster!.model.hosts.find((h) => h.name === n.host)!.address!, 5671, n.name)));
+    const before = await Promise.all(
+      cluster!.model.nodes.map((n) => servedFingerprint(cluster!.model.hosts.find((h) => h.name === n.host)!.address!, 5671, n.name)),
+    );
     const target = { url: `${amqpsUrl(cluster!)}?heartbeat=5`, queue: 'e2e-tls-rotate', queueType: 'quorum' as const };
     await declareQueue(target);
     let rotated: Awaited<ReturnType<MultiHostCluster['run']>> | undefined;
     let rotateMs = 0;
     // 100 messages, then a 150 ms rest: about 500 a second, so the stream outlasts the roll of the three nodes
-    const loss = await publishThrough(cluster!, target, 40_000, async () => {
-      const t0 = Date.now();
-      rotated = await cluster!.run('rotate-certs');
-      rotateMs = Date.now() - t0;
-      return 'rotate-certs';
-    }, async () => {}, 150);
+    const loss = await publishThrough(
+      cluster!,
+      target,
+      40_000,
+      async () => {
+        const t0 = Date.now();
+        rotated = await cluster!.run('rotate-certs');
+        rotateMs = Date.now() - t0;
+        return 'rotate-certs';
+      },
+      async () => {},
+      150,
+    );
     figures.rotateMs = rotateMs;
     figures.rotateLoss = loss;
     expect(rotated!.ok).toBe(true);
@@ -198,7 +219,9 @@ describe('TLS everywhere across machines (RabbitMQ 4.3, inter-node TLS, no plain
     expect(loss.confirmed).toBe(40_000);
     // still publishing when the last node had rolled
     expect(loss.publishMs).toBeGreaterThan(rotateMs + 5_000);
-    const after = await Promise.all(cluster!.model.nodes.map((n) => servedFingerprint(cluster!.model.hosts.find((h) => h.name === n.host)!.address!, 5671, n.name)));
+    const after = await Promise.all(
+      cluster!.model.nodes.map((n) => servedFingerprint(cluster!.model.hosts.find((h) => h.name === n.host)!.address!, 5671, n.name)),
+    );
     for (let i = 0; i < after.length; i++) expect(after[i]).not.toBe(before[i]);
   }, 1_200_000);
 
@@ -206,11 +229,21 @@ describe('TLS everywhere across machines (RabbitMQ 4.3, inter-node TLS, no plain
     const victim = machineOfNode(cluster!, 'rabbit3');
     figures.killedProcesses = await set!.get(victim).hardKill();
     expect(await amqpRoundTrip(amqpsUrl(cluster!), 'e2e-tls-after-loss', 20)).toBe(20);
-    const status = await waitFor('status without rabbit3', 120_000, async () => {
-      const r = await cluster!.run('status');
-      const nodes = (r.data as StatusData).nodes;
-      return nodes.filter((n) => n.running).length === 2 ? nodes : undefined;
-    }, 3_000);
-    expect(status.filter((n) => n.running).map((n) => n.name).sort()).toEqual(['rabbit1', 'rabbit2']);
+    const status = await waitFor(
+      'status without rabbit3',
+      120_000,
+      async () => {
+        const r = await cluster!.run('status');
+        const nodes = (r.data as StatusData).nodes;
+        return nodes.filter((n) => n.running).length === 2 ? nodes : undefined;
+      },
+      3_000,
+    );
+    expect(
+      status
+        .filter((n) => n.running)
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(['rabbit1', 'rabbit2']);
   }, 600_000);
 });

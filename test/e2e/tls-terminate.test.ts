@@ -44,7 +44,11 @@ const run = (action: string, argv: string[] = [], day?: string) => {
   const h = harness();
   const runner = { run: (c: Parameters<typeof h.runner.run>[0]) => h.runner.run({ ...c, env: { ...h.env, ...(c.env ?? {}) } }) };
   const now = day ? { now: clockFrom(day) } : {};
-  return runAction(action, argv, { dir: cluster!.clusterDir, actor: { via: 'cli', id: 'e2e' }, tools: { runner, waits: { pollMs: 1000, healthyMs: 300_000, clusteredMs: 180_000 }, ...now } });
+  return runAction(action, argv, {
+    dir: cluster!.clusterDir,
+    actor: { via: 'cli', id: 'e2e' },
+    tools: { runner, waits: { pollMs: 1000, healthyMs: 300_000, clusteredMs: 180_000 }, ...now },
+  });
 };
 
 describe('TLS ended at nginx and re-encrypted to the brokers (RabbitMQ 4.3, one machine)', () => {
@@ -54,7 +58,14 @@ describe('TLS ended at nginx and re-encrypted to the brokers (RabbitMQ 4.3, one 
       name: 'e2e-tls-term',
       rabbitmq: { image: h.images.v43.ref, version: '4.3.6', plugins: ['rabbitmq_management'] },
       nodes: [1, 2, 3].map((i) => ({ name: `rabbit${i}`, ports: { amqp: 44010 + i, management: 44020 + i, amqps: 44030 + i, https: 44040 + i } })),
-      loadBalancer: { image: h.images.v43.ref, listeners: [{ protocol: 'amqp', port: PORT.amqp }, { protocol: 'amqps', port: PORT.amqps }, { protocol: 'https', port: PORT.https }] },
+      loadBalancer: {
+        image: h.images.v43.ref,
+        listeners: [
+          { protocol: 'amqp', port: PORT.amqp },
+          { protocol: 'amqps', port: PORT.amqps },
+          { protocol: 'https', port: PORT.https },
+        ],
+      },
       network: { subnet: `${subnetOf(221)}.0/24` },
       limits: { nofile: 0 },
       tls: { clients: 'terminate', interNode: true },
@@ -79,7 +90,9 @@ describe('TLS ended at nginx and re-encrypted to the brokers (RabbitMQ 4.3, one 
     // the management API through nginx's TLS, re-encrypted to a broker's 15671
     const overview = await new Promise<number>((resolve, reject) => {
       const socket = tlsConnect({ host: '127.0.0.1', port: PORT.https, servername: 'localhost', ca: [caPem] }, () => {
-        socket.write(`GET /api/overview HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic ${Buffer.from(`${cluster!.admin.user}:${cluster!.admin.pass}`).toString('base64')}\r\nConnection: close\r\n\r\n`);
+        socket.write(
+          `GET /api/overview HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic ${Buffer.from(`${cluster!.admin.user}:${cluster!.admin.pass}`).toString('base64')}\r\nConnection: close\r\n\r\n`,
+        );
       });
       let text = '';
       socket.on('data', (d: Buffer) => (text += d.toString()));
@@ -88,7 +101,9 @@ describe('TLS ended at nginx and re-encrypted to the brokers (RabbitMQ 4.3, one 
     });
     expect(overview).toBe(200);
     // a client that trusts only the system's CAs refuses it
-    await expect(amqp.connect(`amqps://${auth}@localhost:${PORT.amqps}`, { timeout: 5_000 })).rejects.toThrow(/self[- ]signed|unable to (get|verify)|certificate/i);
+    await expect(amqp.connect(`amqps://${auth}@localhost:${PORT.amqps}`, { timeout: 5_000 })).rejects.toThrow(
+      /self[- ]signed|unable to (get|verify)|certificate/i,
+    );
   }, 300_000);
 
   it('check is healthy, with every certificate read and judged', async () => {
@@ -101,7 +116,7 @@ describe('TLS ended at nginx and re-encrypted to the brokers (RabbitMQ 4.3, one 
     ]);
   }, 300_000);
 
-  it("rotate-certs rolls the nodes and then nginx: a new certificate at the load balancer, AMQPS still works", async () => {
+  it('rotate-certs rolls the nodes and then nginx: a new certificate at the load balancer, AMQPS still works', async () => {
     const before = (await served(PORT.amqps)).fingerprint256;
     const r = await run('rotate-certs');
     expect(r.ok).toBe(true);

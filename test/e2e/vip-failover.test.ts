@@ -34,18 +34,30 @@ async function vipOn(lb: string, since: number, deadlineMs = 60_000): Promise<nu
 
 /** ms from `since` until the client has a confirm on a connection opened after `since`. */
 async function clientRecovered(since: number): Promise<number> {
-  return waitFor('the client to publish again after reconnecting', 60_000, async () => {
-    const reconnect = client!.reconnects.find((t) => t >= since);
-    const confirm = reconnect === undefined ? undefined : client!.confirms.find((t) => t >= reconnect);
-    return confirm === undefined ? undefined : confirm - since;
-  }, 200);
+  return waitFor(
+    'the client to publish again after reconnecting',
+    60_000,
+    async () => {
+      const reconnect = client!.reconnects.find((t) => t >= since);
+      const confirm = reconnect === undefined ? undefined : client!.confirms.find((t) => t >= reconnect);
+      return confirm === undefined ? undefined : confirm - since;
+    },
+    200,
+  );
 }
 
 /** Health of each service's container, as `docker compose ps` reports it ('' without a healthcheck). */
 async function serviceHealth(): Promise<Record<string, string>> {
   const out = (await cluster!.composeChecked(['ps', '--format', 'json'])).stdout.trim();
   // one JSON object per line (Compose 2.21+) or one array (older v2)
-  const rows = (out.startsWith('[') ? JSON.parse(out) : out.split('\n').filter(Boolean).map((line) => JSON.parse(line))) as Array<{ Service: string; Health?: string }>;
+  const rows = (
+    out.startsWith('[')
+      ? JSON.parse(out)
+      : out
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line))
+  ) as Array<{ Service: string; Health?: string }>;
   return Object.fromEntries(rows.map((r) => [r.Service, r.Health ?? '']));
 }
 

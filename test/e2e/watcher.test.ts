@@ -40,7 +40,9 @@ const logger = new CapturingLogger();
 
 const posts = () => api.of('chat.postMessage').filter((p) => p.params.channel === ALERTS);
 const buttonsOf = (call: RecordedCall) =>
-  ((call.params.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string } }> }>) ?? []).flatMap((b) => (b.type === 'actions' ? b.elements ?? [] : []));
+  ((call.params.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string } }> }>) ?? []).flatMap((b) =>
+    b.type === 'actions' ? (b.elements ?? []) : [],
+  );
 const click = (user: string, actionId: string, value: string, ts: string) =>
   postSigned(url, SECRET, buttonBody({ user_id: user, channel_id: ALERTS, message_ts: ts, action_id: actionId, value, response_url: api.responseUrl() }));
 const waitForPost = (what: string, match: (p: RecordedCall) => boolean, ms = 120_000) => waitFor(what, ms, async () => posts().find(match), 250);
@@ -50,7 +52,11 @@ describe('the watcher on a real RabbitMQ 4.3 cluster', () => {
 
   beforeAll(async () => {
     const h = harness();
-    c = await openOpsCluster(h, 'watch', scenarioSpec({ name: 'e2e-watch', image: h.images.v43.ref, version: '4.3.6', nodes: 3, formation: 'auto', subnet: 216, portBase: 41000 }));
+    c = await openOpsCluster(
+      h,
+      'watch',
+      scenarioSpec({ name: 'e2e-watch', image: h.images.v43.ref, version: '4.3.6', nodes: 3, formation: 'auto', subnet: 216, portBase: 41000 }),
+    );
     expect((await c.run('deploy')).ok).toBe(true);
     await fillQueue(c.cluster, 'watch-orders', 300, { quorum: true });
     home = await mkdtemp(join(tmpdir(), 'rmq-watch-e2e-'));
@@ -68,7 +74,9 @@ describe('the watcher on a real RabbitMQ 4.3 cluster', () => {
         resultsChannel: 'CWRESULT',
         authorization: { readOnly: { users: ['*'], channels: ['*'] }, mutating: { users: [ADMIN], channels: [ALERTS] } },
         // flapWindowSeconds 0: the memory alarm after the node's recovery is a new alert, not a reopened one
-        watch: { clusters: { live: { channel: ALERTS, intervalSeconds: INTERVAL_S, flapWindowSeconds: 0 }, cut: { channel: ALERTS, intervalSeconds: INTERVAL_S } } },
+        watch: {
+          clusters: { live: { channel: ALERTS, intervalSeconds: INTERVAL_S, flapWindowSeconds: 0 }, cut: { channel: ALERTS, intervalSeconds: INTERVAL_S } },
+        },
       },
       join(home, 'rmq-bot.yaml'),
       { SLACK_BOT_TOKEN: 'xoxb-e2e-watch', SLACK_SIGNING_SECRET: SECRET },
@@ -89,7 +97,12 @@ describe('the watcher on a real RabbitMQ 4.3 cluster', () => {
 
   it('a healthy cluster posts nothing; the unreachable one is said once over several polls', async () => {
     const watcher = bot.runtime.watcher!;
-    await waitFor('three polls of each cluster', 90_000, async () => ((watcher.stats('live')?.polls ?? 0) >= 3 && (watcher.stats('cut')?.polls ?? 0) >= 3 ? true : undefined), 500);
+    await waitFor(
+      'three polls of each cluster',
+      90_000,
+      async () => ((watcher.stats('live')?.polls ?? 0) >= 3 && (watcher.stats('cut')?.polls ?? 0) >= 3 ? true : undefined),
+      500,
+    );
     figures.healthyPollMs = watcher.stats('live')!.lastMs;
     const notices = posts().filter((p) => messageText(p).includes('cannot be watched'));
     expect(notices).toHaveLength(1);
@@ -118,7 +131,12 @@ describe('the watcher on a real RabbitMQ 4.3 cluster', () => {
     const confirmTs = String(confirm.response?.ts);
     const t1 = Date.now();
     await click(ADMIN, CONFIRM_ACTION_ID, run.value, confirmTs);
-    await waitFor('the restart result in place of the confirmation', 300_000, async () => api.of('chat.update').find((u) => u.params.ts === confirmTs && messageText(u).includes('rabbit2 restarted and clustered')), 1000);
+    await waitFor(
+      'the restart result in place of the confirmation',
+      300_000,
+      async () => api.of('chat.update').find((u) => u.params.ts === confirmTs && messageText(u).includes('rabbit2 restarted and clustered')),
+      1000,
+    );
     figures.restartMs = Date.now() - t1;
     const recovered = await waitForPost('recovery in the thread', (p) => messageText(p).includes('Recovered at') && p.params.thread_ts === alertTs, 120_000);
     figures.alertToRecoveryMs = Date.now() - t0;
@@ -142,7 +160,11 @@ describe('the watcher on a real RabbitMQ 4.3 cluster', () => {
     } finally {
       await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', 'set_vm_memory_high_watermark', '0.6']);
     }
-    await waitForPost('the alarm recovery', (p) => messageText(p).includes('Recovered at') && posts().filter((x) => messageText(x).includes('Recovered at')).length >= 2, 120_000);
+    await waitForPost(
+      'the alarm recovery',
+      (p) => messageText(p).includes('Recovered at') && posts().filter((x) => messageText(x).includes('Recovered at')).length >= 2,
+      120_000,
+    );
     expect(bot.runtime.watcher!.open().incidents).toEqual([]);
     expect(posts().filter((p) => messageText(p).includes('cannot be watched'))).toHaveLength(1);
   }, 300_000);

@@ -13,7 +13,8 @@ import type { ComposeFlavor } from './system-tools.js';
 export async function nginxTest(confPath: string, work: string) {
   // stdout as in a container (a pipe or file), not the test runner's socket: access_log goes there
   const tlsDir = join(dirname(dirname(confPath)), 'tls');
-  if (!(await readFile(confPath, 'utf8')).includes('ssl_certificate ')) return execa('nginx', ['-t', '-q', '-c', confPath], { reject: false, timeout: 30_000, stdout: 'ignore' });
+  if (!(await readFile(confPath, 'utf8')).includes('ssl_certificate '))
+    return execa('nginx', ['-t', '-q', '-c', confPath], { reject: false, timeout: 30_000, stdout: 'ignore' });
   // terminate: nginx -t loads the certificate and key where the container has them (/etc/nginx/tls)
   const script = join(work, 'nginx-in-namespace.sh');
   await writeFile(script, 'set -eu\nmkdir -p /etc/nginx/tls\nmount --bind "$1" /etc/nginx/tls\nexec nginx -t -q -c "$2"\n');
@@ -28,7 +29,10 @@ export async function keepalivedTest(keepalivedDir: string, instance: string, wo
   await cp(join(keepalivedDir, `${instance}.conf`), join(etc, 'keepalived.conf'));
   const script = join(work, 'in-namespace.sh');
   await writeFile(script, 'set -eu\nmount -t tmpfs tmpfs /run\nmount --bind "$1" /etc/keepalived\nexec sh /etc/keepalived/start.sh -t\n');
-  return { etc, result: await execa('unshare', ['-m', 'bash', script, etc], { reject: false, timeout: 30_000, env: { ...process.env, KEEPALIVED_AUTH_PASS: 'testpass' } }) };
+  return {
+    etc,
+    result: await execa('unshare', ['-m', 'bash', script, etc], { reject: false, timeout: 30_000, env: { ...process.env, KEEPALIVED_AUTH_PASS: 'testpass' } }),
+  };
 }
 
 /** `<compose> -p <project> --env-file <dir>/.env -f <file> config -q` in the cluster folder `dir`. */

@@ -6,5 +6,11 @@ import type { TlsMaterial } from '../../generator/tls/tls-material.js';
  */
 export function fakeTlsMaterial(nodes: readonly string[], terminate: boolean): TlsMaterial {
   const pair = (who: string) => ({ certPem: `not a certificate (${who})\n`, keyPem: `not a key (${who})\n` });
-  return { caPem: 'not a CA\n', caKeyPem: undefined, nodes: Object.fromEntries(nodes.map((n) => [n, pair(n)])), loadBalancer: terminate ? pair('lb') : undefined, issued: [] };
+  return {
+    caPem: 'not a CA\n',
+    caKeyPem: undefined,
+    nodes: Object.fromEntries(nodes.map((n) => [n, pair(n)])),
+    loadBalancer: terminate ? pair('lb') : undefined,
+    issued: [],
+  };
 }

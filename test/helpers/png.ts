@@ -22,10 +22,11 @@ export function decodePng(png: Buffer): Pixels {
   const bitDepth = png[24]!;
   const colourType = png[25]!;
   const interlace = png[28]!;
-  if (bitDepth !== 8 || (colourType !== 6 && colourType !== 2) || interlace !== 0) throw new Error(`unsupported PNG: depth ${bitDepth}, colour type ${colourType}, interlace ${interlace}`);
+  if (bitDepth !== 8 || (colourType !== 6 && colourType !== 2) || interlace !== 0)
+    throw new Error(`unsupported PNG: depth ${bitDepth}, colour type ${colourType}, interlace ${interlace}`);
   const channels = colourType === 6 ? 4 : 3;
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     const type = png.subarray(at + 4, at + 8).toString('latin1');
     if (type === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
@@ -62,7 +63,11 @@ export function decodePng(png: Buffer): Pixels {
 }
 
 /** Pixels in the rectangle [x0, x1) × [y0, y1) for which `test(r, g, b)` holds. */
-export function countPixels(img: Pixels, test: (r: number, g: number, b: number) => boolean, area?: { x0: number; y0: number; x1: number; y1: number }): number {
+export function countPixels(
+  img: Pixels,
+  test: (r: number, g: number, b: number) => boolean,
+  area?: { x0: number; y0: number; x1: number; y1: number },
+): number {
   const { x0 = 0, y0 = 0, x1 = img.width, y1 = img.height } = area ?? {};
   let n = 0;
   for (let y = y0; y < y1; y++) {

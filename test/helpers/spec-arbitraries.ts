@@ -35,16 +35,23 @@ function protocolsFor(tls: TlsChoice | undefined): NodePortName[] {
 
 /** Undefined (the defaults) or one listener per protocol, each on its standard port or a pool port. */
 function listeners(tls: TlsChoice | undefined): fc.Arbitrary<Array<{ protocol: NodePortName; port: number }> | undefined> {
-  const listener = fc
-    .constantFrom(...protocolsFor(tls))
-    .chain((protocol) => fc.record({ protocol: fc.constant(protocol), port: fc.oneof({ weight: 2, arbitrary: fc.constant(CONTAINER_PORTS[protocol]) }, { weight: 1, arbitrary: port }) }));
+  const listener = fc.constantFrom(...protocolsFor(tls)).chain((protocol) =>
+    fc.record({
+      protocol: fc.constant(protocol),
+      port: fc.oneof({ weight: 2, arbitrary: fc.constant(CONTAINER_PORTS[protocol]) }, { weight: 1, arbitrary: port }),
+    }),
+  );
   return fc.option(fc.uniqueArray(listener, { selector: (l) => l.protocol, minLength: 1, maxLength: 4 }), { nil: undefined, freq: 2 });
 }
 
 /** Node objects whose ports are mostly left to the defaults (plain ones only unless TLS keeps them open). */
 function nodeObjects(count: number, tls: TlsChoice | undefined): fc.Arbitrary<SpecObject[]> {
   const plainOpen = !tls?.disableNonTls;
-  const ports = fc.record({ amqp: plainOpen ? maybePort : fc.constant(undefined), management: plainOpen ? maybePort : fc.constant(undefined), amqps: tls ? maybePort : fc.constant(undefined) });
+  const ports = fc.record({
+    amqp: plainOpen ? maybePort : fc.constant(undefined),
+    management: plainOpen ? maybePort : fc.constant(undefined),
+    amqps: tls ? maybePort : fc.constant(undefined),
+  });
   return fc.array(ports, { minLength: count, maxLength: count }).map((all) =>
     all.map((p, i) => {
       const set = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
@@ -57,7 +64,9 @@ function tlsSection(tls: TlsChoice | undefined): SpecObject {
   return tls ? { tls: { ...tls } } : {};
 }
 
-const monitoring = fc.option(fc.record({ prometheus: fc.constant(true), port: maybePort }), { nil: undefined, freq: 2 }).map((m) => (m ? { monitoring: clean(m) } : {}));
+const monitoring = fc
+  .option(fc.record({ prometheus: fc.constant(true), port: maybePort }), { nil: undefined, freq: 2 })
+  .map((m) => (m ? { monitoring: clean(m) } : {}));
 
 /** One machine: nodes: N or node objects, keepalived (1 to 3 instances: one alone has no unicast peers) or not, openNodePorts now and then. */
 const singleHost: fc.Arbitrary<SpecObject> = tlsChoice.chain((tls) =>
@@ -115,7 +124,8 @@ const multiHost: fc.Arbitrary<SpecObject> = tlsChoice.chain((tls) =>
           ...(c.monitoringHost === 'beside-node' && i === 0 ? { monitoring: true } : {}),
           ...docker(`10.0.5.${11 + i}`),
         }));
-        if (!lbBeside) for (let i = 0; i < lbCount; i++) hosts.push({ name: `lb${i + 1}`, address: `10.0.5.${21 + i}`, loadBalancer: true, ...docker(`10.0.5.${21 + i}`) });
+        if (!lbBeside)
+          for (let i = 0; i < lbCount; i++) hosts.push({ name: `lb${i + 1}`, address: `10.0.5.${21 + i}`, loadBalancer: true, ...docker(`10.0.5.${21 + i}`) });
         if (c.monitoringHost === 'own') hosts.push({ name: 'mon1', address: '10.0.5.31', monitoring: true, ...docker('10.0.5.31') });
         return {
           name: 'prop',

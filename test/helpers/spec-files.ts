@@ -16,7 +16,9 @@ export function specPath(name: string): string {
 
 /** Every spec name: seed and each fixture. */
 export function specNames(): string[] {
-  const fixtures = readdirSync(join(packageRoot(), 'test', 'fixtures', 'specs')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
+  const fixtures = readdirSync(join(packageRoot(), 'test', 'fixtures', 'specs'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length));
   return [...new Set(['seed', ...fixtures])].sort();
 }
 

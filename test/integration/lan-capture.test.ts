@@ -155,7 +155,26 @@ describeCapture('a killed run’s capture', () => {
       const log = join(dir, 'tcpdump.log');
       await runChecked(runner, {
         file: 'start-stop-daemon',
-        args: ['--start', '--background', '--make-pidfile', '--pidfile', join(dir, 'tcpdump.pid'), '--output', log, '--exec', '/usr/bin/tcpdump', '--', '-i', 'lo', '-w', join(dir, 'capture.pcap'), '-n', 'tcp', 'port', '9'],
+        args: [
+          '--start',
+          '--background',
+          '--make-pidfile',
+          '--pidfile',
+          join(dir, 'tcpdump.pid'),
+          '--output',
+          log,
+          '--exec',
+          '/usr/bin/tcpdump',
+          '--',
+          '-i',
+          'lo',
+          '-w',
+          join(dir, 'capture.pcap'),
+          '-n',
+          'tcp',
+          'port',
+          '9',
+        ],
         timeoutMs: 15_000,
       });
       const orphan = Number(readFileSync(join(dir, 'tcpdump.pid'), 'utf8'));

@@ -26,7 +26,10 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'rmq-promtool-'));
   for (const [name, folder] of Object.entries(SPECS)) {
     const path = specPath(name);
-    const { result } = await generateCluster({ text: await readFile(path, 'utf8'), name: basename(path), dir: dirname(path) }, { outDir: join(work, 'out'), env: {} });
+    const { result } = await generateCluster(
+      { text: await readFile(path, 'utf8'), name: basename(path), dir: dirname(path) },
+      { outDir: join(work, 'out'), env: {} },
+    );
     const dir = await mkdtemp(join(work, `etc-prometheus-${name}-`));
     for (const file of ['prometheus.yml', 'alerts.yml']) await copyFile(join(result.clusterDir, folder, 'prometheus', file), join(dir, file));
     etc.set(name, dir);

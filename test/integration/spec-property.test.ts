@@ -28,7 +28,12 @@ const sample: Array<{ name: string; spec: SpecObject }> = fc
   .slice(0, SAMPLE)
   // one keepalived instance alone: no unicast peer, so its config must not list any (keepalived -t
   // exits 5 on an empty unicast_peer block)
-  .concat([{ name: 'prop-one-vrrp', spec: { name: 'prop-one-vrrp', nodes: 3, loadBalancer: { keepalived: { virtualIp: '172.30.6.100/24', virtualRouterId: 53, instances: 1 } } } }]);
+  .concat([
+    {
+      name: 'prop-one-vrrp',
+      spec: { name: 'prop-one-vrrp', nodes: 3, loadBalancer: { keepalived: { virtualIp: '172.30.6.100/24', virtualRouterId: 53, instances: 1 } } },
+    },
+  ]);
 
 /** What a drawn spec is, for the test's title. */
 function layout(spec: SpecObject): string {
@@ -70,25 +75,34 @@ test('the sample is twelve valid specs across the layouts, and the lone keepaliv
   for (const kind of [/^hosts/m, /^one machine.*keepalived/m, /tls terminate/, /tls passthrough/, /prometheus/, /\d+ listeners/]) expect(layouts).toMatch(kind);
 });
 
-test.each(sample.map(({ name, spec }) => [name, layout(spec)]))('%s (%s): no host port twice, nginx -t, keepalived -t, docker compose config', async (name) => {
-  const { dir, files } = generated.get(name)!;
-  expect(v2).toBeDefined();
-  // the files as gen wrote them: compose config checks their shape, not whether Docker can bind them all
-  const written = await Promise.all(files.filter((f) => /(docker-compose\.yml|nginx\.conf)$/.test(f)).map(async (path) => ({ path, contents: await readFile(join(dir, path), 'utf8') })));
-  expect(doublyPublished(publishedPorts(written))).toEqual([]);
-  for (const conf of files.filter((f) => /nginx\/nginx\.conf$/.test(f))) {
-    const result = await nginxTest(join(dir, conf), work);
-    expect({ conf, stderr: String(result.stderr), exitCode: result.exitCode }).toEqual({ conf, stderr: '', exitCode: 0 });
-  }
-  for (const conf of files.filter((f) => /keepalived\/[^/]+\.conf$/.test(f))) {
-    const instance = conf.split('/').pop()!.replace(/\.conf$/, '');
-    const { result } = await keepalivedTest(dirname(join(dir, conf)), instance, work);
-    expect({ conf, output: `${String(result.stdout)}${String(result.stderr)}`, exitCode: result.exitCode }).toEqual({ conf, output: '', exitCode: 0 });
-  }
-  const composeFiles = files.filter((f) => /docker-compose\.yml$/.test(f));
-  expect(composeFiles.length).toBeGreaterThan(0);
-  for (const composeFile of composeFiles) {
-    const result = await composeConfig(v2, `rmq-${name}`, dir, composeFile);
-    expect({ composeFile, stderr: String(result.stderr).trim(), exitCode: result.exitCode }).toEqual({ composeFile, stderr: '', exitCode: 0 });
-  }
-}, 120_000);
+test.each(sample.map(({ name, spec }) => [name, layout(spec)]))(
+  '%s (%s): no host port twice, nginx -t, keepalived -t, docker compose config',
+  async (name) => {
+    const { dir, files } = generated.get(name)!;
+    expect(v2).toBeDefined();
+    // the files as gen wrote them: compose config checks their shape, not whether Docker can bind them all
+    const written = await Promise.all(
+      files.filter((f) => /(docker-compose\.yml|nginx\.conf)$/.test(f)).map(async (path) => ({ path, contents: await readFile(join(dir, path), 'utf8') })),
+    );
+    expect(doublyPublished(publishedPorts(written))).toEqual([]);
+    for (const conf of files.filter((f) => /nginx\/nginx\.conf$/.test(f))) {
+      const result = await nginxTest(join(dir, conf), work);
+      expect({ conf, stderr: String(result.stderr), exitCode: result.exitCode }).toEqual({ conf, stderr: '', exitCode: 0 });
+    }
+    for (const conf of files.filter((f) => /keepalived\/[^/]+\.conf$/.test(f))) {
+      const instance = conf
+        .split('/')
+        .pop()!
+        .replace(/\.conf$/, '');
+      const { result } = await keepalivedTest(dirname(join(dir, conf)), instance, work);
+      expect({ conf, output: `${String(result.stdout)}${String(result.stderr)}`, exitCode: result.exitCode }).toEqual({ conf, output: '', exitCode: 0 });
+    }
+    const composeFiles = files.filter((f) => /docker-compose\.yml$/.test(f));
+    expect(composeFiles.length).toBeGreaterThan(0);
+    for (const composeFile of composeFiles) {
+      const result = await composeConfig(v2, `rmq-${name}`, dir, composeFile);
+      expect({ composeFile, stderr: String(result.stderr).trim(), exitCode: result.exitCode }).toEqual({ composeFile, stderr: '', exitCode: 0 });
+    }
+  },
+  120_000,
+);

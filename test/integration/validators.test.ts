@@ -61,7 +61,10 @@ describe.each(SPECS)('spec %s', (spec) => {
     const confs = filesOf(spec, /keepalived\/[^/]+\.conf$/);
     if (spec === 'quick') expect(confs).toEqual([]);
     for (const conf of confs) {
-      const instance = conf.split('/').pop()!.replace(/\.conf$/, '');
+      const instance = conf
+        .split('/')
+        .pop()!
+        .replace(/\.conf$/, '');
       const { result } = await keepalivedTest(dirname(join(generated.get(spec)!.dir, conf)), instance);
       expect({ conf, output: `${String(result.stdout)}${String(result.stderr)}`, exitCode: result.exitCode }).toEqual({ conf, output: '', exitCode: 0 });
     }
@@ -109,13 +112,17 @@ describe('the validators do bite', () => {
     const emptyEnv = join(work, 'empty.env');
     await writeFile(emptyEnv, '');
     for (const flavor of flavors) {
-      const result = await execa(flavor.file, [...flavor.args, '-p', 'rmq-quick', '--env-file', emptyEnv, '-f', join(dir, 'docker-compose.yml'), 'config', '-q'], {
-        reject: false,
-        timeout: 60_000,
-        cwd: work,
-        env: { PATH: process.env.PATH ?? '', ...flavor.env },
-        extendEnv: false,
-      });
+      const result = await execa(
+        flavor.file,
+        [...flavor.args, '-p', 'rmq-quick', '--env-file', emptyEnv, '-f', join(dir, 'docker-compose.yml'), 'config', '-q'],
+        {
+          reject: false,
+          timeout: 60_000,
+          cwd: work,
+          env: { PATH: process.env.PATH ?? '', ...flavor.env },
+          extendEnv: false,
+        },
+      );
       expect(result.exitCode).not.toBe(0);
       // Compose v2 names whichever missing variable it meets first (Go map order): any of them
       expect(String(result.stderr)).toMatch(/(RABBITMQ_DEFAULT_PASS|RABBITMQ_ERLANG_COOKIE) is not set; rmq-compose gen writes it to \.env/);

@@ -65,7 +65,13 @@ export class FakeSlackApi {
         const body = Buffer.concat(chunks);
         const raw = body.toString('utf8');
         const path = new URL(req.url ?? '/', 'http://x').pathname;
-        const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/upload/') ? 'file.upload' : path.startsWith('/response/') ? 'response_url' : path;
+        const method = path.startsWith('/api/')
+          ? path.slice(5)
+          : path.startsWith('/upload/')
+            ? 'file.upload'
+            : path.startsWith('/response/')
+              ? 'response_url'
+              : path;
         let params: Record<string, unknown>;
         try {
           params = parseParams(req, raw);

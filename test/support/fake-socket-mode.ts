@@ -64,7 +64,14 @@ export class FakeSocketMode {
         this.#sockets.delete(socket);
       });
       // what Slack sends first: the client counts itself connected only after it
-      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-socket-mode', build_number: 1, approximate_connection_time: 18060 }, connection_info: { app_id: 'A0TEST' } }));
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'fake-socket-mode', build_number: 1, approximate_connection_time: 18060 },
+          connection_info: { app_id: 'A0TEST' },
+        }),
+      );
     });
     return this;
   }

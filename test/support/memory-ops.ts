@@ -41,16 +41,28 @@ export class MemoryLock implements ClusterLock {
 /** A small, valid manifest (3 nodes, one disc) for a cluster folder that need not run. */
 export function fakeManifest(name = 'seed'): ClusterManifest {
   const node = (n: number, type: 'disc' | 'ram') => ({
-    name: `rabbit${n}`, erlangNode: `rabbit@rabbit${n}`, type, service: `rabbit${n}`, host: 'local', ports: { amqp: 5671 + n },
+    name: `rabbit${n}`,
+    erlangNode: `rabbit@rabbit${n}`,
+    type,
+    service: `rabbit${n}`,
+    host: 'local',
+    ports: { amqp: 5671 + n },
   });
   return {
     schemaVersion: 1,
     name,
     project: name,
     rabbitmq: {
-      image: 'rabbitmq:3.13-management', version: '3.13', major: 3, minor: 13, formation: 'manual', mirroring: true,
-      plugins: ['rabbitmq_management'], defaultUser: 'admin',
-      defaultPassVariable: 'RABBITMQ_DEFAULT_PASS', erlangCookieVariable: 'RABBITMQ_ERLANG_COOKIE',
+      image: 'rabbitmq:3.13-management',
+      version: '3.13',
+      major: 3,
+      minor: 13,
+      formation: 'manual',
+      mirroring: true,
+      plugins: ['rabbitmq_management'],
+      defaultUser: 'admin',
+      defaultPassVariable: 'RABBITMQ_DEFAULT_PASS',
+      erlangCookieVariable: 'RABBITMQ_ERLANG_COOKIE',
     },
     nodes: [node(1, 'disc'), node(2, 'ram'), node(3, 'ram')],
     hosts: [{ name: 'local', composeFile: 'docker-compose.yml', services: ['rabbit1', 'rabbit2', 'rabbit3'] }],

@@ -110,6 +110,15 @@ export function buttonPayload(c: ButtonClick): Record<string, unknown> {
     channel: { id: c.channel_id, name: 'ops' },
     message: { type: 'message', ts: c.message_ts, text: 'Confirm', user: 'UBOT0' },
     response_url: c.response_url,
-    actions: [{ type: 'button', action_id: c.action_id, block_id: 'rmq_pending', value: c.value, action_ts: String(Date.now() / 1000), text: { type: 'plain_text', text: 'x' } }],
+    actions: [
+      {
+        type: 'button',
+        action_id: c.action_id,
+        block_id: 'rmq_pending',
+        value: c.value,
+        action_ts: String(Date.now() / 1000),
+        text: { type: 'plain_text', text: 'x' },
+      },
+    ],
   };
 }

@@ -39,7 +39,9 @@ export function chartSvg(spec: ChartSpec): string {
   const windowText = formatWindowUtc(spec.from, spec.to);
   const windowWidth = textWidth(windowText, 12);
   const title = fitText(spec.title, LAYOUT.titleSize, width - 2 * LAYOUT.margin - windowWidth - 24, true);
-  out.push(`<text x="${LAYOUT.margin}" y="${LAYOUT.titleBaseline}" font-size="${LAYOUT.titleSize}" font-weight="bold" fill="${C.text}">${escapeXml(title)}</text>`);
+  out.push(
+    `<text x="${LAYOUT.margin}" y="${LAYOUT.titleBaseline}" font-size="${LAYOUT.titleSize}" font-weight="bold" fill="${C.text}">${escapeXml(title)}</text>`,
+  );
   out.push(`<text x="${width - LAYOUT.margin}" y="${LAYOUT.titleBaseline}" font-size="12" fill="${C.muted}" text-anchor="end">${escapeXml(windowText)}</text>`);
 
   // headers first: their legend rows decide how much height the plots get
@@ -64,7 +66,9 @@ export function chartSvg(spec: ChartSpec): string {
   let top = LAYOUT.titleBand;
   headers.forEach((h, i) => {
     const baseline = top + LAYOUT.panelTitleSize;
-    out.push(`<text x="${left}" y="${px(baseline)}" font-size="${LAYOUT.panelTitleSize}" font-weight="bold" fill="${C.text}">${escapeXml(h.headerTitle)}</text>`);
+    out.push(
+      `<text x="${left}" y="${px(baseline)}" font-size="${LAYOUT.panelTitleSize}" font-weight="bold" fill="${C.text}">${escapeXml(h.headerTitle)}</text>`,
+    );
     out.push(`<text x="${px(h.unitX)}" y="${px(baseline)}" font-size="12" fill="${C.muted}">${escapeXml(h.panel.unit)}</text>`);
     out.push(legendSvg(h.legend.placed as PlacedEntry[], top));
     const box: PlotBox = { left, right, top: top + headerHeights[i]!, bottom: top + headerHeights[i]! + plotHeight };

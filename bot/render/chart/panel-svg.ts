@@ -66,7 +66,9 @@ export function panelSvg(d: PanelDrawing): string {
 
   // a little room above and below, so a line along the top or bottom is not cut in half
   const pad = LAYOUT.lineWidth + LAYOUT.dotRadius;
-  out.push(`<clipPath id="${d.id}"><rect x="${px(box.left)}" y="${px(box.top - pad)}" width="${px(box.right - box.left)}" height="${px(box.bottom - box.top + 2 * pad)}"/></clipPath>`);
+  out.push(
+    `<clipPath id="${d.id}"><rect x="${px(box.left)}" y="${px(box.top - pad)}" width="${px(box.right - box.left)}" height="${px(box.bottom - box.top + 2 * pad)}"/></clipPath>`,
+  );
   out.push(`<g clip-path="url(#${d.id})" fill="none" stroke-width="${LAYOUT.lineWidth}" stroke-linejoin="round" stroke-linecap="round">`);
   const columns = Math.max(1, Math.round(box.right - box.left));
   d.series.forEach((s, i) => {

@@ -8,7 +8,7 @@ export function escapeXml(s: string): string {
 }
 
 // DejaVu Sans advances in em (units/2048), grouped: most text here is lower case, digits and units
-const NARROW = new Set([...'iljtfI.,:;!|\'()[] ']);
+const NARROW = new Set([..."iljtfI.,:;!|'()[] "]);
 const WIDE = new Set([...'mwMW%@']);
 
 /** Estimated advance of `s` at `sizePx` (bold faces are about 10 % wider). */

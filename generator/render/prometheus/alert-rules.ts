@@ -59,7 +59,10 @@ export function alertRules(model: ClusterModel): AlertRule[] {
           `{{ $labels.node }} uses more memory than its high watermark (rabbitmq.memoryHighWatermark ${r.memoryHighWatermark}), so RabbitMQ blocks every publishing connection of the cluster. ` +
           '`rmq-compose status` shows the alarm and the queues; let consumers drain the deep queues, or give the node more memory (a higher memoryHighWatermark: `rmq-compose gen`, then `rmq-compose restart {{ $labels.node }}`).',
       },
-      readme: { when: 'a node is above its memory high watermark for 1 minute (publishers blocked)', action: '`rmq-compose status`; drain deep queues, or more memory and `rmq-compose restart <node>`' },
+      readme: {
+        when: 'a node is above its memory high watermark for 1 minute (publishers blocked)',
+        action: '`rmq-compose status`; drain deep queues, or more memory and `rmq-compose restart <node>`',
+      },
     },
     {
       alert: 'RabbitmqDiskAlarm',
@@ -72,7 +75,10 @@ export function alertRules(model: ClusterModel): AlertRule[] {
           `{{ $labels.node }} has less free disk than rabbitmq.diskFreeLimit (${r.diskFreeLimit}), so RabbitMQ blocks every publishing connection of the cluster until there is more. ` +
           'Free space on that machine (the node keeps its data in the volume {{ $labels.node }}-data); `rmq-compose status` shows the alarm and the deep queues.',
       },
-      readme: { when: `a node has less free disk than diskFreeLimit (${r.diskFreeLimit}) for 1 minute (publishers blocked)`, action: 'free disk on that machine; `rmq-compose status`' },
+      readme: {
+        when: `a node has less free disk than diskFreeLimit (${r.diskFreeLimit}) for 1 minute (publishers blocked)`,
+        action: 'free disk on that machine; `rmq-compose status`',
+      },
     },
     {
       alert: 'RabbitmqFileDescriptorsNearLimit',
@@ -86,7 +92,10 @@ export function alertRules(model: ClusterModel): AlertRule[] {
           '{{ $labels.node }} has used more than 80% of its file descriptors for 5 minutes; at the limit it refuses new connections. ' +
           'Look for a client that opens connections without closing them (`rmq-compose status`), or raise limits.nofile in the spec, run `rmq-compose gen` and restart the nodes one at a time (`rmq-compose restart {{ $labels.node }}`).',
       },
-      readme: { when: 'a node has more than 80% of its file descriptors open for 5 minutes', action: 'find the leaking client, or raise `limits.nofile`, `gen`, `rmq-compose restart <node>`' },
+      readme: {
+        when: 'a node has more than 80% of its file descriptors open for 5 minutes',
+        action: 'find the leaking client, or raise `limits.nofile`, `gen`, `rmq-compose restart <node>`',
+      },
     },
     {
       alert: 'RabbitmqUnroutableMessages',
@@ -98,7 +107,10 @@ export function alertRules(model: ClusterModel): AlertRule[] {
           'Messages published to {{ $labels.node }} over {{ $labels.protocol }} matched no queue in the last 5 minutes ({{ printf "%.2f" $value }} per second) and were dropped, or returned to publishers that set mandatory: ' +
           'a queue or binding is missing, or a publisher uses a wrong exchange or routing key. `rmq-compose status` lists the queues; compare them with what the publishers send.',
       },
-      readme: { when: 'messages matched no queue in the last 5 minutes (dropped or returned)', action: 'check bindings against the publishers’ exchanges and routing keys; `rmq-compose status`' },
+      readme: {
+        when: 'messages matched no queue in the last 5 minutes (dropped or returned)',
+        action: 'check bindings against the publishers’ exchanges and routing keys; `rmq-compose status`',
+      },
     },
     {
       alert: 'RabbitmqClusterMajorityDown',
@@ -111,7 +123,10 @@ export function alertRules(model: ClusterModel): AlertRule[] {
           `Fewer than ${majority} of the ${model.nodes.length} nodes answer Prometheus. A quorum queue needs a majority of its members: one with members on most of the missing nodes (with RabbitMQ's default of 3 members, every quorum queue of a 3-node cluster) has no leader and refuses publishes and deliveries. ` +
           'Bring the nodes back one at a time: `rmq-compose status`, then `rmq-compose restart <node>`.',
       },
-      readme: { when: `fewer than ${majority} of ${model.nodes.length} nodes answer for 1 minute: quorum queues lose their majority`, action: '`rmq-compose status`, then `rmq-compose restart <node>` for each one down' },
+      readme: {
+        when: `fewer than ${majority} of ${model.nodes.length} nodes answer for 1 minute: quorum queues lose their majority`,
+        action: '`rmq-compose status`, then `rmq-compose restart <node>` for each one down',
+      },
     },
   ];
   const perQueue = quorumQueueRule(model);
@@ -147,20 +162,28 @@ function quorumQueueRule(model: ClusterModel): AlertRule | undefined {
         'Quorum queue {{ $labels.queue }} (vhost {{ $labels.vhost }}) has {{ $value }} member(s) on running nodes, fewer than a majority of the members it had in the last 24 hours: it has no leader and refuses publishes and deliveries until enough members are back. ' +
         'Restart the nodes that are down one at a time (`rmq-compose status`, then `rmq-compose restart <node>`); do not remove their members.',
     },
-    readme: { when: 'a quorum queue has members on fewer running nodes than a majority of its members (seen in the last 24 hours) for 1 minute', action: '`rmq-compose status`, then `rmq-compose restart <node>`; do not shrink the queue' },
+    readme: {
+      when: 'a quorum queue has members on fewer running nodes than a majority of its members (seen in the last 24 hours) for 1 minute',
+      action: '`rmq-compose status`, then `rmq-compose restart <node>`; do not shrink the queue',
+    },
   };
 }
 
 /** What alerts.yml says above a rule whose expression needs explaining (the derived quorum rule). */
 export function ruleComments(model: ClusterModel): Map<string, string> {
   if (!raftTermMetric(model.rabbitmq.version)) {
-    return new Map([['RabbitmqClusterMajorityDown', `RabbitMQ ${model.rabbitmq.version.text} gives its Raft metrics no queue label: quorum queues are watched through the number of nodes that answer.`]]);
+    return new Map([
+      [
+        'RabbitmqClusterMajorityDown',
+        `RabbitMQ ${model.rabbitmq.version.text} gives its Raft metrics no queue label: quorum queues are watched through the number of nodes that answer.`,
+      ],
+    ]);
   }
   return new Map([
     [
       QUORUM_MEMBERS_RECORD,
       [
-        'No metric states a quorum queue\'s members: every running member reports its Raft term, so the nodes',
+        "No metric states a quorum queue's members: every running member reports its Raft term, so the nodes",
         'reporting a queue are its members online, and the most it had in 24 hours stands in for its size.',
         'Catches members lost with their nodes (stopped, crashed, or not reachable by Prometheus) once the',
         'queue had been seen whole. Misses a queue declared while nodes were down, a loss older than 24 hours,',

@@ -17,7 +17,11 @@ export function prometheusFiles(model: ClusterModel, header: string): RenderedFi
     file(PROMETHEUS_FILES.config.path, yamlText(prometheusConfig(model), about)),
     file(
       PROMETHEUS_FILES.rules.path,
-      yamlText(ruleFile(model), [header, `Alert rules for RabbitMQ cluster ${model.name}; the cluster's README.md says what each one means and what to do.`], ruleComments(model)),
+      yamlText(
+        ruleFile(model),
+        [header, `Alert rules for RabbitMQ cluster ${model.name}; the cluster's README.md says what each one means and what to do.`],
+        ruleComments(model),
+      ),
     ),
   ];
 }
@@ -33,7 +37,11 @@ function yamlText(value: object, comments: string[], ruleNotes: ReadonlyMap<stri
     const rules = isMap(group) ? group.get('rules') : undefined;
     for (const rule of isSeq(rules) ? rules.items : []) {
       const note = isMap(rule) ? ruleNotes.get(String(rule.get('alert') ?? rule.get('record'))) : undefined;
-      if (note && isMap(rule)) rule.commentBefore = note.split('\n').map((l) => ` ${l}`).join('\n');
+      if (note && isMap(rule))
+        rule.commentBefore = note
+          .split('\n')
+          .map((l) => ` ${l}`)
+          .join('\n');
     }
   }
   visit(doc, {

@@ -39,7 +39,11 @@ export const METRICS = {
  * metrics", the cheapest per-queue family), labels vhost and queue. Kept for queries and
  * dashboards; the queue-depth limit is the user's to choose, so no rule uses it.
  */
-export const QUEUE_DEPTH_METRICS = ['rabbitmq_detailed_queue_messages', 'rabbitmq_detailed_queue_messages_ready', 'rabbitmq_detailed_queue_messages_unacked'] as const;
+export const QUEUE_DEPTH_METRICS = [
+  'rabbitmq_detailed_queue_messages',
+  'rabbitmq_detailed_queue_messages_ready',
+  'rabbitmq_detailed_queue_messages_unacked',
+] as const;
 
 /**
  * The Raft term of every quorum queue member a node runs, from /metrics/detailed?family=ra_metrics

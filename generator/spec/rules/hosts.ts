@@ -15,7 +15,10 @@ export const hostsAreValid: Rule = (model, findings) => {
     names.set(host.name, host.path);
     if (host.address === undefined || parseIpv4(host.address) === undefined) {
       const why = host.address === undefined ? 'none given' : ipv4Problem(host.address);
-      findings.error(`${host.path}.address`, `${JSON.stringify(host.address)} is not an IPv4 address (${why}); write the address other machines reach this host at, e.g. 192.168.1.17`);
+      findings.error(
+        `${host.path}.address`,
+        `${JSON.stringify(host.address)} is not an IPv4 address (${why}); write the address other machines reach this host at, e.g. 192.168.1.17`,
+      );
     } else if (addresses.has(host.address)) {
       findings.error(`${host.path}.address`, `${host.address} is already the address of ${addresses.get(host.address)}; each machine has its own address`);
     } else {
@@ -23,7 +26,10 @@ export const hostsAreValid: Rule = (model, findings) => {
     }
     // it becomes DOCKER_HOST (or DOCKER_CONTEXT) of every docker call for this machine
     if (host.docker !== undefined && !isDockerEndpoint(host.docker)) {
-      findings.error(`${host.path}.docker`, `"${host.docker}" is not a way to reach a Docker engine; write ssh://user@host[:port] (e.g. ssh://deploy@192.168.1.17), tcp://host:port, unix:///path, or a docker context name`);
+      findings.error(
+        `${host.path}.docker`,
+        `"${host.docker}" is not a way to reach a Docker engine; write ssh://user@host[:port] (e.g. ssh://deploy@192.168.1.17), tcp://host:port, unix:///path, or a docker context name`,
+      );
     }
     if (host.nodes.length > 1) {
       findings.error(

@@ -1,12 +1,27 @@
 import { hostsAreValid, loadBalancerHostsExist } from './hosts.js';
 import { multiHostWithoutVip, subnetFitsCluster, timeoutsAboveHeartbeat, virtualIpIsCidr, virtualRouterIdInRange } from './load-balancer.js';
 import { atLeastOneDiscNode, nodeNamesAreHostnames, oddNodeCount, ramNodes, uniqueNodeNames } from './nodes.js';
-import { monitoringFlagWithoutPrometheus, monitoringHasAHost, oneMonitoringHost, prometheusPluginExists, prometheusServiceNameFree, scrapeIntervalInRange } from './monitoring.js';
+import {
+  monitoringFlagWithoutPrometheus,
+  monitoringHasAHost,
+  oneMonitoringHost,
+  prometheusPluginExists,
+  prometheusServiceNameFree,
+  scrapeIntervalInRange,
+} from './monitoring.js';
 import { mirroringPolicies, policyNamesUnique, policyValuesAreNotOptions } from './policies.js';
 import { listenerPortsUnique, openNodePortsOnOneMachine, portsUniquePerHost } from './ports.js';
 import { communitySupport, defaultQueueTypeOn4, definitionsBeforeSkipIfUnchanged, manualFormationOn4, secretsAreReferences, versionKnown } from './rabbitmq.js';
 import type { Rule } from './rule.js';
-import { httpsNeedsManagement, metricsStayPlain, noPlainListenerWhenDisabled, terminateWithoutClientCertificates, tlsFilesCoverTheCluster, tlsNamesAreNames, tlsProtocolsNeedTls } from './tls.js';
+import {
+  httpsNeedsManagement,
+  metricsStayPlain,
+  noPlainListenerWhenDisabled,
+  terminateWithoutClientCertificates,
+  tlsFilesCoverTheCluster,
+  tlsNamesAreNames,
+  tlsProtocolsNeedTls,
+} from './tls.js';
 
 /** Every cross-field rule, in the order their findings are reported. */
 export const rules: readonly Rule[] = [

@@ -10,14 +10,21 @@ export const virtualIpIsCidr: Rule = (model, findings) => {
     return;
   }
   if (cidr.address === cidr.network || cidr.address === cidr.network + cidr.size - 1) {
-    if (cidr.prefix < 31) findings.error(`${k.path}.virtualIp`, `${k.virtualIp} is the network or broadcast address of ${formatCidr(cidr.network, cidr.prefix)}; pick a host address inside it`);
+    if (cidr.prefix < 31)
+      findings.error(
+        `${k.path}.virtualIp`,
+        `${k.virtualIp} is the network or broadcast address of ${formatCidr(cidr.network, cidr.prefix)}; pick a host address inside it`,
+      );
   }
 };
 
 export const virtualRouterIdInRange: Rule = (model, findings) => {
   const k = model.loadBalancer?.keepalived;
   if (k && (k.virtualRouterId < 1 || k.virtualRouterId > 255)) {
-    findings.error(`${k.path}.virtualRouterId`, `${k.virtualRouterId} is outside 1–255 (VRRP carries it in one byte); pick a number unique on this LAN, e.g. 51`);
+    findings.error(
+      `${k.path}.virtualRouterId`,
+      `${k.virtualRouterId} is outside 1–255 (VRRP carries it in one byte); pick a number unique on this LAN, e.g. 51`,
+    );
   }
 };
 
@@ -35,13 +42,19 @@ export const subnetFitsCluster: Rule = (model, findings) => {
   for (const node of model.nodes) if (node.address) taken.set(node.address, node.name);
   const last = Math.max(...[...taken.keys()].map((a) => parseIpv4(a) ?? 0));
   if (last >= cidr.network + cidr.size - 1) {
-    findings.error(path, `${model.network.subnet} is too small for ${model.nodes.length} nodes and the load balancers (fixed addresses up to .${last % 256}); use a /24 or larger`);
+    findings.error(
+      path,
+      `${model.network.subnet} is too small for ${model.nodes.length} nodes and the load balancers (fixed addresses up to .${last % 256}); use a /24 or larger`,
+    );
     return;
   }
   // Prometheus sits at the far end of the subnet, counting down from its last host address
   const prometheus = model.monitoring?.address;
   if (prometheus !== undefined && last >= (parseIpv4(prometheus) ?? 0)) {
-    findings.error(path, `${model.network.subnet} is too small for ${model.nodes.length} nodes, the load balancers and Prometheus (at ${prometheus}); use a /24 or larger`);
+    findings.error(
+      path,
+      `${model.network.subnet} is too small for ${model.nodes.length} nodes, the load balancers and Prometheus (at ${prometheus}); use a /24 or larger`,
+    );
     return;
   }
   if (prometheus !== undefined) taken.set(prometheus, 'Prometheus');
@@ -49,11 +62,18 @@ export const subnetFitsCluster: Rule = (model, findings) => {
   const vip = k ? parseCidr(k.virtualIp) : undefined;
   if (!k || !vip) return;
   if (!cidrContains(cidr, vip.address)) {
-    findings.error(`${k.path}.virtualIp`, `${k.virtualIp} is outside the cluster network ${model.network.subnet}; on a single host the VIP lives on that network, so pick an address inside it or change network.subnet`);
+    findings.error(
+      `${k.path}.virtualIp`,
+      `${k.virtualIp} is outside the cluster network ${model.network.subnet}; on a single host the VIP lives on that network, so pick an address inside it or change network.subnet`,
+    );
     return;
   }
   const clash = taken.get(k.virtualIp.split('/')[0]!);
-  if (clash) findings.error(`${k.path}.virtualIp`, `${k.virtualIp} is the fixed address of ${clash}; pick another address in ${model.network.subnet} (the generator uses .2–.9 for load balancers and .10 upward for nodes)`);
+  if (clash)
+    findings.error(
+      `${k.path}.virtualIp`,
+      `${k.virtualIp} is the fixed address of ${clash}; pick another address in ${model.network.subnet} (the generator uses .2–.9 for load balancers and .10 upward for nodes)`,
+    );
   else if (model.network.derived) {
     findings.warn(
       `${k.path}.virtualIp`,
@@ -80,6 +100,9 @@ export const timeoutsAboveHeartbeat: Rule = (model, findings) => {
 export const multiHostWithoutVip: Rule = (model, findings) => {
   const lb = model.loadBalancer;
   if (model.multiHost && lb && !lb.keepalived && lb.instances.length > 1) {
-    findings.warn('loadBalancer', `${lb.instances.length} load balancer hosts but no keepalived: clients must list every LB address; add loadBalancer.keepalived for one floating address`);
+    findings.warn(
+      'loadBalancer',
+      `${lb.instances.length} load balancer hosts but no keepalived: clients must list every LB address; add loadBalancer.keepalived for one floating address`,
+    );
   }
 };

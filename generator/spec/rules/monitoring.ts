@@ -16,7 +16,10 @@ export const oneMonitoringHost: Rule = (model, findings) => {
   if (!model.multiHost) return;
   const marked = model.hosts.filter((h) => h.monitoring);
   for (const host of marked.slice(1)) {
-    findings.error(`${host.path}.monitoring`, `Prometheus runs on one host, and "${marked[0]!.name}" (${marked[0]!.path}) already has monitoring: true; remove it here`);
+    findings.error(
+      `${host.path}.monitoring`,
+      `Prometheus runs on one host, and "${marked[0]!.name}" (${marked[0]!.path}) already has monitoring: true; remove it here`,
+    );
   }
 };
 
@@ -52,7 +55,10 @@ export const prometheusPluginExists: Rule = (model, findings) => {
   const { version, image } = model.rabbitmq;
   if (!model.monitoring || !version.known) return;
   if (!atLeast(version, 3, 8)) {
-    findings.error('monitoring.prometheus', `the ${PROMETHEUS_PLUGIN} plugin came with RabbitMQ 3.8.0 and ${image} is ${version.text}; use a 3.8 or later image to monitor it with Prometheus`);
+    findings.error(
+      'monitoring.prometheus',
+      `the ${PROMETHEUS_PLUGIN} plugin came with RabbitMQ 3.8.0 and ${image} is ${version.text}; use a 3.8 or later image to monitor it with Prometheus`,
+    );
   } else if (!atLeast(version, 3, 10)) {
     findings.warn(
       'monitoring.prometheus',
@@ -65,6 +71,9 @@ export const prometheusPluginExists: Rule = (model, findings) => {
 export const prometheusServiceNameFree: Rule = (model, findings) => {
   const host = model.monitoring?.host;
   for (const node of model.nodes.filter((n) => n.name === PROMETHEUS_SERVICE && n.host === host)) {
-    findings.error(`${node.path}.name`, `"${node.name}" is the name of the Prometheus service on ${model.multiHost ? `host "${node.host}"` : 'this machine'}; rename the node`);
+    findings.error(
+      `${node.path}.name`,
+      `"${node.name}" is the name of the Prometheus service on ${model.multiHost ? `host "${node.host}"` : 'this machine'}; rename the node`,
+    );
   }
 };

@@ -16,7 +16,11 @@ export const uniqueNodeNames: Rule = (model, findings) => {
 export const nodeNamesAreHostnames: Rule = (model, findings) => {
   for (const node of model.nodes) {
     if (HOSTNAME_LABEL.test(node.name)) continue;
-    const suggestion = node.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'rabbit1';
+    const suggestion =
+      node.name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'rabbit1';
     findings.error(
       `${node.path}.name`,
       `"${node.name}" is not a valid hostname (it becomes the container hostname and the Erlang node rabbit@${node.name}); use lowercase letters, digits and "-", e.g. "${suggestion}"`,
@@ -32,7 +36,10 @@ export const atLeastOneDiscNode: Rule = (model, findings) => {
 
 export const oddNodeCount: Rule = (model, findings) => {
   if (model.nodes.length > 1 && model.nodes.length % 2 === 0) {
-    findings.warn('nodes', `${model.nodes.length} nodes: an even count tolerates no more failures than one node fewer and can split evenly; prefer ${model.nodes.length + 1} or ${model.nodes.length - 1}`);
+    findings.warn(
+      'nodes',
+      `${model.nodes.length} nodes: an even count tolerates no more failures than one node fewer and can split evenly; prefer ${model.nodes.length + 1} or ${model.nodes.length - 1}`,
+    );
   }
 };
 
@@ -43,7 +50,10 @@ export const ramNodes: Rule = (model, findings) => {
       findings.error(`${node.path}.type`, `RAM nodes do not exist in RabbitMQ ${version.text} (4.3 removed Mnesia); use type: disc`);
     } else {
       const extra = atLeast(version, 4, 0) ? ' and go away in 4.3' : '';
-      findings.warn(`${node.path}.type`, `"${node.name}" is a RAM node: a legacy feature that saves little${extra}; quorum queues and streams ignore it. Prefer type: disc`);
+      findings.warn(
+        `${node.path}.type`,
+        `"${node.name}" is a RAM node: a legacy feature that saves little${extra}; quorum queues and streams ignore it. Prefer type: disc`,
+      );
     }
   }
 };

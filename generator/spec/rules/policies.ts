@@ -26,7 +26,10 @@ export const policyValuesAreNotOptions: Rule = (model, findings) => {
       );
     }
     if (policy.vhost.startsWith('-')) {
-      findings.error(`${policy.path}.vhost`, `${JSON.stringify(policy.vhost)} starts with "-", which rabbitmqctl would read as an option; use a vhost whose name does not start with "-" (e.g. "/" or "orders")`);
+      findings.error(
+        `${policy.path}.vhost`,
+        `${JSON.stringify(policy.vhost)} starts with "-", which rabbitmqctl would read as an option; use a vhost whose name does not start with "-" (e.g. "/" or "orders")`,
+      );
     }
   }
 };

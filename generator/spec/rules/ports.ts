@@ -58,7 +58,8 @@ export const listenerPortsUnique: Rule = (model, findings) => {
   const seen = new Map<string, string>();
   for (const listener of model.loadBalancer?.listeners ?? []) {
     const key = `${listener.protocol}`;
-    if (seen.has(key)) findings.error(`${listener.path}.protocol`, `a second ${listener.protocol} listener; one listener per protocol (already at ${seen.get(key)})`);
+    if (seen.has(key))
+      findings.error(`${listener.path}.protocol`, `a second ${listener.protocol} listener; one listener per protocol (already at ${seen.get(key)})`);
     else seen.set(key, listener.path);
   }
 };
@@ -70,5 +71,8 @@ export const listenerPortsUnique: Rule = (model, findings) => {
  */
 export const openNodePortsOnOneMachine: Rule = (model, findings) => {
   if (!model.multiHost || !model.network.openNodePorts) return;
-  findings.error('network.openNodePorts', "with hosts:, each node publishes its ports on its machine's address (hosts[].address), which other machines reach; remove network.openNodePorts");
+  findings.error(
+    'network.openNodePorts',
+    "with hosts:, each node publishes its ports on its machine's address (hosts[].address), which other machines reach; remove network.openNodePorts",
+  );
 };

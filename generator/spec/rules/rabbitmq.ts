@@ -8,7 +8,10 @@ import type { Rule } from './rule.js';
 export const manualFormationOn4: Rule = (model, findings) => {
   const { formation, version } = model.rabbitmq;
   if (formation === 'manual' && atLeast(version, 4, 0)) {
-    findings.warn('rabbitmq.formation', `manual formation on RabbitMQ ${version.text}: reset/join_cluster by hand is the 3.x way; formation: auto (peer discovery at boot) is simpler and survives rebuilds`);
+    findings.warn(
+      'rabbitmq.formation',
+      `manual formation on RabbitMQ ${version.text}: reset/join_cluster by hand is the 3.x way; formation: auto (peer discovery at boot) is simpler and survives rebuilds`,
+    );
   }
 };
 
@@ -16,7 +19,10 @@ export const manualFormationOn4: Rule = (model, findings) => {
 export const defaultQueueTypeOn4: Rule = (model, findings) => {
   const { defaultQueueType, version } = model.rabbitmq;
   if (defaultQueueType && !atLeast(version, 4, 0)) {
-    findings.error('rabbitmq.defaultQueueType', `RabbitMQ ${version.text} has no default_queue_type setting (4.0 and later); remove it, or set the queue type per queue (x-queue-type) or per vhost`);
+    findings.error(
+      'rabbitmq.defaultQueueType',
+      `RabbitMQ ${version.text} has no default_queue_type setting (4.0 and later); remove it, or set the queue type per queue (x-queue-type) or per vhost`,
+    );
   }
 };
 
@@ -65,12 +71,18 @@ export const secretsAreReferences: Rule = (model, findings) => {
     } else if (value.value.includes('${') && !isReference(value.value)) {
       findings.error(path, `"\${…}" must be the whole value, exactly \${NAME} with uppercase letters, digits and "_" (e.g. \${${value.variable}})`);
     } else if (path !== 'rabbitmq.defaultUser') {
-      findings.warn(path, `a secret written inline in the spec; it is moved to .env (not into generated files), but the spec file now holds it: use \${${value.variable}} instead`);
+      findings.warn(
+        path,
+        `a secret written inline in the spec; it is moved to .env (not into generated files), but the spec file now holds it: use \${${value.variable}} instead`,
+      );
     }
   }
   const k = model.loadBalancer?.keepalived;
   if (k?.legacyAuthPass) {
-    findings.warn(`${k.path}.authPass`, 'is ignored and can be removed: keepalived now speaks VRRPv3 (failover in about 2 s instead of 4), which has no authentication (VRRPv2\'s PASS sent it in clear on the LAN anyway); only the unicast peers\' adverts are accepted (check_unicast_src)');
+    findings.warn(
+      `${k.path}.authPass`,
+      "is ignored and can be removed: keepalived now speaks VRRPv3 (failover in about 2 s instead of 4), which has no authentication (VRRPv2's PASS sent it in clear on the LAN anyway); only the unicast peers' adverts are accepted (check_unicast_src)",
+    );
   }
 };
 

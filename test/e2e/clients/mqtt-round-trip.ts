@@ -2,7 +2,13 @@ import mqtt from 'mqtt';
 import { mqttTlsOptions } from './client-tls.js';
 
 /** Publishes `count` QoS 1 messages on a topic and waits until a subscriber got them all. */
-export async function mqttRoundTrip(url: string, credentials: { username: string; password: string }, topic: string, count = 10, timeoutMs = 60_000): Promise<number> {
+export async function mqttRoundTrip(
+  url: string,
+  credentials: { username: string; password: string },
+  topic: string,
+  count = 10,
+  timeoutMs = 60_000,
+): Promise<number> {
   const options = { ...credentials, connectTimeout: 10_000, reconnectPeriod: 500, keepalive: 30, ...mqttTlsOptions(url) };
   const subscriber = await mqtt.connectAsync(url, { ...options, clientId: `rmq-e2e-sub-${process.pid}` });
   const publisher = await mqtt.connectAsync(url, { ...options, clientId: `rmq-e2e-pub-${process.pid}` });

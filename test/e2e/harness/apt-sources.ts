@@ -76,7 +76,12 @@ export function parseOneLine(text: string): AptSource[] {
     const line = raw.replace(/#.*$/, '').trim();
     const match = /^(deb|deb-src)\s+(?:\[([^\]]*)\]\s+)?(\S+)\s+(\S+)\s*(.*)$/.exec(line);
     if (!match) continue;
-    const options = new Map((match[2] ?? '').split(/\s+/).filter(Boolean).map((o) => o.split('=') as [string, string]));
+    const options = new Map(
+      (match[2] ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((o) => o.split('=') as [string, string]),
+    );
     out.push({
       types: [match[1]!],
       uris: [match[3]!],

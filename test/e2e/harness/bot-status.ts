@@ -27,15 +27,30 @@ export async function statusThroughBot(clusterName: string, dir: string): Promis
   const secret = TEST_SIGNING_SECRET;
   try {
     const config = parseBotConfig(
-      { mode: 'http', clusters: { [clusterName]: dir }, defaultCluster: clusterName, resultsChannel: 'CE2ERES1', authorization: { readOnly: { users: ['*'], channels: ['*'] } }, logLevel: 'error' },
+      {
+        mode: 'http',
+        clusters: { [clusterName]: dir },
+        defaultCluster: clusterName,
+        resultsChannel: 'CE2ERES1',
+        authorization: { readOnly: { users: ['*'], channels: ['*'] } },
+        logLevel: 'error',
+      },
       join(home, 'rmq-bot.yaml'),
       { SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_SIGNING_SECRET: secret },
     );
-    const bot = buildBotApp(config, await createOpsDeps(config), { slackApiUrl: api.apiUrl, logger: new StderrLogger('error'), clientOptions: { retryConfig: { retries: 0 } } });
+    const bot = buildBotApp(config, await createOpsDeps(config), {
+      slackApiUrl: api.apiUrl,
+      logger: new StderrLogger('error'),
+      clientOptions: { retryConfig: { retries: 0 } },
+    });
     const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
     try {
       const t0 = Date.now();
-      const ack = await postSigned(`http://127.0.0.1:${port}/slack/events`, secret, slashBody({ user_id: 'UE2E0001', channel_id: 'CE2E0001', text: 'status', response_url: api.responseUrl() }));
+      const ack = await postSigned(
+        `http://127.0.0.1:${port}/slack/events`,
+        secret,
+        slashBody({ user_id: 'UE2E0001', channel_id: 'CE2E0001', text: 'status', response_url: api.responseUrl() }),
+      );
       await bot.idle();
       const ms = Date.now() - t0;
       const final = api.of('chat.update').at(-1) ?? api.of('chat.postMessage').at(-1);

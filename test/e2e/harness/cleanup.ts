@@ -30,7 +30,10 @@ export async function removeLeftoverProjects(env: DockerEnv, runner: CommandRunn
     return name.startsWith(PROJECT_PREFIX) && (pid === undefined || !isAlive(pid));
   };
   const list = async (args: string[]) => {
-    const result = await runChecked(runner, docker([...args, '--filter', `label=${PROJECT_LABEL}`, '--format', `{{.ID}}\t{{.Label "${PROJECT_LABEL}"}}`], env, 30_000));
+    const result = await runChecked(
+      runner,
+      docker([...args, '--filter', `label=${PROJECT_LABEL}`, '--format', `{{.ID}}\t{{.Label "${PROJECT_LABEL}"}}`], env, 30_000),
+    );
     return result.stdout
       .split('\n')
       .map((line) => line.split('\t'))
@@ -42,8 +45,15 @@ export async function removeLeftoverProjects(env: DockerEnv, runner: CommandRunn
   const networks = await list(['network', 'ls']);
   if (networks.length > 0) await runner.run(docker(['network', 'rm', ...networks.map((n) => n.id)], env, 60_000));
   // a migration's link network (ops/migration/link-network.ts) carries blue's project in its own label
-  const links = await runChecked(runner, docker(['network', 'ls', '--filter', 'label=io.rmq-compose.migration', '--format', '{{.ID}}\t{{.Label "io.rmq-compose.migration"}}'], env, 30_000));
-  const linkIds = links.stdout.split('\n').map((l) => l.split('\t')).filter(([id, name]) => id && name && ours(name)).map(([id]) => id!);
+  const links = await runChecked(
+    runner,
+    docker(['network', 'ls', '--filter', 'label=io.rmq-compose.migration', '--format', '{{.ID}}\t{{.Label "io.rmq-compose.migration"}}'], env, 30_000),
+  );
+  const linkIds = links.stdout
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .filter(([id, name]) => id && name && ours(name))
+    .map(([id]) => id!);
   if (linkIds.length > 0) await runner.run(docker(['network', 'rm', ...linkIds], env, 60_000));
   const volumes = await listVolumes(runner, env, ours);
   if (volumes.length > 0) await runner.run(docker(['volume', 'rm', '--force', ...volumes], env, 60_000));
@@ -52,7 +62,10 @@ export async function removeLeftoverProjects(env: DockerEnv, runner: CommandRunn
 
 /** `docker volume ls` has no .ID: a volume's name is its id. */
 async function listVolumes(runner: CommandRunner, env: DockerEnv, ours: (name: string) => boolean): Promise<string[]> {
-  const result = await runChecked(runner, docker(['volume', 'ls', '--filter', `label=${PROJECT_LABEL}`, '--format', `{{.Name}}\t{{.Label "${PROJECT_LABEL}"}}`], env, 30_000));
+  const result = await runChecked(
+    runner,
+    docker(['volume', 'ls', '--filter', `label=${PROJECT_LABEL}`, '--format', `{{.Name}}\t{{.Label "${PROJECT_LABEL}"}}`], env, 30_000),
+  );
   return result.stdout
     .split('\n')
     .map((line) => line.split('\t'))

@@ -37,15 +37,25 @@ export async function clusterStatus(cluster: GeneratedCluster, node: string): Pr
  */
 export async function waitClustered(cluster: GeneratedCluster, via: string, nodes: string[], deadlineMs = 300_000): Promise<ClusterStatus> {
   const want = nodes.map((n) => `rabbit@${n}`).sort();
-  return waitFor(`${want.join(', ')} running in one cluster (asked ${via})`, deadlineMs, async () => {
-    const status = await clusterStatus(cluster, via);
-    return status && want.every((n) => status.running_nodes.includes(n)) ? status : undefined;
-  }, 2000);
+  return waitFor(
+    `${want.join(', ')} running in one cluster (asked ${via})`,
+    deadlineMs,
+    async () => {
+      const status = await clusterStatus(cluster, via);
+      return status && want.every((n) => status.running_nodes.includes(n)) ? status : undefined;
+    },
+    2000,
+  );
 }
 
 /** Until `rabbitmqctl await_startup` succeeds: the broker app is running on that node. */
 export async function waitBooted(cluster: GeneratedCluster, node: string, deadlineMs = 300_000): Promise<void> {
-  await waitFor(`${node} to boot`, deadlineMs, async () => ((await cluster.exec(node, ['rabbitmqctl', 'await_startup', '--timeout', '60'], 90_000)).exitCode === 0 ? true : undefined), 2000);
+  await waitFor(
+    `${node} to boot`,
+    deadlineMs,
+    async () => ((await cluster.exec(node, ['rabbitmqctl', 'await_startup', '--timeout', '60'], 90_000)).exitCode === 0 ? true : undefined),
+    2000,
+  );
 }
 
 /**

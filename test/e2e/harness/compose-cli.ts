@@ -38,7 +38,11 @@ export interface ComposePlaces {
   machine: PluginPlaces;
 }
 
-export async function ensureComposeV2(dockerHost: string, runner: CommandRunner = new ExecaRunner(), places: ComposePlaces = { dockerConfig: paths.dockerConfig, machine: thisMachine() }): Promise<ComposeCli> {
+export async function ensureComposeV2(
+  dockerHost: string,
+  runner: CommandRunner = new ExecaRunner(),
+  places: ComposePlaces = { dockerConfig: paths.dockerConfig, machine: thisMachine() },
+): Promise<ComposeCli> {
   const { dockerConfig } = places;
   const standaloneVersion = await standalone(runner);
   // with DOCKER_CONFIG set the docker CLI no longer looks in ~/.docker/cli-plugins, so the
@@ -49,7 +53,9 @@ export async function ensureComposeV2(dockerHost: string, runner: CommandRunner 
   let version = await composeVersion(runner, env);
   if (!version) {
     if (!canUseApt()) {
-      throw new Error(`\`docker compose\` (v2) is missing${own ? ` (${own} does not run)` : ''} and cannot be fetched here (needs root and apt-get): install the Compose v2 CLI plugin (docker-compose-plugin or Debian trixie docker-compose)`);
+      throw new Error(
+        `\`docker compose\` (v2) is missing${own ? ` (${own} does not run)` : ''} and cannot be fetched here (needs root and apt-get): install the Compose v2 CLI plugin (docker-compose-plugin or Debian trixie docker-compose)`,
+      );
     }
     await fetchPlugin(runner, dockerConfig);
     version = await composeVersion(runner, env);

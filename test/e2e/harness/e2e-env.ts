@@ -49,4 +49,3 @@ export async function setupE2e(runner = new ExecaRunner()): Promise<E2eHarness> 
     throw error;
   }
 }
-

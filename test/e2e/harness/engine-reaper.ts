@@ -16,9 +16,7 @@ export const ENGINE_CGROUP_PARENT = '/rmq-compose-test';
 export async function reapEngine(runner: CommandRunner, enginePid?: number): Promise<void> {
   const markers = [`--data-root ${paths.dockerDataRoot} `, ENGINE_TMP_PREFIX];
   // dockerd first and gently: on SIGTERM it stops its containers and its containerd itself
-  const daemons = [enginePid, ...findProcesses([`--data-root ${paths.dockerDataRoot} `])].filter(
-    (pid): pid is number => pid !== undefined,
-  );
+  const daemons = [enginePid, ...findProcesses([`--data-root ${paths.dockerDataRoot} `])].filter((pid): pid is number => pid !== undefined);
   await terminate([...new Set(daemons)], 20_000);
   // then whatever a SIGKILLed dockerd orphaned: containerd, shims, and the containers themselves
   await terminate(findProcesses(markers), 5_000);

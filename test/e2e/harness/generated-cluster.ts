@@ -76,14 +76,21 @@ export async function openGeneratedCluster(
     const specPath = join(specDir, `${label}.yaml`);
     await writeFile(specPath, text);
     // as gen does it; an empty environment: every secret is generated into .env, as on a fresh machine
-    const { plan, result } = await generateCluster({ text, name: `${label}.yaml`, dir: specDir }, { outDir: root, env: {}, specFileFrom: (name) => relative(join(root, name), specPath) });
+    const { plan, result } = await generateCluster(
+      { text, name: `${label}.yaml`, dir: specDir },
+      { outDir: root, env: {}, specFileFrom: (name) => relative(join(root, name), specPath) },
+    );
     const clusterDir = result.clusterDir;
     const secrets = Object.fromEntries(parseEnvFile(await readFile(join(clusterDir, '.env'), 'utf8')));
     const model = plan.model;
     const user = model.rabbitmq.defaultUser.kind === 'plain' ? model.rabbitmq.defaultUser.value : secrets[model.rabbitmq.defaultUser.variable]!;
     const pass = secrets[model.rabbitmq.defaultPass.variable]!;
     const base = ['compose', '-p', project, '-f', join(clusterDir, 'docker-compose.yml'), '--env-file', join(clusterDir, '.env')];
-    const command = (args: string[], timeoutMs = 300_000) => ({ ...docker([...base, ...args], env, timeoutMs), cwd: clusterDir, secrets: Object.values(secrets) });
+    const command = (args: string[], timeoutMs = 300_000) => ({
+      ...docker([...base, ...args], env, timeoutMs),
+      cwd: clusterDir,
+      secrets: Object.values(secrets),
+    });
     let closed = false;
     const cluster: GeneratedCluster = {
       project,

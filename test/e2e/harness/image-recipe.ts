@@ -25,17 +25,7 @@ export const RECIPES = {
 
 export const RECIPE_LABEL = 'io.rmq-compose.test.recipe';
 
-export const PACKAGES = [
-  'rabbitmq-server',
-  'nginx-light',
-  'libnginx-mod-stream',
-  'keepalived',
-  'iproute2',
-  'procps',
-  'bash',
-  'util-linux',
-  'ca-certificates',
-];
+export const PACKAGES = ['rabbitmq-server', 'nginx-light', 'libnginx-mod-stream', 'keepalived', 'iproute2', 'procps', 'bash', 'util-linux', 'ca-certificates'];
 
 /** The official image's entrypoint, minus its long-gone environment-variable config generation. */
 export const ENTRYPOINT_SH = `#!/bin/bash

@@ -5,17 +5,7 @@ import { ExecaRunner, runChecked } from '../../../ops/runner/execa-runner.js';
 import { ensureAptPackages } from './apt.js';
 import { debianArchive } from './apt-sources.js';
 import { docker, dockerChecked, type DockerEnv } from './docker.js';
-import {
-  CUSTOMIZE_SH,
-  DEFAULTS_CONF,
-  ENTRYPOINT_SH,
-  PACKAGES,
-  RECIPES,
-  RECIPE_LABEL,
-  importChanges,
-  recipeHash,
-  type ImageRecipe,
-} from './image-recipe.js';
+import { CUSTOMIZE_SH, DEFAULTS_CONF, ENTRYPOINT_SH, PACKAGES, RECIPES, RECIPE_LABEL, importChanges, recipeHash, type ImageRecipe } from './image-recipe.js';
 import { withFileLock } from './lock.js';
 import { PROMETHEUS_CUSTOMIZE_SH, PROMETHEUS_PACKAGES, PROMETHEUS_RECIPE, prometheusImportChanges, prometheusRecipeHash } from './prometheus-image-recipe.js';
 import { removeTree } from './mounts.js';
@@ -58,7 +48,11 @@ export async function ensureTestImages(env: DockerEnv, runner: CommandRunner = n
       ensureImage(rabbitmqImage(RECIPES.v43), env, runner),
     ]);
     for (const built of [v3, v4, v43]) if (built.status === 'rejected') throw built.reason;
-    return { v3: (v3 as PromiseFulfilledResult<TestImage>).value, v4: (v4 as PromiseFulfilledResult<TestImage>).value, v43: (v43 as PromiseFulfilledResult<TestImage>).value };
+    return {
+      v3: (v3 as PromiseFulfilledResult<TestImage>).value,
+      v4: (v4 as PromiseFulfilledResult<TestImage>).value,
+      v43: (v43 as PromiseFulfilledResult<TestImage>).value,
+    };
   });
 }
 
@@ -119,7 +113,13 @@ function prometheusImageBuild(): ImageToEnsure {
     tag: r.tag,
     overrideVar: r.overrideVar,
     hash,
-    build: { suite: r.suite, dirName: `prometheus-${r.suite}-${process.pid}`, packages: PROMETHEUS_PACKAGES, files: { 'customize.sh': PROMETHEUS_CUSTOMIZE_SH }, changes: prometheusImportChanges(hash) },
+    build: {
+      suite: r.suite,
+      dirName: `prometheus-${r.suite}-${process.pid}`,
+      packages: PROMETHEUS_PACKAGES,
+      files: { 'customize.sh': PROMETHEUS_CUSTOMIZE_SH },
+      changes: prometheusImportChanges(hash),
+    },
   };
 }
 
@@ -128,7 +128,10 @@ async function ensureImage(image: ImageToEnsure, env: DockerEnv, runner: Command
   if (override) {
     const found = await inspect(runner, env, override);
     // no registry is reachable from the tests: an image that is not in the engine cannot be pulled
-    if (!found) throw new Error(`${image.overrideVar}=${override} is not in the test engine (${env.DOCKER_HOST ?? 'default'}); docker load it there first, or unset ${image.overrideVar} to build ${image.tag}`);
+    if (!found)
+      throw new Error(
+        `${image.overrideVar}=${override} is not in the test engine (${env.DOCKER_HOST ?? 'default'}); docker load it there first, or unset ${image.overrideVar} to build ${image.tag}`,
+      );
     return { ref: override, source: 'override', sizeBytes: found.size };
   }
   const current = await inspect(runner, env, image.tag);
@@ -170,7 +173,15 @@ async function build(tag: string, recipe: RootfsBuild, env: DockerEnv, runner: C
       runner,
       {
         file: 'debootstrap',
-        args: ['--variant=minbase', `--include=${recipe.packages.join(',')}`, `--keyring=${archive.keyring}`, `--cache-dir=${debs}`, recipe.suite, rootfs, archive.uri],
+        args: [
+          '--variant=minbase',
+          `--include=${recipe.packages.join(',')}`,
+          `--keyring=${archive.keyring}`,
+          `--cache-dir=${debs}`,
+          recipe.suite,
+          rootfs,
+          archive.uri,
+        ],
         env: { DEBIAN_FRONTEND: 'noninteractive' },
         timeoutMs: 20 * 60_000,
       },

@@ -32,7 +32,9 @@ export interface OfflineKeepalivedInputs {
 export async function ensureOfflineKeepalivedInputs(env: DockerEnv, runner: CommandRunner): Promise<OfflineKeepalivedInputs> {
   const debsDir = join(paths.cache, 'keepalived-offline-debs');
   return withFileLock(join(paths.cache, 'keepalived-base.lock'), 30 * 60_000, async () => {
-    const inspected = await runner.run(docker(['image', 'inspect', '--format', `{{with .Config.Labels}}{{index . "${LABEL}"}}{{end}}`, KEEPALIVED_BASE.tag], env, 30_000));
+    const inspected = await runner.run(
+      docker(['image', 'inspect', '--format', `{{with .Config.Labels}}{{index . "${LABEL}"}}{{end}}`, KEEPALIVED_BASE.tag], env, 30_000),
+    );
     const debs = existsSync(debsDir) ? readdirSync(debsDir).filter((f) => f.endsWith('.deb')) : [];
     if (inspected.exitCode === 0 && inspected.stdout.trim() === recipe && debs.some((f) => f.startsWith('keepalived_'))) {
       return { baseTag: KEEPALIVED_BASE.tag, debs: debs.map((f) => join(debsDir, f)) };
@@ -69,7 +71,19 @@ async function buildBase(env: DockerEnv, runner: CommandRunner, debsDir: string)
     const apt = (args: string[], what: string) =>
       runChecked(runner, { file: 'chroot', args: [rootfs, 'apt-get', ...args], env: { DEBIAN_FRONTEND: 'noninteractive' }, timeoutMs: 600_000 }, what);
     await apt(['update', '-qq'], 'apt-get update in the keepalived base');
-    await apt(['install', '-y', '-qq', '--no-install-recommends', '--download-only', '-o', `Dir::Cache::archives=${inside}`, `keepalived=${KEEPALIVED_BASE.keepalived}`], 'downloading keepalived');
+    await apt(
+      [
+        'install',
+        '-y',
+        '-qq',
+        '--no-install-recommends',
+        '--download-only',
+        '-o',
+        `Dir::Cache::archives=${inside}`,
+        `keepalived=${KEEPALIVED_BASE.keepalived}`,
+      ],
+      'downloading keepalived',
+    );
     rmSync(debsDir, { recursive: true, force: true });
     mkdirSync(debsDir, { recursive: true });
     for (const f of readdirSync(join(rootfs, inside)).filter((name) => name.endsWith('.deb'))) copyFileSync(join(rootfs, inside, f), join(debsDir, f));

@@ -35,7 +35,11 @@ export async function runNoLoss(cluster: GeneratedCluster, lbPort: number, queue
 
   const { user, pass } = cluster.admin;
   // heartbeat 5 s: a connection whose node vanished is noticed in ~10 s, not after nginx's idle timeout
-  const target: LoadTarget = { url: `amqp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${lbPort}?heartbeat=5`, queue: `e2e-no-loss-${queueType}`, queueType };
+  const target: LoadTarget = {
+    url: `amqp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${lbPort}?heartbeat=5`,
+    queue: `e2e-no-loss-${queueType}`,
+    queueType,
+  };
   await declare(target);
   const killedNode = await waitFor('the queue leader', 60_000, () => queueLeader(cluster, names[0]!, target.queue));
 

@@ -83,7 +83,10 @@ const systemPlugin = findComposePlugin(SYSTEM_PLUGIN_DIRS);
     expect(logs.exitCode).toBe(0);
     expect(logs.stdout).toMatch(/rabbit/i);
     const audit = await readFile(join(c!.dir, 'audit.log'), 'utf8');
-    const lines = audit.trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string });
+    const lines = audit
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; result: string });
     // each run: its intent first, then its outcome
     expect(lines.map((l) => `${l.action} ${l.result}`)).toEqual(['deploy started', 'deploy ok', 'status started', 'status ok', 'logs started', 'logs ok']);
   }, 180_000);

@@ -37,7 +37,15 @@ const LB_PORT = PORT_BASE + 670;
 const QUEUES = ['e2e-a', 'e2e-b', 'e2e-c'];
 const PER_QUEUE = [3334, 3333, 3333];
 /** What an operator added by hand over the years: a vhost the spec's admin has no rights on, its own user, a queue with an odd name. */
-const HAND = { vhost: 'orders/eu', user: 'billing-app', pass: 'billing-app-e2e-secret', queue: 'billing.v2 (eu)', messages: 300, exchange: 'orders.events', withProperties: 50 };
+const HAND = {
+  vhost: 'orders/eu',
+  user: 'billing-app',
+  pass: 'billing-app-e2e-secret',
+  queue: 'billing.v2 (eu)',
+  messages: 300,
+  exchange: 'orders.events',
+  withProperties: 50,
+};
 
 describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load balancer', () => {
   let c: OpsCluster;
@@ -52,7 +60,11 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
   };
   const url = () => `amqp://${encodeURIComponent(c.cluster.admin.user)}:${encodeURIComponent(c.cluster.admin.pass)}@127.0.0.1:${LB_PORT}?heartbeat=5`;
   // the application, as itself, through the same address
-  const handTarget = (): LoadTarget => ({ url: `amqp://${HAND.user}:${HAND.pass}@127.0.0.1:${LB_PORT}/${encodeURIComponent(HAND.vhost)}?heartbeat=5`, queue: HAND.queue, queueType: 'classic' });
+  const handTarget = (): LoadTarget => ({
+    url: `amqp://${HAND.user}:${HAND.pass}@127.0.0.1:${LB_PORT}/${encodeURIComponent(HAND.vhost)}?heartbeat=5`,
+    queue: HAND.queue,
+    queueType: 'classic',
+  });
   let handConfirmed = new Set<number>();
   let withProperties: SentMessage[] = [];
   /** Messages in the hand-made queue as the application sees them through the load balancer. */
@@ -64,11 +76,22 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
       await app.close().catch(() => undefined);
     }
   };
-  const usersOn = async (via: (args: string[]) => Promise<string>) => (JSON.parse(await via(['rabbitmqctl', '-q', 'list_users', '--formatter', 'json'])) as Array<{ user: string }>).map((u) => u.user);
+  const usersOn = async (via: (args: string[]) => Promise<string>) =>
+    (JSON.parse(await via(['rabbitmqctl', '-q', 'list_users', '--formatter', 'json'])) as Array<{ user: string }>).map((u) => u.user);
   const handCountOnBlue = async () =>
-    (JSON.parse(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', HAND.vhost, 'name', 'messages', '--formatter', 'json'])) as Array<{ name: string; messages: number }>).find((q) => q.name === HAND.queue)?.messages;
+    (
+      JSON.parse(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', HAND.vhost, 'name', 'messages', '--formatter', 'json'])) as Array<{
+        name: string;
+        messages: number;
+      }>
+    ).find((q) => q.name === HAND.queue)?.messages;
   const queueTypes = async (via: (args: string[]) => Promise<string>) =>
-    Object.fromEntries((JSON.parse(await via(['rabbitmqctl', '-q', 'list_queues', 'name', 'type', '--formatter', 'json'])) as Array<{ name: string; type: string }>).map((q) => [q.name, q.type]));
+    Object.fromEntries(
+      (JSON.parse(await via(['rabbitmqctl', '-q', 'list_queues', 'name', 'type', '--formatter', 'json'])) as Array<{ name: string; type: string }>).map((q) => [
+        q.name,
+        q.type,
+      ]),
+    );
 
   beforeAll(async () => {
     const h = harness();
@@ -94,7 +117,8 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
       ['add_user', HAND.user, HAND.pass],
       ['set_permissions', '-p', HAND.vhost, HAND.user, '.*', '.*', '.*'],
       ['set_policy', '-p', HAND.vhost, '--apply-to', 'queues', 'ha-eu', '^billing', '{"ha-mode":"all","ha-sync-mode":"automatic"}'],
-    ]) await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', ...args]);
+    ])
+      await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', ...args]);
     const sent = await publishAll(handTarget(), HAND.messages, { batch: 50 });
     expect(sent.confirmed.size).toBe(HAND.messages);
     handConfirmed = sent.confirmed;
@@ -120,7 +144,10 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     // as an admin without rights there was (blocking the event loop, so the move waits for it)
     const revoke = (s: { id: string; state: string }) => {
       if (s.id !== 'move-user' || s.state !== 'done') return;
-      execFileSync('docker', ['exec', `${c.cluster.project}-rabbit1-1`, 'rabbitmqctl', 'clear_permissions', '-p', HAND.vhost, 'rmq-compose-move'], { env: { ...process.env, ...h.env }, timeout: 90_000 });
+      execFileSync('docker', ['exec', `${c.cluster.project}-rabbit1-1`, 'rabbitmqctl', 'clear_permissions', '-p', HAND.vhost, 'rmq-compose-move'], {
+        env: { ...process.env, ...h.env },
+        timeout: 90_000,
+      });
     };
     const t0 = Date.now();
     await expect(c.run('migrate', ['--to', target43, '--version', '4.3.6', '--port-offset', '500'], {}, { onProgress: revoke })).rejects.toThrow(
@@ -130,7 +157,11 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     // blue's load balancer still serves: the application reaches its messages on blue, none moved
     expect(await handCountOnBlue()).toBe(HAND.messages + HAND.withProperties);
     expect(await handCountViaLb()).toBe(HAND.messages + HAND.withProperties);
-    expect((await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${greenProject()}`, '--filter', 'label=io.rmq-compose.role=load-balancer'])).stdout.trim()).toBe('');
+    expect(
+      (
+        await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${greenProject()}`, '--filter', 'label=io.rmq-compose.role=load-balancer'])
+      ).stdout.trim(),
+    ).toBe('');
     const back = await c.run('migrate', ['rollback']);
     expect(back.ok).toBe(true);
     expect((await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${greenProject()}`])).stdout.trim()).toBe('');
@@ -142,19 +173,31 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     const targets: LoadTarget[] = QUEUES.map((queue) => ({ url: url(), queue, queueType: 'classic' }));
     const confirmedNow = QUEUES.map(() => 0);
     // three slow steady publishers through nginx, for as long as the move takes, and a consumer on e2e-a
-    const publishing = targets.map((t, i) => publishAll(t, PER_QUEUE[i]!, { batch: 10, pauseMs: 150, budgetMs: 900_000, onProgress: (n) => (confirmedNow[i] = n) }));
+    const publishing = targets.map((t, i) =>
+      publishAll(t, PER_QUEUE[i]!, { batch: 10, pauseMs: 150, budgetMs: 900_000, onProgress: (n) => (confirmedNow[i] = n) }),
+    );
     const consumer = startConsumer(targets[0]!);
     await waitFor('1000 confirms on blue before the move', 120_000, async () => (confirmedNow.reduce((a, b) => a + b, 0) >= 1000 ? true : undefined), 20);
     expect(await queueTypes((a) => ctl(c.cluster, 'rabbit1', a))).toEqual({ 'e2e-a': 'classic', 'e2e-b': 'classic', 'e2e-c': 'classic' });
 
     const t0 = Date.now();
     let atSwitch = 0;
-    const r = await c.run('migrate', ['--to', target43, '--version', '4.3.6', '--port-offset', '500'], {}, { onProgress: (s) => s.id === 'switched' && s.state === 'done' && (atSwitch = confirmedNow.reduce((a, b) => a + b, 0)) });
+    const r = await c.run(
+      'migrate',
+      ['--to', target43, '--version', '4.3.6', '--port-offset', '500'],
+      {},
+      { onProgress: (s) => s.id === 'switched' && s.state === 'done' && (atSwitch = confirmedNow.reduce((a, b) => a + b, 0)) },
+    );
     figures.migrateMs = Date.now() - t0;
     const duringMove = confirmedNow.reduce((a, b) => a + b, 0);
     const published = await Promise.all(publishing);
     figures.publishMs = Date.now() - t0;
-    await waitFor('the consumer has what was published to e2e-a', 120_000, async () => ([...published[0]!.confirmed].every((id) => consumer.received.has(id)) ? true : undefined), 200);
+    await waitFor(
+      'the consumer has what was published to e2e-a',
+      120_000,
+      async () => ([...published[0]!.confirmed].every((id) => consumer.received.has(id)) ? true : undefined),
+      200,
+    );
     await consumer.stop();
     // what nobody consumed yet, read through the same address and port (green now)
     const rest = await Promise.all(targets.slice(1).map((t, i) => consumeAll(t, published[i + 1]!.confirmed, { budgetMs: 300_000 })));
@@ -175,7 +218,9 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     Object.assign(figures, stepDurations(r.steps, 'move.'));
     expect(r.ok).toBe(true);
     const ids = r.steps.filter((s) => s.state === 'done').map((s) => s.id);
-    expect(ids).toEqual(expect.arrayContaining(['pre-check', 'green-generated', 'green-running', 'linked', 'export', 'definitions', 'shovels', 'switched', 'drained', 'counts']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['pre-check', 'green-generated', 'green-running', 'linked', 'export', 'definitions', 'shovels', 'switched', 'drained', 'counts']),
+    );
     // the three of the spec's vhost and the hand-made one
     expect((r.data as { queues: Array<{ blue: number }> }).queues.map((q) => q.blue)).toEqual([0, 0, 0, 0]);
     expect(atSwitch).toBeGreaterThan(0);
@@ -188,7 +233,10 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     const data = r.data as { green: { dir: string; spec: string }; report: string[] };
     expect(await readFile(data.green.spec, 'utf8')).toContain('defaultQueueType: quorum');
     // green's own history says who wrote and ran it (issue 20: every writer of a cluster folder audits)
-    const greenLog = (await readFile(`${data.green.dir}/audit.log`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string; args: string[] });
+    const greenLog = (await readFile(`${data.green.dir}/audit.log`, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; result: string; args: string[] });
     expect(greenLog.at(-1)).toMatchObject({ action: 'migrate', result: 'ok', args: ['move', expect.stringMatching(/^--from=/)] });
     expect(data.report.join('\n')).toMatch(/e2e-a.*quorum/);
     // green's spec relaxes redeclaration (default_queue_type quorum): no warning about it
@@ -221,10 +269,20 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     expect(sent.confirmed.size).toBe(200);
     // they are on green (its load balancer has the port now); a quorum queue's count in list_queues
     // is refreshed on its tick, so right after the confirms it may still read 0 (it did in one run)
-    const onGreen = await waitFor('200 messages of e2e-b counted on green', 30_000, async () => {
-      const q = (JSON.parse(await greenCtl(['rabbitmqctl', '-q', 'list_queues', 'name', 'messages', '--formatter', 'json'])) as Array<{ name: string; messages: number }>).find((x) => x.name === 'e2e-b');
-      return q && q.messages >= 200 ? q : undefined;
-    }, 1000);
+    const onGreen = await waitFor(
+      '200 messages of e2e-b counted on green',
+      30_000,
+      async () => {
+        const q = (
+          JSON.parse(await greenCtl(['rabbitmqctl', '-q', 'list_queues', 'name', 'messages', '--formatter', 'json'])) as Array<{
+            name: string;
+            messages: number;
+          }>
+        ).find((x) => x.name === 'e2e-b');
+        return q && q.messages >= 200 ? q : undefined;
+      },
+      1000,
+    );
     expect(onGreen.messages).toBeGreaterThanOrEqual(200);
     const r = await c.run('migrate', ['rollback']);
     Object.assign(figures, stepDurations(r.steps, 'rollback.'));
@@ -240,9 +298,22 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     // stopped like Ctrl-C once the load balancer has changed hands: the next run goes on from the drain
     const stop = new AbortController();
     const argv = ['--to', target43, '--version', '4.3.6', '--port-offset', '500'];
-    await expect(c.run('migrate', argv, {}, { signal: stop.signal, onProgress: (s) => s.id === 'switched' && s.state === 'done' && stop.abort(new Error('interrupted by the test')) })).rejects.toThrow(/interrupted by the test/);
+    await expect(
+      c.run(
+        'migrate',
+        argv,
+        {},
+        { signal: stop.signal, onProgress: (s) => s.id === 'switched' && s.state === 'done' && stop.abort(new Error('interrupted by the test')) },
+      ),
+    ).rejects.toThrow(/interrupted by the test/);
     const again = await c.run('migrate', argv);
-    expect(again.steps.filter((s) => s.state === 'skipped').map((s) => s.id)).toEqual(['green-generated', 'green-running', 'definitions', 'shovels', 'switched']);
+    expect(again.steps.filter((s) => s.state === 'skipped').map((s) => s.id)).toEqual([
+      'green-generated',
+      'green-running',
+      'definitions',
+      'shovels',
+      'switched',
+    ]);
     expect(again.steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(expect.arrayContaining(['linked', 'export', 'drained', 'counts']));
     Object.assign(figures, stepDurations(again.steps, 'again.'));
     // what the drain said while it waited (it took minutes once, with blue already empty)

@@ -68,7 +68,10 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
     expect(status?.disk_nodes).toEqual([ERL('rabbit1')]);
     expect([...(status?.ram_nodes ?? [])].sort()).toEqual([ERL('rabbit2'), ERL('rabbit3')]);
     expect([...(status?.running_nodes ?? [])].sort()).toEqual([ERL('rabbit1'), ERL('rabbit2'), ERL('rabbit3')]);
-    const policies = JSON.parse(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '--formatter', 'json'])) as Array<{ name: string; definition: unknown }>;
+    const policies = JSON.parse(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '--formatter', 'json'])) as Array<{
+      name: string;
+      definition: unknown;
+    }>;
     expect(policies.map((p) => p.name)).toEqual(['ha-all']);
   }, 900_000);
 
@@ -88,10 +91,48 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
     await fillQueue(c.cluster, 'fixture-q', 3, { quorum: false });
     await capture('cluster_status-3.10.8.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json']));
     await capture('list_policies-3.10.8.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '-p', '/', '--formatter', 'json']));
-    await capture('list_queues-3.10.8.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'slave_pids', 'synchronised_slave_pids', '--formatter', 'json']));
-    await capture('list_queues-3.10.8.txt', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', '--no-table-headers', 'name', 'type', 'policy', 'slave_pids', 'synchronised_slave_pids']));
-    await capture('list_queues-members-3.10.8.json', (await c.cluster.exec('rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'pid', 'members', 'online', 'leader', '--formatter', 'json'])).stdout);
-    await capture('list_queues-mirror_pids-3.10.8.json', (await c.cluster.exec('rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'mirror_pids', '--formatter', 'json'])).stdout);
+    await capture(
+      'list_queues-3.10.8.json',
+      await ctl(c.cluster, 'rabbit1', [
+        'rabbitmqctl',
+        '-q',
+        'list_queues',
+        '-p',
+        '/',
+        'name',
+        'type',
+        'policy',
+        'slave_pids',
+        'synchronised_slave_pids',
+        '--formatter',
+        'json',
+      ]),
+    );
+    await capture(
+      'list_queues-3.10.8.txt',
+      await ctl(c.cluster, 'rabbit1', [
+        'rabbitmqctl',
+        '-q',
+        'list_queues',
+        '-p',
+        '/',
+        '--no-table-headers',
+        'name',
+        'type',
+        'policy',
+        'slave_pids',
+        'synchronised_slave_pids',
+      ]),
+    );
+    await capture(
+      'list_queues-members-3.10.8.json',
+      (await c.cluster.exec('rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'pid', 'members', 'online', 'leader', '--formatter', 'json']))
+        .stdout,
+    );
+    await capture(
+      'list_queues-mirror_pids-3.10.8.json',
+      (await c.cluster.exec('rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'mirror_pids', '--formatter', 'json'])).stdout,
+    );
     const ip = await c.cluster.exec('lb1-keepalived', ['ip', '-o', 'addr'], 20_000);
     await capture('ip-o-addr-lb1.txt', ip.stdout);
     const api = async (path: string) => {
@@ -101,7 +142,10 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
       return res.text();
     };
     await capture('api-nodes-3.10.8.json', await api('/api/nodes'));
-    await capture('api-nodes-columns-3.10.8.json', await api('/api/nodes?columns=name,type,running,mem_alarm,disk_free_alarm,partitions,being_drained,applications'));
+    await capture(
+      'api-nodes-columns-3.10.8.json',
+      await api('/api/nodes?columns=name,type,running,mem_alarm,disk_free_alarm,partitions,being_drained,applications'),
+    );
     await capture('api-queues-3.10.8.json', await api('/api/queues/%2F?columns=name,type,policy,slave_nodes,synchronised_slave_nodes,members,online'));
     await c.cluster.exec('rabbit1', ['rabbitmqctl', 'delete_queue', 'fixture-q'], 60_000);
   }, 300_000);
@@ -129,10 +173,15 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
 
     it('through the management API', async () => {
       // keepalived may still be electing right after deploy
-      const r = await waitFor('status with a VIP holder', 60_000, async () => {
-        const x = await c.run('status');
-        return (x.data as StatusData).loadBalancer?.vipHolder ? x : undefined;
-      }, 2_000);
+      const r = await waitFor(
+        'status with a VIP holder',
+        60_000,
+        async () => {
+          const x = await c.run('status');
+          return (x.data as StatusData).loadBalancer?.vipHolder ? x : undefined;
+        },
+        2_000,
+      );
       expect(r.ok).toBe(true);
       const d = r.data as StatusData;
       expect(d.source).toMatch(/^management API/);
@@ -140,7 +189,11 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
     }, 120_000);
 
     it('through rabbitmqctl when the API does not answer', async () => {
-      const r = await c.run('status', [], { http: async () => { throw new Error('ECONNREFUSED'); } });
+      const r = await c.run('status', [], {
+        http: async () => {
+          throw new Error('ECONNREFUSED');
+        },
+      });
       const d = r.data as StatusData;
       expect(d.source).toMatch(/^rabbitmqctl on rabbit1/);
       expectHealthy(d);
@@ -151,11 +204,20 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
     it('sets, lists and clears an ha-* policy', async () => {
       const set = await c.run('mirror-policy', ['set', 'ha-two', '^two\\.', 'exactly', '2', '--sync', 'automatic']);
       expect(set.ok).toBe(true);
-      const raw = JSON.parse(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '--formatter', 'json'])) as Array<{ name: string; pattern: string; definition: unknown; 'apply-to': string }>;
+      const raw = JSON.parse(await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '--formatter', 'json'])) as Array<{
+        name: string;
+        pattern: string;
+        definition: unknown;
+        'apply-to': string;
+      }>;
       const two = raw.find((p) => p.name === 'ha-two')!;
       expect(two.pattern).toBe('^two\\.');
       expect(two['apply-to']).toBe('queues');
-      expect(typeof two.definition === 'string' ? JSON.parse(two.definition) : two.definition).toEqual({ 'ha-mode': 'exactly', 'ha-params': 2, 'ha-sync-mode': 'automatic' });
+      expect(typeof two.definition === 'string' ? JSON.parse(two.definition) : two.definition).toEqual({
+        'ha-mode': 'exactly',
+        'ha-params': 2,
+        'ha-sync-mode': 'automatic',
+      });
 
       const list = await c.run('mirror-policy', ['list']);
       const names = (list.data as { policies: Array<{ name: string; definition: Record<string, unknown> }> }).policies.map((p) => p.name).sort();
@@ -170,7 +232,12 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
 
     it('lists without taking the cluster lock (read-only)', async () => {
       // someone (a live process: this one) holds the cluster
-      const held = await new FileClusterLock().acquire(await loadCluster(c.dir), { actor: { via: 'cli', id: 'someone' }, action: 'deploy', args: [], since: new Date() });
+      const held = await new FileClusterLock().acquire(await loadCluster(c.dir), {
+        actor: { via: 'cli', id: 'someone' },
+        action: 'deploy',
+        args: [],
+        since: new Date(),
+      });
       if (!('lease' in held)) throw new Error('the test could not take the lock');
       try {
         const list = await c.run('mirror-policy', ['list']);
@@ -185,7 +252,11 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
   describe('queues', () => {
     it('reports a mirrored queue and syncs it', async () => {
       await fillQueue(c.cluster, 'orders', 200, { quorum: false });
-      const r = await c.run('status', [], { http: async () => { throw new Error('off'); } });
+      const r = await c.run('status', [], {
+        http: async () => {
+          throw new Error('off');
+        },
+      });
       const d = r.data as StatusData;
       expect(d.queues).toMatchObject({ kind: 'classic mirrored', total: 1, unhealthy: [] });
       const api = (await c.run('status')).data as StatusData;
@@ -206,7 +277,14 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
       expect(drain.ok).toBe(true);
       expect(drain.data).toMatchObject({ node: 'rabbit2', maintenance: true });
       await capture('cluster_status-3.10.8-drained.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json']));
-      for (const tools of [{}, { http: async () => { throw new Error('off'); } }]) {
+      for (const tools of [
+        {},
+        {
+          http: async () => {
+            throw new Error('off');
+          },
+        },
+      ]) {
         const d = (await c.run('status', [], tools)).data as StatusData;
         expect(d.nodes.find((n) => n.name === 'rabbit2')).toMatchObject({ running: true, maintenance: true });
         expect(d.nodes.find((n) => n.name === 'rabbit1')?.maintenance ?? false).toBe(false);
@@ -248,12 +326,26 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
   describe('a killed node', () => {
     it('is reported down while the others are up, and comes back', async () => {
       await c.cluster.composeChecked(['kill', 'rabbit3']);
-      await capture('cluster_status-3.10.8-rabbit3-killed.json', await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json']));
-      for (const tools of [{}, { http: async () => { throw new Error('off'); } }]) {
+      await capture(
+        'cluster_status-3.10.8-rabbit3-killed.json',
+        await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json']),
+      );
+      for (const tools of [
+        {},
+        {
+          http: async () => {
+            throw new Error('off');
+          },
+        },
+      ]) {
         const r = await c.run('status', [], tools);
         expect(r.ok).toBe(true);
         const d = r.data as StatusData;
-        expect(d.nodes.map((n) => [n.name, n.running])).toEqual([['rabbit1', true], ['rabbit2', true], ['rabbit3', false]]);
+        expect(d.nodes.map((n) => [n.name, n.running])).toEqual([
+          ['rabbit1', true],
+          ['rabbit2', true],
+          ['rabbit3', false],
+        ]);
         expect(d.nodes[2]!.container).not.toBe('running');
         expect(d.healthy).toBe(false);
         expect(r.headline).toContain('2/3 nodes running');
@@ -287,32 +379,44 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
   });
 
   describe('injection through the CLI binary', () => {
-    it.each([['rabbit1;rm -rf /'], ['$(id)'], ['rabbit9'], ['`touch /tmp/pwned`']])('rejects join %s before any process starts (exit 2)', async (arg) => {
-      const bin = await mkdtemp(join(tmpdir(), 'rmq-fake-docker-'));
-      const marker = join(bin, 'docker-was-run');
-      try {
-        // a docker that leaves a mark: nothing may call it for a rejected argument
-        for (const name of ['docker', 'docker-compose']) {
-          await writeFile(join(bin, name), `#!/bin/sh\ntouch '${marker}'\nexit 1\n`);
-          await chmod(join(bin, name), 0o755);
+    it.each([['rabbit1;rm -rf /'], ['$(id)'], ['rabbit9'], ['`touch /tmp/pwned`']])(
+      'rejects join %s before any process starts (exit 2)',
+      async (arg) => {
+        const bin = await mkdtemp(join(tmpdir(), 'rmq-fake-docker-'));
+        const marker = join(bin, 'docker-was-run');
+        try {
+          // a docker that leaves a mark: nothing may call it for a rejected argument
+          for (const name of ['docker', 'docker-compose']) {
+            await writeFile(join(bin, name), `#!/bin/sh\ntouch '${marker}'\nexit 1\n`);
+            await chmod(join(bin, name), 0o755);
+          }
+          const cli = CLI;
+          const r = await execa('node', [cli, 'join', arg, '-d', c.dir, '--yes'], {
+            reject: false,
+            env: { PATH: `${bin}:${process.env.PATH}` },
+            timeout: 30_000,
+          });
+          expect(r.exitCode).toBe(2);
+          expect(r.stderr).toMatch(/unknown node/);
+          await expect(readFile(marker)).rejects.toThrow();
+          const audit = (await readFile(join(c.dir, 'audit.log'), 'utf8')).trim().split('\n');
+          expect(JSON.parse(audit.at(-1)!)).toMatchObject({ action: 'join', args: [arg], result: 'rejected' });
+        } finally {
+          await rm(bin, { recursive: true, force: true });
         }
-        const cli = CLI;
-        const r = await execa('node', [cli, 'join', arg, '-d', c.dir, '--yes'], { reject: false, env: { PATH: `${bin}:${process.env.PATH}` }, timeout: 30_000 });
-        expect(r.exitCode).toBe(2);
-        expect(r.stderr).toMatch(/unknown node/);
-        await expect(readFile(marker)).rejects.toThrow();
-        const audit = (await readFile(join(c.dir, 'audit.log'), 'utf8')).trim().split('\n');
-        expect(JSON.parse(audit.at(-1)!)).toMatchObject({ action: 'join', args: [arg], result: 'rejected' });
-      } finally {
-        await rm(bin, { recursive: true, force: true });
-      }
-    }, 60_000);
+      },
+      60_000,
+    );
 
     it('status --json through the binary reports all three nodes', async () => {
       const r = await execa('node', [CLI, 'status', '-d', c.dir, '--json'], { reject: false, timeout: 60_000 });
       expect(r.exitCode).toBe(0);
       const d = JSON.parse(r.stdout) as StatusData;
-      expect(d.nodes.map((n) => [n.name, n.running, n.type])).toEqual([['rabbit1', true, 'disc'], ['rabbit2', true, 'ram'], ['rabbit3', true, 'ram']]);
+      expect(d.nodes.map((n) => [n.name, n.running, n.type])).toEqual([
+        ['rabbit1', true, 'disc'],
+        ['rabbit2', true, 'ram'],
+        ['rabbit3', true, 'ram'],
+      ]);
       expect(r.stdout).not.toContain(c.cluster.admin.pass);
     }, 60_000);
 
@@ -337,7 +441,10 @@ describe('ops core on a real RabbitMQ 3.10 cluster (seed shape)', () => {
       expect(text).not.toContain(c.cluster.admin.pass);
       expect(text).toMatch(/VIP held by `lb[12]`/);
       // the cluster's own audit log, the one the terminal writes too
-      const audit = (await readFile(join(c.dir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string; actor: { via: string } });
+      const audit = (await readFile(join(c.dir, 'audit.log'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { action: string; result: string; actor: { via: string } });
       expect(audit.at(-1)).toMatchObject({ action: 'status', result: 'ok', actor: { via: 'slack' } });
     }, 120_000);
   });

@@ -15,7 +15,11 @@ import { capture, ctl, openOpsCluster, type OpsCluster } from './ops-cluster.js'
  */
 const harness = useE2eHarness();
 const NODES = ['rabbit@rabbit1', 'rabbit@rabbit2', 'rabbit@rabbit3'];
-const CTL_ONLY = { http: async () => { throw new Error('ECONNREFUSED'); } };
+const CTL_ONLY = {
+  http: async () => {
+    throw new Error('ECONNREFUSED');
+  },
+};
 let c: OpsCluster;
 
 // 4.0 (trixie) and the current line 4.3 (sid: Khepri only, no Mnesia)
@@ -29,7 +33,15 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
   const started = Date.now();
   beforeAll(async () => {
     const h = harness();
-    const spec = scenarioSpec({ name: `e2e-ops${line.replace('.', '')}`, image: h.images[image].ref, version: VERSION, nodes: 3, formation: 'auto', subnet, portBase });
+    const spec = scenarioSpec({
+      name: `e2e-ops${line.replace('.', '')}`,
+      image: h.images[image].ref,
+      version: VERSION,
+      nodes: 3,
+      formation: 'auto',
+      subnet,
+      portBase,
+    });
     c = await openOpsCluster(h, `ops${line.replace('.', '')}`, spec);
   }, 300_000);
 
@@ -53,7 +65,10 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
   it('reports a quorum queue with all members online, from the API and from rabbitmqctl', async () => {
     await fillQueue(c.cluster, 'jobs', 50, { quorum: true });
     await capture(`cluster_status-${VERSION}.json`, await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json']));
-    await capture(`list_queues-${VERSION}.json`, await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'members', 'online', '--formatter', 'json']));
+    await capture(
+      `list_queues-${VERSION}.json`,
+      await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'members', 'online', '--formatter', 'json']),
+    );
     await capture(`api-nodes-${VERSION}.json`, await apiGet('/api/nodes?columns=name,type,running,mem_alarm,disk_free_alarm,partitions,being_drained'));
     await capture(`list_policies-${VERSION}.json`, await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_policies', '-p', '/', '--formatter', 'json']));
     for (const tools of [{}, CTL_ONLY]) {
@@ -91,8 +106,14 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
   it('reports an offline quorum member when a node is stopped', async () => {
     await c.cluster.composeChecked(['stop', '-t', '20', 'rabbit3']);
     try {
-      await capture(`list_queues-${VERSION}-member-down.json`, await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'members', 'online', '--formatter', 'json']));
-      await capture(`api-queues-${VERSION}-member-down.json`, await apiGet('/api/queues/%2F?columns=name,type,policy,slave_nodes,synchronised_slave_nodes,members,online'));
+      await capture(
+        `list_queues-${VERSION}-member-down.json`,
+        await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', '-q', 'list_queues', '-p', '/', 'name', 'type', 'policy', 'members', 'online', '--formatter', 'json']),
+      );
+      await capture(
+        `api-queues-${VERSION}-member-down.json`,
+        await apiGet('/api/queues/%2F?columns=name,type,policy,slave_nodes,synchronised_slave_nodes,members,online'),
+      );
       for (const tools of [{}, CTL_ONLY]) {
         const d = (await c.run('status', [], tools)).data as StatusData;
         expect(d.nodes.map((n) => n.running)).toEqual([true, true, false]);
@@ -116,7 +137,8 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
       await capture(`check_if_node_is_quorum_critical-${VERSION}-critical.txt`, `exit ${gate.exitCode}\n${gate.stdout}\n${gate.stderr}`);
       const startedAt = async () => {
         const id = (await c.cluster.compose(['ps', '-q', 'rabbit2'])).stdout.trim();
-        return (await harness().runner.run({ file: 'docker', args: ['inspect', '-f', '{{.State.StartedAt}}', id], env: harness().env, timeoutMs: 30_000 })).stdout;
+        return (await harness().runner.run({ file: 'docker', args: ['inspect', '-f', '{{.State.StartedAt}}', id], env: harness().env, timeoutMs: 30_000 }))
+          .stdout;
       };
       const before = await startedAt();
       await expect(c.run('restart', ['rabbit2'])).rejects.toThrow(/^not restarting rabbit2: some queues need it right now[\s\S]*jobs[\s\S]*--force/);
@@ -171,7 +193,8 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
   }, 300_000);
 
   it('refuses an upgrade RabbitMQ does not support in place, before touching anything', async () => {
-    if (line === '4.0') await expect(c.run('upgrade', ['--to', 'rabbitmq:4.3-management'])).rejects.toThrow(/cannot skip release lines\. Upgrade through 4\.2 → 4\.3/);
+    if (line === '4.0')
+      await expect(c.run('upgrade', ['--to', 'rabbitmq:4.3-management'])).rejects.toThrow(/cannot skip release lines\. Upgrade through 4\.2 → 4\.3/);
     else await expect(c.run('upgrade', ['--to', 'rabbitmq:4.0-management'])).rejects.toThrow(/downgrade/);
   }, 120_000);
 
@@ -181,10 +204,12 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
   }, 120_000);
 });
 
-
 async function apiGet(path: string): Promise<string> {
   const port = c.cluster.model.nodes[0]!.ports.management;
   const { user, pass } = c.cluster.admin;
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` }, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    headers: { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` },
+    signal: AbortSignal.timeout(10_000),
+  });
   return res.text();
 }

@@ -15,7 +15,12 @@ export interface OpsCluster {
   cluster: GeneratedCluster;
   dir: string;
   /** The result with every progress event, each stamped with when it came (ms since the run started). */
-  run(name: string, argv?: string[], tools?: Partial<OpsTools>, extra?: { signal?: AbortSignal; onProgress?: (s: ProgressStep) => void }): Promise<ActionResult & { steps: Array<ProgressStep & { atMs: number }> }>;
+  run(
+    name: string,
+    argv?: string[],
+    tools?: Partial<OpsTools>,
+    extra?: { signal?: AbortSignal; onProgress?: (s: ProgressStep) => void },
+  ): Promise<ActionResult & { steps: Array<ProgressStep & { atMs: number }> }>;
   close(): Promise<void>;
 }
 
@@ -34,14 +39,22 @@ export async function openOpsCluster(h: E2eHarness, label: string, spec: object,
       const steps: Array<ProgressStep & { atMs: number }> = [];
       const t0 = Date.now();
       const progress = (s: ProgressStep) => (steps.push({ ...s, atMs: Date.now() - t0 }), extra.onProgress?.(s));
-      const result = await runAction(name, argv, { dir, actor: { via: 'cli', id: 'e2e' }, progress, tools: { waits: QUICK_WAITS, ...tools }, ...(extra.signal ? { signal: extra.signal } : {}) });
+      const result = await runAction(name, argv, {
+        dir,
+        actor: { via: 'cli', id: 'e2e' },
+        progress,
+        tools: { waits: QUICK_WAITS, ...tools },
+        ...(extra.signal ? { signal: extra.signal } : {}),
+      });
       return { ...result, steps };
     },
     async close() {
       try {
         await cluster.down();
       } finally {
-        for (const [k, v] of saved) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+        for (const [k, v] of saved)
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
       }
     },
   };

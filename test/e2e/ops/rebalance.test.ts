@@ -31,7 +31,8 @@ async function declareLedByNode1(cluster: GeneratedCluster, count: number): Prom
   const conn = await amqp.connect(`amqp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${cluster.model.nodes[0]!.ports.amqp}`);
   try {
     const ch = await conn.createChannel();
-    for (let i = 0; i < count; i++) await ch.assertQueue(`lead-${i}`, { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-queue-leader-locator': 'client-local' } });
+    for (let i = 0; i < count; i++)
+      await ch.assertQueue(`lead-${i}`, { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-queue-leader-locator': 'client-local' } });
     await ch.close();
   } finally {
     await conn.close();

@@ -61,7 +61,11 @@ describe('upgrade: rolling, gated, resumable (RabbitMQ 4.3.6, same-version image
 
   it('swaps every node to the new image, one at a time, while 10,000 confirmed messages go through nginx: none lost', async () => {
     const { user, pass } = c.cluster.admin;
-    const target: LoadTarget = { url: `amqp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${LB_PORT}?heartbeat=5`, queue: 'e2e-upgrade', queueType: 'quorum' };
+    const target: LoadTarget = {
+      url: `amqp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${LB_PORT}?heartbeat=5`,
+      queue: 'e2e-upgrade',
+      queueType: 'quorum',
+    };
     let confirmedNow = 0;
     // a slow steady stream (batches of 10, 40 ms apart) that lasts as long as the upgrade
     const publishing = publishAll(target, TOTAL, { batch: 10, pauseMs: 40, budgetMs: 600_000, onProgress: (n) => (confirmedNow = n) });
@@ -76,14 +80,22 @@ describe('upgrade: rolling, gated, resumable (RabbitMQ 4.3.6, same-version image
     const missing = [...published.confirmed].filter((id) => !consumed.received.has(id)).length;
     const data = r.data as { nodes: Array<{ node: string; seconds: number }>; from: string; to: string };
     for (const n of data.nodes) figures[`${n.node}Seconds`] = n.seconds;
-    Object.assign(figures, { confirmed: published.confirmed.size, missing, duplicates: consumed.duplicates, longestPublishPauseMs: published.longestPauseMs, publishReconnects: published.reconnects, confirmedDuringUpgradeEnd: confirmedDuring });
+    Object.assign(figures, {
+      confirmed: published.confirmed.size,
+      missing,
+      duplicates: consumed.duplicates,
+      longestPublishPauseMs: published.longestPauseMs,
+      publishReconnects: published.reconnects,
+      confirmedDuringUpgradeEnd: confirmedDuring,
+    });
 
     expect(r.ok).toBe(true);
     expect(data).toMatchObject({ from: VERSION, to: VERSION });
     expect(data.nodes.map((n) => n.node)).toEqual(NODES);
     // per node, in order: gate, drain, new container, clustered (and revive unless it came up revived)
     const ids = r.steps.filter((s) => s.state !== 'running').map((s) => s.id);
-    for (const node of NODES) expect(ids.filter((id) => id.endsWith(`-${node}`)).slice(0, 4)).toEqual([`gate-${node}`, `drain-${node}`, `recreate-${node}`, `clustered-${node}`]);
+    for (const node of NODES)
+      expect(ids.filter((id) => id.endsWith(`-${node}`)).slice(0, 4)).toEqual([`gate-${node}`, `drain-${node}`, `recreate-${node}`, `clustered-${node}`]);
     expect(ids).toEqual(expect.arrayContaining(['pre-check', 'image', 'files', 'versions', 'flags-after', 'rebalance']));
     // the client published through the whole upgrade, and lost nothing it was told was safe
     expect(confirmedDuring).toBeLessThan(TOTAL);
@@ -113,7 +125,9 @@ describe('upgrade: rolling, gated, resumable (RabbitMQ 4.3.6, same-version image
     await c.cluster.composeChecked(['stop', '-t', '30', 'rabbit3']);
     await expect(c.run('upgrade', ['--to', back, '--version', VERSION])).rejects.toThrow(/rabbit3 is not running in the cluster/);
     await c.cluster.composeChecked(['start', 'rabbit3']);
-    await waitFor('rabbit3 back in the cluster', 180_000, async () => ((await clusterStatus(c.cluster, 'rabbit1'))?.running_nodes?.length === 3 ? true : undefined));
+    await waitFor('rabbit3 back in the cluster', 180_000, async () =>
+      (await clusterStatus(c.cluster, 'rabbit1'))?.running_nodes?.length === 3 ? true : undefined,
+    );
 
     // a quorum queue with its only member on rabbit2: rabbit1 can go, rabbit2 cannot
     const { user, pass } = c.cluster.admin;
@@ -125,7 +139,9 @@ describe('upgrade: rolling, gated, resumable (RabbitMQ 4.3.6, same-version image
     await conn.close();
 
     const quick = { waits: { pollMs: 1_000, healthyMs: 300_000, clusteredMs: 240_000, gateMs: 10_000 } };
-    await expect(c.run('upgrade', ['--to', back, '--version', VERSION], quick)).rejects.toThrow(/^upgrade paused before rabbit2: some queues need it[\s\S]*e2e-only-on-rabbit2[\s\S]*goes on from rabbit2/);
+    await expect(c.run('upgrade', ['--to', back, '--version', VERSION], quick)).rejects.toThrow(
+      /^upgrade paused before rabbit2: some queues need it[\s\S]*e2e-only-on-rabbit2[\s\S]*goes on from rabbit2/,
+    );
     expect(await containerImage('rabbit1')).toBe(back);
     expect(await containerImage('rabbit2')).toBe(swapImage);
 

@@ -22,7 +22,12 @@ describe('authorization (deny by default) and the audit log', () => {
   it('lets anyone run read-only status (rule readOnly: users "*")', async () => {
     await run(VIEWER, 'status', OTHER_CHANNEL);
     expect(f.state.runs).toEqual([{ action: 'status', args: {}, actor: VIEWER }]);
-    expect(f.audit.outcomes.at(-1)).toMatchObject({ action: 'status', cluster: 'seed', result: 'ok', actor: { via: 'slack', id: VIEWER, channel: OTHER_CHANNEL } });
+    expect(f.audit.outcomes.at(-1)).toMatchObject({
+      action: 'status',
+      cluster: 'seed',
+      result: 'ok',
+      actor: { via: 'slack', id: VIEWER, channel: OTHER_CHANNEL },
+    });
   });
 
   it('denies a mutating action to someone not listed, runs nothing, and audits the denial', async () => {

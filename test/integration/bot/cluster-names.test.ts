@@ -35,7 +35,10 @@ describe('cluster names, to people who may not read them', () => {
     const mutating = { users: [ADMIN], channels: [OPS_CHANNEL] };
     // no default: "Which cluster?" for both (it was "Not allowed" for `other`)
     let fx = await start({ readOnly, mutating }, { defaultCluster: undefined });
-    for (const [action, rest] of [['status', ''], ['restart', ' rabbit2']]) {
+    for (const [action, rest] of [
+      ['status', ''],
+      ['restart', ' rabbit2'],
+    ]) {
       const known = await answer(fx, VIEWER, `${action} other${rest}`, 'other');
       expect(known).toContain('Which cluster?');
       expect(known).toBe(await answer(fx, VIEWER, `${action} nosuch${rest}`, 'nosuch'));
@@ -69,7 +72,10 @@ describe('cluster names, to people who may not read them', () => {
 
   it('a denial by a rule limited to some clusters names none', async () => {
     // ADMIN may read and change only `other`; the default cluster is seed
-    const fx = await start({ readOnly: { users: ['*'], channels: ['*'], clusters: ['other'] }, mutating: { users: [ADMIN], channels: [OPS_CHANNEL], clusters: ['other'] } });
+    const fx = await start({
+      readOnly: { users: ['*'], channels: ['*'], clusters: ['other'] },
+      mutating: { users: [ADMIN], channels: [OPS_CHANNEL], clusters: ['other'] },
+    });
     const denied = await answer(fx, ADMIN, 'restart rabbit2');
     expect(denied).toContain('Not allowed: `restart` is not allowed on that cluster');
     expect(denied).not.toContain('seed');
@@ -84,7 +90,14 @@ describe('cluster names, to people who may not read them', () => {
       { ops: (state, audit) => (ops = new ScriptedOps({ actions: fakeActions(state), lock: new MemoryLock(), audit: { sink: audit } })) },
     );
     ops.names = new Map(Object.entries(fx.bot.runtime.config.clusters).map(([name, dir]) => [dir, name]));
-    const down: HealthFinding = { check: 'node-down', severity: 'degraded', subject: 'rabbit2', what: 'rabbit2 is not running (container exited)', action: '`rmq-compose restart rabbit2`', run: { action: 'restart', argv: ['rabbit2'] } };
+    const down: HealthFinding = {
+      check: 'node-down',
+      severity: 'degraded',
+      subject: 'rabbit2',
+      what: 'rabbit2 is not running (container exited)',
+      action: '`rmq-compose restart rabbit2`',
+      run: { action: 'restart', argv: ['rabbit2'] },
+    };
     ops.next.set('other', () => observation([down], Date.UTC(2026, 10, 28, 14, 0)));
     await fx.bot.runtime.watcher!.pollNow('other');
     expect(fx.bot.runtime.watcher!.find('other-1')).toBeDefined();

@@ -3,7 +3,11 @@ import { messageText } from '../../support/fake-slack-api.js';
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from '../../../bot/render/confirm-blocks.js';
 import { ADMIN, ONCALL, ONCALL_GROUP, OPS_CHANNEL, startBotFixture, VIEWER, type BotFixture } from './helpers/bot-fixture.js';
 
-interface Button { action_id: string; value: string; confirm?: unknown }
+interface Button {
+  action_id: string;
+  value: string;
+  confirm?: unknown;
+}
 
 describe('dangerous actions: Block Kit confirmation, expiry, second person', () => {
   let f: BotFixture | undefined;

@@ -42,7 +42,12 @@ describe('the bot on the shared pipeline', () => {
   });
 
   it('names no cluster to someone not allowed to read, when the command names none', async () => {
-    f = await startBotFixture({ extraConfig: { defaultCluster: undefined, authorization: { readOnly: { users: [ADMIN], channels: ['*'] }, mutating: { users: [ADMIN], channels: [OPS_CHANNEL] } } } });
+    f = await startBotFixture({
+      extraConfig: {
+        defaultCluster: undefined,
+        authorization: { readOnly: { users: [ADMIN], channels: ['*'] }, mutating: { users: [ADMIN], channels: [OPS_CHANNEL] } },
+      },
+    });
     await f.slash(VIEWER, 'restart rabbit2');
     await f.api.waitFor(() => f!.api.of('response_url').length > 0, 'the answer');
     await f.bot.idle();
@@ -61,7 +66,10 @@ describe('the bot on the shared pipeline', () => {
     await f.bot.idle();
     // the real unlock action, from the terminal, on the same folder
     await runAction('unlock', [], { dir: f.clusterDir, actor: { via: 'cli', id: 'alice' }, confirm: async () => true });
-    const lines = (await readFile(join(f.clusterDir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { actor: { via: string }; action: string; result: string });
+    const lines = (await readFile(join(f.clusterDir, 'audit.log'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { actor: { via: string }; action: string; result: string });
     expect(lines.map((l) => [l.actor.via, l.action, l.result])).toEqual([
       ['slack', 'restart', 'started'],
       ['slack', 'restart', 'ok'],
@@ -77,7 +85,9 @@ describe('bot configuration', () => {
   const env = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET };
 
   it('refuses a Web API URL that would send the token in clear across a network', () => {
-    expect(() => parseBotConfig({ ...base, slackApiUrl: 'http://slack.example.net/api/' }, 'rmq-bot.yaml', env)).toThrow(/slackApiUrl: must be an https:\/\/ URL, or http:\/\/ only to this machine/);
+    expect(() => parseBotConfig({ ...base, slackApiUrl: 'http://slack.example.net/api/' }, 'rmq-bot.yaml', env)).toThrow(
+      /slackApiUrl: must be an https:\/\/ URL, or http:\/\/ only to this machine/,
+    );
     expect(parseBotConfig({ ...base, slackApiUrl: 'https://slack.example.net/api/' }, 'rmq-bot.yaml', env).slackApiUrl).toBe('https://slack.example.net/api/');
     expect(parseBotConfig({ ...base, slackApiUrl: 'http://127.0.0.1:9/api/' }, 'rmq-bot.yaml', env).slackApiUrl).toBe('http://127.0.0.1:9/api/');
   });

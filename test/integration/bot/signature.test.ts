@@ -43,10 +43,17 @@ describe('HTTP receiver: Slack request signatures', () => {
     const tampered = body.replace('status', 'restart');
     const res = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request(f.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature } }, (r) => {
-          r.resume();
-          resolve(r.statusCode ?? 0);
-        });
+        const req = request(
+          f.url,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
+          },
+          (r) => {
+            r.resume();
+            resolve(r.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end(tampered);
       }, reject);
@@ -55,8 +62,12 @@ describe('HTTP receiver: Slack request signatures', () => {
   });
 
   it('still accepts a correctly signed request with the real secret afterwards', async () => {
-    const res = await postSigned(f.url, SIGNING_SECRET, slashBody({ user_id: VIEWER, channel_id: OPS_CHANNEL, text: 'help', response_url: f.api.responseUrl() }));
+    const res = await postSigned(
+      f.url,
+      SIGNING_SECRET,
+      slashBody({ user_id: VIEWER, channel_id: OPS_CHANNEL, text: 'help', response_url: f.api.responseUrl() }),
+    );
     expect(res.status).toBe(200);
-        await f.api.waitFor(() => f.api.of('response_url').some((c) => JSON.stringify(c.params).includes('/rmq restart')), 'help reply');
+    await f.api.waitFor(() => f.api.of('response_url').some((c) => JSON.stringify(c.params).includes('/rmq restart')), 'help reply');
   });
 });

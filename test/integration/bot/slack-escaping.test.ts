@@ -16,12 +16,23 @@ const EVIL = '<!channel> <https://evil.example/login|open the runbook>';
 const RAW = ['<!channel>', '<https://'];
 
 const orphaned = (consumers: number): Omit<MetricSample, 'at'> => ({
-  published: 100, delivered: 100, ready: 5, unacked: 0, queues: [{ vhost: '/', name: EVIL, messages: 5, consumers }],
+  published: 100,
+  delivered: 100,
+  ready: 5,
+  unacked: 0,
+  queues: [{ vhost: '/', name: EVIL, messages: 5, consumers }],
 });
-const noMajority: HealthFinding = { check: 'no-majority', severity: 'critical', subject: EVIL, what: `quorum queue ${EVIL}: fewer members online than a majority, it accepts and delivers nothing`, action: 'bring its offline members back' };
+const noMajority: HealthFinding = {
+  check: 'no-majority',
+  severity: 'critical',
+  subject: EVIL,
+  what: `quorum queue ${EVIL}: fewer members online than a majority, it accepts and delivers nothing`,
+  action: 'bring its offline members back',
+};
 
 /** Everything Slack would read as text in a call (files' bytes are not text: left out). */
-const sent = (f: BotFixture) => f.api.calls.filter((c) => c.method !== 'auth.test' && c.method !== 'file.upload').map((c) => ({ method: c.method, body: JSON.stringify(c.params) }));
+const sent = (f: BotFixture) =>
+  f.api.calls.filter((c) => c.method !== 'auth.test' && c.method !== 'file.upload').map((c) => ({ method: c.method, body: JSON.stringify(c.params) }));
 const saying = (calls: readonly RecordedCall[], words: string) => calls.filter((c) => messageText(c).includes(words));
 
 describe('names from the broker and from people reach Slack escaped, in every message kind', () => {
@@ -30,7 +41,9 @@ describe('names from the broker and from people reach Slack escaped, in every me
   beforeEach(async () => {
     f = await startBotFixture({
       ops: (state, audit) => (ops = new ScriptedOps({ actions: fakeActions(state), lock: new MemoryLock(), audit: { sink: audit } })),
-      extraConfig: { watch: { clusters: { seed: { channel: OPS_CHANNEL, intervalSeconds: 30, raiseAfter: 2, thresholds: { noConsumers: { minMessages: 1 } } } } } },
+      extraConfig: {
+        watch: { clusters: { seed: { channel: OPS_CHANNEL, intervalSeconds: 30, raiseAfter: 2, thresholds: { noConsumers: { minMessages: 1 } } } } },
+      },
     });
     ops.names = new Map(Object.entries(f.bot.runtime.config.clusters).map(([name, dir]) => [dir, name]));
   });
@@ -70,7 +83,10 @@ describe('names from the broker and from people reach Slack escaped, in every me
     expect(saying(thread, 'Now CRITICAL').map((c) => String(c.params.text))).toEqual([expect.stringContaining(`quorum queue ${escaped}`)]);
     expect(saying(thread, 'Bad again').map((c) => String(c.params.text))).toEqual([expect.stringContaining(`no consumer on ${escaped}`)]);
     const titles = f.api.of('files.completeUploadExternal').map((c) => JSON.stringify(c.params.files));
-    expect(titles).toEqual([expect.stringContaining('seed: message rates and queue depth'), expect.stringContaining('/rmq logs seed rabbit1 &lt;!channel&gt; — full output')]);
+    expect(titles).toEqual([
+      expect.stringContaining('seed: message rates and queue depth'),
+      expect.stringContaining('/rmq logs seed rabbit1 &lt;!channel&gt; — full output'),
+    ]);
     expect(saying(f.api.of('response_url'), 'Open alerts').map((c) => String(c.params.text))).toEqual([expect.stringContaining(escaped)]);
     expect(saying(f.api.of('response_url'), 'Unknown action').map((c) => String(c.params.text))).toEqual([expect.stringContaining('`&lt;!channel&gt;`')]);
   });

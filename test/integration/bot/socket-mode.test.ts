@@ -17,13 +17,23 @@ import { observation, ScriptedOps } from './helpers/scripted-ops.js';
  */
 
 const SLACK_ACK_MS = 3000;
-const nodeDown: HealthFinding = { check: 'node-down', severity: 'degraded', subject: 'rabbit2', what: 'rabbit2 is not running (container exited)', action: '`rmq-compose restart rabbit2`', run: { action: 'restart', argv: ['rabbit2'] } };
+const nodeDown: HealthFinding = {
+  check: 'node-down',
+  severity: 'degraded',
+  subject: 'rabbit2',
+  what: 'rabbit2 is not running (container exited)',
+  action: '`rmq-compose restart rabbit2`',
+  run: { action: 'restart', argv: ['rabbit2'] },
+};
 
 const posts = (f: BotFixture) => f.api.of('chat.postMessage').filter((c) => c.params.channel === OPS_CHANNEL);
 const buttonsOf = (call: RecordedCall) =>
-  ((call.params.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string } }> }>) ?? []).flatMap((b) => (b.type === 'actions' ? b.elements ?? [] : []));
+  ((call.params.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string } }> }>) ?? []).flatMap((b) =>
+    b.type === 'actions' ? (b.elements ?? []) : [],
+  );
 /** How many messages (posted, updated or through a response_url) say `text`. */
-const saying = (f: BotFixture, text: string) => f.api.calls.filter((c) => ['chat.postMessage', 'chat.update', 'response_url'].includes(c.method) && messageText(c).includes(text)).length;
+const saying = (f: BotFixture, text: string) =>
+  f.api.calls.filter((c) => ['chat.postMessage', 'chat.update', 'response_url'].includes(c.method) && messageText(c).includes(text)).length;
 const answered = (f: BotFixture, text: string, times = 1) => f.api.waitFor(() => saying(f, text) >= times, `an answer with "${text}"`);
 
 describe('Socket Mode', () => {

@@ -88,11 +88,22 @@ async function spawnBot(stopGraceSeconds: number, slack: 'unreachable' | 'fake')
   };
   await writeFile(join(dir, 'rmq-bot.yaml'), JSON.stringify(config, null, 2));
   const env = cleanEnv({ PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET });
-  const child = execa('node', [CLI, 'bot', '--config', join(dir, 'rmq-bot.yaml')], { cwd: dir, env, extendEnv: false, reject: false, all: false, timeout: 60_000 });
+  const child = execa('node', [CLI, 'bot', '--config', join(dir, 'rmq-bot.yaml')], {
+    cwd: dir,
+    env,
+    extendEnv: false,
+    reject: false,
+    all: false,
+    timeout: 60_000,
+  });
   children.push(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const port = await until(() => /listening on port (\d+)/.exec(stderr)?.[1], 'the bot to listen', () => stderr);
+  const port = await until(
+    () => /listening on port (\d+)/.exec(stderr)?.[1],
+    'the bot to listen',
+    () => stderr,
+  );
   return { child, stderr: () => stderr, url: `http://127.0.0.1:${port}/slack/events`, dir, slackPort };
 }
 
@@ -117,7 +128,12 @@ async function signalAndTime(bot: SpawnedBot, signal: NodeJS.Signals = 'SIGTERM'
 /** Resolves once the file exists (the fake docker has run). */
 async function untilFile(file: string, log: () => string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await readFile(file, 'utf8').then(() => true, () => false))) {
+  while (
+    !(await readFile(file, 'utf8').then(
+      () => true,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${file}; stderr:\n${log()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -147,7 +163,11 @@ describe('rmq-compose bot stops when told (the built CLI)', () => {
   it('a running action delays the exit up to the grace and no longer (exit 0, a warning says it was cut off)', async () => {
     const graceSeconds = 2;
     const bot = await spawnBot(graceSeconds, 'fake');
-    await postSigned(bot.url, TEST_SIGNING_SECRET, slashBody({ user_id: ADMIN, channel_id: OPS_CHANNEL, text: 'status', response_url: `http://127.0.0.1:${bot.slackPort}/response/1` }));
+    await postSigned(
+      bot.url,
+      TEST_SIGNING_SECRET,
+      slashBody({ user_id: ADMIN, channel_id: OPS_CHANNEL, text: 'status', response_url: `http://127.0.0.1:${bot.slackPort}/response/1` }),
+    );
     await untilFile(join(bot.dir, 'docker-calls'), bot.stderr);
     const { exitCode, ms } = await signalAndTime(bot);
     process.stdout.write(`bot stop: SIGTERM → exit in ${Math.round(ms)} ms (an action running, grace ${graceSeconds}s)\n`);
@@ -161,7 +181,11 @@ describe('rmq-compose bot stops when told (the built CLI)', () => {
 
   it('a second SIGTERM during the grace exits at once with 143', async () => {
     const bot = await spawnBot(60, 'fake');
-    await postSigned(bot.url, TEST_SIGNING_SECRET, slashBody({ user_id: ADMIN, channel_id: OPS_CHANNEL, text: 'status', response_url: `http://127.0.0.1:${bot.slackPort}/response/1` }));
+    await postSigned(
+      bot.url,
+      TEST_SIGNING_SECRET,
+      slashBody({ user_id: ADMIN, channel_id: OPS_CHANNEL, text: 'status', response_url: `http://127.0.0.1:${bot.slackPort}/response/1` }),
+    );
     await untilFile(join(bot.dir, 'docker-calls'), bot.stderr);
     bot.child.kill('SIGTERM');
     await until(() => (bot.stderr().includes('SIGTERM: stopping') ? true : undefined), 'the first SIGTERM to be taken', bot.stderr);
@@ -181,7 +205,11 @@ describe('stopping the bot app (in process): running actions are told to stop', 
 
   /** An action that waits, stopping at its next safe step when its signal says so. */
   const waiting = (): ActionDefinition => ({
-    name: 'status', usage: 'status', summary: 'waits', mutating: false, dangerous: false,
+    name: 'status',
+    usage: 'status',
+    summary: 'waits',
+    mutating: false,
+    dangerous: false,
     parse: () => ({}),
     run: async (ctx) => {
       ctx.progress({ id: 'wait', title: 'wait for the cluster', state: 'running' });
@@ -211,7 +239,10 @@ describe('stopping the bot app (in process): running actions are told to stop', 
   it('an action that does not stop is let go when the grace runs out', async () => {
     const audit = new MemoryAudit();
     const stubborn: ActionDefinition = { ...waiting(), run: () => new Promise(() => undefined) };
-    f = await startBotFixture({ ops: () => new OpsCore({ actions: [stubborn], audit: { sink: audit }, lock: new MemoryLock() }), extraConfig: { stopGraceSeconds: 1 } });
+    f = await startBotFixture({
+      ops: () => new OpsCore({ actions: [stubborn], audit: { sink: audit }, lock: new MemoryLock() }),
+      extraConfig: { stopGraceSeconds: 1 },
+    });
     await f.slash(ADMIN, 'status');
     await f.api.waitFor(() => f!.api.of('chat.postMessage').length > 0, 'the live message');
     const started = performance.now();

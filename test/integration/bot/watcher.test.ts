@@ -14,8 +14,22 @@ import { observation as observed, ScriptedOps } from './helpers/scripted-ops.js'
  * would find), every press is a signed interactive payload, every post lands on the fake Web API.
  * The e2e (test/e2e/ops/watcher.test.ts) does the same on a real cluster.
  */
-const nodeDown: HealthFinding = { check: 'node-down', severity: 'degraded', subject: 'rabbit2', what: 'rabbit2 is not running (container exited)', action: '`rmq-compose restart rabbit2`', run: { action: 'restart', argv: ['rabbit2'] } };
-const maintenance: HealthFinding = { check: 'maintenance', severity: 'degraded', subject: 'rabbit3', what: 'rabbit3 is in maintenance mode (drained)', action: '`rmq-compose revive rabbit3`', run: { action: 'revive', argv: ['rabbit3'] } };
+const nodeDown: HealthFinding = {
+  check: 'node-down',
+  severity: 'degraded',
+  subject: 'rabbit2',
+  what: 'rabbit2 is not running (container exited)',
+  action: '`rmq-compose restart rabbit2`',
+  run: { action: 'restart', argv: ['rabbit2'] },
+};
+const maintenance: HealthFinding = {
+  check: 'maintenance',
+  severity: 'degraded',
+  subject: 'rabbit3',
+  what: 'rabbit3 is in maintenance mode (drained)',
+  action: '`rmq-compose revive rabbit3`',
+  run: { action: 'revive', argv: ['rabbit3'] },
+};
 
 /** Polls 30 s apart from a fixed moment: the alert logic reads the poll's time, never the wall clock. */
 let pollAt = Date.UTC(2026, 10, 28, 14, 0);
@@ -34,7 +48,9 @@ function expectInOrder(entries: readonly AuditRecord[], expected: readonly strin
 
 const posts = (f: BotFixture, channel = OPS_CHANNEL) => f.api.of('chat.postMessage').filter((c) => c.params.channel === channel);
 const buttonsOf = (call: RecordedCall) =>
-  ((call.params.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string } }> }>) ?? []).flatMap((b) => (b.type === 'actions' ? b.elements ?? [] : []));
+  ((call.params.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string } }> }>) ?? []).flatMap((b) =>
+    b.type === 'actions' ? (b.elements ?? []) : [],
+  );
 
 describe('the watcher in the bot', () => {
   let f: BotFixture;
@@ -91,7 +107,10 @@ describe('the watcher in the bot', () => {
     await watcher.pollNow('seed');
     const recovery = posts(f).find((c) => messageText(c).includes('Recovered at'));
     expect(recovery?.params.thread_ts).toBe(alertTs);
-    const last = f.api.of('chat.update').filter((c) => c.params.ts === alertTs).at(-1)!;
+    const last = f.api
+      .of('chat.update')
+      .filter((c) => c.params.ts === alertTs)
+      .at(-1)!;
     expect(messageText(last)).toMatch(/seed\* recovered at/);
     expect(buttonsOf(last)).toEqual([]);
     // a button pressed after recovery runs nothing that changes the cluster
@@ -102,8 +121,12 @@ describe('the watcher in the bot', () => {
 
   test('a certificate near its end alerts by default (degraded), with rotate-certs in the text; no button for an action this bot does not run', async () => {
     const expiring: HealthFinding = {
-      check: 'certificate-expiry', severity: 'degraded', subject: 'rabbit1', what: "rabbit1's certificate expires in 12 days (2026-12-10): TLS clients refuse it from then on",
-      action: '`rmq-compose rotate-certs`', run: { action: 'rotate-certs', argv: [] },
+      check: 'certificate-expiry',
+      severity: 'degraded',
+      subject: 'rabbit1',
+      what: "rabbit1's certificate expires in 12 days (2026-12-10): TLS clients refuse it from then on",
+      action: '`rmq-compose rotate-certs`',
+      run: { action: 'rotate-certs', argv: [] },
     };
     ops.next.set('seed', () => observation([expiring]));
     await f.bot.runtime.watcher!.pollNow('seed');
@@ -127,7 +150,9 @@ describe('the watcher in the bot', () => {
 
   test('one cluster unreachable: said once over many polls, the other still alerts; its return said once', async () => {
     const watcher = f.bot.runtime.watcher!;
-    ops.next.set('other', () => { throw new UserError('Docker engine at unix:///nowhere.sock does not answer'); });
+    ops.next.set('other', () => {
+      throw new UserError('Docker engine at unix:///nowhere.sock does not answer');
+    });
     ops.next.set('seed', () => observation([nodeDown]));
     for (let i = 0; i < 5; i += 1) await watcher.pollNow('other');
     await watcher.pollNow('seed');
@@ -172,7 +197,10 @@ describe('the watcher in the bot', () => {
     // rabbit2 is back, rabbit3 still drained: the alert stays open, its Restart button is gone
     ops.next.set('seed', () => observation([maintenance]));
     await watcher.pollNow('seed');
-    const updated = f.api.of('chat.update').filter((c) => c.params.ts === alertTs).at(-1)!;
+    const updated = f.api
+      .of('chat.update')
+      .filter((c) => c.params.ts === alertTs)
+      .at(-1)!;
     expect(buttonsOf(updated).map((b) => b.text.text)).toEqual(['Show status', 'Show logs rabbit3', 'Ack']);
 
     // the old button, still on someone's screen
@@ -183,7 +211,12 @@ describe('the watcher in the bot', () => {
     expect(asked()).toEqual([]);
     expect(messageText(f.api.of('response_url').at(-1)!)).toContain('Alert `seed-1` no longer offers that step (`restart rabbit2`)');
     expect(f.state.runs).toEqual([]);
-    expect(f.audit.entries.at(-1)).toMatchObject({ action: 'alert-button', result: 'rejected', args: ['restart rabbit2'], detail: 'step not offered by the alert' });
+    expect(f.audit.entries.at(-1)).toMatchObject({
+      action: 'alert-button',
+      result: 'rejected',
+      args: ['restart rabbit2'],
+      detail: 'step not offered by the alert',
+    });
   });
 });
 
@@ -192,14 +225,21 @@ describe('audit lines and answers', () => {
   let ops: ScriptedOps;
   afterEach(async () => f.close());
 
-  test('a line is written before its answer: a slow cluster log is never overtaken by the next command (the ack test\'s flake)', async () => {
+  test("a line is written before its answer: a slow cluster log is never overtaken by the next command (the ack test's flake)", async () => {
     f = await startBotFixture({
       ops: (state, audit) =>
         (ops = new ScriptedOps({
           actions: fakeActions(state),
           lock: new MemoryLock(),
           // the cluster's log is slow (a busy disk); the bot's own log (no cluster named) is not
-          audit: { sink: { record: async (e) => { await new Promise((r) => setTimeout(r, 150)); await audit.record(e); } } },
+          audit: {
+            sink: {
+              record: async (e) => {
+                await new Promise((r) => setTimeout(r, 150));
+                await audit.record(e);
+              },
+            },
+          },
         })),
       extraConfig: { watch: { clusters: { seed: { channel: OPS_CHANNEL, intervalSeconds: 30 } } } },
     });
@@ -247,7 +287,10 @@ describe("one history per cluster: the watcher's words and presses in the cluste
     await f.click(ADMIN, restart.action_id, restart.value, String(alert.response?.ts));
     await f.api.waitFor(() => f.api.of('response_url').some((c) => messageText(c).includes('no longer offers that step')), 'the answer to the press');
     await f.bot.idle();
-    const lines = (await readFile(join(f.clusterDir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as AuditRecord);
+    const lines = (await readFile(join(f.clusterDir, 'audit.log'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditRecord);
     expect(lines.map((r) => `${r.action}:${r.result}`)).toEqual(['ack:denied', 'ack:ok', 'alert-button:rejected']);
     expect(lines.at(-1)).toMatchObject({ cluster: 'seed', args: ['restart rabbit2'], detail: 'step not offered by the alert' });
     expect(f.audit.entries).toEqual([]);

@@ -21,7 +21,8 @@ describe('gen with rabbitmq.definitions', () => {
       expect(before['rabbitmq/definitions.json']).toMatch(/^600 \{/);
       const password = parseEnvFile(await readFile(join(cluster(dir), '.env'), 'utf8')).get('RABBITMQ_DEFAULT_PASS')!;
       expect(password).toMatch(/^[A-Za-z0-9]{32}$/);
-      for (const [path, contents] of Object.entries(before)) if (path !== '.env') expect({ path, clear: contents.includes(password) }).toEqual({ path, clear: false });
+      for (const [path, contents] of Object.entries(before))
+        if (path !== '.env') expect({ path, clear: contents.includes(password) }).toEqual({ path, clear: false });
       expect(first.stdout + first.stderr).not.toContain(password);
 
       const second = await runCli(['gen', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() });
@@ -61,7 +62,9 @@ describe('gen with rabbitmq.definitions', () => {
       await rm(join(cluster(dir), '.env'));
       const check = await runCli(['gen', '--check', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() });
       expect(check.exitCode).toBe(0);
-      expect(check.stderr).toMatch(/warning: rabbitmq\/definitions\.json not compared: built from RABBITMQ_DEFAULT_PASS, which is in neither the environment nor .*\.env/);
+      expect(check.stderr).toMatch(
+        /warning: rabbitmq\/definitions\.json not compared: built from RABBITMQ_DEFAULT_PASS, which is in neither the environment nor .*\.env/,
+      );
     });
   });
 
@@ -70,18 +73,36 @@ describe('gen with rabbitmq.definitions', () => {
       await copyFixture(dir);
       const env = cleanEnv({ RABBITMQ_DEFAULT_PASS: 'from-the-environment-42' });
       expect((await runCli(['gen', '-f', 'spec.yaml'], { cwd: dir, env })).exitCode).toBe(0);
-      const json = JSON.parse(await readFile(join(cluster(dir), 'rabbitmq', 'definitions.json'), 'utf8')) as { users: Array<{ name: string; password_hash: string }> };
+      const json = JSON.parse(await readFile(join(cluster(dir), 'rabbitmq', 'definitions.json'), 'utf8')) as {
+        users: Array<{ name: string; password_hash: string }>;
+      };
       const hash = Buffer.from(json.users.find((u) => u.name === 'admin')!.password_hash, 'base64');
       const { createHash } = await import('node:crypto');
-      expect(createHash('sha256').update(Buffer.concat([hash.subarray(0, 4), Buffer.from('from-the-environment-42')])).digest()).toEqual(hash.subarray(4));
+      expect(
+        createHash('sha256')
+          .update(Buffer.concat([hash.subarray(0, 4), Buffer.from('from-the-environment-42')]))
+          .digest(),
+      ).toEqual(hash.subarray(4));
       expect(await readFile(join(cluster(dir), '.env'), 'utf8')).not.toContain('RABBITMQ_DEFAULT_PASS');
     });
   });
 
   test.each([
-    ['a missing file', async (_dir: string) => undefined, /error: spec\.yaml: 1 problem\(s\) in the cluster spec:\n {2}- rabbitmq\.definitions: boot-definitions\.json \(.*\/boot-definitions\.json\): no such file; the path is relative to the spec file's folder/],
-    ['not JSON', async (dir: string) => writeFile(join(dir, 'boot-definitions.json'), '{ "users": [ }'), /- rabbitmq\.definitions: boot-definitions\.json: is not valid JSON \(an unexpected "\}"\)/],
-    ['the wrong shape', async (dir: string) => writeFile(join(dir, 'boot-definitions.json'), '{ "vhosts": "orders" }'), /- rabbitmq\.definitions: boot-definitions\.json: vhosts: must be a list/],
+    [
+      'a missing file',
+      async (_dir: string) => undefined,
+      /error: spec\.yaml: 1 problem\(s\) in the cluster spec:\n {2}- rabbitmq\.definitions: boot-definitions\.json \(.*\/boot-definitions\.json\): no such file; the path is relative to the spec file's folder/,
+    ],
+    [
+      'not JSON',
+      async (dir: string) => writeFile(join(dir, 'boot-definitions.json'), '{ "users": [ }'),
+      /- rabbitmq\.definitions: boot-definitions\.json: is not valid JSON \(an unexpected "\}"\)/,
+    ],
+    [
+      'the wrong shape',
+      async (dir: string) => writeFile(join(dir, 'boot-definitions.json'), '{ "vhosts": "orders" }'),
+      /- rabbitmq\.definitions: boot-definitions\.json: vhosts: must be a list/,
+    ],
   ])('%s: exit 2, the spec path and the fix, no stack, nothing written', async (_name, prepare, message) => {
     await withTempDir(async (dir) => {
       await copyFile(specPath('boot-definitions'), join(dir, 'spec.yaml'));
@@ -102,7 +123,9 @@ describe('gen with rabbitmq.definitions', () => {
       await copyFixture(dir);
       const ok = await runCli(['validate', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() });
       expect(ok.exitCode).toBe(0);
-      expect(ok.stdout).toMatch(/spec\.yaml: valid \(3 nodes, RabbitMQ 4\.3, formation auto, boot definitions boot-definitions\.json \(1 users, 1 vhosts, 1 permissions, 1 policies, 1 queues, 1 exchanges, 1 bindings\)/);
+      expect(ok.stdout).toMatch(
+        /spec\.yaml: valid \(3 nodes, RabbitMQ 4\.3, formation auto, boot definitions boot-definitions\.json \(1 users, 1 vhosts, 1 permissions, 1 policies, 1 queues, 1 exchanges, 1 bindings\)/,
+      );
       const source = join(dir, 'boot-definitions.json');
       await writeFile(source, (await readFile(source, 'utf8')).replace('"name": "app"', '"name": "admin"'));
       const own = await runCli(['validate', '-f', 'spec.yaml'], { cwd: dir, env: cleanEnv() });

@@ -20,7 +20,11 @@ describe('the bundled CLI writes what the sources render', () => {
       // the manifest as gen writes it records every file's hash (generator/write/gen-record.ts)
       for (const file of withRecord(plan.files).files) {
         const path = join(clusterDir, file.path);
-        expect({ path: file.path, contents: await readFile(path, 'utf8'), mode: (await stat(path)).mode & 0o777 }).toEqual({ path: file.path, contents: file.contents, mode: file.mode });
+        expect({ path: file.path, contents: await readFile(path, 'utf8'), mode: (await stat(path)).mode & 0o777 }).toEqual({
+          path: file.path,
+          contents: file.contents,
+          mode: file.mode,
+        });
       }
     });
   });

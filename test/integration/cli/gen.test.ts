@@ -109,17 +109,45 @@ describe('rmq-compose gen', () => {
 /** One bad spec per rule: exit 2, the path in the message, and the output folder untouched. */
 const BAD_SPECS: Array<[string, Record<string, unknown>, RegExp]> = [
   ['duplicate node names', { nodes: ['rabbit1', 'rabbit1', 'rabbit3'] }, /nodes\[1\]\.name: "rabbit1" is already used by nodes\[0\]/],
-  ['duplicate host ports', { nodes: [{ name: 'rabbit1', ports: { amqp: 6000 } }, { name: 'rabbit2', ports: { management: 6000 } }, 'rabbit3'] }, /nodes\[1\]\.ports\.management: port 6000/],
+  [
+    'duplicate host ports',
+    { nodes: [{ name: 'rabbit1', ports: { amqp: 6000 } }, { name: 'rabbit2', ports: { management: 6000 } }, 'rabbit3'] },
+    /nodes\[1\]\.ports\.management: port 6000/,
+  ],
   ['port out of range', { nodes: [{ name: 'rabbit1', ports: { amqp: 65536 } }, 'rabbit2', 'rabbit3'] }, /nodes\[0\]\.ports\.amqp: must be between 1 and 65535/],
   ['invalid node name', { nodes: ['rabbit1', 'Rabbit 2', 'rabbit3'] }, /nodes\[1\]\.name: "Rabbit 2" is not a valid hostname/],
   ['no disc node', { nodes: [{ name: 'rabbit1', type: 'ram' }] }, /nodes: no disc node/],
-  ['virtual IP not CIDR', { loadBalancer: { keepalived: { virtualIp: '172.28.5.100', virtualRouterId: 51 } } }, /loadBalancer\.keepalived\.virtualIp: "172\.28\.5\.100" is not an IPv4 address with a prefix length/],
-  ['virtualRouterId out of range', { loadBalancer: { keepalived: { virtualIp: '172.28.5.100/24', virtualRouterId: 256 } } }, /loadBalancer\.keepalived\.virtualRouterId: 256 is outside 1–255/],
-  ['mirroring on 4.x', { rabbitmq: { image: 'rabbitmq:4.0-management' }, policies: [{ name: 'ha', pattern: '.*', definition: { 'ha-mode': 'all' } }] }, /policies\[0\]\.definition: ha-mode: classic queue mirroring was removed in RabbitMQ 4\.0/],
+  [
+    'virtual IP not CIDR',
+    { loadBalancer: { keepalived: { virtualIp: '172.28.5.100', virtualRouterId: 51 } } },
+    /loadBalancer\.keepalived\.virtualIp: "172\.28\.5\.100" is not an IPv4 address with a prefix length/,
+  ],
+  [
+    'virtualRouterId out of range',
+    { loadBalancer: { keepalived: { virtualIp: '172.28.5.100/24', virtualRouterId: 256 } } },
+    /loadBalancer\.keepalived\.virtualRouterId: 256 is outside 1–255/,
+  ],
+  [
+    'mirroring on 4.x',
+    { rabbitmq: { image: 'rabbitmq:4.0-management' }, policies: [{ name: 'ha', pattern: '.*', definition: { 'ha-mode': 'all' } }] },
+    /policies\[0\]\.definition: ha-mode: classic queue mirroring was removed in RabbitMQ 4\.0/,
+  ],
   ['unknown key', { loadBalancer: { listners: [] } }, /loadBalancer\.listners: unknown key; did you mean "listeners"\?/],
-  ['newline in the image (would add lines to rabbitmq.conf)', { rabbitmq: { image: 'rabbitmq:3.13\nloopback_users = none' } }, /rabbitmq\.image: must not contain control characters \(a newline\?\)/],
-  ["a quote in an inline password (.env cannot hold it)", { rabbitmq: { image: 'rabbitmq:3.13', defaultPass: "it's-secret" } }, /rabbitmq\.defaultPass: is moved to \.env as RABBITMQ_DEFAULT_PASS, but the value contains a single quote/],
-  ['unresolved ${VAR}', { rabbitmq: { image: 'rabbitmq:3.13', defaultUser: '${RMQ_TEST_USER_NOT_SET}' } }, /rabbitmq\.defaultUser: \$\{RMQ_TEST_USER_NOT_SET\} is not set and cannot be generated; export RMQ_TEST_USER_NOT_SET or add RMQ_TEST_USER_NOT_SET=… to /],
+  [
+    'newline in the image (would add lines to rabbitmq.conf)',
+    { rabbitmq: { image: 'rabbitmq:3.13\nloopback_users = none' } },
+    /rabbitmq\.image: must not contain control characters \(a newline\?\)/,
+  ],
+  [
+    'a quote in an inline password (.env cannot hold it)',
+    { rabbitmq: { image: 'rabbitmq:3.13', defaultPass: "it's-secret" } },
+    /rabbitmq\.defaultPass: is moved to \.env as RABBITMQ_DEFAULT_PASS, but the value contains a single quote/,
+  ],
+  [
+    'unresolved ${VAR}',
+    { rabbitmq: { image: 'rabbitmq:3.13', defaultUser: '${RMQ_TEST_USER_NOT_SET}' } },
+    /rabbitmq\.defaultUser: \$\{RMQ_TEST_USER_NOT_SET\} is not set and cannot be generated; export RMQ_TEST_USER_NOT_SET or add RMQ_TEST_USER_NOT_SET=… to /,
+  ],
 ];
 
 describe('bad specs: exit 2, a clear message, nothing written or changed', () => {
@@ -156,11 +184,15 @@ describe('init, validate, schema', () => {
       // the day the table runs out: the same spec, one warning about rmq-compose itself
       const later = await runCli(['validate'], { cwd: dir, env: cleanEnv({ RMQ_COMPOSE_NOW: '2029-12-31' }) });
       expect(later.exitCode).toBe(0);
-      expect(later.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^warning: rabbitmq\.image: rmq-compose's version table ends at 4\.4 .* on 2029-12-31; update rmq-compose$/)]);
+      expect(later.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^warning: rabbitmq\.image: rmq-compose's version table ends at 4\.4 .* on 2029-12-31; update rmq-compose$/),
+      ]);
       // a clock setting that is no date is refused before anything runs
       const bad = await runCli(['validate'], { cwd: dir, env: cleanEnv({ RMQ_COMPOSE_NOW: 'yesterday' }) });
       expect(bad.exitCode).toBe(2);
-      expect(bad.stderr).toBe('error: RMQ_COMPOSE_NOW="yesterday" is not a date: give an ISO date or instant such as 2027-01-15 or 2027-01-15T08:00:00Z, or unset it');
+      expect(bad.stderr).toBe(
+        'error: RMQ_COMPOSE_NOW="yesterday" is not a date: give an ISO date or instant such as 2027-01-15 or 2027-01-15T08:00:00Z, or unset it',
+      );
       expect((await runCli(['gen'], { cwd: dir, env: cleanEnv() })).exitCode).toBe(0);
     });
   });
@@ -254,7 +286,10 @@ describe('the output folder: never through a symbolic link', () => {
       await mkdir(join(dir, 'elsewhere'));
       await rm(join(cluster, 'nginx'), { recursive: true });
       await symlink(join(dir, 'elsewhere'), join(cluster, 'nginx'));
-      for (const args of [['gen', '-f', 'spec.yaml'], ['gen', '--check', '-f', 'spec.yaml']]) {
+      for (const args of [
+        ['gen', '-f', 'spec.yaml'],
+        ['gen', '--check', '-f', 'spec.yaml'],
+      ]) {
         const r = await runCli(args, { cwd: dir, env: cleanEnv() });
         expect(r.exitCode).toBe(1);
         expect(r.stderr).toContain('compose/unit/nginx is a symbolic link');

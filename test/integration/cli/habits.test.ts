@@ -66,7 +66,8 @@ describe("every action's --help lists its own flags; --yes only where it asks", 
       expect(r.exitCode).toBe(0);
       const [usage] = r.stdout.split('\n');
       const options = r.stdout.slice(r.stdout.indexOf('\nOptions:\n'));
-      for (const option of entry.options ?? []) expect(options).toMatch(new RegExp(`\\n {2}${option.flags.replace(/[|.]/g, '\\$&')} +${option.description.slice(0, 20).replace(/[().|]/g, '\\$&')}`));
+      for (const option of entry.options ?? [])
+        expect(options).toMatch(new RegExp(`\\n {2}${option.flags.replace(/[|.]/g, '\\$&')} +${option.description.slice(0, 20).replace(/[().|]/g, '\\$&')}`));
       for (const common of ['-d, --dir <dir>', '--json', '-h, --help']) expect(options).toContain(`\n  ${common} `);
       if (entry.dangerous) {
         expect(usage).toMatch(/ \[--yes\]$/);
@@ -137,7 +138,14 @@ describe('shell completion', () => {
       await writeFile(join(dir, 'rmq-compose.bash'), script.stdout);
       await execa('bash', ['-n', join(dir, 'rmq-compose.bash')]);
       const reply = async (...words: string[]) => {
-        const r = await execa('bash', ['-c', `source ./rmq-compose.bash; COMP_WORDS=(rmq-compose ${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length}; _rmq_compose; printf '%s\\n' "\${COMPREPLY[@]}"; complete -p rmq-compose`], { cwd: dir, env: withPath, extendEnv: false });
+        const r = await execa(
+          'bash',
+          [
+            '-c',
+            `source ./rmq-compose.bash; COMP_WORDS=(rmq-compose ${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length}; _rmq_compose; printf '%s\\n' "\${COMPREPLY[@]}"; complete -p rmq-compose`,
+          ],
+          { cwd: dir, env: withPath, extendEnv: false },
+        );
         return r.stdout.split('\n');
       };
       expect(await reply('drain', '')).toEqual(['rabbit1', 'rabbit2', 'rabbit3', 'complete -F _rmq_compose rmq-compose']);
@@ -156,7 +164,15 @@ describe('shell completion', () => {
       await execa('zsh', ['-n', join(dir, '_rmq-compose')]);
       // compsys stubs: what the function hands to compadd and _files, outside a completion widget
       const stubs = 'compdef() { print -r -- "compdef $*" }; compadd() { shift; print -rl -- "$@" }; _files() { print -r -- "_files $*" }';
-      const r = await execa('zsh', ['-f', '-c', `${stubs}; source ./_rmq-compose; words=(rmq-compose join rabbit1 --to ''); CURRENT=5; _rmq-compose; words=(rmq-compose status -d ''); CURRENT=4; _rmq-compose`], { cwd: dir, env: withPath, extendEnv: false });
+      const r = await execa(
+        'zsh',
+        [
+          '-f',
+          '-c',
+          `${stubs}; source ./_rmq-compose; words=(rmq-compose join rabbit1 --to ''); CURRENT=5; _rmq-compose; words=(rmq-compose status -d ''); CURRENT=4; _rmq-compose`,
+        ],
+        { cwd: dir, env: withPath, extendEnv: false },
+      );
       expect(r.stdout.split('\n')).toEqual(['compdef _rmq-compose rmq-compose', 'rabbit2', 'rabbit3', 'compose/seed', '_files -/']);
     });
   });
@@ -213,7 +229,7 @@ describe('validate --json', () => {
     });
   });
 
-  test("the summary names the boot definitions file and what it holds", async () => {
+  test('the summary names the boot definitions file and what it holds', async () => {
     await withTempDir(async (dir) => {
       await copyFile(specPath('boot-definitions'), join(dir, 'spec.yaml'));
       await copyFile(specPath('boot-definitions').replace(/\.yaml$/, '.json'), join(dir, 'boot-definitions.json'));
@@ -231,7 +247,7 @@ describe('colour: NO_COLOR, FORCE_COLOR, a terminal', () => {
   const red = `${ESC}31merror:${ESC}39m`;
   const yellow = `${ESC}33mwarning:${ESC}39m`;
 
-  test('FORCE_COLOR=1: error: red (ours and commander\'s), warning: yellow, valid green', async () => {
+  test("FORCE_COLOR=1: error: red (ours and commander's), warning: yellow, valid green", async () => {
     await withTempDir(async (dir) => {
       const forced = cleanEnv({ FORCE_COLOR: '1' });
       expect((await runCli(['status'], { cwd: dir, env: forced })).stderr).toMatch(atStart(`${red} no cluster folder given`));
@@ -254,7 +270,13 @@ describe('colour: NO_COLOR, FORCE_COLOR, a terminal', () => {
   (utilLinuxScript ? test : test.skip)('on a terminal: colour by default, none with NO_COLOR or TERM=dumb (skipped without util-linux script)', async () => {
     await withTempDir(async (dir) => {
       const onTerminal = (extra: Record<string, string>) =>
-        execa('script', ['-qec', `"${process.execPath}" "${CLI}" status`, '/dev/null'], { cwd: dir, env: cleanEnv({ TERM: 'xterm-256color', ...extra }), extendEnv: false, reject: false, stdin: 'ignore' });
+        execa('script', ['-qec', `"${process.execPath}" "${CLI}" status`, '/dev/null'], {
+          cwd: dir,
+          env: cleanEnv({ TERM: 'xterm-256color', ...extra }),
+          extendEnv: false,
+          reject: false,
+          stdin: 'ignore',
+        });
       expect((await onTerminal({})).stdout).toMatch(atStart(`${red} no cluster folder given`));
       expect((await onTerminal({ NO_COLOR: '1' })).stdout).toMatch(/^error: no cluster folder given/);
       expect((await onTerminal({ TERM: 'dumb' })).stdout).toMatch(/^error: no cluster folder given/);

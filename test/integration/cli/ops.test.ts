@@ -37,14 +37,27 @@ describe('rmq-compose ops commands (no Docker engine)', () => {
   test('injection and unknown nodes are refused with exit 2 before anything runs; audited as rejected', async () => {
     await withTempDir(async (dir) => {
       await runCli(['gen'], { cwd: dir, env });
-      for (const argv of [['join', 'rabbit1;rm -rf /', '--yes'], ['logs', '$(id)'], ['restart', 'rabbit9'], ['logs', 'rabbit1', '--tail', '99999']]) {
+      for (const argv of [
+        ['join', 'rabbit1;rm -rf /', '--yes'],
+        ['logs', '$(id)'],
+        ['restart', 'rabbit9'],
+        ['logs', 'rabbit1', '--tail', '99999'],
+      ]) {
         // -d omitted: the single cluster under ./compose/ is used
         const r = await runCli(argv, { cwd: dir, env });
         expect(r.exitCode).toBe(2);
         expect(r.stderr).toMatch(/^error: (unknown node|--tail must be)/);
       }
-      const audit = (await readFile(join(dir, 'compose', 'seed', 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-      expect(audit.map((a) => [a.action, a.result, a.actor.via])).toEqual([['join', 'rejected', 'cli'], ['logs', 'rejected', 'cli'], ['restart', 'rejected', 'cli'], ['logs', 'rejected', 'cli']]);
+      const audit = (await readFile(join(dir, 'compose', 'seed', 'audit.log'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(audit.map((a) => [a.action, a.result, a.actor.via])).toEqual([
+        ['join', 'rejected', 'cli'],
+        ['logs', 'rejected', 'cli'],
+        ['restart', 'rejected', 'cli'],
+        ['logs', 'rejected', 'cli'],
+      ]);
     });
   });
 

@@ -23,7 +23,10 @@ describe('README.md', () => {
   test('starts with the two commands that work on a fresh clone', async () => {
     const text = await readme();
     const first = /```sh\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
-    const commands = first.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+    const commands = first
+      .split('\n')
+      .map((l) => l.replace(/#.*$/, '').trim())
+      .filter(Boolean);
     expect(commands).toEqual(['npm ci && npx rmq-compose gen', 'npm ci && npm test']);
     // in this order, before anything else
     const headings = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]);

@@ -17,7 +17,9 @@ const R = (n: number) => `rabbit@rabbit${n}`;
  * would.
  */
 function fakeDocker(): string {
-  const ps = [1, 2, 3].map((n) => JSON.stringify({ name: `seed-rabbit${n}-1`, state: 'running', status: 'Up 1 minute (healthy)', service: `rabbit${n}` })).join('\n');
+  const ps = [1, 2, 3]
+    .map((n) => JSON.stringify({ name: `seed-rabbit${n}-1`, state: 'running', status: 'Up 1 minute (healthy)', service: `rabbit${n}` }))
+    .join('\n');
   const clusterStatus = JSON.stringify({
     alarms: [],
     cluster_name: R(1),

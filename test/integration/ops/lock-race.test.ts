@@ -49,11 +49,16 @@ async function race(contenders: number, rounds: number): Promise<number[]> {
     const dead = { ...currentProcess(), pid: 4_000_000, startTime: '1' };
     for (let i = 0; i < rounds; i++) {
       await mkdir(join(root, String(i), STATE_DIR), { recursive: true });
-      await writeFile(join(root, String(i), STATE_DIR, 'lock.1'), JSON.stringify({ ...dead, actor: { via: 'cli', id: 'ghost' }, action: 'deploy', args: [], since: '2026-01-01T00:00:00.000Z' }));
+      await writeFile(
+        join(root, String(i), STATE_DIR, 'lock.1'),
+        JSON.stringify({ ...dead, actor: { via: 'cli', id: 'ghost' }, action: 'deploy', args: [], since: '2026-01-01T00:00:00.000Z' }),
+      );
     }
     const startAt = Date.now() + 500; // every node is up by then
     const argv = [LOCK_MODULE, root, String(startAt), String(STEP_MS), String(rounds), String(contenders)];
-    const runs = await Promise.all(Array.from({ length: contenders }, () => execa('node', ['--input-type=module', '-e', CONTENDER, ...argv], { timeout: 20_000 })));
+    const runs = await Promise.all(
+      Array.from({ length: contenders }, () => execa('node', ['--input-type=module', '-e', CONTENDER, ...argv], { timeout: 20_000 })),
+    );
     return Array.from({ length: rounds }, (_, i) => runs.filter((r) => String(r.stdout)[i] === 'W').length);
   } finally {
     await rm(root, { recursive: true, force: true });

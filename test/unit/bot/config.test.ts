@@ -45,7 +45,9 @@ describe('bot configuration', () => {
   });
 
   it('refuses tokens in the file and names the environment variable instead', () => {
-    expect(problems({ ...good, token: 'xoxb-in-file' })).toEqual([expect.stringContaining('token: secrets are not read from the file; set the environment variable SLACK_BOT_TOKEN')]);
+    expect(problems({ ...good, token: 'xoxb-in-file' })).toEqual([
+      expect.stringContaining('token: secrets are not read from the file; set the environment variable SLACK_BOT_TOKEN'),
+    ]);
   });
 
   it('reports every problem with its path, and which env variable is missing, without echoing values', () => {
@@ -65,19 +67,25 @@ describe('bot configuration', () => {
     expect(p.join('\n')).not.toContain('xoxp-user-token-value');
   });
 
-  it('refuses a signing secret that cannot be Slack\'s (32 hex digits), in either mode, naming the variable and never the value', () => {
+  it("refuses a signing secret that cannot be Slack's (32 hex digits), in either mode, naming the variable and never the value", () => {
     const http = { ...good, mode: 'http' };
     for (const bad of ['s', 'shh-secret-value', `${TEST_SIGNING_SECRET}0`, TEST_SIGNING_SECRET.slice(1), `xoxb-${TEST_SIGNING_SECRET.slice(5)}`]) {
       for (const config of [http, good]) {
         const p = problems(config, { ...env, SLACK_SIGNING_SECRET: bad });
-        expect(p).toEqual([expect.stringMatching(/^env SLACK_SIGNING_SECRET: is not a Slack signing secret \(those are 32 hexadecimal characters\); copy it again from the app's Basic Information/)]);
+        expect(p).toEqual([
+          expect.stringMatching(
+            /^env SLACK_SIGNING_SECRET: is not a Slack signing secret \(those are 32 hexadecimal characters\); copy it again from the app's Basic Information/,
+          ),
+        ]);
         // ('s' is in any sentence; the longer values must not be)
         if (bad.length > 1) expect(p.join('\n')).not.toContain(bad);
       }
     }
     expect(() => parseBotConfig(http, '/x.yaml', { ...env, SLACK_SIGNING_SECRET: 's' })).toThrow(BotConfigError);
     // Slack shows it in lower case; a copy in upper case is the same secret
-    expect(parseBotConfig(http, '/x.yaml', { ...env, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET.toUpperCase() }).secrets.signingSecret).toBe(TEST_SIGNING_SECRET.toUpperCase());
+    expect(parseBotConfig(http, '/x.yaml', { ...env, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET.toUpperCase() }).secrets.signingSecret).toBe(
+      TEST_SIGNING_SECRET.toUpperCase(),
+    );
   });
 
   it('refuses "*" (anyone) for mutating actions', () => {
@@ -95,12 +103,19 @@ describe('bot configuration', () => {
 
   it('checks per-action rules against the action table', () => {
     const c = parseBotConfig({ ...good, authorization: { actions: { forget: { users: ['*'], channels: ['*'] }, frob: {} } } }, '/x.yaml', env);
-    expect(() => checkConfigAgainstActions(c, [{ name: 'forget', mutating: true }])).toThrow(/forget\.users: "\*" \(anyone\) is not allowed[\s\S]*frob: no such action/);
+    expect(() => checkConfigAgainstActions(c, [{ name: 'forget', mutating: true }])).toThrow(
+      /forget\.users: "\*" \(anyone\) is not allowed[\s\S]*frob: no such action/,
+    );
   });
 
   it('reports the cross-field rules in the same round as refused keys and values, and the environment', () => {
     // before: the structure first, then (once fixed) defaultCluster and "*" on mutating
-    expect(problems({ ...good, defaultCluster: 'nope', resultsChannel: '#ops', authorization: { mutating: { users: ['*'], channels: ['C0OPS'] } } }, { SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+    expect(
+      problems(
+        { ...good, defaultCluster: 'nope', resultsChannel: '#ops', authorization: { mutating: { users: ['*'], channels: ['C0OPS'] } } },
+        { SLACK_BOT_TOKEN: 'xoxb-1' },
+      ),
+    ).toEqual([
       'resultsChannel: must be a Slack channel ID like C012ABCDEF (not a #name)',
       'defaultCluster: "nope" is not one of clusters (seed)',
       'authorization.mutating.users: "*" (anyone) is not allowed for mutating actions; list user IDs or groups',
@@ -110,7 +125,11 @@ describe('bot configuration', () => {
 
   it('does not report a rule about a value it had to leave out', () => {
     // the bad watch channel is refused; its cluster's rules (checks need thresholds) still run, the refused path's do not
-    const p = problems({ ...good, watch: { clusters: { seed: { channel: '#alerts', checks: ['queue-depth'] } } }, authorization: { readOnly: { users: ['*'], channels: ['*'], clusters: ['seed', 'prod'] } } });
+    const p = problems({
+      ...good,
+      watch: { clusters: { seed: { channel: '#alerts', checks: ['queue-depth'] } } },
+      authorization: { readOnly: { users: ['*'], channels: ['*'], clusters: ['seed', 'prod'] } },
+    });
     expect(p).toEqual([
       'watch.clusters.seed.channel: must be a Slack channel ID like C012ABCDEF (not a #name)',
       'watch.clusters.seed.checks[0]: "queue-depth" needs its threshold under thresholds (queueDepth: 10000)',
@@ -122,11 +141,21 @@ describe('bot configuration', () => {
       'authorization.mutating.clusters[0]: "prod" is not one of clusters (seed)',
     ]);
     // a cluster name refused by its shape is not also "not one of clusters" for the rules that name it
-    expect(problems({ ...good, clusters: { seed: './seed', Prod: './prod' }, defaultCluster: 'seed' })).toEqual(['clusters.Prod: cluster names are lower-case letters, digits, - and _']);
+    expect(problems({ ...good, clusters: { seed: './seed', Prod: './prod' }, defaultCluster: 'seed' })).toEqual([
+      'clusters.Prod: cluster names are lower-case letters, digits, - and _',
+    ]);
   });
 
   it('checks the action names of per-action rules in the same round, with the one meant', () => {
-    const p = problems({ ...good, resultsChannel: '#ops', authorization: { ...good.authorization, actions: { restat: { users: ['U0ADMIN'], channels: ['*'] }, forget: { users: ['*'], channels: ['*'] } } } }, env, { actions: CATALOG_ENTRIES });
+    const p = problems(
+      {
+        ...good,
+        resultsChannel: '#ops',
+        authorization: { ...good.authorization, actions: { restat: { users: ['U0ADMIN'], channels: ['*'] }, forget: { users: ['*'], channels: ['*'] } } },
+      },
+      env,
+      { actions: CATALOG_ENTRIES },
+    );
     expect(p).toEqual([
       'resultsChannel: must be a Slack channel ID like C012ABCDEF (not a #name)',
       expect.stringMatching(/^authorization\.actions\.restat: no such action; did you mean "restart"\? \(known: help, ack, alerts, status, /),
@@ -134,13 +163,15 @@ describe('bot configuration', () => {
     ]);
   });
 
-  it('suggests the key meant, and sends people to the bot\'s own schema, not the cluster spec\'s', () => {
+  it("suggests the key meant, and sends people to the bot's own schema, not the cluster spec's", () => {
     const { resultsChannel, authorization, ...rest } = good;
     expect(problems({ ...rest, resultChannel: resultsChannel, authorisation: authorization })).toEqual([
       'resultChannel: unknown key; did you mean "resultsChannel"?',
       'authorisation: unknown key; did you mean "authorization"?',
     ]);
-    expect(problems({ ...good, confirmation: { expiresAfter: 60 } })).toEqual(['confirmation.expiresAfter: unknown key; the keys here are expiresAfterSeconds, requireSecondPerson']);
+    expect(problems({ ...good, confirmation: { expiresAfter: 60 } })).toEqual([
+      'confirmation.expiresAfter: unknown key; the keys here are expiresAfterSeconds, requireSecondPerson',
+    ]);
     const p = problems({ ...good, replicas: 2 });
     expect(p).toEqual(['replicas: unknown key; rmq-compose bot schema lists the allowed keys']);
     expect(problems({ clusters: { seed: './seed' }, authorization: {} })).toEqual(['resultsChannel: is required; rmq-compose bot schema lists every key']);
@@ -178,8 +209,14 @@ describe('loading the bot configuration at start', () => {
     });
   });
 
-  it('checks every cluster folder, naming the config path, with the file\'s and the environment\'s problems in one round', async () => {
-    const config = { ...good, clusters: { seed: './seed', missing: './nope', broken: './broken', stale: './stale' }, defaultCluster: 'seed', resultsChannel: '#ops', logLevel: 'verbose' };
+  it("checks every cluster folder, naming the config path, with the file's and the environment's problems in one round", async () => {
+    const config = {
+      ...good,
+      clusters: { seed: './seed', missing: './nope', broken: './broken', stale: './stale' },
+      defaultCluster: 'seed',
+      resultsChannel: '#ops',
+      logLevel: 'verbose',
+    };
     await withConfig(config, async (file, dir) => {
       await mkdir(join(dir, 'broken'));
       await writeFile(join(dir, 'broken', 'rmq-compose.json'), '{ not json');
@@ -191,7 +228,9 @@ describe('loading the bot configuration at start', () => {
         'logLevel: "verbose" is not one of debug, info, warn, error',
         `clusters.missing: ./nope has no rmq-compose cluster (no rmq-compose.json in ${join(dir, 'nope')}); run rmq-compose gen first or fix the path`,
         `clusters.broken: ${join(dir, 'broken', 'rmq-compose.json')} is not valid JSON; regenerate it with rmq-compose gen`,
-        expect.stringMatching(/^clusters\.stale: .*stale\/rmq-compose\.json is not a manifest this version of rmq-compose understands \(.+\); regenerate it with rmq-compose gen$/),
+        expect.stringMatching(
+          /^clusters\.stale: .*stale\/rmq-compose\.json is not a manifest this version of rmq-compose understands \(.+\); regenerate it with rmq-compose gen$/,
+        ),
       ]);
     });
     // and with the environment's: the secrets are checked in the same round
@@ -218,10 +257,19 @@ describe('loading the bot configuration at start', () => {
   });
 
   it('at bot start, the action names, the folders and the file come in one round, before Slack is reached', async () => {
-    const config = { ...good, clusters: { seed: './seed', missing: './nope' }, defaultCluster: 'seed', authorization: { ...good.authorization, actions: { frob: { users: ['U0ADMIN'], channels: ['*'] } } }, logLevel: 'loud' };
+    const config = {
+      ...good,
+      clusters: { seed: './seed', missing: './nope' },
+      defaultCluster: 'seed',
+      authorization: { ...good.authorization, actions: { frob: { users: ['U0ADMIN'], channels: ['*'] } } },
+      logLevel: 'loud',
+    };
     await withConfig(config, async (file) => {
       // (before: the file's problems, then the action names once Bolt was built, and the folders at the first command)
-      const error = await startBot(file).then(() => undefined, (e: unknown) => e);
+      const error = await startBot(file).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(BotConfigError);
       expect((error as BotConfigError).problems.slice(0, 3)).toEqual([
         'logLevel: "loud" is not one of debug, info, warn, error',

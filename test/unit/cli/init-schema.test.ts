@@ -28,7 +28,12 @@ describe("init's $schema reference", () => {
   test.each([
     ['a clone, the spec at its top', '', 'rmq-cluster.yaml', './schema/rmq-cluster.schema.json'],
     ['installed in the project', 'proj/node_modules/rmq-compose', 'proj/rmq-cluster.yaml', './node_modules/rmq-compose/schema/rmq-cluster.schema.json'],
-    ['npx, the spec in a sub-folder', 'home/.npm/_npx/1a2b/node_modules/rmq-compose', 'proj/specs/prod.yaml', '../../home/.npm/_npx/1a2b/node_modules/rmq-compose/schema/rmq-cluster.schema.json'],
+    [
+      'npx, the spec in a sub-folder',
+      'home/.npm/_npx/1a2b/node_modules/rmq-compose',
+      'proj/specs/prod.yaml',
+      '../../home/.npm/_npx/1a2b/node_modules/rmq-compose/schema/rmq-cluster.schema.json',
+    ],
   ])('%s', async (_name, rootPath, specPath, expected) => {
     const root = await packageAt(join(tmp, rootPath));
     const spec = join(tmp, specPath);

@@ -16,7 +16,10 @@ describe('C0, DEL and C1 are refused on every path', () => {
   });
 
   test('the spec: a C1 character in any string is a finding with its path', () => {
-    for (const c of C1) expect(controlCharacterFindings({ rabbitmq: { image: `rabbitmq:4.3${c}` } })).toEqual([{ path: 'rabbitmq.image', message: expect.stringMatching(/control characters/) }]);
+    for (const c of C1)
+      expect(controlCharacterFindings({ rabbitmq: { image: `rabbitmq:4.3${c}` } })).toEqual([
+        { path: 'rabbitmq.image', message: expect.stringMatching(/control characters/) },
+      ]);
   });
 
   test('ops arguments: a C1 character is masked where input is echoed, and refused in a policy pattern', () => {

@@ -87,7 +87,9 @@ describe('release lines and community support (rabbitmq.com/release-information)
     expect(versionTableOutdated(TABLE_VOUCHES_UNTIL)).toBe(true);
     expect(versionTableOutdated('2029-12-31')).toBe(true);
     expect(newestSupportedLine('2029-12-31')).toBeUndefined();
-    expect(outdatedTableNote('2029-12-31')).toBe(`rmq-compose's version table ends at 4.4 (checked ${TABLE_CHECKED}) and knows no RabbitMQ line in community support on 2029-12-31; update rmq-compose`);
+    expect(outdatedTableNote('2029-12-31')).toBe(
+      `rmq-compose's version table ends at 4.4 (checked ${TABLE_CHECKED}) and knows no RabbitMQ line in community support on 2029-12-31; update rmq-compose`,
+    );
     // before the table's newest line: not outdated, whatever is supported then
     expect(versionTableOutdated('2019-06-01')).toBe(false);
   });
@@ -182,7 +184,8 @@ describe('upgrade paths (rabbitmq.com/docs/upgrade#rabbitmq-version-upgradabilit
     expect(path).toEqual({
       kind: 'refused',
       reason: 'no rolling upgrade from 3.10.25 to 4.2: rolling upgrades cannot skip lines, and 4.x is reached only from 3.13',
-      suggestion: '`migrate` (blue-green: a new cluster, definitions and messages moved to it) to a new 4.2 cluster, or first upgrade in place 3.10 → 3.11 → 3.12 → 3.13, then from 3.13 to 4.2',
+      suggestion:
+        '`migrate` (blue-green: a new cluster, definitions and messages moved to it) to a new 4.2 cluster, or first upgrade in place 3.10 → 3.11 → 3.12 → 3.13, then from 3.13 to 4.2',
     });
     expect(upgradePath('3.12', '4.0').kind).toBe('refused');
   });
@@ -206,7 +209,10 @@ describe('upgrade paths (rabbitmq.com/docs/upgrade#rabbitmq-version-upgradabilit
   });
 
   test('lines outside the table and text that is not a version are refused', () => {
-    expect(upgradePath('4.4', '4.5')).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/^RabbitMQ 4\.5 is newer than every line rmq-compose knows \(up to 4\.4\)/) });
+    expect(upgradePath('4.4', '4.5')).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/^RabbitMQ 4\.5 is newer than every line rmq-compose knows \(up to 4\.4\)/),
+    });
     expect(upgradePath('3.7.28', '3.8')).toMatchObject({ kind: 'refused', suggestion: expect.stringMatching(/^`migrate`/) });
     expect(upgradePath('latest', '4.3')).toMatchObject({ kind: 'refused', reason: '"latest" is not a RabbitMQ version (like 4.2 or 4.2.5)' });
   });

@@ -40,7 +40,13 @@ async function file(name: string, text: string): Promise<string> {
   return path;
 }
 
-const node1: LeafParams = { commonName: 'rabbit1', dnsNames: ['rabbit1', 'mq.example.com'], ipAddresses: ['10.0.0.11', '10.0.0.100'], validDays: 825, now: NOW };
+const node1: LeafParams = {
+  commonName: 'rabbit1',
+  dnsNames: ['rabbit1', 'mq.example.com'],
+  ipAddresses: ['10.0.0.11', '10.0.0.100'],
+  validDays: 825,
+  now: NOW,
+};
 
 let ca: CertificateAndKey;
 let otherCa: CertificateAndKey;
@@ -49,7 +55,9 @@ let node: CertificateAndKey;
 beforeAll(async () => {
   const version = await openssl(['version']);
   if (version.failed || version.exitCode !== 0) {
-    throw new Error(`these tests check certificates with the openssl command, which could not be run (${version.shortMessage ?? version.stderr}); install OpenSSL (Debian: apt-get install openssl) and run them again`);
+    throw new Error(
+      `these tests check certificates with the openssl command, which could not be run (${version.shortMessage ?? version.stderr}); install OpenSSL (Debian: apt-get install openssl) and run them again`,
+    );
   }
   dir = await mkdtemp(join(tmpdir(), 'rmq-compose-tls-'));
   ca = await createCa({ commonName: 'rmq-compose test CA', validDays: 3650, now: NOW });
@@ -110,7 +118,14 @@ describe('extensions as openssl reads them', () => {
     expect(ext.stdout).toMatch(/Basic Constraints: *\n\s+CA:FALSE/);
     expect(ext.stdout).toMatch(/Key Usage: critical\n\s+Digital Signature\n/);
 
-    const caExt = await openssl(['x509', '-in', await file('ca.pem', ca.certPem), '-noout', '-ext', 'basicConstraints,keyUsage,subjectKeyIdentifier,extendedKeyUsage,subjectAltName']);
+    const caExt = await openssl([
+      'x509',
+      '-in',
+      await file('ca.pem', ca.certPem),
+      '-noout',
+      '-ext',
+      'basicConstraints,keyUsage,subjectKeyIdentifier,extendedKeyUsage,subjectAltName',
+    ]);
     expect(caExt.stdout).toMatch(/Basic Constraints: critical\n\s+CA:TRUE, pathlen:0/);
     expect(caExt.stdout).toMatch(/Key Usage: critical\n\s+Certificate Sign, CRL Sign/);
     expect(caExt.stdout).not.toContain('Extended Key Usage');
@@ -134,7 +149,17 @@ describe('extensions as openssl reads them', () => {
   });
 
   test('validity: notBefore a few minutes before now, notAfter validDays after; a random serial each time', async () => {
-    const dates = await openssl(['x509', '-in', await file('node.pem', node.certPem), '-noout', '-startdate', '-enddate', '-serial', '-fingerprint', '-sha256']);
+    const dates = await openssl([
+      'x509',
+      '-in',
+      await file('node.pem', node.certPem),
+      '-noout',
+      '-startdate',
+      '-enddate',
+      '-serial',
+      '-fingerprint',
+      '-sha256',
+    ]);
     const notBefore = new Date(/notBefore=(.+)/.exec(dates.stdout)![1]!);
     const notAfter = new Date(/notAfter=(.+)/.exec(dates.stdout)![1]!);
     expect(notBefore.getTime()).toBe(NOW.getTime() - CLOCK_SKEW_MS);
@@ -175,7 +200,7 @@ describe('keys', () => {
     return { fromKey: fromKey.stdout, fromCert: fromCert.stdout };
   }
 
-  test('the key is unencrypted PKCS#8 that openssl accepts, and it is the certificate\'s key', async () => {
+  test("the key is unencrypted PKCS#8 that openssl accepts, and it is the certificate's key", async () => {
     expect(node.keyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
     const check = await openssl(['pkey', '-in', await file('key.pem', node.keyPem), '-noout']);
     expect(check.exitCode).toBe(0);
@@ -213,13 +238,44 @@ describe('keys', () => {
 
     // key types mix: the ECDSA CA signs an RSA node key
     const mixed = await issueCertificate(ca, { ...node1, keyType: 'rsa-3072' });
-    expect((await openssl(['verify', '-attime', String(NOW.getTime() / 1000 + 60), '-CAfile', await file('ca.pem', ca.certPem), await file('mixed.pem', mixed.certPem)])).exitCode).toBe(0);
+    expect(
+      (
+        await openssl([
+          'verify',
+          '-attime',
+          String(NOW.getTime() / 1000 + 60),
+          '-CAfile',
+          await file('ca.pem', ca.certPem),
+          await file('mixed.pem', mixed.certPem),
+        ])
+      ).exitCode,
+    ).toBe(0);
   });
 
   test("the user's own CA made by openssl (P-384, PKCS#8 and SEC1 key files) signs node certificates", async () => {
     const keyFile = join(dir, 'own-ca-key.pem');
     const certFile = join(dir, 'own-ca.pem');
-    const made = await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '30', '-subj', '/CN=own-ca', '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    const made = await openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-384',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '30',
+      '-subj',
+      '/CN=own-ca',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE,pathlen:0',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
     expect(made.exitCode).toBe(0);
     const sec1 = await openssl(['ec', '-in', keyFile]);
     expect(sec1.stdout).toContain('BEGIN EC PRIVATE KEY');
@@ -349,7 +405,7 @@ describe('an unusable CA: a TlsError in plain words, never the key', () => {
     return error as TlsError;
   }
 
-  test('a key that is not the certificate\'s', async () => {
+  test("a key that is not the certificate's", async () => {
     expect((await caError({ certPem: ca.certPem, keyPem: otherCa.keyPem })).message).toBe(
       'the CA key does not belong to the CA certificate (CN=rmq-compose test CA): their public keys differ',
     );
@@ -367,7 +423,9 @@ describe('an unusable CA: a TlsError in plain words, never the key', () => {
   test('a node certificate used as a CA; a certificate that would outlive its CA', async () => {
     expect((await caError(node)).message).toBe('the CA certificate (CN=rabbit1) is not a CA certificate: its basicConstraints do not say CA:TRUE');
     const shortCa = await createCa({ commonName: 'short CA', validDays: 30, now: NOW });
-    expect((await caError(shortCa, { ...node1, validDays: 31 })).message).toMatch(/would outlive its CA \(CN=short CA, valid until 2026-12-28T12:00:00.000Z\); issue for at most 30 days/);
+    expect((await caError(shortCa, { ...node1, validDays: 31 })).message).toMatch(
+      /would outlive its CA \(CN=short CA, valid until 2026-12-28T12:00:00.000Z\); issue for at most 30 days/,
+    );
     expect((await caError(shortCa, { ...node1, validDays: 1, now: new Date(NOW.getTime() + 31 * DAY) })).message).toMatch(/expired on 2026-12-28/);
   });
 

@@ -30,13 +30,29 @@ describe('the one version parser', () => {
     expect(versionInImageTag('rabbitmq:3.13.7-management-alpine')?.text).toBe('3.13.7');
     expect(versionInImageTag('registry.example.com:5000/team/rabbitmq:4.0')?.text).toBe('4.0');
     expect(versionInImageTag('registry:5000/rabbitmq:4.1.2-alpine')?.text).toBe('4.1.2');
-    for (const none of ['rabbitmq', 'rabbitmq:latest', 'rabbitmq:management', 'registry:5000/rabbitmq', `rabbitmq@sha256:${'a'.repeat(64)}`, `rabbitmq:4.3@sha256:${'1'.repeat(64)}`, '[::1]']) {
+    for (const none of [
+      'rabbitmq',
+      'rabbitmq:latest',
+      'rabbitmq:management',
+      'registry:5000/rabbitmq',
+      `rabbitmq@sha256:${'a'.repeat(64)}`,
+      `rabbitmq:4.3@sha256:${'1'.repeat(64)}`,
+      '[::1]',
+    ]) {
       expect(versionInImageTag(none)).toBeUndefined();
     }
   });
 
   test('one comparison: major, minor, patch; a missing patch is .0; no version sorts first', () => {
-    expect(['4.3.6', '3.13.7', '4.3', '4.10.0', '4.3.10', '4.3.6+2.g1234', 'unknown'].sort(compareVersions)).toEqual(['unknown', '3.13.7', '4.3', '4.3.6', '4.3.6+2.g1234', '4.3.10', '4.10.0']);
+    expect(['4.3.6', '3.13.7', '4.3', '4.10.0', '4.3.10', '4.3.6+2.g1234', 'unknown'].sort(compareVersions)).toEqual([
+      'unknown',
+      '3.13.7',
+      '4.3',
+      '4.3.6',
+      '4.3.6+2.g1234',
+      '4.3.10',
+      '4.10.0',
+    ]);
     expect(compareVersions('4.3', '4.3.0')).toBe(0);
     expect(compareVersions(parseVersion('4.2')!, '4.3')).toBeLessThan(0);
   });

@@ -5,7 +5,10 @@ import { formatFinding } from '../../../lib/findings.js';
 import { planSpecFile, specPath } from '../../helpers/spec-files.js';
 
 const PASSWORD = 'Cle4rText-Only-In-Env-9x';
-const SECRETS = new Map([['RABBITMQ_DEFAULT_PASS', PASSWORD], ['RABBITMQ_ERLANG_COOKIE', 'COOKIEVALUECOOKIEVALUE']]);
+const SECRETS = new Map([
+  ['RABBITMQ_DEFAULT_PASS', PASSWORD],
+  ['RABBITMQ_ERLANG_COOKIE', 'COOKIEVALUECOOKIEVALUE'],
+]);
 const DEFINITIONS = readFileSync(specPath('boot-definitions').replace(/\.yaml$/, '.json'), 'utf8');
 
 function plan(spec: Record<string, unknown>): ClusterPlan {
@@ -38,19 +41,23 @@ describe('boot definitions in the generated files', () => {
   test('entrypoint.sh installs it for the rabbitmq user only (0400), where rabbitmq.conf points', () => {
     const entrypoint = files.get('rabbitmq/entrypoint.sh')!.contents;
     expect(entrypoint).toContain('cat /etc/rabbitmq-compose/definitions.json > "$definitions.new"');
-    expect(entrypoint).toMatch(/definitions=\/etc\/rabbitmq\/definitions\.json\n[\s\S]*chown rabbitmq:rabbitmq "\$definitions\.new"\nchmod 0400 "\$definitions\.new"\nmv -f "\$definitions\.new" "\$definitions"\n/);
+    expect(entrypoint).toMatch(
+      /definitions=\/etc\/rabbitmq\/definitions\.json\n[\s\S]*chown rabbitmq:rabbitmq "\$definitions\.new"\nchmod 0400 "\$definitions\.new"\nmv -f "\$definitions\.new" "\$definitions"\n/,
+    );
     expect(entrypoint.indexOf('definitions.json')).toBeLessThan(entrypoint.indexOf('exec docker-entrypoint.sh'));
   });
 
   test('the README says what is imported and what gen added', () => {
     expect(files.get('README.md')!.contents).toContain(
-      '- **Definitions at boot.** Every node imports `rabbitmq/definitions.json` when it starts: the spec\'s `defs.json` plus the default user `admin`',
+      "- **Definitions at boot.** Every node imports `rabbitmq/definitions.json` when it starts: the spec's `defs.json` plus the default user `admin`",
     );
   });
 
   test('the password is in no generated file; its hash is in definitions.json only', () => {
     for (const f of single.files) expect({ path: f.path, clear: f.contents.includes(PASSWORD) }).toEqual({ path: f.path, clear: false });
-    const hash = (JSON.parse(files.get('rabbitmq/definitions.json')!.contents) as { users: Array<{ name: string; password_hash: string }> }).users.find((u) => u.name === 'admin')!.password_hash;
+    const hash = (JSON.parse(files.get('rabbitmq/definitions.json')!.contents) as { users: Array<{ name: string; password_hash: string }> }).users.find(
+      (u) => u.name === 'admin',
+    )!.password_hash;
     expect(single.files.filter((f) => f.contents.includes(hash)).map((f) => f.path)).toEqual(['rabbitmq/definitions.json']);
   });
 
@@ -62,7 +69,8 @@ describe('boot definitions in the generated files', () => {
 });
 
 describe('which rabbitmq.conf keys, by version', () => {
-  const confOf = (image: string) => byPath(plan({ name: 'defs', rabbitmq: { image, definitions: 'defs.json' }, nodes: 3 })).get('rabbitmq/rabbitmq.conf')!.contents;
+  const confOf = (image: string) =>
+    byPath(plan({ name: 'defs', rabbitmq: { image, definitions: 'defs.json' }, nodes: 3 })).get('rabbitmq/rabbitmq.conf')!.contents;
 
   test('3.10 (the oldest test image, 3.10.8) has the 3.10.0 keys', () => {
     expect(confOf('rabbitmq:3.10.8-management')).toMatch(/^definitions\.skip_if_unchanged = true$/m);
@@ -92,14 +100,34 @@ describe('machines reached through docker: carry definitions.json inside their c
   const files = byPath(remote);
 
   test('as a config only root reads (0400), so those compose files are private too: 0600 and git-ignored', () => {
-    const compose = parse(files.get('hosts/mq1/docker-compose.yml')!.contents) as { services: Record<string, { configs: Array<{ target: string; mode: number }> }>; configs: Record<string, { content: string }> };
-    expect(compose.services['rabbit1']!.configs).toContainEqual({ source: 'rabbit1-definitions-json', target: '/etc/rabbitmq-compose/definitions.json', mode: 0o400 });
+    const compose = parse(files.get('hosts/mq1/docker-compose.yml')!.contents) as {
+      services: Record<string, { configs: Array<{ target: string; mode: number }> }>;
+      configs: Record<string, { content: string }>;
+    };
+    expect(compose.services['rabbit1']!.configs).toContainEqual({
+      source: 'rabbit1-definitions-json',
+      target: '/etc/rabbitmq-compose/definitions.json',
+      mode: 0o400,
+    });
     expect(compose.configs['rabbit1-definitions-json']!.content).toBe(files.get('hosts/mq1/rabbitmq/definitions.json')!.contents);
     expect(files.get('hosts/mq1/docker-compose.yml')!.mode).toBe(0o600);
     expect(files.get('hosts/mq2/docker-compose.yml')!.mode).toBe(0o644); // bind mounts: the hash stays in its own file
     expect(files.get('hosts/lb1/docker-compose.yml')!.mode).toBe(0o644); // no node, no definitions
     expect(files.get('.gitignore')!.contents).toBe(
-      ['.env', '.rmq-compose/', 'audit.log', 'backups/', '*.hand-edited-*', '*.deb', '/hosts/mq1/docker-compose.yml', '/hosts/mq1/rabbitmq/definitions.json', '/hosts/mq2/rabbitmq/definitions.json', '/hosts/mq3/docker-compose.yml', '/hosts/mq3/rabbitmq/definitions.json', ''].join('\n'),
+      [
+        '.env',
+        '.rmq-compose/',
+        'audit.log',
+        'backups/',
+        '*.hand-edited-*',
+        '*.deb',
+        '/hosts/mq1/docker-compose.yml',
+        '/hosts/mq1/rabbitmq/definitions.json',
+        '/hosts/mq2/rabbitmq/definitions.json',
+        '/hosts/mq3/docker-compose.yml',
+        '/hosts/mq3/rabbitmq/definitions.json',
+        '',
+      ].join('\n'),
     );
   });
 

@@ -42,10 +42,14 @@ describe('inline secrets .env cannot hold are spec findings, not a crash while w
   });
 
   test('a single quote in an inline cookie', () => {
-    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', erlangCookie: "COOKIE'COOKIE" } })[0]).toMatch(/^rabbitmq\.erlangCookie: is moved to \.env as RABBITMQ_ERLANG_COOKIE, but the value contains a single quote/);
+    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', erlangCookie: "COOKIE'COOKIE" } })[0]).toMatch(
+      /^rabbitmq\.erlangCookie: is moved to \.env as RABBITMQ_ERLANG_COOKIE, but the value contains a single quote/,
+    );
   });
 
   test('a newline in an inline password', () => {
-    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', defaultPass: 'pa\nss' } })).toEqual(['rabbitmq.defaultPass: must not contain control characters (a newline?)']);
+    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', defaultPass: 'pa\nss' } })).toEqual([
+      'rabbitmq.defaultPass: must not contain control characters (a newline?)',
+    ]);
   });
 });

@@ -5,7 +5,9 @@ import { packageRoot } from '../../../lib/package-root.js';
 
 /** examples/ ships in the npm package and the README links it: every file must be a valid spec. */
 const EXAMPLES = join(packageRoot(), 'examples');
-const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('examples/', () => {
   test('holds the layouts the README links', () => {

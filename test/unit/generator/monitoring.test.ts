@@ -34,7 +34,8 @@ interface Rules {
   groups: Array<{ name: string; rules: Array<{ alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string> }> }>;
 }
 const compose = (tree: Map<string, string>, path = 'docker-compose.yml') => parse(tree.get(path)!) as Compose;
-const scrapeJobs = (tree: Map<string, string>, path = 'prometheus/prometheus.yml') => (parse(tree.get(path)!) as { scrape_configs: ScrapeJob[] }).scrape_configs;
+const scrapeJobs = (tree: Map<string, string>, path = 'prometheus/prometheus.yml') =>
+  (parse(tree.get(path)!) as { scrape_configs: ScrapeJob[] }).scrape_configs;
 const rules = (tree: Map<string, string>, path = 'prometheus/alerts.yml') => (parse(tree.get(path)!) as Rules).groups[0]!.rules;
 const manifestOf = (tree: Map<string, string>) => {
   const parsed = parseManifest(JSON.parse(tree.get('rmq-compose.json')!));
@@ -49,9 +50,18 @@ describe('one machine (fixture monitoring.yaml)', () => {
   test('a prometheus service on the cluster network, its config and rules bind-mounted, its port on 127.0.0.1, its data in a volume', () => {
     expect(c.services['prometheus']).toMatchObject({
       image: 'prom/prometheus:v3.5.0',
-      command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=15d', '--web.listen-address=:9090'],
+      command: [
+        '--config.file=/etc/prometheus/prometheus.yml',
+        '--storage.tsdb.path=/prometheus',
+        '--storage.tsdb.retention.time=15d',
+        '--web.listen-address=:9090',
+      ],
       ports: ['127.0.0.1:9090:9090'],
-      volumes: ['./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro', './prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro', 'prometheus-data:/prometheus'],
+      volumes: [
+        './prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+        './prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro',
+        'prometheus-data:/prometheus',
+      ],
       networks: { rabbitmq: { ipv4_address: '172.24.173.254' } },
     });
     expect(c.volumes).toHaveProperty('prometheus-data');
@@ -73,7 +83,12 @@ describe('one machine (fixture monitoring.yaml)', () => {
         { targets: ['172.24.173.12:15692'], labels: { cluster: 'watched', node: 'rabbit3' } },
       ],
     });
-    expect(queues).toMatchObject({ job_name: 'watched-queues', metrics_path: '/metrics/detailed', params: { family: ['queue_coarse_metrics', 'ra_metrics'] }, static_configs: nodes!.static_configs });
+    expect(queues).toMatchObject({
+      job_name: 'watched-queues',
+      metrics_path: '/metrics/detailed',
+      params: { family: ['queue_coarse_metrics', 'ra_metrics'] },
+      static_configs: nodes!.static_configs,
+    });
     expect(queues!.metric_relabel_configs![0]!.regex).toBe(
       '(rabbitmq_detailed_queue_messages|rabbitmq_detailed_queue_messages_ready|rabbitmq_detailed_queue_messages_unacked|rabbitmq_detailed_raft_term)',
     );
@@ -95,12 +110,16 @@ describe('one machine (fixture monitoring.yaml)', () => {
     expect(byName.get('RabbitmqNodeDown')).toMatchObject({ expr: 'up{job="watched"} == 0', for: '1m', labels: { severity: 'critical' } });
     expect(byName.get('RabbitmqMemoryAlarm')!.expr).toBe('rabbitmq_alarms_memory_used_watermark{job="watched"} > 0');
     expect(byName.get('RabbitmqDiskAlarm')!.expr).toBe('rabbitmq_alarms_free_disk_space_watermark{job="watched"} > 0');
-    expect(byName.get('RabbitmqFileDescriptorsNearLimit')!.expr).toBe('rabbitmq_process_open_fds{job="watched"} / (rabbitmq_process_max_fds{job="watched"} > 0) > 0.8');
+    expect(byName.get('RabbitmqFileDescriptorsNearLimit')!.expr).toBe(
+      'rabbitmq_process_open_fds{job="watched"} / (rabbitmq_process_max_fds{job="watched"} > 0) > 0.8',
+    );
     expect(byName.get('RabbitmqUnroutableMessages')!.expr).toBe(
       'rate(rabbitmq_global_messages_unroutable_dropped_total{job="watched"}[5m]) + rate(rabbitmq_global_messages_unroutable_returned_total{job="watched"}[5m]) > 0',
     );
     expect(byName.get('RabbitmqClusterMajorityDown')!.expr).toBe('sum by (cluster) (up{job="watched"}) < 2');
-    expect(byName.get('rmq_compose:quorum_queue_members_online:count')!.expr).toBe('count by (cluster, vhost, queue) (rabbitmq_detailed_raft_term{job="watched-queues", queue!=""})');
+    expect(byName.get('rmq_compose:quorum_queue_members_online:count')!.expr).toBe(
+      'count by (cluster, vhost, queue) (rabbitmq_detailed_raft_term{job="watched-queues", queue!=""})',
+    );
   });
 
   test('the manifest says where Prometheus answers; a manifest without it (older) still reads', () => {
@@ -115,7 +134,15 @@ describe('one machine (fixture monitoring.yaml)', () => {
         scrapeInterval: '15s',
         configFile: 'prometheus/prometheus.yml',
         rulesFile: 'prometheus/alerts.yml',
-        alerts: ['RabbitmqNodeDown', 'RabbitmqMemoryAlarm', 'RabbitmqDiskAlarm', 'RabbitmqFileDescriptorsNearLimit', 'RabbitmqUnroutableMessages', 'RabbitmqClusterMajorityDown', 'RabbitmqQuorumQueueNoMajority'],
+        alerts: [
+          'RabbitmqNodeDown',
+          'RabbitmqMemoryAlarm',
+          'RabbitmqDiskAlarm',
+          'RabbitmqFileDescriptorsNearLimit',
+          'RabbitmqUnroutableMessages',
+          'RabbitmqClusterMajorityDown',
+          'RabbitmqQuorumQueueNoMajority',
+        ],
       },
     });
     expect(manifest.hosts[0]!.services).toContain('prometheus');
@@ -123,7 +150,9 @@ describe('one machine (fixture monitoring.yaml)', () => {
     const read = parseManifest(older);
     expect(read.ok && read.manifest.monitoring).toBeUndefined();
     expect(read.ok).toBe(true);
-    expect(parseManifest({ ...older, monitoring: { prometheus: { ...manifest.monitoring!.prometheus, jobs: { nodes: 'x"}', queues: 'y' } } } })).toMatchObject({ ok: false });
+    expect(parseManifest({ ...older, monitoring: { prometheus: { ...manifest.monitoring!.prometheus, jobs: { nodes: 'x"}', queues: 'y' } } } })).toMatchObject({
+      ok: false,
+    });
   });
 
   test('the README says where Prometheus is and lists the alerts', () => {
@@ -131,7 +160,9 @@ describe('one machine (fixture monitoring.yaml)', () => {
     expect(readme).toContain('## Monitoring (Prometheus)');
     expect(readme).toContain('Its web UI and HTTP API answer at http://127.0.0.1:9090/');
     expect(readme).toContain('`ssh -L 9090:127.0.0.1:9090 <this machine>`');
-    expect(readme).toMatch(/\| RabbitmqNodeDown \| critical \| Prometheus cannot scrape a node for 1 minute \| `rmq-compose status`, then `rmq-compose restart <node>` \|/);
+    expect(readme).toMatch(
+      /\| RabbitmqNodeDown \| critical \| Prometheus cannot scrape a node for 1 minute \| `rmq-compose status`, then `rmq-compose restart <node>` \|/,
+    );
     expect(readme).toContain('(rabbitmq_prometheus added: Prometheus scrapes it.)');
   });
 });
@@ -171,10 +202,17 @@ describe('several machines (fixture monitoring-hosts.yaml)', () => {
 
   test('the README’s ports table and the manifest name the monitoring host', () => {
     const readme = tree.get('README.md')!;
-    expect(readme).toContain('| mon1 (10.0.1.31) | mq1 (10.0.1.11), mq2 (10.0.1.12), mq3 (10.0.1.13) | 15692/tcp | Prometheus scrapes each node’s metrics (rabbitmq_prometheus) |');
+    expect(readme).toContain(
+      '| mon1 (10.0.1.31) | mq1 (10.0.1.11), mq2 (10.0.1.12), mq3 (10.0.1.13) | 15692/tcp | Prometheus scrapes each node’s metrics (rabbitmq_prometheus) |',
+    );
     expect(readme).toContain('| the machine running rmq-compose, your browser | mon1 (10.0.1.31) | 9091/tcp |');
     const manifest = manifestOf(tree);
-    expect(manifest.monitoring!.prometheus).toMatchObject({ host: 'mon1', address: '10.0.1.31', port: 9091, configFile: 'hosts/mon1/prometheus/prometheus.yml' });
+    expect(manifest.monitoring!.prometheus).toMatchObject({
+      host: 'mon1',
+      address: '10.0.1.31',
+      port: 9091,
+      configFile: 'hosts/mon1/prometheus/prometheus.yml',
+    });
     expect(manifest.hosts.find((h) => h.name === 'mon1')).toMatchObject({ composeFile: 'hosts/mon1/docker-compose.yml', services: ['prometheus'] });
   });
 });
@@ -209,8 +247,14 @@ describe('without monitoring nothing changes', () => {
 
 describe('migrate: green’s Prometheus runs beside blue’s', () => {
   test('its port moves with the offset and the added plugin is not written into the spec', () => {
-    const blue = specText({ rabbitmq: { image: 'rabbitmq:3.13-management' }, monitoring: { prometheus: true, port: 9090 }, network: { subnet: '172.28.7.0/24' } });
-    const green = parse(greenSpec(blue, 'blue.yaml', { image: 'rabbitmq:4.3-management', version: undefined, subnet: '172.28.8.0/24', portOffset: 1000 })) as Record<string, any>;
+    const blue = specText({
+      rabbitmq: { image: 'rabbitmq:3.13-management' },
+      monitoring: { prometheus: true, port: 9090 },
+      network: { subnet: '172.28.7.0/24' },
+    });
+    const green = parse(
+      greenSpec(blue, 'blue.yaml', { image: 'rabbitmq:4.3-management', version: undefined, subnet: '172.28.8.0/24', portOffset: 1000 }),
+    ) as Record<string, any>;
     expect(green.monitoring).toEqual({ prometheus: true, port: 10090 });
     expect(green.rabbitmq.plugins).toEqual(['rabbitmq_management', 'rabbitmq_shovel']);
   });

@@ -21,7 +21,7 @@ describe('hosts layout: a node publishes its ports on its machine’s address on
     expect(ports).toEqual([`${address}:5672:5672`, `${address}:15672:15672`, `${address}:1883:1883`, `${address}:4369:4369`, `${address}:25672:25672`]);
   });
 
-  test('one machine: a node\'s own ports on 127.0.0.1 only, the load balancer\'s listeners on every interface (issue 19)', () => {
+  test("one machine: a node's own ports on 127.0.0.1 only, the load balancer's listeners on every interface (issue 19)", () => {
     const seed = compose(render(readFileSync(specPath('seed'), 'utf8'), 'seed.yaml'), 'docker-compose.yml');
     expect(seed.services['rabbit1']!.ports).toEqual(['127.0.0.1:5672:5672', '127.0.0.1:15672:15672']);
     expect(seed.services['lb1-netns']!.ports).toEqual(['1884:1884', '5670:5670']);
@@ -32,7 +32,9 @@ describe('hosts layout: a node publishes its ports on its machine’s address on
     const open = compose(render(`${text}\nnetwork: { openNodePorts: true }\n`, 'seed.yaml'), 'docker-compose.yml');
     expect(open.services['rabbit1']!.ports).toEqual(['5672:5672', '15672:15672']);
     const prodText = readFileSync(specPath('prod'), 'utf8');
-    expect(() => render(`${prodText}\nnetwork: { openNodePorts: true }\n`, 'prod.yaml')).toThrow(/network\.openNodePorts: with hosts:, each node publishes its ports on its machine's address .*remove network\.openNodePorts/);
+    expect(() => render(`${prodText}\nnetwork: { openNodePorts: true }\n`, 'prod.yaml')).toThrow(
+      /network\.openNodePorts: with hosts:, each node publishes its ports on its machine's address .*remove network\.openNodePorts/,
+    );
   });
 });
 
@@ -53,22 +55,46 @@ describe('hosts reached through docker: get their files as configs, not bind mou
   const composeOf = (host: string) => parse(remote.get(`hosts/${host}/docker-compose.yml`)!.contents) as Compose;
 
   const expected: Array<[host: string, service: string, Array<[file: string, target: string, mode: number]>]> = [
-    ['mq1', 'rabbit1', [
-      ['rabbitmq/rabbitmq.conf', '/etc/rabbitmq/rabbitmq.conf', 0o444],
-      ['rabbitmq/enabled_plugins', '/etc/rabbitmq/enabled_plugins', 0o444],
-      ['rabbitmq/entrypoint.sh', '/etc/rabbitmq-compose/entrypoint.sh', 0o555],
-      ['rabbitmq/memory-rabbit1.conf', '/etc/rabbitmq/conf.d/30-rmq-compose-memory.conf', 0o444],
-    ]],
-    ['mq3', 'rabbit3', [
-      ['rabbitmq/rabbitmq.conf', '/etc/rabbitmq/rabbitmq.conf', 0o444],
-      ['rabbitmq/enabled_plugins', '/etc/rabbitmq/enabled_plugins', 0o444],
-      ['rabbitmq/entrypoint.sh', '/etc/rabbitmq-compose/entrypoint.sh', 0o555],
-      ['rabbitmq/memory-rabbit3.conf', '/etc/rabbitmq/conf.d/30-rmq-compose-memory.conf', 0o444],
-      ['rabbitmq/ram-node.conf', '/etc/rabbitmq/conf.d/20-rmq-compose-node-type.conf', 0o444],
-    ]],
+    [
+      'mq1',
+      'rabbit1',
+      [
+        ['rabbitmq/rabbitmq.conf', '/etc/rabbitmq/rabbitmq.conf', 0o444],
+        ['rabbitmq/enabled_plugins', '/etc/rabbitmq/enabled_plugins', 0o444],
+        ['rabbitmq/entrypoint.sh', '/etc/rabbitmq-compose/entrypoint.sh', 0o555],
+        ['rabbitmq/memory-rabbit1.conf', '/etc/rabbitmq/conf.d/30-rmq-compose-memory.conf', 0o444],
+      ],
+    ],
+    [
+      'mq3',
+      'rabbit3',
+      [
+        ['rabbitmq/rabbitmq.conf', '/etc/rabbitmq/rabbitmq.conf', 0o444],
+        ['rabbitmq/enabled_plugins', '/etc/rabbitmq/enabled_plugins', 0o444],
+        ['rabbitmq/entrypoint.sh', '/etc/rabbitmq-compose/entrypoint.sh', 0o555],
+        ['rabbitmq/memory-rabbit3.conf', '/etc/rabbitmq/conf.d/30-rmq-compose-memory.conf', 0o444],
+        ['rabbitmq/ram-node.conf', '/etc/rabbitmq/conf.d/20-rmq-compose-node-type.conf', 0o444],
+      ],
+    ],
     ['lb1', 'nginx', [['nginx/nginx.conf', '/etc/nginx/nginx.conf', 0o444]]],
-    ['lb1', 'keepalived', [['keepalived/lb1.conf', '/etc/keepalived/keepalived.conf', 0o444], ['keepalived/start.sh', '/etc/keepalived/start.sh', 0o555], ['keepalived/check-nginx.sh', '/etc/keepalived/check-nginx.sh', 0o555]]],
-    ['lb2', 'keepalived', [['keepalived/lb2.conf', '/etc/keepalived/keepalived.conf', 0o444], ['keepalived/start.sh', '/etc/keepalived/start.sh', 0o555], ['keepalived/check-nginx.sh', '/etc/keepalived/check-nginx.sh', 0o555]]],
+    [
+      'lb1',
+      'keepalived',
+      [
+        ['keepalived/lb1.conf', '/etc/keepalived/keepalived.conf', 0o444],
+        ['keepalived/start.sh', '/etc/keepalived/start.sh', 0o555],
+        ['keepalived/check-nginx.sh', '/etc/keepalived/check-nginx.sh', 0o555],
+      ],
+    ],
+    [
+      'lb2',
+      'keepalived',
+      [
+        ['keepalived/lb2.conf', '/etc/keepalived/keepalived.conf', 0o444],
+        ['keepalived/start.sh', '/etc/keepalived/start.sh', 0o555],
+        ['keepalived/check-nginx.sh', '/etc/keepalived/check-nginx.sh', 0o555],
+      ],
+    ],
   ];
 
   test.each(expected)('%s/%s: each generated file is a config whose content, $$ read back as $, is the file’s bytes', (host, service, files) => {
@@ -106,7 +132,12 @@ describe('hosts reached through docker: get their files as configs, not bind mou
 
   test('the files themselves are still generated and listed in the manifest', () => {
     const manifest = JSON.parse(plan.files.find((f) => f.path === 'rmq-compose.json')!.contents) as { generatedFiles: string[] };
-    for (const path of ['hosts/mq1/rabbitmq/rabbitmq.conf', 'hosts/mq1/rabbitmq/entrypoint.sh', 'hosts/lb1/nginx/nginx.conf', 'hosts/lb1/keepalived/start.sh']) {
+    for (const path of [
+      'hosts/mq1/rabbitmq/rabbitmq.conf',
+      'hosts/mq1/rabbitmq/entrypoint.sh',
+      'hosts/lb1/nginx/nginx.conf',
+      'hosts/lb1/keepalived/start.sh',
+    ]) {
       expect(remote.has(path)).toBe(true);
       expect(manifest.generatedFiles).toContain(path);
     }
@@ -114,7 +145,10 @@ describe('hosts reached through docker: get their files as configs, not bind mou
   });
 
   test('new content, new label: Compose recreates the container instead of keeping the old file', () => {
-    const label = (t: string) => (parse(new Map(planCluster(t, 'remote.yaml').files.map((f) => [f.path, f.contents])).get('hosts/mq1/docker-compose.yml')!) as Compose).services['rabbit1']!.labels!['io.rmq-compose.configs-sha256'];
+    const label = (t: string) =>
+      (parse(new Map(planCluster(t, 'remote.yaml').files.map((f) => [f.path, f.contents])).get('hosts/mq1/docker-compose.yml')!) as Compose).services[
+        'rabbit1'
+      ]!.labels!['io.rmq-compose.configs-sha256'];
     expect(label(text)).toMatch(/^[0-9a-f]{16}$/);
     expect(label(text)).toBe(label(text));
     expect(label(text.replace('formation: auto }', 'formation: auto, heartbeat: 30 }'))).not.toBe(label(text));
@@ -160,7 +194,7 @@ describe('the generated README of a hosts layout: ports to open between machines
       '| the machine running rmq-compose | mq3 (10.0.0.13) | 2222/tcp | ssh: `docker:` is ssh://, the Docker CLI reaches the engine through it |',
       '| the machine running rmq-compose | lb2 (10.0.0.22) | what docker context `lb2-context` connects to | the Docker engine |',
     ]);
-    expect(table).toContain('on its own machine\'s address only (e.g. `10.0.0.11:5672`)');
+    expect(table).toContain("on its own machine's address only (e.g. `10.0.0.11:5672`)");
   });
 
   test('other ports and endpoints: node ports as the spec sets them, tcp://, no VIP (clients go to the LB machines)', () => {

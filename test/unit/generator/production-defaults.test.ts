@@ -24,7 +24,11 @@ function generated(patch: Record<string, unknown>): Map<string, string> {
   return new Map(plan.files.map((f) => [f.path, f.contents]));
 }
 const composeOf = (files: Map<string, string>, path = 'docker-compose.yml') => parse(files.get(path)!) as Compose;
-const alarmLine = (files: Map<string, string>, node: string, prefix = '') => files.get(`${prefix}rabbitmq/memory-${node}.conf`)!.split('\n').find((l) => l.startsWith('vm_memory_high_watermark'));
+const alarmLine = (files: Map<string, string>, node: string, prefix = '') =>
+  files
+    .get(`${prefix}rabbitmq/memory-${node}.conf`)!
+    .split('\n')
+    .find((l) => l.startsWith('vm_memory_high_watermark'));
 
 describe('memory: a limit per node and the alarm set to match it', () => {
   test('without resources.memory the nodes on one machine split it: 0.6 / 3 each, no container limit', () => {
@@ -94,7 +98,12 @@ describe('logs: rotated, and no volume for files nobody writes', () => {
   });
 
   test('driver: daemon leaves the daemon’s own driver alone; local and sizes are passed on', () => {
-    expect(Object.values(composeOf(generated({ logging: { driver: 'daemon' } })).services).map((s) => s.logging)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(Object.values(composeOf(generated({ logging: { driver: 'daemon' } })).services).map((s) => s.logging)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     const local = composeOf(generated({ logging: { driver: 'local', maxSize: '50m', maxFiles: 3 } }));
     expect(local.services['rabbit1']!.logging).toEqual({ driver: 'local', options: { 'max-size': '50m', 'max-file': '3' } });
   });
@@ -102,16 +111,31 @@ describe('logs: rotated, and no volume for files nobody writes', () => {
 
 describe('nginx has a healthcheck', () => {
   test('it looks for the first listener in the kernel’s socket table, in the right hex', () => {
-    const compose = composeOf(generated({ loadBalancer: { listeners: [{ protocol: 'amqp', port: 5670 }, { protocol: 'mqtt', port: 1884 }] } }));
+    const compose = composeOf(
+      generated({
+        loadBalancer: {
+          listeners: [
+            { protocol: 'amqp', port: 5670 },
+            { protocol: 'mqtt', port: 1884 },
+          ],
+        },
+      }),
+    );
     const nginx = compose.services['lb']!;
     const test = nginx.healthcheck!.test;
     expect(test.slice(0, 3)).toEqual(['CMD', 'grep', '-Eq']);
     expect(test[4]).toBe('/proc/net/tcp');
     const pattern = new RegExp(test[3]!);
     // lines as the kernel writes them: 5670 = 0x1626, listening (0A) on 0.0.0.0
-    expect(pattern.test('   3: 00000000:1626 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 40118 1 0000000000000000 100 0 0 10 0')).toBe(true);
+    expect(
+      pattern.test('   3: 00000000:1626 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 40118 1 0000000000000000 100 0 0 10 0'),
+    ).toBe(true);
     // the same port as a connection (01 = ESTABLISHED), and another port listening: not healthy
-    expect(pattern.test('   4: 0100007F:1626 0100007F:D2F0 01 00000000:00000000 00:00000000 00000000     0        0 40119 1 0000000000000000 20 4 30 10 -1')).toBe(false);
-    expect(pattern.test('   5: 00000000:1627 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 40120 1 0000000000000000 100 0 0 10 0')).toBe(false);
+    expect(
+      pattern.test('   4: 0100007F:1626 0100007F:D2F0 01 00000000:00000000 00:00000000 00000000     0        0 40119 1 0000000000000000 20 4 30 10 -1'),
+    ).toBe(false);
+    expect(
+      pattern.test('   5: 00000000:1627 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 40120 1 0000000000000000 100 0 0 10 0'),
+    ).toBe(false);
   });
 });

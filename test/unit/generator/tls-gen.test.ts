@@ -35,12 +35,16 @@ async function gen(dir: string, s: Record<string, unknown>, options: { check?: b
 
 describe('tls: impossible combinations are refused with their path', () => {
   test('terminate with client certificates', () => {
-    expect(errorsOf(spec({ clients: 'terminate', clientCertificates: true }))).toContainEqual(expect.stringMatching(/^tls\.clientCertificates: cannot be used with clients: terminate/));
+    expect(errorsOf(spec({ clients: 'terminate', clientCertificates: true }))).toContainEqual(
+      expect.stringMatching(/^tls\.clientCertificates: cannot be used with clients: terminate/),
+    );
   });
   test('a plain listener with disableNonTls', () => {
     const s = spec({ disableNonTls: true });
     (s.loadBalancer as Record<string, unknown>).listeners = [{ protocol: 'amqp', port: 5672 }];
-    expect(errorsOf(s)).toContain('loadBalancer.listeners[0].protocol: amqp is plain text, and tls.disableNonTls closes it on every node; use amqps instead (or set disableNonTls: false)');
+    expect(errorsOf(s)).toContain(
+      'loadBalancer.listeners[0].protocol: amqp is plain text, and tls.disableNonTls closes it on every node; use amqps instead (or set disableNonTls: false)',
+    );
   });
   test('a TLS listener without tls:', () => {
     const s = spec();
@@ -55,16 +59,28 @@ describe('tls: impossible combinations are refused with their path', () => {
     expect(errorsOf(s)).toContain('nodes[0].ports.amqps: nothing listens on amqps without tls: in the spec; add tls: {} or remove this port');
   });
   test('a name certificates cannot carry', () => {
-    expect(errorsOf(spec({ names: ['*.example.com'] }))).toContain('tls.names[0]: "*.example.com" is neither a DNS name (letters, digits, "-" and dots, no wildcard) nor an IPv4 address; certificates can only carry those');
+    expect(errorsOf(spec({ names: ['*.example.com'] }))).toContain(
+      'tls.names[0]: "*.example.com" is neither a DNS name (letters, digits, "-" and dots, no wildcard) nor an IPv4 address; certificates can only carry those',
+    );
   });
   test('own files that miss a node', () => {
     expect(errorsOf(spec({ certificates: { ca: 'ca.pem', nodes: { rabbit1: { cert: 'a', key: 'b' }, rabbit9: { cert: 'a', key: 'b' } } } }))).toEqual(
-      expect.arrayContaining(['tls.certificates.nodes: has no certificate for node rabbit2; add rabbit2: { cert: <file>, key: <file> }', 'tls.certificates.nodes.rabbit9: there is no node named rabbit9 (nodes: rabbit1, rabbit2, rabbit3)']),
+      expect.arrayContaining([
+        'tls.certificates.nodes: has no certificate for node rabbit2; add rabbit2: { cert: <file>, key: <file> }',
+        'tls.certificates.nodes.rabbit9: there is no node named rabbit9 (nodes: rabbit1, rabbit2, rabbit3)',
+      ]),
     );
   });
   test('default listeners: AMQPS, HTTPS and MQTTS first, plain ones only while allowed', () => {
     const open = loadSpec(stringify(spec())).model!;
-    expect(open.loadBalancer!.listeners.map((l) => `${l.protocol}:${l.port}`)).toEqual(['amqps:5671', 'https:15671', 'mqtts:8883', 'amqp:5672', 'management:15672', 'mqtt:1883']);
+    expect(open.loadBalancer!.listeners.map((l) => `${l.protocol}:${l.port}`)).toEqual([
+      'amqps:5671',
+      'https:15671',
+      'mqtts:8883',
+      'amqp:5672',
+      'management:15672',
+      'mqtt:1883',
+    ]);
     const closed = loadSpec(stringify(spec({ disableNonTls: true }))).model!;
     expect(closed.loadBalancer!.listeners.map((l) => l.protocol)).toEqual(['amqps', 'https', 'mqtts']);
     expect(Object.keys(closed.nodes[0]!.ports).sort()).toEqual(['amqps', 'https', 'mqtts']);
@@ -82,12 +98,29 @@ describe('generated certificates', () => {
       expect(ignored).toContain('/tls/ca.key');
       expect(ignored).toContain('/hosts/mq2/tls/rabbit2.key');
       // no machine gets the CA's key, and mq1 only its own node's
-      expect(first.plan.files.filter((f) => f.path.startsWith('hosts/mq1/tls/')).map((f) => f.path).sort()).toEqual(['hosts/mq1/tls/ca.pem', 'hosts/mq1/tls/rabbit1.key', 'hosts/mq1/tls/rabbit1.pem']);
-      for (const [node, address] of [['rabbit1', '10.30.0.11'], ['rabbit2', '10.30.0.12'], ['rabbit3', '10.30.0.13']] as const) {
+      expect(
+        first.plan.files
+          .filter((f) => f.path.startsWith('hosts/mq1/tls/'))
+          .map((f) => f.path)
+          .sort(),
+      ).toEqual(['hosts/mq1/tls/ca.pem', 'hosts/mq1/tls/rabbit1.key', 'hosts/mq1/tls/rabbit1.pem']);
+      for (const [node, address] of [
+        ['rabbit1', '10.30.0.11'],
+        ['rabbit2', '10.30.0.12'],
+        ['rabbit3', '10.30.0.13'],
+      ] as const) {
         const pem = join(out, 'tls', `${node}.pem`);
         expect((await execa('openssl', ['verify', '-CAfile', join(out, 'tls/ca.pem'), pem])).stdout.trim()).toBe(`${pem}: OK`);
         const san = (await execa('openssl', ['x509', '-in', pem, '-noout', '-ext', 'subjectAltName,extendedKeyUsage'])).stdout;
-        for (const name of [`DNS:${node}`, 'DNS:mq.example.internal', `IP Address:${address}`, 'IP Address:10.30.0.100', 'TLS Web Server Authentication', 'TLS Web Client Authentication']) expect(san).toContain(name);
+        for (const name of [
+          `DNS:${node}`,
+          'DNS:mq.example.internal',
+          `IP Address:${address}`,
+          'IP Address:10.30.0.100',
+          'TLS Web Server Authentication',
+          'TLS Web Client Authentication',
+        ])
+          expect(san).toContain(name);
       }
       const again = await gen(dir, spec({ names: ['mq.example.internal'] }));
       expect(again.plan.tlsIssued).toEqual([]);
@@ -102,7 +135,16 @@ describe('generated certificates', () => {
   test('--check in a checkout (keys git-ignored, so absent) compares the certificates and leaves the keys out', async () => {
     await withTempDir(async (dir) => {
       const { result } = await gen(dir, spec());
-      for (const key of ['tls/ca.key', 'tls/rabbit1.key', 'tls/rabbit2.key', 'tls/rabbit3.key', 'hosts/mq1/tls/rabbit1.key', 'hosts/mq2/tls/rabbit2.key', 'hosts/mq3/tls/rabbit3.key']) await rm(join(result.clusterDir, key));
+      for (const key of [
+        'tls/ca.key',
+        'tls/rabbit1.key',
+        'tls/rabbit2.key',
+        'tls/rabbit3.key',
+        'hosts/mq1/tls/rabbit1.key',
+        'hosts/mq2/tls/rabbit2.key',
+        'hosts/mq3/tls/rabbit3.key',
+      ])
+        await rm(join(result.clusterDir, key));
       const check = await gen(dir, spec(), { check: true });
       expect(check.plan.tlsIssued).toEqual([]);
       expect(check.result.changes.filter((c) => c.kind !== 'unchanged')).toEqual([]);

@@ -52,7 +52,8 @@ function operatorConfig(harnessConfig: string): string {
   return dir;
 }
 
-const ensure = (runner: FakeDockerCli) => ensureComposeV2('unix:///fake.sock', runner, { dockerConfig: cacheConfig(), machine: { env: { HOME: home() }, systemDirs: [system()] } });
+const ensure = (runner: FakeDockerCli) =>
+  ensureComposeV2('unix:///fake.sock', runner, { dockerConfig: cacheConfig(), machine: { env: { HOME: home() }, systemDirs: [system()] } });
 
 beforeAll(async () => {
   // the harness's default cache is never the real one here, whatever the code does

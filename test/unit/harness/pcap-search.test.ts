@@ -55,10 +55,13 @@ function pcap(frames: Buffer[], o: { le?: boolean; nano?: boolean; linkType?: nu
 
 const A = 0x0a000001; // 10.0.0.1
 const B = 0x0a000002;
-const seg = (seq: number, payload: string, reverse = false): Segment => (reverse ? { src: [B, 5671], dst: [A, 40000], seq, payload } : { src: [A, 40000], dst: [B, 5671], seq, payload });
+const seg = (seq: number, payload: string, reverse = false): Segment =>
+  reverse ? { src: [B, 5671], dst: [A, 40000], seq, payload } : { src: [A, 40000], dst: [B, 5671], seq, payload };
 
 describe('findInCapture', () => {
-  const frames = [seg(1000, 'hello rab'), seg(1009, 'bit@rabbit1 and more'), seg(1000, 'hello rab'), seg(5, 'bit@rabbit1', true)].map((s) => ethernet(ipv4Tcp(s)));
+  const frames = [seg(1000, 'hello rab'), seg(1009, 'bit@rabbit1 and more'), seg(1000, 'hello rab'), seg(5, 'bit@rabbit1', true)].map((s) =>
+    ethernet(ipv4Tcp(s)),
+  );
 
   test.each([
     ['little-endian, microseconds', { le: true }],
@@ -90,7 +93,10 @@ describe('findInCapture', () => {
   });
 
   test('Linux cooked captures (-i any) decode too', () => {
-    const file = pcap([seg(1, 'secret-'), seg(8, 'password')].map((s) => cooked(ipv4Tcp(s))), { linkType: 113 });
+    const file = pcap(
+      [seg(1, 'secret-'), seg(8, 'password')].map((s) => cooked(ipv4Tcp(s))),
+      { linkType: 113 },
+    );
     expect(findInCapture(file, ['secret-password']).hits[0]).toMatchObject({ packets: 0, flows: 1 });
   });
 

@@ -18,7 +18,9 @@ describe('the one clock', () => {
     for (const bad of ['yesterday', '2027-13-45', '1700000000', '2027-01-15 08:00']) {
       expect(() => clockOffset(bad, real)).toThrow(ClockSettingError);
     }
-    expect(() => clockOffset('tomorrow', real)).toThrow('RMQ_COMPOSE_NOW="tomorrow" is not a date: give an ISO date or instant such as 2027-01-15 or 2027-01-15T08:00:00Z, or unset it');
+    expect(() => clockOffset('tomorrow', real)).toThrow(
+      'RMQ_COMPOSE_NOW="tomorrow" is not a date: give an ISO date or instant such as 2027-01-15 or 2027-01-15T08:00:00Z, or unset it',
+    );
   });
 
   test('a fixed clock and its UTC day', () => {

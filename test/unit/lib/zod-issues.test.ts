@@ -47,7 +47,11 @@ describe('lenient parsing', () => {
     });
 
   test('a valid input parses as it is', () => {
-    expect(parseLeniently(Schema, { name: 'n', items: ['a', 'b', 'c'] })).toEqual({ findings: [], repaired: { mode: 'safe', size: 3, name: 'n', items: ['a', 'b', 'c'] }, degraded: [] });
+    expect(parseLeniently(Schema, { name: 'n', items: ['a', 'b', 'c'] })).toEqual({
+      findings: [],
+      repaired: { mode: 'safe', size: 3, name: 'n', items: ['a', 'b', 'c'] },
+      degraded: [],
+    });
   });
 
   test('refused values go (or become what they were close to), and the refinements then run in the same round', () => {
@@ -66,7 +70,12 @@ describe('lenient parsing', () => {
   test('a required value refused, or a list element, leaves nothing to repair; a stand-in fills a required one', () => {
     expect(parseLeniently(Schema, { name: 5 }).repaired).toBeUndefined();
     expect(parseLeniently(Schema, { name: 'n', items: ['a', 5, 'c'], size: 1 }).repaired).toBeUndefined();
-    expect(parseLeniently(Schema, { name: 5, items: ['a'], size: 1 }, { standIns: { name: 'x' } }).repaired).toEqual({ mode: 'safe', size: 1, name: 'x', items: ['a'] });
+    expect(parseLeniently(Schema, { name: 5, items: ['a'], size: 1 }, { standIns: { name: 'x' } }).repaired).toEqual({
+      mode: 'safe',
+      size: 1,
+      name: 'x',
+      items: ['a'],
+    });
   });
 
   test('a consequence: at, inside or above a refused path, or naming one of two steps or more', () => {

@@ -27,7 +27,14 @@ export class ScriptedRunner implements CommandRunner {
       const r = entry[1];
       reply = Array.isArray(r) ? (r.length > 1 ? r.shift()! : r[0]!) : r;
     }
-    return { command: key, exitCode: reply.exitCode ?? (reply.timedOut ? 124 : 0), stdout: reply.stdout ?? '', stderr: reply.stderr ?? '', durationMs: 1, timedOut: reply.timedOut ?? false };
+    return {
+      command: key,
+      exitCode: reply.exitCode ?? (reply.timedOut ? 124 : 0),
+      stdout: reply.stdout ?? '',
+      stderr: reply.stderr ?? '',
+      durationMs: 1,
+      timedOut: reply.timedOut ?? false,
+    };
   }
 }
 
@@ -65,7 +72,8 @@ export function fakeTools(runner: CommandRunner, over: Partial<OpsTools> = {}): 
 export const PS = /^ps --all --no-trunc --filter label=com\.docker\.compose\.project=[a-z0-9_-]+ --format /;
 
 export function psJson(rows: Array<[service: string, state: string, health?: string]>): Reply {
-  const status = (state: string, health?: string) => (state === 'running' ? `Up 1 minute${health ? ` (${health === 'starting' ? 'health: starting' : health})` : ''}` : 'Exited (0) 1 minute ago');
+  const status = (state: string, health?: string) =>
+    state === 'running' ? `Up 1 minute${health ? ` (${health === 'starting' ? 'health: starting' : health})` : ''}` : 'Exited (0) 1 minute ago';
   return { stdout: rows.map(([s, state, health]) => JSON.stringify({ name: `p-${s}-1`, state, status: status(state, health), service: s })).join('\n') };
 }
 
@@ -85,7 +93,10 @@ export function clusterStatusJson(o: { disc: string[]; ram?: string[]; running: 
 }
 
 /** A cluster folder holding just a manifest and a .env (nothing runs against it). */
-export async function clusterDir(manifest: ClusterManifest, env = 'RABBITMQ_DEFAULT_PASS=pass-SECRET-1234\nRABBITMQ_ERLANG_COOKIE=COOKIESECRETCOOKIE\n'): Promise<string> {
+export async function clusterDir(
+  manifest: ClusterManifest,
+  env = 'RABBITMQ_DEFAULT_PASS=pass-SECRET-1234\nRABBITMQ_ERLANG_COOKIE=COOKIESECRETCOOKIE\n',
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'rmq-ops-test-'));
   await writeFile(join(dir, 'rmq-compose.json'), JSON.stringify(manifest));
   await writeFile(join(dir, '.env'), env);

@@ -7,7 +7,19 @@ import { ManagementApi } from '../../../ops/rabbit/management-api.js';
 import { runAction } from '../../../ops/run-action.js';
 import type { Command, CommandResult, CommandRunner } from '../../../ops/runner/command.js';
 import { fakeManifest, MemoryAudit, MemoryLock } from '../../support/memory-ops.js';
-import { clusterDir, clusterStatusJson, COMPOSE_V2, ENGINE_UP, ENGINE_VERSION, fakeTools, keyOf, PS, psJson, ScriptedRunner, type Reply } from './fake-runner.js';
+import {
+  clusterDir,
+  clusterStatusJson,
+  COMPOSE_V2,
+  ENGINE_UP,
+  ENGINE_VERSION,
+  fakeTools,
+  keyOf,
+  PS,
+  psJson,
+  ScriptedRunner,
+  type Reply,
+} from './fake-runner.js';
 
 /** A `hosts:` layout: one node per machine, each machine reached as `docker[i]` says (undefined: the local engine). */
 function multiHostManifest(docker: Array<string | undefined>): ClusterManifest {
@@ -27,7 +39,11 @@ function multiHostManifest(docker: Array<string | undefined>): ClusterManifest {
 describe('management API on a hosts layout', () => {
   test('each machine is asked on its own address, also the one without docker: (ports are not on 127.0.0.1 there)', () => {
     const manifest = multiHostManifest([undefined, 'ssh://root@10.0.0.12', 'mq3-context']);
-    const api = new ManagementApi({ dir: '/x', manifest } as unknown as ClusterHandle, { user: 'u', password: 'p', cookie: undefined, all: [] }, async () => ({}));
+    const api = new ManagementApi(
+      { dir: '/x', manifest } as unknown as ClusterHandle,
+      { user: 'u', password: 'p', cookie: undefined, all: [] },
+      async () => ({}),
+    );
     expect(api.candidates()).toEqual(['http://10.0.0.11:15672', 'http://10.0.0.12:15672', 'http://10.0.0.13:15672']);
   });
 });
@@ -84,7 +100,14 @@ describe('deploy over several engines', () => {
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
   const deploy = (runner: CommandRunner, steps: ProgressStep[] = []) =>
-    runAction('deploy', [], { dir, actor: { via: 'cli', id: 'tester' }, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner), progress: (step) => steps.push(step) });
+    runAction('deploy', [], {
+      dir,
+      actor: { via: 'cli', id: 'tester' },
+      audit: new MemoryAudit(),
+      lock: new MemoryLock(),
+      tools: fakeTools(runner),
+      progress: (step) => steps.push(step),
+    });
 
   test('every engine is asked first, all at once, each through its own DOCKER_HOST / DOCKER_CONTEXT, with a 20 s limit', async () => {
     const runner = engines();
@@ -119,7 +142,17 @@ describe('deploy over several engines', () => {
   });
 
   test('one machine not answering ps once while waiting for healthy nodes does not end the deploy', async () => {
-    const runner = engines({ mq2: [[PS, [{ exitCode: 1, stderr: 'error during connect: ssh: connect to host 10.0.0.12 port 22: Connection timed out\n' }, psJson([['rabbit2', 'running', 'healthy']])]]] });
+    const runner = engines({
+      mq2: [
+        [
+          PS,
+          [
+            { exitCode: 1, stderr: 'error during connect: ssh: connect to host 10.0.0.12 port 22: Connection timed out\n' },
+            psJson([['rabbit2', 'running', 'healthy']]),
+          ],
+        ],
+      ],
+    });
     expect((await deploy(runner)).ok).toBe(true);
   });
 
@@ -131,7 +164,14 @@ describe('deploy over several engines', () => {
   });
 
   test('up fails on one machine: the error names the machines changed and the one that failed, with its reason, and what to do', async () => {
-    const runner = engines({ mq2: [['up -d --remove-orphans', { exitCode: 1, stderr: ' Container rmq-prod-rabbit2-1  Creating\nError response from daemon: pull access denied for rabbitmq:9\n' }]] });
+    const runner = engines({
+      mq2: [
+        [
+          'up -d --remove-orphans',
+          { exitCode: 1, stderr: ' Container rmq-prod-rabbit2-1  Creating\nError response from daemon: pull access denied for rabbitmq:9\n' },
+        ],
+      ],
+    });
     const steps: ProgressStep[] = [];
     const failing = deploy(runner, steps);
     await expect(failing).rejects.toBeInstanceOf(MachinesFailedError);
@@ -145,7 +185,11 @@ describe('deploy over several engines', () => {
     expect([error.changed, error.failed, error.exitCode]).toEqual([['mq1', 'mq3'], ['mq2'], 1]);
     // the others ran to their end; nothing after the ups
     expect(steps.filter((st) => st.id.startsWith('up-') && st.state !== 'running').map((st) => [st.id, st.state])).toEqual(
-      expect.arrayContaining([['up-mq1', 'done'], ['up-mq2', 'failed'], ['up-mq3', 'done']]),
+      expect.arrayContaining([
+        ['up-mq1', 'done'],
+        ['up-mq2', 'failed'],
+        ['up-mq3', 'done'],
+      ]),
     );
     expect(steps.some((st) => st.id === 'healthy')).toBe(false);
   });
@@ -156,19 +200,29 @@ describe('ComposeClient.ps on several machines', () => {
     const runner = engines();
     const compose = new ComposeClient(runner, { dir: '/x', manifest: multiHostManifest(DOCKER) }, []);
     const containers = await compose.ps();
-    expect(containers.map((c) => [c.host, c.service])).toEqual([['mq1', 'rabbit1'], ['mq2', 'rabbit2'], ['mq3', 'rabbit3']]);
+    expect(containers.map((c) => [c.host, c.service])).toEqual([
+      ['mq1', 'rabbit1'],
+      ['mq2', 'rabbit2'],
+      ['mq3', 'rabbit3'],
+    ]);
     expect(runner.maxInFlight.get('ps')).toBe(3);
   });
 });
 
 describe('a machine that cannot be reached is a fact for status, not a failure', () => {
   const manifest = multiHostManifest(DOCKER);
-  const unreachable = (): Array<[RegExp | string, Reply | Reply[]]> => [[PS, { exitCode: 1, stderr: 'error during connect: ssh: connect to host 10.0.0.13 port 22: No route to host\n' }]];
+  const unreachable = (): Array<[RegExp | string, Reply | Reply[]]> => [
+    [PS, { exitCode: 1, stderr: 'error during connect: ssh: connect to host 10.0.0.13 port 22: No route to host\n' }],
+  ];
 
   test('psReachable lists its services as unreachable with the reason; ps still throws', async () => {
     const compose = new ComposeClient(engines({ mq3: unreachable() }), { dir: '/x', manifest }, []);
     const containers = await compose.psReachable();
-    expect(containers.map((c) => [c.host, c.service, c.state])).toEqual([['mq1', 'rabbit1', 'running'], ['mq2', 'rabbit2', 'running'], ['mq3', 'rabbit3', 'unreachable']]);
+    expect(containers.map((c) => [c.host, c.service, c.state])).toEqual([
+      ['mq1', 'rabbit1', 'running'],
+      ['mq2', 'rabbit2', 'running'],
+      ['mq3', 'rabbit3', 'unreachable'],
+    ]);
     expect(containers[2]!.unreachable).toMatch(/DOCKER_CONTEXT=mq3-context.*No route to host/);
     await expect(new ComposeClient(engines({ mq3: unreachable() }), { dir: '/x', manifest }, []).ps()).rejects.toBeInstanceOf(DockerUnavailableError);
   });
@@ -177,8 +231,18 @@ describe('a machine that cannot be reached is a fact for status, not a failure',
     const dir = await clusterDir(manifest);
     try {
       const runner = engines({ mq3: unreachable() });
-      const r = await runAction('status', ['--json'].slice(1), { dir, actor: { via: 'cli', id: 'tester' }, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
-      const data = r.data as { healthy: boolean; unreachableHosts?: Array<{ host: string }>; nodes: Array<{ name: string; running: boolean; container: string }> };
+      const r = await runAction('status', ['--json'].slice(1), {
+        dir,
+        actor: { via: 'cli', id: 'tester' },
+        audit: new MemoryAudit(),
+        lock: new MemoryLock(),
+        tools: fakeTools(runner),
+      });
+      const data = r.data as {
+        healthy: boolean;
+        unreachableHosts?: Array<{ host: string }>;
+        nodes: Array<{ name: string; running: boolean; container: string }>;
+      };
       expect(data.healthy).toBe(false);
       expect(data.unreachableHosts?.map((u) => u.host)).toEqual(['mq3']);
       expect(data.nodes.find((n) => n.name === 'rabbit3')).toMatchObject({ running: false, container: 'unreachable' });
@@ -191,7 +255,13 @@ describe('a machine that cannot be reached is a fact for status, not a failure',
   test('partitions does not call an unreachable machine "no partition": its node is unanswered and the machine named', async () => {
     const dir = await clusterDir(manifest);
     try {
-      const r = await runAction('partitions', [], { dir, actor: { via: 'cli', id: 'tester' }, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(engines({ mq3: unreachable() })) });
+      const r = await runAction('partitions', [], {
+        dir,
+        actor: { via: 'cli', id: 'tester' },
+        audit: new MemoryAudit(),
+        lock: new MemoryLock(),
+        tools: fakeTools(engines({ mq3: unreachable() })),
+      });
       expect(r.data).toMatchObject({ partitioned: false, unanswered: ['rabbit3'] });
       expect(r.headline).toBe('prod: no network partition among the nodes that answered (mq3 unreachable)');
       expect(r.text).toMatch(/machine\(s\) mq3 cannot be reached from here/);
@@ -201,13 +271,19 @@ describe('a machine that cannot be reached is a fact for status, not a failure',
   });
 });
 
-describe('deploy refuses machines that would all be this machine\'s engine', () => {
+describe("deploy refuses machines that would all be this machine's engine", () => {
   test('two hosts without docker: exit 3, both named, nothing run', async () => {
     const manifest = multiHostManifest([undefined, undefined, 'mq3-context']);
     const dir = await clusterDir(manifest);
     try {
       const runner = engines();
-      const failing = runAction('deploy', [], { dir, actor: { via: 'cli', id: 'tester' }, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
+      const failing = runAction('deploy', [], {
+        dir,
+        actor: { via: 'cli', id: 'tester' },
+        audit: new MemoryAudit(),
+        lock: new MemoryLock(),
+        tools: fakeTools(runner),
+      });
       await expect(failing).rejects.toThrow(/^machines mq1, mq2 have no docker: in the spec/);
       expect(((await failing.catch((e: unknown) => e)) as { exitCode: number }).exitCode).toBe(3);
       expect(runner.calls.filter((c) => c.key.startsWith('up ') || c.key === ENGINE_VERSION)).toEqual([]);

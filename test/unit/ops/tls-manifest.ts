@@ -6,8 +6,13 @@ import { fakeManifest } from '../../support/memory-ops.js';
 /** The manifest's `tls` section as the generator writes it for generated certificates. */
 export function tlsSection(o: Partial<ManifestTls> = {}): ManifestTls {
   return {
-    clients: 'passthrough', disableNonTls: false, interNode: false, clientCertificates: false, certificates: 'generated',
-    caFile: 'tls/ca.pem', caKeyFile: 'tls/ca.key',
+    clients: 'passthrough',
+    disableNonTls: false,
+    interNode: false,
+    clientCertificates: false,
+    certificates: 'generated',
+    caFile: 'tls/ca.pem',
+    caKeyFile: 'tls/ca.key',
     nodes: Object.fromEntries([1, 2, 3].map((n) => [`rabbit${n}`, { certFile: `tls/rabbit${n}.pem`, keyFile: `tls/rabbit${n}.key` }])),
     names: [],
     ...o,

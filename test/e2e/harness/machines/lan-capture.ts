@@ -160,7 +160,10 @@ function readText(file: string): string {
 /** start-stop-daemon wants the program's path; tcpdump is in /usr/bin on Debian, /usr/sbin elsewhere. */
 function programPath(name: string): string {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/bin', '/sbin'];
-  const found = dirs.filter(Boolean).map((d) => join(d, name)).find((path) => existsSync(path));
+  const found = dirs
+    .filter(Boolean)
+    .map((d) => join(d, name))
+    .find((path) => existsSync(path));
   if (!found) throw new Error(`${name} is not installed`);
   return found;
 }

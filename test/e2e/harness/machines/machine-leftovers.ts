@@ -33,7 +33,10 @@ export async function reapMachineLeftovers(runner: CommandRunner): Promise<void>
   const deadPids = new Set<number>();
   for (const ns of namespaces) {
     deadPids.add(deadRunPid(ns)!);
-    const pids = (await runner.run({ file: 'ip', args: ['netns', 'pids', ns], timeoutMs: 10_000 })).stdout.split('\n').map(Number).filter((p) => p > 1);
+    const pids = (await runner.run({ file: 'ip', args: ['netns', 'pids', ns], timeoutMs: 10_000 })).stdout
+      .split('\n')
+      .map(Number)
+      .filter((p) => p > 1);
     await terminate(pids, 0).catch(() => undefined);
   }
   for (const pid of deadPids) await terminate(findProcessesInCgroup(`:/${LAN_PREFIX}${pid}-`), 0).catch(() => undefined);

@@ -107,14 +107,19 @@ export async function publishThrough(
 
 /** Declares the queue (through `url`), retried for a while: the VIP may be moving when it is called. */
 export async function declareQueue(target: LoadTarget, url = target.url): Promise<void> {
-  await waitFor(`queue ${target.queue} declared`, 60_000, async () => {
-    const connection = await amqp.connect(url, amqpConnectOptions(url, 10_000));
-    try {
-      const channel = await connection.createChannel();
-      await channel.assertQueue(target.queue, queueArguments(target));
-      return true;
-    } finally {
-      await connection.close().catch(() => undefined);
-    }
-  }, 500);
+  await waitFor(
+    `queue ${target.queue} declared`,
+    60_000,
+    async () => {
+      const connection = await amqp.connect(url, amqpConnectOptions(url, 10_000));
+      try {
+        const channel = await connection.createChannel();
+        await channel.assertQueue(target.queue, queueArguments(target));
+        return true;
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    },
+    500,
+  );
 }

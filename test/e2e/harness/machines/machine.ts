@@ -62,7 +62,10 @@ export class Machine {
 
   /** Locally administered, from the address: 02:00:<a>:<b>:<c>:<d>. */
   get mac(): string {
-    return `02:00:${this.address.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join(':')}`;
+    return `02:00:${this.address
+      .split('.')
+      .map((o) => Number(o).toString(16).padStart(2, '0'))
+      .join(':')}`;
   }
 
   get name(): string {
@@ -198,7 +201,11 @@ export class Machine {
     const hostKey = join(this.runDir, 'ssh_host_ed25519_key');
     if (!this.hostKey) {
       // the same host key across reboots, as on a real machine (known_hosts keeps one entry)
-      await runChecked(this.runner, { file: 'ssh-keygen', args: ['-q', '-t', 'ed25519', '-N', '', '-f', join(this.dataRoot, 'ssh_host_ed25519_key')], timeoutMs: 15_000 });
+      await runChecked(this.runner, {
+        file: 'ssh-keygen',
+        args: ['-q', '-t', 'ed25519', '-N', '', '-f', join(this.dataRoot, 'ssh_host_ed25519_key')],
+        timeoutMs: 15_000,
+      });
       this.hostKey = readFileSync(join(this.dataRoot, 'ssh_host_ed25519_key.pub'), 'utf8');
       this.ssh.trust(this.address, this.hostKey);
     }

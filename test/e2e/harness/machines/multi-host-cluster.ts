@@ -112,7 +112,10 @@ export async function openMultiHostCluster(h: E2eHarness, set: MachineSet, spec:
     // and the spec file recorded, for the actions that generate again (upgrade, rotate-certs)
     const specText = stringify(spec);
     await writeFile(join(root, `${label}.yaml`), specText);
-    const { plan, result } = await generateCluster({ text: specText, name: `${label}.yaml`, dir: root }, { outDir: root, env: {}, specFileFrom: () => `../${label}.yaml` });
+    const { plan, result } = await generateCluster(
+      { text: specText, name: `${label}.yaml`, dir: root },
+      { outDir: root, env: {}, specFileFrom: () => `../${label}.yaml` },
+    );
     const dir = result.clusterDir;
     const manifest = JSON.parse(await readFile(join(dir, 'rmq-compose.json'), 'utf8')) as { project: string };
     const secrets = Object.fromEntries(parseEnvFile(await readFile(join(dir, '.env'), 'utf8')));
@@ -132,24 +135,45 @@ export async function openMultiHostCluster(h: E2eHarness, set: MachineSet, spec:
       amqpUrl: (host = vip) => url(host),
       async cli(args, timeoutMs = 600_000) {
         const started = Date.now();
-        const r = await execa('node', [CLI, ...args], { env: { ...set.productEnv, HOME: process.env.HOME ?? '/root' }, extendEnv: false, reject: false, timeout: timeoutMs, stdin: 'ignore' });
+        const r = await execa('node', [CLI, ...args], {
+          env: { ...set.productEnv, HOME: process.env.HOME ?? '/root' },
+          extendEnv: false,
+          reject: false,
+          timeout: timeoutMs,
+          stdin: 'ignore',
+        });
         return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), ms: Date.now() - started };
       },
       async run(name, argv = [], tools = {}) {
         const steps: ProgressStep[] = [];
-        const result = await runAction(name, argv, { dir, actor: { via: 'cli', id: 'e2e' }, progress: (s) => steps.push(s), tools: { waits: MULTI_HOST_WAITS, ...tools } });
+        const result = await runAction(name, argv, {
+          dir,
+          actor: { via: 'cli', id: 'e2e' },
+          progress: (s) => steps.push(s),
+          tools: { waits: MULTI_HOST_WAITS, ...tools },
+        });
         return { ...result, steps };
       },
       exec(machine, service, argv, timeoutMs = 60_000) {
-        return h.runner.run({ file: 'docker', args: ['exec', `${manifest.project}-${service}-1`, ...argv], env: set.get(machine).localDockerEnv, timeoutMs, secrets: Object.values(secrets) });
+        return h.runner.run({
+          file: 'docker',
+          args: ['exec', `${manifest.project}-${service}-1`, ...argv],
+          env: set.get(machine).localDockerEnv,
+          timeoutMs,
+          secrets: Object.values(secrets),
+        });
       },
       async close() {
-        for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+        for (const [k, v] of Object.entries(saved))
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
         await rm(root, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     await rm(root, { recursive: true, force: true });
     throw error;
   }

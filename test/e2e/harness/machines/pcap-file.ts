@@ -117,7 +117,12 @@ function decodeTransport(linkType: number, frame: Buffer): PcapPacket['transport
   const l4 = frame.subarray(offset, end);
   if (protocol === 6 && l4.length >= 20) {
     const dataOffset = (l4[12]! >> 4) * 4;
-    return { protocol: 'tcp', flow: `tcp ${src}:${l4.readUInt16BE(0)} > ${dst}:${l4.readUInt16BE(2)}`, seq: l4.readUInt32BE(4), payload: l4.subarray(dataOffset) };
+    return {
+      protocol: 'tcp',
+      flow: `tcp ${src}:${l4.readUInt16BE(0)} > ${dst}:${l4.readUInt16BE(2)}`,
+      seq: l4.readUInt32BE(4),
+      payload: l4.subarray(dataOffset),
+    };
   }
   if (protocol === 17 && l4.length >= 8) {
     return { protocol: 'udp', flow: `udp ${src}:${l4.readUInt16BE(0)} > ${dst}:${l4.readUInt16BE(2)}`, seq: 0, payload: l4.subarray(8) };

@@ -8,7 +8,17 @@ import { OpsCore, type ActionDefinition } from '../../../../ops/index.js';
 import { FakeSlackApi } from '../../../support/fake-slack-api.js';
 import { FakeSocketMode } from '../../../support/fake-socket-mode.js';
 import { fakeManifest, MemoryAudit, MemoryLock, writeFakeCluster } from '../../../support/memory-ops.js';
-import { buttonBody, buttonPayload, postSigned, slashBody, slashPayload, type ButtonClick, type PostResult, type SignOptions, type SlashFields } from '../../../support/signed-request.js';
+import {
+  buttonBody,
+  buttonPayload,
+  postSigned,
+  slashBody,
+  slashPayload,
+  type ButtonClick,
+  type PostResult,
+  type SignOptions,
+  type SlashFields,
+} from '../../../support/signed-request.js';
 import { APP_TOKEN, BOT_TOKEN, CLUSTER_COOKIE, CLUSTER_PASSWORD, fakeActions, SIGNING_SECRET, type FakeActionState } from './fake-actions.js';
 
 export const ADMIN = 'UADMIN01';
@@ -23,12 +33,24 @@ export const ONCALL_GROUP = 'SONCALL1';
 export class CapturingLogger implements Logger {
   readonly lines: string[] = [];
   #level = 'debug' as LogLevel;
-  debug(...m: unknown[]): void { this.lines.push(`DEBUG ${m.join(' ')}`); }
-  info(...m: unknown[]): void { this.lines.push(`INFO ${m.join(' ')}`); }
-  warn(...m: unknown[]): void { this.lines.push(`WARN ${m.join(' ')}`); }
-  error(...m: unknown[]): void { this.lines.push(`ERROR ${m.join(' ')}`); }
-  setLevel(l: LogLevel): void { this.#level = l; }
-  getLevel(): LogLevel { return this.#level; }
+  debug(...m: unknown[]): void {
+    this.lines.push(`DEBUG ${m.join(' ')}`);
+  }
+  info(...m: unknown[]): void {
+    this.lines.push(`INFO ${m.join(' ')}`);
+  }
+  warn(...m: unknown[]): void {
+    this.lines.push(`WARN ${m.join(' ')}`);
+  }
+  error(...m: unknown[]): void {
+    this.lines.push(`ERROR ${m.join(' ')}`);
+  }
+  setLevel(l: LogLevel): void {
+    this.#level = l;
+  }
+  getLevel(): LogLevel {
+    return this.#level;
+  }
   setName(): void {}
 }
 
@@ -106,7 +128,9 @@ export async function startBotFixture(opts: FixtureOptions = {}): Promise<BotFix
     {
       // the real pipeline (prepare, lock, audit, execute) over actions whose run() is in memory;
       // one memory sink for cluster and bot lines keeps their order for the assertions
-      ops: opts.ops?.(state, audit) ?? new OpsCore({ actions: (opts.actions ?? fakeActions)(state), audit: { sink: audit }, lock: new MemoryLock(), now: () => Date.now() + offset }),
+      ops:
+        opts.ops?.(state, audit) ??
+        new OpsCore({ actions: (opts.actions ?? fakeActions)(state), audit: { sink: audit }, lock: new MemoryLock(), now: () => Date.now() + offset }),
       audit,
       now: () => Date.now() + offset,
     },
@@ -128,15 +152,38 @@ export async function startBotFixture(opts: FixtureOptions = {}): Promise<BotFix
     const ack = await socket!.deliver(type, payload);
     return { status: 200, body: JSON.stringify(ack.payload ?? {}), ms: ack.ms };
   };
-  const slashFields = (user: string, text: string, channel: string): SlashFields => ({ user_id: user, channel_id: channel, text, response_url: api.responseUrl() });
-  const clickFields = (user: string, actionId: string, value: string, messageTs: string, channel: string): ButtonClick => ({ user_id: user, channel_id: channel, message_ts: messageTs, action_id: actionId, value, response_url: api.responseUrl() });
+  const slashFields = (user: string, text: string, channel: string): SlashFields => ({
+    user_id: user,
+    channel_id: channel,
+    text,
+    response_url: api.responseUrl(),
+  });
+  const clickFields = (user: string, actionId: string, value: string, messageTs: string, channel: string): ButtonClick => ({
+    user_id: user,
+    channel_id: channel,
+    message_ts: messageTs,
+    action_id: actionId,
+    value,
+    response_url: api.responseUrl(),
+  });
   return {
-    api, bot, audit, state, logger, url, clusterDir, socket,
+    api,
+    bot,
+    audit,
+    state,
+    logger,
+    url,
+    clusterDir,
+    socket,
     advance: (ms) => void (offset += ms),
     slash: (user, text, channel = OPS_CHANNEL, sign = {}) =>
-      socket ? viaSocket('slash_commands', slashPayload(slashFields(user, text, channel))) : postSigned(url, SIGNING_SECRET, slashBody(slashFields(user, text, channel)), sign),
+      socket
+        ? viaSocket('slash_commands', slashPayload(slashFields(user, text, channel)))
+        : postSigned(url, SIGNING_SECRET, slashBody(slashFields(user, text, channel)), sign),
     click: (user, actionId, value, messageTs, channel = OPS_CHANNEL) =>
-      socket ? viaSocket('interactive', buttonPayload(clickFields(user, actionId, value, messageTs, channel))) : postSigned(url, SIGNING_SECRET, buttonBody(clickFields(user, actionId, value, messageTs, channel))),
+      socket
+        ? viaSocket('interactive', buttonPayload(clickFields(user, actionId, value, messageTs, channel)))
+        : postSigned(url, SIGNING_SECRET, buttonBody(clickFields(user, actionId, value, messageTs, channel))),
     async close() {
       try {
         await bot.stop();

@@ -37,7 +37,11 @@ const ok = (headline: string, text = '', data: unknown = null): ActionResult => 
 export function fakeActions(state: FakeActionState): ActionDefinition[] {
   const record = (action: string, args: unknown, actor: string) => state.runs.push({ action, args, actor });
   const status: ActionDefinition<Record<string, never>> = {
-    name: 'status', usage: 'status [cluster]', summary: 'nodes, alarms, partitions', mutating: false, dangerous: false,
+    name: 'status',
+    usage: 'status [cluster]',
+    summary: 'nodes, alarms, partitions',
+    mutating: false,
+    dangerous: false,
     parse: () => ({}),
     run: async (ctx) => {
       record('status', {}, ctx.actor.id);
@@ -59,7 +63,11 @@ export function fakeActions(state: FakeActionState): ActionDefinition[] {
     },
   };
   const restart: ActionDefinition<{ node: string }> = {
-    name: 'restart', usage: 'restart <node>', summary: 'restart one node', mutating: true, dangerous: false,
+    name: 'restart',
+    usage: 'restart <node>',
+    summary: 'restart one node',
+    mutating: true,
+    dangerous: false,
     parse: nodeArg,
     run: async (ctx, args) => {
       record('restart', args, ctx.actor.id);
@@ -72,7 +80,11 @@ export function fakeActions(state: FakeActionState): ActionDefinition[] {
     },
   };
   const drain: ActionDefinition<{ node: string }> = {
-    name: 'drain', usage: 'drain <node>', summary: 'put a node in maintenance mode', mutating: true, dangerous: true,
+    name: 'drain',
+    usage: 'drain <node>',
+    summary: 'put a node in maintenance mode',
+    mutating: true,
+    dangerous: true,
     parse: nodeArg,
     run: async (ctx, args) => {
       record('drain', args, ctx.actor.id);
@@ -80,23 +92,38 @@ export function fakeActions(state: FakeActionState): ActionDefinition[] {
     },
   };
   const logs: ActionDefinition<{ node: string }> = {
-    name: 'logs', usage: 'logs <node>', summary: 'recent log lines', mutating: false, dangerous: false,
+    name: 'logs',
+    usage: 'logs <node>',
+    summary: 'recent log lines',
+    mutating: false,
+    dangerous: false,
     parse: nodeArg,
     run: async (ctx, args) => {
       record('logs', args, ctx.actor.id);
-      const lines = Array.from({ length: state.logLines }, (_, i) => `2024-01-01 00:00:${String(i % 60).padStart(2, '0')} [info] <0.${i}.0> line ${i} of the log`);
+      const lines = Array.from(
+        { length: state.logLines },
+        (_, i) => `2024-01-01 00:00:${String(i % 60).padStart(2, '0')} [info] <0.${i}.0> line ${i} of the log`,
+      );
       return ok(`${args.node}: ${state.logLines} log lines`, `${lines.join('\n')}\nEND-OF-LOG-MARKER`);
     },
   };
   const boom: ActionDefinition<Record<string, never>> = {
-    name: 'boom', usage: 'boom', summary: 'fails unexpectedly', mutating: false, dangerous: false,
+    name: 'boom',
+    usage: 'boom',
+    summary: 'fails unexpectedly',
+    mutating: false,
+    dangerous: false,
     parse: () => ({}),
     run: async () => {
       throw new Error(`connect failed with token ${BOT_TOKEN} and password ${CLUSTER_PASSWORD}`);
     },
   };
   const oops: ActionDefinition<Record<string, never>> = {
-    name: 'oops', usage: 'oops', summary: 'fails with a user error', mutating: false, dangerous: false,
+    name: 'oops',
+    usage: 'oops',
+    summary: 'fails with a user error',
+    mutating: false,
+    dangerous: false,
     parse: () => ({}),
     run: async () => {
       throw new UserError('rabbit9 is not part of this cluster (as written)');
@@ -104,7 +131,11 @@ export function fakeActions(state: FakeActionState): ActionDefinition[] {
   };
   // echoes what it was given, as the real mirror-policy does in its result text
   const policy: ActionDefinition<{ words: readonly string[] }> = {
-    name: 'mirror-policy', usage: 'mirror-policy set <name> <pattern>', summary: 'set a policy', mutating: true, dangerous: false,
+    name: 'mirror-policy',
+    usage: 'mirror-policy set <name> <pattern>',
+    summary: 'set a policy',
+    mutating: true,
+    dangerous: false,
     parse: (argv) => ({ words: argv }),
     run: async (ctx, args) => {
       record('mirror-policy', args, ctx.actor.id);

@@ -18,7 +18,13 @@ export function observation(findings: HealthFinding[], at: number, sample?: Omit
   return {
     at,
     durationMs: 5,
-    check: { cluster: 'seed', verdict: findings.length ? 'degraded' : 'healthy', findings, notes: [], status: { cluster: 'seed', nodes: [], partitions: [], source: 'script', healthy: !findings.length } },
+    check: {
+      cluster: 'seed',
+      verdict: findings.length ? 'degraded' : 'healthy',
+      findings,
+      notes: [],
+      status: { cluster: 'seed', nodes: [], partitions: [], source: 'script', healthy: !findings.length },
+    },
     ...(sample ? { sample: { at, ...sample } } : {}),
   };
 }

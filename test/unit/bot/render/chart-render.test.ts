@@ -56,7 +56,12 @@ describe('chart PNG', () => {
   });
 
   it('draws each series where its values are, in its own colour', async () => {
-    const spec: ChartSpec = { title: 'levels', from: FROM, to: TO, panels: [{ title: 'Queue depth', unit: 'messages', series: [constant('low', 10), constant('high', 90)] }] };
+    const spec: ChartSpec = {
+      title: 'levels',
+      from: FROM,
+      to: TO,
+      panels: [{ title: 'Queue depth', unit: 'messages', series: [constant('low', 10), constant('high', 90)] }],
+    };
     const img = decodePng(await renderChartPng(spec));
     const [low, high] = [near(SERIES_COLOURS[0]), near(SERIES_COLOURS[1])];
     // the axis runs 0..100 over the plot: 10 is in the lower part, 90 in the upper part
@@ -117,7 +122,21 @@ describe('chart SVG', () => {
   it('draws a lone sample as a dot and breaks lines at gaps and non-finite values', () => {
     const gappy = constant('gappy', 5).points.filter((p) => p.t < FROM + 900_000 || p.t > FROM + 1_500_000);
     gappy.push({ t: FROM + 2_000_002, v: Number.NaN });
-    const svg = chartSvg({ title: 't', from: FROM, to: TO, panels: [{ title: 'p', unit: 'u', series: [{ name: 'lone', points: [{ t: FROM + 60_000, v: 3 }] }, { name: 'gappy', points: gappy }] }] });
+    const svg = chartSvg({
+      title: 't',
+      from: FROM,
+      to: TO,
+      panels: [
+        {
+          title: 'p',
+          unit: 'u',
+          series: [
+            { name: 'lone', points: [{ t: FROM + 60_000, v: 3 }] },
+            { name: 'gappy', points: gappy },
+          ],
+        },
+      ],
+    });
     expect(svg.match(/<circle /g)).toHaveLength(1);
     expect(svg.match(/<polyline /g)).toHaveLength(3);
   });
@@ -139,8 +158,27 @@ describe('chart SVG', () => {
 
 describe('chart data', () => {
   it('keeps one point beyond each edge of the window and ranges over the window only', () => {
-    const d = seriesData({ name: 's', points: [{ t: FROM - 20_000, v: 1000 }, { t: FROM - 10_000, v: 7 }, { t: FROM + 10_000, v: 2 }, { t: TO + 10_000, v: 9 }, { t: TO + 20_000, v: 1000 }] }, FROM, TO);
-    expect(d.runs).toEqual([[{ t: FROM - 10_000, v: 7 }, { t: FROM + 10_000, v: 2 }, { t: TO + 10_000, v: 9 }]]);
+    const d = seriesData(
+      {
+        name: 's',
+        points: [
+          { t: FROM - 20_000, v: 1000 },
+          { t: FROM - 10_000, v: 7 },
+          { t: FROM + 10_000, v: 2 },
+          { t: TO + 10_000, v: 9 },
+          { t: TO + 20_000, v: 1000 },
+        ],
+      },
+      FROM,
+      TO,
+    );
+    expect(d.runs).toEqual([
+      [
+        { t: FROM - 10_000, v: 7 },
+        { t: FROM + 10_000, v: 2 },
+        { t: TO + 10_000, v: 9 },
+      ],
+    ]);
     expect([d.lo, d.hi, d.last]).toEqual([2, 2, 2]);
   });
 
@@ -154,7 +192,16 @@ describe('chart data', () => {
 
 describe('chart labels', () => {
   it('prints values short', () => {
-    expect([0, 0.25, 812, 999.96, 12_345, 1_234_567, -40_000, Number.NaN].map(formatCompact)).toEqual(['0', '0.25', '812', '1k', '12.3k', '1.23M', '-40k', '–']);
+    expect([0, 0.25, 812, 999.96, 12_345, 1_234_567, -40_000, Number.NaN].map(formatCompact)).toEqual([
+      '0',
+      '0.25',
+      '812',
+      '1k',
+      '12.3k',
+      '1.23M',
+      '-40k',
+      '–',
+    ]);
     expect([0, 2500, 5000, 7500, 10_000].map((v) => formatTick(v, 2500))).toEqual(['0', '2.5k', '5k', '7.5k', '10k']);
     expect([0.25, 0.5].map((v) => formatTick(v, 0.25))).toEqual(['0.25', '0.5']);
     expect(formatTick(1_200_000, 200_000)).toBe('1.2M');

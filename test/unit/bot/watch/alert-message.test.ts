@@ -6,20 +6,52 @@ import { stepKey, type Incident } from '../../../../bot/watch/incident.js';
 import type { HealthFinding, MetricSample } from '../../../../ops/index.js';
 
 const T = Date.UTC(2026, 10, 28, 14, 2);
-const finding = (o: Partial<HealthFinding>): HealthFinding => ({ check: 'node-down', severity: 'degraded', subject: 'rabbit2', what: 'rabbit2 is not running (container exited)', action: '`rmq-compose restart rabbit2`', run: { action: 'restart', argv: ['rabbit2'] }, ...o });
+const finding = (o: Partial<HealthFinding>): HealthFinding => ({
+  check: 'node-down',
+  severity: 'degraded',
+  subject: 'rabbit2',
+  what: 'rabbit2 is not running (container exited)',
+  action: '`rmq-compose restart rabbit2`',
+  run: { action: 'restart', argv: ['rabbit2'] },
+  ...o,
+});
 const incident = (findings: HealthFinding[], o: Partial<Incident> = {}): Incident => ({
-  id: 'prod-3', cluster: 'prod', channel: 'C0ALERTS', openedAt: T, reopened: 0, cleared: new Map(),
-  open: new Map(findings.map((f, i) => [`k${i}`, { finding: f, since: T + i * 60_000 }])), ...o,
+  id: 'prod-3',
+  cluster: 'prod',
+  channel: 'C0ALERTS',
+  openedAt: T,
+  reopened: 0,
+  cleared: new Map(),
+  open: new Map(findings.map((f, i) => [`k${i}`, { finding: f, since: T + i * 60_000 }])),
+  ...o,
 });
 const render = (i: Incident) => {
   const steps = alertSteps(i);
-  return alertMessage(i, steps.map((step) => ({ key: stepKey(step), step })), 30, '/rmq');
+  return alertMessage(
+    i,
+    steps.map((step) => ({ key: stepKey(step), step })),
+    30,
+    '/rmq',
+  );
 };
-const buttons = (msg: ReturnType<typeof render>) => msg.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as Array<{ text: { text: string }; value: string; style?: string }>;
+const buttons = (msg: ReturnType<typeof render>) =>
+  msg.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as Array<{ text: { text: string }; value: string; style?: string }>;
 
 describe('the alert message', () => {
   it('says who, what, since when and the runbook command; offers the steps and Ack', () => {
-    const msg = render(incident([finding({}), finding({ check: 'alarm', severity: 'critical', subject: 'rabbit1', what: 'memory alarm on rabbit1: every publisher is blocked', action: 'find the queue', run: { action: 'status', argv: [] } })]));
+    const msg = render(
+      incident([
+        finding({}),
+        finding({
+          check: 'alarm',
+          severity: 'critical',
+          subject: 'rabbit1',
+          what: 'memory alarm on rabbit1: every publisher is blocked',
+          action: 'find the queue',
+          run: { action: 'status', argv: [] },
+        }),
+      ]),
+    );
     const text = JSON.stringify(msg.blocks);
     expect(text).toContain(':red_circle: *prod* is CRITICAL since 14:02 UTC');
     // worst first, each with its own since and command
@@ -33,7 +65,15 @@ describe('the alert message', () => {
   });
 
   it('offers rotate-certs for a certificate finding where the bot runs it, and not where it does not', () => {
-    const expiring = incident([finding({ check: 'certificate-expiry', subject: 'rabbit1', what: "rabbit1's certificate expires in 3 days", action: '`rmq-compose rotate-certs`', run: { action: 'rotate-certs', argv: [] } })]);
+    const expiring = incident([
+      finding({
+        check: 'certificate-expiry',
+        subject: 'rabbit1',
+        what: "rabbit1's certificate expires in 3 days",
+        action: '`rmq-compose rotate-certs`',
+        run: { action: 'rotate-certs', argv: [] },
+      }),
+    ]);
     expect(alertSteps(expiring).map(stepKey)).toEqual(['rotate-certs', 'status']);
     expect(buttons(render(expiring)).map((b) => b.text.text)).toEqual(['Rotate certificates', 'Show status', 'Ack']);
     expect(alertSteps(expiring, (action) => action !== 'rotate-certs').map(stepKey)).toEqual(['status']);
@@ -69,7 +109,10 @@ describe('the watcher samples as a chart history', () => {
   it('rates from counters, depths as they are, a node restart (counter fell) skipped', () => {
     const s = (at: number, published: number, ready: number): MetricSample => ({ at, published, delivered: undefined, ready, unacked: 0, queues: [] });
     const flow = flowFromSamples([s(0, 0, 5), s(10_000, 1_000, 7), s(20_000, 10, 9), s(30_000, 510, 3)]);
-    expect(flow.publishRate).toEqual([{ t: 10_000, v: 100 }, { t: 30_000, v: 50 }]);
+    expect(flow.publishRate).toEqual([
+      { t: 10_000, v: 100 },
+      { t: 30_000, v: 50 },
+    ]);
     expect(flow.deliverRate).toEqual([]);
     expect(flow.ready.map((p) => p.v)).toEqual([5, 7, 9, 3]);
     expect([flow.from, flow.to]).toEqual([0, 30_000]);

@@ -3,8 +3,22 @@ import { ClusterAlerts, type AlertEffect } from '../../../../bot/watch/incident-
 
 /** The rules of when the watcher speaks: pure, so every timing case is cheap to pin down. */
 const MIN = 60_000;
-const nodeDown = (node = 'rabbit2'): HealthFinding => ({ check: 'node-down', severity: 'degraded', subject: node, what: `${node} is not running (container exited)`, action: `\`rmq-compose restart ${node}\``, run: { action: 'restart', argv: [node] } });
-const alarm: HealthFinding = { check: 'alarm', severity: 'critical', subject: 'rabbit1', what: 'memory alarm on rabbit1: every publisher in the cluster is blocked until it clears', action: 'find the queue', run: { action: 'status', argv: [] } };
+const nodeDown = (node = 'rabbit2'): HealthFinding => ({
+  check: 'node-down',
+  severity: 'degraded',
+  subject: node,
+  what: `${node} is not running (container exited)`,
+  action: `\`rmq-compose restart ${node}\``,
+  run: { action: 'restart', argv: [node] },
+});
+const alarm: HealthFinding = {
+  check: 'alarm',
+  severity: 'critical',
+  subject: 'rabbit1',
+  what: 'memory alarm on rabbit1: every publisher in the cluster is blocked until it clears',
+  action: 'find the queue',
+  run: { action: 'status', argv: [] },
+};
 const book = (o: Partial<{ raiseAfter: number; clearAfter: number; flapWindowMs: number }> = {}) => {
   let n = 0;
   return new ClusterAlerts('prod', { channel: 'CALERTS1', raiseAfter: 1, clearAfter: 2, flapWindowMs: 10 * MIN, ...o }, () => `prod-${++n}`);
@@ -68,7 +82,13 @@ describe('ClusterAlerts', () => {
 
   test('a finding that cleared while others stay is struck, and its numbers moving is one finding', () => {
     const a = book();
-    const q = (n: number): HealthFinding => ({ check: 'unsynchronised', severity: 'degraded', subject: `orders (${n}/3 members online)`, what: `quorum queue orders (${n}/3 members online)`, action: 'x' });
+    const q = (n: number): HealthFinding => ({
+      check: 'unsynchronised',
+      severity: 'degraded',
+      subject: `orders (${n}/3 members online)`,
+      what: `quorum queue orders (${n}/3 members online)`,
+      action: 'x',
+    });
     a.advance({ at: 0, findings: [nodeDown(), q(1)] });
     a.advance({ at: MIN, findings: [nodeDown(), q(2)] });
     expect(a.incident?.open.size).toBe(2);

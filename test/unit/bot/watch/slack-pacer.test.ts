@@ -14,7 +14,11 @@ describe('SlackPacer', () => {
     const sent: Array<[string, number]> = [];
     const write = (label: string) => async () => void sent.push([label, t.now()]);
     await Promise.all([pacer.run('C1', write('a')), pacer.run('C1', write('b')), pacer.run('C2', write('x')), pacer.run('C1', write('c'))]);
-    expect(sent.filter(([l]) => l !== 'x')).toEqual([['a', 0], ['b', 1_000], ['c', 2_000]]);
+    expect(sent.filter(([l]) => l !== 'x')).toEqual([
+      ['a', 0],
+      ['b', 1_000],
+      ['c', 2_000],
+    ]);
     expect(sent.find(([l]) => l === 'x')?.[1]).toBeLessThan(1_000);
   });
 
@@ -43,7 +47,15 @@ describe('SlackPacer', () => {
     });
     expect(result).toBe('ok');
     expect(t.sleeps.filter((ms) => ms === 7_000)).toHaveLength(2);
-    await expect(pacer.run('C1', async () => { throw limited; })).rejects.toThrow('rate limited');
-    await expect(pacer.run('C1', async () => { throw new Error('channel_not_found'); })).rejects.toThrow('channel_not_found');
+    await expect(
+      pacer.run('C1', async () => {
+        throw limited;
+      }),
+    ).rejects.toThrow('rate limited');
+    await expect(
+      pacer.run('C1', async () => {
+        throw new Error('channel_not_found');
+      }),
+    ).rejects.toThrow('channel_not_found');
   });
 });

@@ -20,8 +20,26 @@ describe('watch configuration', () => {
     const c = parseBotConfig({ ...base, watch: { clusters: { prod: { channel: 'C0ALERTS' } } } }, '/etc/rmq-bot.yaml', env);
     const w = c.watch!.clusters.prod!;
     expect(w).toMatchObject({ intervalSeconds: 30, raiseAfter: 1, clearAfter: 2, flapWindowSeconds: 600, chart: true });
-    expect([...checksOf(w)]).toEqual(['host-unreachable', 'node-down', 'not-clustered', 'maintenance', 'alarm', 'partition', 'no-majority', 'unsynchronised', 'listener', 'vip', 'certificate-expiry', 'certificate-name', 'certificate-trust']);
-    const t = parseBotConfig({ ...base, watch: { clusters: { prod: { channel: 'C0ALERTS', thresholds: { queueDepth: 5000, publishDrop: {} } } } } }, '/x.yaml', env).watch!.clusters.prod!;
+    expect([...checksOf(w)]).toEqual([
+      'host-unreachable',
+      'node-down',
+      'not-clustered',
+      'maintenance',
+      'alarm',
+      'partition',
+      'no-majority',
+      'unsynchronised',
+      'listener',
+      'vip',
+      'certificate-expiry',
+      'certificate-name',
+      'certificate-trust',
+    ]);
+    const t = parseBotConfig(
+      { ...base, watch: { clusters: { prod: { channel: 'C0ALERTS', thresholds: { queueDepth: 5000, publishDrop: {} } } } } },
+      '/x.yaml',
+      env,
+    ).watch!.clusters.prod!;
     expect(t.thresholds.publishDrop).toEqual({ percent: 80, windowSeconds: 600, minRate: 1 });
     expect(checksOf(t).has('queue-depth')).toBe(true);
     expect(checksOf(t).has('publish-drop')).toBe(true);
@@ -29,16 +47,31 @@ describe('watch configuration', () => {
   });
 
   it('names each mistake by its path and says how to fix it', () => {
-    expect(problems({ clusters: { staging: { channel: 'C0ALERTS' } } })).toEqual([expect.stringMatching(/^watch\.clusters\.staging: "staging" is not one of clusters \(prod, qa\)/)]);
-    expect(problems({ clusters: { prod: { channel: '#alerts' } } })).toEqual([expect.stringMatching(/^watch\.clusters\.prod\.channel: must be a Slack channel ID/)]);
-    expect(problems({ clusters: { prod: { channel: 'C0ALERTS', intervalSeconds: 1 } } })).toEqual([expect.stringMatching(/intervalSeconds: polls closer than 5 s/)]);
-    expect(problems({ clusters: { prod: { channel: 'C0ALERTS', checks: ['node-down', 'queue-depth'] } } })).toEqual([expect.stringMatching(/checks\[1\]: "queue-depth" needs its threshold under thresholds \(queueDepth: 10000\)/)]);
+    expect(problems({ clusters: { staging: { channel: 'C0ALERTS' } } })).toEqual([
+      expect.stringMatching(/^watch\.clusters\.staging: "staging" is not one of clusters \(prod, qa\)/),
+    ]);
+    expect(problems({ clusters: { prod: { channel: '#alerts' } } })).toEqual([
+      expect.stringMatching(/^watch\.clusters\.prod\.channel: must be a Slack channel ID/),
+    ]);
+    expect(problems({ clusters: { prod: { channel: 'C0ALERTS', intervalSeconds: 1 } } })).toEqual([
+      expect.stringMatching(/intervalSeconds: polls closer than 5 s/),
+    ]);
+    expect(problems({ clusters: { prod: { channel: 'C0ALERTS', checks: ['node-down', 'queue-depth'] } } })).toEqual([
+      expect.stringMatching(/checks\[1\]: "queue-depth" needs its threshold under thresholds \(queueDepth: 10000\)/),
+    ]);
     expect(problems({ clusters: { prod: { channel: 'C0ALERTS', checks: ['node-gone'] } } })[0]).toMatch(/^watch\.clusters\.prod\.checks\[0\]:/);
     expect(problems({ clusters: { prod: { channel: 'C0ALERTS', interval: 30 } } })[0]).toMatch(/interval/);
   });
 
   it('ack and alerts are words the authorization rules may name', () => {
-    const c = parseBotConfig({ ...base, authorization: { ...base.authorization, actions: { ack: { users: ['U0ONCALL'], channels: ['*'] }, alerts: { users: ['*'], channels: ['*'] } } } }, '/x.yaml', env);
+    const c = parseBotConfig(
+      {
+        ...base,
+        authorization: { ...base.authorization, actions: { ack: { users: ['U0ONCALL'], channels: ['*'] }, alerts: { users: ['*'], channels: ['*'] } } },
+      },
+      '/x.yaml',
+      env,
+    );
     expect(() => checkConfigAgainstActions(c, CATALOG_ENTRIES)).not.toThrow();
   });
 });

@@ -4,7 +4,12 @@ import type { BootDefinitions } from '../../../../generator/definitions/parse-de
 import { formatFinding } from '../../../../lib/findings.js';
 
 const ADMIN = { name: 'admin', password: 'the-admin-password' };
-const APP_USER = { name: 'app', password_hash: 'obLD1Kc0E3iU6g940oRel2rI3qu5lYXjma37t6YyieouL+lZ', hashing_algorithm: 'rabbit_password_hashing_sha256', tags: ['monitoring'] };
+const APP_USER = {
+  name: 'app',
+  password_hash: 'obLD1Kc0E3iU6g940oRel2rI3qu5lYXjma37t6YyieouL+lZ',
+  hashing_algorithm: 'rabbit_password_hashing_sha256',
+  tags: ['monitoring'],
+};
 const FILE: BootDefinitions = {
   rabbit_version: '4.3.6',
   users: [APP_USER],
@@ -16,7 +21,10 @@ const FILE: BootDefinitions = {
 /** True when `hash` is the sha256 scheme's hash of `password` (checked here with node:crypto). */
 function hashMatches(hash: string, password: string): boolean {
   const bytes = Buffer.from(hash, 'base64');
-  return createHash('sha256').update(Buffer.concat([bytes.subarray(0, 4), Buffer.from(password)])).digest().equals(bytes.subarray(4));
+  return createHash('sha256')
+    .update(Buffer.concat([bytes.subarray(0, 4), Buffer.from(password)]))
+    .digest()
+    .equals(bytes.subarray(4));
 }
 
 describe('the default user gets into the boot definitions (RabbitMQ creates none when it imports them)', () => {
@@ -42,7 +50,10 @@ describe('the default user gets into the boot definitions (RabbitMQ creates none
   });
 
   test('"/" and a permission the file already has are not added twice', () => {
-    const file: BootDefinitions = { vhosts: [{ name: '/', description: 'mine' }], permissions: [{ user: 'admin', vhost: '/', configure: '', write: '.*', read: '.*' }] };
+    const file: BootDefinitions = {
+      vhosts: [{ name: '/', description: 'mine' }],
+      permissions: [{ user: 'admin', vhost: '/', configure: '', write: '.*', read: '.*' }],
+    };
     const { definitions, addedVhost } = withDefaultUser(file, ADMIN, 'prod');
     expect(addedVhost).toBe(false);
     expect(definitions.vhosts).toEqual([{ name: '/', description: 'mine' }]);

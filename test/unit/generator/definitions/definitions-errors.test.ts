@@ -33,7 +33,9 @@ describe('the definitions file is checked: errors name rabbitmq.definitions, the
   });
 
   test('the wrong shape: a list that is not one, entries RabbitMQ would stop a booting node over', () => {
-    expect(errorsOf('{"users": {"name": "app"}}')).toEqual(['rabbitmq.definitions: defs.json: users: must be a list (a JSON array), as a definitions export writes it']);
+    expect(errorsOf('{"users": {"name": "app"}}')).toEqual([
+      'rabbitmq.definitions: defs.json: users: must be a list (a JSON array), as a definitions export writes it',
+    ]);
     expect(errorsOf('{"users": [{"name": "app", "password_hash": "x"}]}')).toEqual([
       'rabbitmq.definitions: defs.json: users[0].tags: needs "tags" (a string such as "administrator", or "" for none): RabbitMQ refuses a user without them',
     ]);
@@ -58,7 +60,12 @@ describe('the definitions file is checked: errors name rabbitmq.definitions, the
   });
 
   test('an export as RabbitMQ writes it passes, extra keys and all', () => {
-    const text = JSON.stringify({ rabbit_version: '3.13.7', users: [{ name: 'a', password_hash: 'h', hashing_algorithm: 'rabbit_password_hashing_sha256', tags: [], limits: {} }], vhosts: [{ name: '/', limits: [], metadata: {} }], something_new: 1 });
+    const text = JSON.stringify({
+      rabbit_version: '3.13.7',
+      users: [{ name: 'a', password_hash: 'h', hashing_algorithm: 'rabbit_password_hashing_sha256', tags: [], limits: {} }],
+      vhosts: [{ name: '/', limits: [], metadata: {} }],
+      something_new: 1,
+    });
     expect(parseBootDefinitions(text, 'defs.json').definitions).toEqual(JSON.parse(text));
   });
 });
@@ -107,7 +114,9 @@ describe('reading the file (the edge: relative to the spec’s folder, exists, a
     const bad = join(dir, 'specs', 'defs', 'bad.json');
     await writeFile(bad, '{"users": 3}');
     const shape = await loadSpecFiles(specText({ rabbitmq: { image: 'rabbitmq:3.13', definitions: 'defs/bad.json' } }), join(dir, 'specs'));
-    expect(shape.errors.map(formatFinding)).toEqual(['rabbitmq.definitions: defs/bad.json: users: must be a list (a JSON array), as a definitions export writes it']);
+    expect(shape.errors.map(formatFinding)).toEqual([
+      'rabbitmq.definitions: defs/bad.json: users: must be a list (a JSON array), as a definitions export writes it',
+    ]);
   });
 });
 
@@ -127,7 +136,13 @@ describe('planning without what the definitions need', () => {
   });
 
   test('a default user from a variable is the one added', () => {
-    const plan = planCluster(spec, 'spec.yaml', { definitionsText: '{}', secretValues: new Map([['RMQ_USER', 'ops'], ['RABBITMQ_DEFAULT_PASS', 'pw']]) });
+    const plan = planCluster(spec, 'spec.yaml', {
+      definitionsText: '{}',
+      secretValues: new Map([
+        ['RMQ_USER', 'ops'],
+        ['RABBITMQ_DEFAULT_PASS', 'pw'],
+      ]),
+    });
     const json = JSON.parse(plan.files.find((f) => f.path === 'rabbitmq/definitions.json')!.contents) as { users: Array<{ name: string }> };
     expect(json.users.map((u) => u.name)).toEqual(['ops']);
     expect(plan.privateInputs).toEqual(['RABBITMQ_DEFAULT_PASS', 'RMQ_USER']);

@@ -3,7 +3,9 @@ import { defaultUserHash, deterministicSalt, rabbitSha256Hash, SHA256_HASHING } 
 
 /** The formula, written out again here with node:crypto, independently of the code under test. */
 function expected(password: string, salt: Buffer): string {
-  const digest = createHash('sha256').update(Buffer.concat([salt, Buffer.from(password, 'utf8')])).digest();
+  const digest = createHash('sha256')
+    .update(Buffer.concat([salt, Buffer.from(password, 'utf8')]))
+    .digest();
   return Buffer.concat([salt, digest]).toString('base64');
 }
 

@@ -19,7 +19,15 @@ const TODAY = { today: '2026-12-07' };
 const CLASH = /^port \d+ \(.+\) is also (\S+) \(.+\) on (this machine|host "[^"]+"); pick another port for /;
 const isClash = (f: Finding) => CLASH.test(f.message);
 
-const tlsFor = (model: ClusterModel) => (model.tls ? { tls: fakeTlsMaterial(model.nodes.map((n) => n.name), model.tls.clients === 'terminate') } : {});
+const tlsFor = (model: ClusterModel) =>
+  model.tls
+    ? {
+        tls: fakeTlsMaterial(
+          model.nodes.map((n) => n.name),
+          model.tls.clients === 'terminate',
+        ),
+      }
+    : {};
 
 describe('property: what validates, deploys (issue 23)', () => {
   const seen = { valid: 0, clash: 0, other: 0 };
@@ -38,7 +46,10 @@ describe('property: what validates, deploys (issue 23)', () => {
         const clashes = errors.filter(isClash);
         for (const f of clashes) {
           const other = CLASH.exec(f.message)![1]!;
-          expect({ path: f.path, other }).toEqual({ path: expect.stringMatching(/^(nodes|loadBalancer|monitoring)\b/), other: expect.stringMatching(/^(nodes|loadBalancer|monitoring)\b/) });
+          expect({ path: f.path, other }).toEqual({
+            path: expect.stringMatching(/^(nodes|loadBalancer|monitoring)\b/),
+            other: expect.stringMatching(/^(nodes|loadBalancer|monitoring)\b/),
+          });
           expect(other).not.toBe(f.path);
         }
         if (clashes.length === 0 || clashes.length < errors.length) {

@@ -48,9 +48,12 @@ describe('issue 23: what validates, deploys', () => {
     expect(errorsOf(one)).toEqual([
       "loadBalancer.listeners[1].port: port 5672 (the load balancer's amqp listener on every interface) is also loadBalancer.listeners[0].port (the load balancer's amqps listener on every interface) on this machine; pick another port for one of them",
     ]);
-    const hosts = 'hosts:\n  - { name: mq1, address: 10.0.0.11, nodes: [rabbit1] }\n  - { name: lb1, address: 10.0.0.21, loadBalancer: true }\n  - { name: lb2, address: 10.0.0.22, loadBalancer: true }\n';
+    const hosts =
+      'hosts:\n  - { name: mq1, address: 10.0.0.11, nodes: [rabbit1] }\n  - { name: lb1, address: 10.0.0.21, loadBalancer: true }\n  - { name: lb2, address: 10.0.0.22, loadBalancer: true }\n';
     const across = `name: dup\nnodes: 1\ntls: {}\n${hosts}loadBalancer:\n${listeners}  keepalived: { virtualIp: 10.0.0.100/24, virtualRouterId: 52 }\n`;
-    expect(errorsOf(across)).toEqual([expect.stringMatching(/^loadBalancer\.listeners\[1\]\.port: port 5672 .* is also loadBalancer\.listeners\[0\]\.port .* on host "lb1"; /)]);
+    expect(errorsOf(across)).toEqual([
+      expect.stringMatching(/^loadBalancer\.listeners\[1\]\.port: port 5672 .* is also loadBalancer\.listeners\[0\]\.port .* on host "lb1"; /),
+    ]);
   });
 
   test('Prometheus on 127.0.0.1 against a node port open on every interface', () => {
@@ -113,7 +116,10 @@ describe('default node ports step past whatever else the machine publishes', () 
     ].join('\n');
     const { model, errors } = loadSpec(text, TODAY);
     expect(errors).toEqual([]);
-    expect(model!.nodes.map((n) => n.ports)).toEqual([{ amqp: 5673, management: 15673 }, { amqp: 5672, management: 15672 }]);
+    expect(model!.nodes.map((n) => n.ports)).toEqual([
+      { amqp: 5673, management: 15673 },
+      { amqp: 5672, management: 15672 },
+    ]);
     const files = planCluster(text, 'beside.yaml').files;
     expect(files.find((f) => f.path === 'hosts/mq1/nginx/nginx.conf')!.contents).toContain('server 10.0.0.11:5673 ');
     expect(doublyPublished(publishedPorts(files))).toEqual([]);
@@ -122,7 +128,8 @@ describe('default node ports step past whatever else the machine publishes', () 
   test('a spec whose node ports did not clash keeps them (the seed, blue-green)', () => {
     const seed = loadSpec(readFileSync(specPath('seed'), 'utf8'), TODAY).model!;
     expect(seed.nodes.map((n) => n.ports.amqp)).toEqual([5672, 5673, 5674]);
-    const partly = 'name: partly\nnodes: [{ name: rabbit1, ports: { amqp: 5672 } }, rabbit2]\nloadBalancer:\n  listeners: [{ protocol: amqp, port: 5670 }]\n  keepalived: { virtualIp: 192.168.7.100/24, virtualRouterId: 51 }\n';
+    const partly =
+      'name: partly\nnodes: [{ name: rabbit1, ports: { amqp: 5672 } }, rabbit2]\nloadBalancer:\n  listeners: [{ protocol: amqp, port: 5670 }]\n  keepalived: { virtualIp: 192.168.7.100/24, virtualRouterId: 51 }\n';
     expect(loadSpec(partly, TODAY).model!.nodes[1]!.ports).toEqual({ amqp: 5673, management: 15673 });
   });
 });
@@ -133,7 +140,8 @@ describe('one source of truth: the compose files publish exactly the list the ru
     const folder = (host: string) => (plan.model.multiHost ? `hosts/${host}/` : '');
     const fromModel = hostPorts(plan.model).map((p) => ({ folder: folder(p.host), service: p.service, address: p.address, port: p.port }));
     const fromFiles = publishedPorts(plan.files);
-    const order = (a: { folder: string; service: string; port: number }, b: typeof a) => `${a.folder}${a.service}`.localeCompare(`${b.folder}${b.service}`) || a.port - b.port;
+    const order = (a: { folder: string; service: string; port: number }, b: typeof a) =>
+      `${a.folder}${a.service}`.localeCompare(`${b.folder}${b.service}`) || a.port - b.port;
     expect(fromFiles.sort(order)).toEqual(fromModel.sort(order));
     expect(doublyPublished(fromFiles)).toEqual([]);
   });

@@ -35,7 +35,12 @@ describe('greenSpec', () => {
   });
 
   test('the new image, peer discovery, quorum by default, the shovel plugin; no RAM node, no partition handling', () => {
-    expect(green.rabbitmq).toMatchObject({ image: 'rabbitmq:4.3-management', formation: 'auto', defaultQueueType: 'quorum', plugins: ['rabbitmq_management', 'rabbitmq_mqtt', 'rabbitmq_shovel'] });
+    expect(green.rabbitmq).toMatchObject({
+      image: 'rabbitmq:4.3-management',
+      formation: 'auto',
+      defaultQueueType: 'quorum',
+      plugins: ['rabbitmq_management', 'rabbitmq_mqtt', 'rabbitmq_shovel'],
+    });
     expect(green.rabbitmq.partitionHandling).toBeUndefined();
     expect(green.nodes.map((n: { type: string }) => n.type)).toEqual(['disc', 'disc', 'disc']);
   });
@@ -45,7 +50,10 @@ describe('greenSpec', () => {
     expect(green.loadBalancer.keepalived.virtualIp).toBe('192.168.8.100/24');
     expect(green.nodes[0].ports).toEqual({ amqp: 6672, management: 16672 });
     expect(green.nodes[1].ports.amqp).toBe(6673);
-    expect(green.loadBalancer.listeners).toEqual([{ protocol: 'amqp', port: 5670 }, { protocol: 'mqtt', port: 1884 }]);
+    expect(green.loadBalancer.listeners).toEqual([
+      { protocol: 'amqp', port: 5670 },
+      { protocol: 'mqtt', port: 1884 },
+    ]);
   });
 
   test('ha-* keys leave the policies; a policy left empty goes', () => {
@@ -53,8 +61,12 @@ describe('greenSpec', () => {
   });
 
   test('refusals: a port pushed past 65535, a multi-host cluster', () => {
-    expect(() => greenSpec(BLUE, 'orders.yaml', { image: 'rabbitmq:4.3', version: undefined, subnet: '192.168.8.0/24', portOffset: 60000 })).toThrow(/is not a port; pick another --port-offset/);
+    expect(() => greenSpec(BLUE, 'orders.yaml', { image: 'rabbitmq:4.3', version: undefined, subnet: '192.168.8.0/24', portOffset: 60000 })).toThrow(
+      /is not a port; pick another --port-offset/,
+    );
     const multi = `name: m\nnodes: [{ name: rabbit1 }]\nhosts: [{ name: a, address: 10.0.0.1, nodes: [rabbit1] }]\nloadBalancer: { enabled: false }\n`;
-    expect(() => greenSpec(multi, 'm.yaml', { image: 'rabbitmq:4.3', version: undefined, subnet: '192.168.8.0/24', portOffset: 1 })).toThrow(/multi-host|problem/);
+    expect(() => greenSpec(multi, 'm.yaml', { image: 'rabbitmq:4.3', version: undefined, subnet: '192.168.8.0/24', portOffset: 1 })).toThrow(
+      /multi-host|problem/,
+    );
   });
 });

@@ -31,7 +31,9 @@ describe('monitoring: the spec section', () => {
 
   test('strict like every section: a typo is an error', () => {
     expect(errorsOf({ monitoring: { prometheus: true, scrape_interval: '5s' } }).join('\n')).toMatch(/^monitoring.*scrape_interval/);
-    expect(errorsOf({ monitoring: { prometheus: true, retention: '15 days' } })).toEqual(['monitoring.retention: "15 days" is not a retention time; write a number with a unit: 15d, 12h, 2w, 1y']);
+    expect(errorsOf({ monitoring: { prometheus: true, retention: '15 days' } })).toEqual([
+      'monitoring.retention: "15 days" is not a retention time; write a number with a unit: 15d, 12h, 2w, 1y',
+    ]);
   });
 
   test('rabbitmq_prometheus is added to every node once, whether the spec lists it or not', () => {
@@ -66,7 +68,9 @@ describe('monitoring: the spec section', () => {
   });
 
   test('a node named prometheus would take the service name of Prometheus', () => {
-    expect(errorsOf({ ...ON, nodes: ['rabbit1', 'prometheus', 'rabbit3'] })).toEqual(['nodes[1].name: "prometheus" is the name of the Prometheus service on this machine; rename the node']);
+    expect(errorsOf({ ...ON, nodes: ['rabbit1', 'prometheus', 'rabbit3'] })).toEqual([
+      'nodes[1].name: "prometheus" is the name of the Prometheus service on this machine; rename the node',
+    ]);
   });
 });
 
@@ -115,8 +119,12 @@ describe('monitoring: where Prometheus runs', () => {
 
   test('hosts: two hosts marked is an error; a mark without monitoring.prometheus a warning', () => {
     const two = [brokers[0], brokers[1], brokers[2], { ...lb('lb1', '10.0.0.21'), monitoring: true }, { name: 'mon1', address: '10.0.0.31', monitoring: true }];
-    expect(errorsOf({ ...ON, hosts: two })).toEqual(['hosts[4].monitoring: Prometheus runs on one host, and "lb1" (hosts[3]) already has monitoring: true; remove it here']);
-    expect(warningsOf({ hosts: [...brokers, { ...lb('lb1', '10.0.0.21'), monitoring: true }] })).toContain('hosts[3].monitoring: does nothing without monitoring: { prometheus: true } at the top of the spec');
+    expect(errorsOf({ ...ON, hosts: two })).toEqual([
+      'hosts[4].monitoring: Prometheus runs on one host, and "lb1" (hosts[3]) already has monitoring: true; remove it here',
+    ]);
+    expect(warningsOf({ hosts: [...brokers, { ...lb('lb1', '10.0.0.21'), monitoring: true }] })).toContain(
+      'hosts[3].monitoring: does nothing without monitoring: { prometheus: true } at the top of the spec',
+    );
   });
 });
 

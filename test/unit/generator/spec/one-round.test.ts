@@ -20,7 +20,7 @@ const twoMachines = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe('every spec error in one round (issue 23)', () => {
-  test('the schema\'s errors and the rules\' errors come together', () => {
+  test("the schema's errors and the rules' errors come together", () => {
     const text = `
 name: prod
 rabbitmq:
@@ -49,7 +49,9 @@ loadBalancer:
 
   test('a rule says nothing at a path the schema refused: the value it would judge is a stand-in', () => {
     // idleTimeout falls back to its default, 120s, which the heartbeat rule would judge at the same path
-    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:4.4', heartbeat: 600 }, loadBalancer: { idleTimeout: 'soon' }, nodes: ['rabbit1', 'rabbit1', 'rabbit3'] })).toEqual([
+    expect(
+      errorsOf({ rabbitmq: { image: 'rabbitmq:4.4', heartbeat: 600 }, loadBalancer: { idleTimeout: 'soon' }, nodes: ['rabbit1', 'rabbit1', 'rabbit3'] }),
+    ).toEqual([
       'loadBalancer.idleTimeout: "soon" is not a duration; write a number with a unit: 90s, 5m, 1h (or 500ms)',
       'nodes[1].name: "rabbit1" is already used by nodes[0]; give every node its own name',
     ]);
@@ -102,7 +104,9 @@ loadBalancer:
       'nodes[1].name: "rabbit1" is already used by nodes[0]; give every node its own name',
     ]);
     // one finding per path: the control character, not also the enum it fails
-    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', type: 'ram\u001b[31m' }, 'rabbit3'] })).toEqual(['nodes[1].type: must not contain control characters (a newline?)']);
+    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', type: 'ram\u001b[31m' }, 'rabbit3'] })).toEqual([
+      'nodes[1].type: must not contain control characters (a newline?)',
+    ]);
     // …and for a key: the unknown key is that same finding, its path quoted, never printed raw
     const key = errorsOf({ rabbitmq: { image: 'rabbitmq:4.4', 'imag\ne': 'x' } });
     expect(key).toEqual(['rabbitmq."imag\\ne": a key must not contain control characters (a newline?)']);

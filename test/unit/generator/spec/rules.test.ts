@@ -33,13 +33,21 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
   });
 
   test('no disc node', () => {
-    expect(errorsOf({ nodes: [{ name: 'a', type: 'ram' }, { name: 'b', type: 'ram' }, { name: 'c', type: 'ram' }] })).toContain(
-      'nodes: no disc node: a cluster needs at least one disc node to keep its metadata; set type: disc on one node (the seed uses rabbit1)',
-    );
+    expect(
+      errorsOf({
+        nodes: [
+          { name: 'a', type: 'ram' },
+          { name: 'b', type: 'ram' },
+          { name: 'c', type: 'ram' },
+        ],
+      }),
+    ).toContain('nodes: no disc node: a cluster needs at least one disc node to keep its metadata; set type: disc on one node (the seed uses rabbit1)');
   });
 
   test('port outside 1-65535', () => {
-    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', ports: { amqp: 70000 } }, 'rabbit3'] })).toEqual(['nodes[1].ports.amqp: must be between 1 and 65535']);
+    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', ports: { amqp: 70000 } }, 'rabbit3'] })).toEqual([
+      'nodes[1].ports.amqp: must be between 1 and 65535',
+    ]);
     expect(errorsOf({ loadBalancer: { listeners: [{ protocol: 'amqp', port: 0 }] } })).toEqual(['loadBalancer.listeners[0].port: must be between 1 and 65535']);
   });
 
@@ -47,7 +55,9 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
     const errors = errorsOf({
       nodes: [{ name: 'rabbit1', ports: { amqp: 5673 } }, { name: 'rabbit2', ports: { amqp: 5673 } }, 'rabbit3'],
     });
-    expect(errors[0]).toBe('nodes[1].ports.amqp: port 5673 (rabbit2 amqp on 127.0.0.1) is also nodes[0].ports.amqp (rabbit1 amqp on 127.0.0.1) on this machine; pick another port for one of them');
+    expect(errors[0]).toBe(
+      'nodes[1].ports.amqp: port 5673 (rabbit2 amqp on 127.0.0.1) is also nodes[0].ports.amqp (rabbit1 amqp on 127.0.0.1) on this machine; pick another port for one of them',
+    );
     const withLb = errorsOf({ nodes: [{ name: 'rabbit1', ports: { amqp: 5672 } }, 'rabbit2', 'rabbit3'] });
     expect(withLb).toEqual([
       "nodes[0].ports.amqp: port 5672 (rabbit1 amqp on 127.0.0.1) is also loadBalancer.listeners (the load balancer's default amqp listener on every interface) on this machine; pick another port for one of them",
@@ -55,9 +65,7 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
   });
 
   test('open-files limit too low to run RabbitMQ', () => {
-    expect(errorsOf({ limits: { nofile: 100 } })).toEqual([
-      "limits.nofile: must be 0 (keep Docker's default) or between 1024 and 1048576",
-    ]);
+    expect(errorsOf({ limits: { nofile: 100 } })).toEqual(["limits.nofile: must be 0 (keep Docker's default) or between 1024 and 1048576"]);
     expect(errorsOf({ limits: { nofile: 0 } })).toEqual([]);
   });
 
@@ -74,7 +82,9 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
         `loadBalancer.keepalived.virtualIp: "${virtualIp}" is not an IPv4 address with a prefix length (${why}); write it like 192.168.1.100/24`,
       );
     }
-    expect(errorsOf({ network: { subnet: '172.28.5.0' } })).toEqual(['network.subnet: "172.28.5.0" is not a subnet (the /prefix length is missing); write it like 172.28.5.0/24']);
+    expect(errorsOf({ network: { subnet: '172.28.5.0' } })).toEqual([
+      'network.subnet: "172.28.5.0" is not a subnet (the /prefix length is missing); write it like 172.28.5.0/24',
+    ]);
   });
 
   test('virtualRouterId outside 1-255', () => {
@@ -91,7 +101,9 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
       policies: [{ name: 'ha-all', pattern: '^', definition: { 'ha-mode': 'all' } }],
     });
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^policies\[0\]\.definition: ha-mode: classic queue mirroring was removed in RabbitMQ 4\.0 .*quorum queues \(argument x-queue-type: quorum/);
+    expect(errors[0]).toMatch(
+      /^policies\[0\]\.definition: ha-mode: classic queue mirroring was removed in RabbitMQ 4\.0 .*quorum queues \(argument x-queue-type: quorum/,
+    );
     expect(errorsOf({ policies: [{ name: 'ha-all', pattern: '^', definition: { 'ha-mode': 'all' } }] })).toEqual([]);
   });
 
@@ -115,7 +127,9 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
     expect(errorsOf({ nodes: [{ name: 'rabbit1', tpye: 'disc' }] })).toEqual(['nodes[0].tpye: unknown key; did you mean "type"?']);
     // case and separators count as one edit or none
     expect(errorsOf({ loadBalancer: { idle_timeout: '90s' } })).toEqual(['loadBalancer.idle_timeout: unknown key; did you mean "idleTimeout"?']);
-    expect(errorsOf({ tls: { certificates: { ca: 'ca.pem', nodes: {}, lodBalancer: {} } } })[0]).toBe('tls.certificates.lodBalancer: unknown key; did you mean "loadBalancer"?');
+    expect(errorsOf({ tls: { certificates: { ca: 'ca.pem', nodes: {}, lodBalancer: {} } } })[0]).toBe(
+      'tls.certificates.lodBalancer: unknown key; did you mean "loadBalancer"?',
+    );
     // nothing close: the keys allowed there, or where to read them when they are many
     expect(errorsOf({ nodes: [{ name: 'rabbit1', weight: 2 }] })).toEqual(['nodes[0].weight: unknown key; the keys here are name, type, ports, resources']);
     expect(errorsOf({ replicas: 3 })).toEqual(['replicas: unknown key; rmq-compose schema lists the allowed keys']);
@@ -129,7 +143,9 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
   });
 
   test('a value that is not one of the allowed ones names them, and the one meant when one is close', () => {
-    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', type: 'disk' }, 'rabbit3'] })).toEqual(['nodes[1].type: "disk" is not one of disc, ram; did you mean "disc"?']);
+    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', type: 'disk' }, 'rabbit3'] })).toEqual([
+      'nodes[1].type: "disk" is not one of disc, ram; did you mean "disc"?',
+    ]);
     expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', partitionHandling: 'pause-minority' } })).toEqual([
       'rabbitmq.partitionHandling: "pause-minority" is not one of pause_minority, autoheal, ignore; did you mean "pause_minority"?',
     ]);
@@ -138,17 +154,27 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
   });
 
   test('durations, ports and router ids say the format they need', () => {
-    expect(errorsOf({ loadBalancer: { idleTimeout: '2 min' } })).toEqual(['loadBalancer.idleTimeout: "2 min" is not a duration; write a number with a unit: 90s, 5m, 1h (or 500ms)']);
-    expect(errorsOf({ loadBalancer: { connectTimeout: 30 } })).toEqual(['loadBalancer.connectTimeout: 30 is not a duration; write a number with a unit: 90s, 5m, 1h (or 500ms)']);
-    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', ports: { amqp: 'x' } }, 'rabbit3'] })).toEqual(['nodes[1].ports.amqp: must be a port number between 1 and 65535']);
-    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', ports: { amqp: 5672.5 } }, 'rabbit3'] })).toEqual(['nodes[1].ports.amqp: must be a whole number between 1 and 65535']);
+    expect(errorsOf({ loadBalancer: { idleTimeout: '2 min' } })).toEqual([
+      'loadBalancer.idleTimeout: "2 min" is not a duration; write a number with a unit: 90s, 5m, 1h (or 500ms)',
+    ]);
+    expect(errorsOf({ loadBalancer: { connectTimeout: 30 } })).toEqual([
+      'loadBalancer.connectTimeout: 30 is not a duration; write a number with a unit: 90s, 5m, 1h (or 500ms)',
+    ]);
+    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', ports: { amqp: 'x' } }, 'rabbit3'] })).toEqual([
+      'nodes[1].ports.amqp: must be a port number between 1 and 65535',
+    ]);
+    expect(errorsOf({ nodes: ['rabbit1', { name: 'rabbit2', ports: { amqp: 5672.5 } }, 'rabbit3'] })).toEqual([
+      'nodes[1].ports.amqp: must be a whole number between 1 and 65535',
+    ]);
     expect(errorsOf({ loadBalancer: { keepalived: { virtualIp: '172.28.5.100/24', virtualRouterId: 'fifty' } } })).toEqual([
       'loadBalancer.keepalived.virtualRouterId: must be a whole number between 1 and 255 (VRRP carries it in one byte), e.g. 51',
     ]);
   });
 
   test('a reference that is not the whole value', () => {
-    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', defaultPass: 'pre-${PASS}' } })[0]).toMatch(/^rabbitmq\.defaultPass: "\$\{…\}" must be the whole value/);
+    expect(errorsOf({ rabbitmq: { image: 'rabbitmq:3.13', defaultPass: 'pre-${PASS}' } })[0]).toMatch(
+      /^rabbitmq\.defaultPass: "\$\{…\}" must be the whole value/,
+    );
   });
 
   test('RAM nodes are an error where Mnesia is gone (4.3)', () => {
@@ -177,8 +203,14 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
     expect(errors.join('\n')).toMatch(/hosts\[0\]\.nodes: 2 nodes on "mq1"/);
   });
 
-  test('multi-host: how to reach each machine\'s engine is an ssh/tcp/unix URL or a context name, never an option', () => {
-    const hosts = (docker: string) => ({ nodes: ['rabbit1'], hosts: [{ name: 'mq1', address: '10.0.0.1', nodes: ['rabbit1'], docker }, { name: 'lb1', address: '10.0.0.9', loadBalancer: true }] });
+  test("multi-host: how to reach each machine's engine is an ssh/tcp/unix URL or a context name, never an option", () => {
+    const hosts = (docker: string) => ({
+      nodes: ['rabbit1'],
+      hosts: [
+        { name: 'mq1', address: '10.0.0.1', nodes: ['rabbit1'], docker },
+        { name: 'lb1', address: '10.0.0.9', loadBalancer: true },
+      ],
+    });
     expect(errorsOf(hosts('-H=tcp://10.9.9.9:2375'))).toEqual([
       'hosts[0].docker: "-H=tcp://10.9.9.9:2375" is not a way to reach a Docker engine; write ssh://user@host[:port] (e.g. ssh://deploy@192.168.1.17), tcp://host:port, unix:///path, or a docker context name',
     ]);
@@ -209,15 +241,21 @@ describe('spec rules: errors name the path, say what is wrong and how to fix it'
 
 describe('spec rules: warnings', () => {
   test('an even number of nodes', () => {
-    expect(warningsOf({ nodes: 4 })).toContain('nodes: 4 nodes: an even count tolerates no more failures than one node fewer and can split evenly; prefer 5 or 3');
+    expect(warningsOf({ nodes: 4 })).toContain(
+      'nodes: 4 nodes: an even count tolerates no more failures than one node fewer and can split evenly; prefer 5 or 3',
+    );
   });
 
   test('RAM nodes', () => {
-    expect(warningsOf({ nodes: ['rabbit1', { name: 'rabbit2', type: 'ram' }, 'rabbit3'] }).join('\n')).toMatch(/nodes\[1\]\.type: "rabbit2" is a RAM node: a legacy feature/);
+    expect(warningsOf({ nodes: ['rabbit1', { name: 'rabbit2', type: 'ram' }, 'rabbit3'] }).join('\n')).toMatch(
+      /nodes\[1\]\.type: "rabbit2" is a RAM node: a legacy feature/,
+    );
   });
 
   test('formation: manual on 4.x', () => {
-    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.1-management', formation: 'manual' } })[0]).toMatch(/^rabbitmq\.formation: manual formation on RabbitMQ 4\.1/);
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.1-management', formation: 'manual' } })[0]).toMatch(
+      /^rabbitmq\.formation: manual formation on RabbitMQ 4\.1/,
+    );
   });
 
   test('secrets written inline', () => {
@@ -242,7 +280,9 @@ describe('spec rules: warnings', () => {
       'rabbitmq.image: RabbitMQ 4.2 is past community support (ended 2026-07-31, rabbitmq.com/release-information): no more public patches; the newest line in community support is 4.4 (rabbitmq:4.4-management)',
     ]);
     expect(warningsOf({ rabbitmq: { image: 'rabbitmq:4.4-management' } }, today)).toEqual([]);
-    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:3.7' } }, today)[0]).toMatch(/RabbitMQ 3\.7 is past community support \(older than every line rmq-compose knows/);
+    expect(warningsOf({ rabbitmq: { image: 'rabbitmq:3.7' } }, today)[0]).toMatch(
+      /RabbitMQ 3\.7 is past community support \(older than every line rmq-compose knows/,
+    );
   });
 
   test('4.3 the day before its end date, on it, and a table that knows no supported line', () => {

@@ -27,7 +27,11 @@ describe('setSpecImage', () => {
   });
 
   test('adds a rabbitmq section when the spec relied on the default image', () => {
-    expect(parse(setSpecImage('name: prod\nnodes: 3\n', 'rabbitmq:4.3-management', undefined))).toEqual({ name: 'prod', nodes: 3, rabbitmq: { image: 'rabbitmq:4.3-management' } });
+    expect(parse(setSpecImage('name: prod\nnodes: 3\n', 'rabbitmq:4.3-management', undefined))).toEqual({
+      name: 'prod',
+      nodes: 3,
+      rabbitmq: { image: 'rabbitmq:4.3-management' },
+    });
   });
 
   test('a spec that is not a mapping is an error, not a rewrite', () => {

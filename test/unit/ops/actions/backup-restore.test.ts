@@ -9,7 +9,11 @@ import { fakeManifest, MemoryAudit, MemoryLock } from '../../../support/memory-o
 import { clusterDir, clusterStatusJson, COMPOSE_V2, fakeTools, PS, psJson, ScriptedRunner } from '../fake-runner.js';
 
 const R = (n: number) => `rabbit@rabbit${n}`;
-const ALL_UP = psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'running', 'healthy']]);
+const ALL_UP = psJson([
+  ['rabbit1', 'running', 'healthy'],
+  ['rabbit2', 'running', 'healthy'],
+  ['rabbit3', 'running', 'healthy'],
+]);
 const CLUSTERED = clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] });
 const EXPORT = 'exec -T rabbit1 rabbitmqctl -q export_definitions - --format json';
 const COPY = /^exec -T rabbit1 install -m 0600 \/dev\/stdin \/tmp\/rmq-compose-definitions-[0-9a-f]{12}\.json$/;
@@ -34,14 +38,23 @@ beforeEach(async () => {
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
 const run = (name: string, argv: string[], runner: ScriptedRunner, lock = new MemoryLock(), now?: number) =>
-  runAction(name, argv, { dir, actor: { via: 'cli', id: 'tester' }, audit: new MemoryAudit(), lock, tools: { ...fakeTools(runner), ...(now !== undefined ? { now: () => now } : {}) } });
+  runAction(name, argv, {
+    dir,
+    actor: { via: 'cli', id: 'tester' },
+    audit: new MemoryAudit(),
+    lock,
+    tools: { ...fakeTools(runner), ...(now !== undefined ? { now: () => now } : {}) },
+  });
 const exporting = () => new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [/cluster_status/, CLUSTERED], [EXPORT, { stdout: JSON.stringify(DEFINITIONS) }]]);
 
 describe('backup', () => {
   test('writes the export to backups/definitions-<UTC time>.json, mode 0600, and counts what it holds', async () => {
     const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [/cluster_status/, CLUSTERED], [EXPORT, { stdout: JSON.stringify(DEFINITIONS) }]]);
     const r = await run('backup', [], runner);
-    expect(r.data).toMatchObject({ file: 'backups/definitions-19700101T000000Z.json', counts: { users: 1, vhosts: 1, permissions: 1, policies: 1, queues: 1, exchanges: 0, bindings: 0 } });
+    expect(r.data).toMatchObject({
+      file: 'backups/definitions-19700101T000000Z.json',
+      counts: { users: 1, vhosts: 1, permissions: 1, policies: 1, queues: 1, exchanges: 0, bindings: 0 },
+    });
     const path = join(dir, 'backups', 'definitions-19700101T000000Z.json');
     expect((await lstat(path)).mode & 0o777).toBe(0o600);
     expect((await lstat(join(dir, 'backups'))).mode & 0o777).toBe(0o700);
@@ -68,7 +81,7 @@ describe('backup: the newest N are kept, by a user allowed to change the cluster
   const nameOn = (day: number) => `definitions-202611${String(day).padStart(2, '0')}T101500Z.json`;
   const backups = async () => (await readdir(join(dir, 'backups'))).sort();
 
-  test('mutating in the catalog: the lock is taken, and the bot\'s readOnly rule does not cover it', async () => {
+  test("mutating in the catalog: the lock is taken, and the bot's readOnly rule does not cover it", async () => {
     expect(isMutating(CATALOG.backup, [])).toBe(true);
     const lock = new MemoryLock();
     await lock.acquire({ dir, manifest: fakeManifest() }, { actor: { via: 'slack', id: 'U1' }, action: 'backup', args: [], since: new Date(0) });
@@ -139,19 +152,36 @@ describe('restore', () => {
   test('latest: the newest backup is copied into the container (0600), imported, and the copy removed', async () => {
     await saved('definitions-20261101T000000Z.json', JSON.stringify({ ...DEFINITIONS, queues: [] }));
     await saved('definitions-20261128T101500Z.json', JSON.stringify(DEFINITIONS));
-    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [/cluster_status/, CLUSTERED], [COPY, { exitCode: 0 }], [IMPORT, { exitCode: 0 }], [REMOVE, { exitCode: 0 }]]);
+    const runner = new ScriptedRunner([
+      COMPOSE_V2,
+      [PS, ALL_UP],
+      [/cluster_status/, CLUSTERED],
+      [COPY, { exitCode: 0 }],
+      [IMPORT, { exitCode: 0 }],
+      [REMOVE, { exitCode: 0 }],
+    ]);
     const r = await run('restore', ['latest'], runner);
     expect(r.data).toMatchObject({ file: 'backups/definitions-20261128T101500Z.json', counts: { queues: 1 } });
     const copied = runner.commands[runner.calls.findIndex((c) => COPY.test(c))]!;
     expect(JSON.parse(copied.input!)).toEqual(DEFINITIONS);
     // the same temp file is imported, then removed
-    const file = runner.calls.find((c) => COPY.test(c))!.split(' ').at(-1)!;
+    const file = runner.calls
+      .find((c) => COPY.test(c))!
+      .split(' ')
+      .at(-1)!;
     expect(runner.calls.filter((c) => c.endsWith(file) || c.includes(`${file} `))).toHaveLength(3);
   });
 
   test('the temp copy in the container is removed when the import fails', async () => {
     await saved('definitions-20261128T101500Z.json', JSON.stringify(DEFINITIONS));
-    const runner = new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [/cluster_status/, CLUSTERED], [COPY, { exitCode: 0 }], [IMPORT, { exitCode: 70, stderr: 'Error: validation failed' }], [REMOVE, { exitCode: 0 }]]);
+    const runner = new ScriptedRunner([
+      COMPOSE_V2,
+      [PS, ALL_UP],
+      [/cluster_status/, CLUSTERED],
+      [COPY, { exitCode: 0 }],
+      [IMPORT, { exitCode: 70, stderr: 'Error: validation failed' }],
+      [REMOVE, { exitCode: 0 }],
+    ]);
     await expect(run('restore', ['latest'], runner)).rejects.toThrow(/import_definitions \(rabbit1\) exited with code 70/);
     expect(runner.calls.some((c) => REMOVE.test(c))).toBe(true);
   });

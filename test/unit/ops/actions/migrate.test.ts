@@ -15,8 +15,17 @@ loadBalancer: { listeners: [{ protocol: amqp, port: 5670 }] }
 network: { subnet: 172.30.50.0/24 }
 `;
 const R = [1, 2, 3].map((n) => `rabbit@rabbit${n}`);
-const ALL_UP = psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'running', 'healthy']]);
-const up = () => new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], ['exec -T rabbit1 rabbitmqctl -q cluster_status --formatter json', clusterStatusJson({ disc: R, running: R, version: '3.13.7' })]]);
+const ALL_UP = psJson([
+  ['rabbit1', 'running', 'healthy'],
+  ['rabbit2', 'running', 'healthy'],
+  ['rabbit3', 'running', 'healthy'],
+]);
+const up = () =>
+  new ScriptedRunner([
+    COMPOSE_V2,
+    [PS, ALL_UP],
+    ['exec -T rabbit1 rabbitmqctl -q cluster_status --formatter json', clusterStatusJson({ disc: R, running: R, version: '3.13.7' })],
+  ]);
 
 let root: string;
 let dir: string;
@@ -35,7 +44,8 @@ beforeEach(async () => {
   await writeFile(join(dir, '.env'), 'RABBITMQ_DEFAULT_PASS=pass-SECRET-1234\nRABBITMQ_ERLANG_COOKIE=COOKIESECRETCOOKIE\n');
 });
 afterEach(async () => rm(root, { recursive: true, force: true }));
-const migrate = (argv: string[], runner = up()) => runAction('migrate', argv, { dir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
+const migrate = (argv: string[], runner = up()) =>
+  runAction('migrate', argv, { dir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
 
 describe('migrate: arguments', () => {
   test.each([
@@ -67,7 +77,9 @@ describe('migrate: refusals before green exists', () => {
   });
 
   test('a 3.x target: that is what upgrade is for', async () => {
-    await expect(migrate(['--to', 'rabbitmq:3.13.7-management'])).rejects.toThrow(/green would run 3\.13\.7: migrate moves to quorum queues on 4\.x; within 3\.x use `upgrade`/);
+    await expect(migrate(['--to', 'rabbitmq:3.13.7-management'])).rejects.toThrow(
+      /green would run 3\.13\.7: migrate moves to quorum queues on 4\.x; within 3\.x use `upgrade`/,
+    );
     await nothingWritten();
   });
 
@@ -76,14 +88,28 @@ describe('migrate: refusals before green exists', () => {
     delete (m as Partial<typeof m>).loadBalancer;
     await writeFile(join(dir, 'rmq-compose.json'), JSON.stringify(m));
     await expect(migrate(['--to', 'rabbitmq:4.3-management'])).rejects.toThrow(/has no load balancer: migrate moves clients by handing the load balancer over/);
-    const multi = { ...manifest(), hosts: [...manifest().hosts, { name: 'mq2', docker: 'ssh://root@10.0.0.2', composeFile: 'hosts/mq2/docker-compose.yml', services: [] }] };
+    const multi = {
+      ...manifest(),
+      hosts: [...manifest().hosts, { name: 'mq2', docker: 'ssh://root@10.0.0.2', composeFile: 'hosts/mq2/docker-compose.yml', services: [] }],
+    };
     await writeFile(join(dir, 'rmq-compose.json'), JSON.stringify(multi));
     await expect(migrate(['--to', 'rabbitmq:4.3-management'])).rejects.toThrow(/runs on 2 machines/);
     await nothingWritten();
   });
 
   test('a node down in blue', async () => {
-    const runner = new ScriptedRunner([COMPOSE_V2, [PS, psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'exited'], ['rabbit3', 'running', 'healthy']])], ['exec -T rabbit1 rabbitmqctl -q cluster_status --formatter json', clusterStatusJson({ disc: R, running: [R[0]!, R[2]!] })]]);
+    const runner = new ScriptedRunner([
+      COMPOSE_V2,
+      [
+        PS,
+        psJson([
+          ['rabbit1', 'running', 'healthy'],
+          ['rabbit2', 'exited'],
+          ['rabbit3', 'running', 'healthy'],
+        ]),
+      ],
+      ['exec -T rabbit1 rabbitmqctl -q cluster_status --formatter json', clusterStatusJson({ disc: R, running: [R[0]!, R[2]!] })],
+    ]);
     await expect(migrate(['--to', 'rabbitmq:4.3-management'], runner)).rejects.toThrow(/rabbit2 not running in blue/);
   });
 });

@@ -21,12 +21,29 @@ const listQueues = (leaders: number[], classic = 0) =>
   ]).replace(/\},\{/g, '},\n{');
 const on = (counts: [number, number, number]) => counts.flatMap((c, i) => Array.from({ length: c }, () => i + 1));
 
-const node = (name: string, o: Partial<NodeStatus> = {}): NodeStatus => ({ name, running: true, type: 'disc', version: '4.3.6', alarms: [], container: 'running', clustered: true, ...o });
+const node = (name: string, o: Partial<NodeStatus> = {}): NodeStatus => ({
+  name,
+  running: true,
+  type: 'disc',
+  version: '4.3.6',
+  alarms: [],
+  container: 'running',
+  clustered: true,
+  ...o,
+});
 const NODES = [1, 2, 3].map((n) => ({ name: `rabbit${n}`, erlangNode: R(n) }));
 const statusWith = (counts: [number, number, number], nodes = NODES.map((n) => node(n.name))): StatusData => ({
-  cluster: 'prod', version: '4.3.6', nodes, partitions: [],
-  queues: queueSummary(parseQueues(listQueues(on(counts), 2), 4), 4, NODES.filter((n) => nodes.find((x) => x.name === n.name)?.running)),
-  source: 'rabbitmqctl', healthy: true,
+  cluster: 'prod',
+  version: '4.3.6',
+  nodes,
+  partitions: [],
+  queues: queueSummary(
+    parseQueues(listQueues(on(counts), 2), 4),
+    4,
+    NODES.filter((n) => nodes.find((x) => x.name === n.name)?.running),
+  ),
+  source: 'rabbitmqctl',
+  healthy: true,
 });
 const none: ExtraFacts = { quorumCritical: [], deprecated: [], support: undefined, notes: [] };
 
@@ -53,14 +70,21 @@ describe('quorum leaders per node', () => {
     const findings = judgeStatus(statusWith(counts), none).filter((f) => f.check === 'leader-imbalance');
     expect(findings.length === 1).toBe(flagged);
     if (flagged) {
-      expect(findings[0]).toMatchObject({ severity: 'degraded', subject: 'rabbit1', action: '`rmq-compose rebalance`', run: { action: 'rebalance', argv: [] } });
+      expect(findings[0]).toMatchObject({
+        severity: 'degraded',
+        subject: 'rabbit1',
+        action: '`rmq-compose rebalance`',
+        run: { action: 'rebalance', argv: [] },
+      });
       expect(findings[0]!.what).toContain(`rabbit1 leads ${counts[0]} of ${counts[0] + counts[1] + counts[2]} quorum queues`);
     }
   });
 
   test('down and drained nodes are left out: they cannot or must not lead', () => {
     // rabbit3 down: its leaders went to the others; 6/6 over 2 running nodes is even
-    expect(leaderImbalance(statusWith([6, 6, 0], [node('rabbit1'), node('rabbit2'), node('rabbit3', { running: false, clustered: false, container: 'exited' })]))).toBeUndefined();
+    expect(
+      leaderImbalance(statusWith([6, 6, 0], [node('rabbit1'), node('rabbit2'), node('rabbit3', { running: false, clustered: false, container: 'exited' })])),
+    ).toBeUndefined();
     // rabbit2 drained leads nothing by design: 6 and 6 on the other two is even
     expect(leaderImbalance(statusWith([6, 0, 6], [node('rabbit1'), node('rabbit2', { maintenance: true }), node('rabbit3')]))).toBeUndefined();
     // one running node: nothing to spread to
@@ -84,12 +108,27 @@ describe('rebalance', () => {
   const script = (rebalance: { exitCode?: number; stderr?: string } = {}) =>
     new ScriptedRunner([
       COMPOSE_V2,
-      [PS, psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'running', 'healthy']])],
+      [
+        PS,
+        psJson([
+          ['rabbit1', 'running', 'healthy'],
+          ['rabbit2', 'running', 'healthy'],
+          ['rabbit3', 'running', 'healthy'],
+        ]),
+      ],
       [/cluster_status/, clusterStatusJson({ disc: MEMBERS, running: MEMBERS, version: '4.3.6' })],
       [LIST, [{ stdout: listQueues(on([10, 1, 1]), 1) }, { stdout: listQueues(on([4, 4, 4]), 1) }]],
       [REBALANCE, { stdout: 'Re-balancing leaders of quorum queues...\n', ...rebalance }],
     ]);
-  const run = (argv: string[], runner: ScriptedRunner, audit = new MemoryAudit()) => runAction('rebalance', argv, { dir, actor: { via: 'cli', id: 'tester' }, audit, lock: new MemoryLock(), tools: fakeTools(runner), progress: () => undefined });
+  const run = (argv: string[], runner: ScriptedRunner, audit = new MemoryAudit()) =>
+    runAction('rebalance', argv, {
+      dir,
+      actor: { via: 'cli', id: 'tester' },
+      audit,
+      lock: new MemoryLock(),
+      tools: fakeTools(runner),
+      progress: () => undefined,
+    });
 
   test('runs rabbitmq-queues rebalance quorum on a running node (an argv, with a timeout) and reports leaders before and after', async () => {
     const runner = script();
@@ -120,7 +159,16 @@ describe('rebalance', () => {
     const three = await clusterDir(fakeManifest());
     try {
       const r3 = new ScriptedRunner([COMPOSE_V2]);
-      await expect(runAction('rebalance', [], { dir: three, actor: { via: 'cli', id: 'tester' }, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(r3), progress: () => undefined })).rejects.toThrow(RefusedError);
+      await expect(
+        runAction('rebalance', [], {
+          dir: three,
+          actor: { via: 'cli', id: 'tester' },
+          audit: new MemoryAudit(),
+          lock: new MemoryLock(),
+          tools: fakeTools(r3),
+          progress: () => undefined,
+        }),
+      ).rejects.toThrow(RefusedError);
       expect(r3.calls.filter((c) => c.startsWith('exec'))).toEqual([]);
     } finally {
       await rm(three, { recursive: true, force: true });

@@ -16,7 +16,11 @@ rabbitmq:
 nodes: 3
 loadBalancer: { enabled: false }
 `;
-const ALL_UP = psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'running', 'healthy']]);
+const ALL_UP = psJson([
+  ['rabbit1', 'running', 'healthy'],
+  ['rabbit2', 'running', 'healthy'],
+  ['rabbit3', 'running', 'healthy'],
+]);
 const R = [1, 2, 3].map((n) => `rabbit@rabbit${n}`);
 const CS = 'exec -T rabbit1 rabbitmqctl -q cluster_status --formatter json';
 
@@ -37,7 +41,8 @@ afterEach(async () => rm(root, { recursive: true, force: true }));
 function running(version: string, extra: Parameters<typeof clusterStatusJson>[0] extends infer O ? Partial<O> : never = {}) {
   return new ScriptedRunner([COMPOSE_V2, [PS, ALL_UP], [CS, clusterStatusJson({ disc: R, running: R, version, ...extra })]]);
 }
-const upgrade = (argv: string[], runner: ScriptedRunner) => runAction('upgrade', argv, { dir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
+const upgrade = (argv: string[], runner: ScriptedRunner) =>
+  runAction('upgrade', argv, { dir, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
 const changedNothing = async (runner: ScriptedRunner) => {
   expect(await readFile(join(root, 'rmq-cluster.yaml'), 'utf8')).toBe(SPEC);
   expect(runner.calls.filter((c) => /^(up|pull|image|exec -T \S+ rabbitmq-upgrade)/.test(c))).toEqual([]);
@@ -73,7 +78,9 @@ describe('upgrade: arguments', () => {
 describe('upgrade: refusals before anything changes', () => {
   test('3.10 → 4.3 in place: refused, with migrate or the 3.13 route suggested', async () => {
     const runner = running('3.10.8');
-    await expect(upgrade(['--to', 'rabbitmq:4.3-management'], runner)).rejects.toThrow(/not upgrading 3\.10\.8 → 4\.3: no rolling upgrade[\s\S]*Instead: `migrate`.*3\.10 → 3\.11 → 3\.12 → 3\.13/);
+    await expect(upgrade(['--to', 'rabbitmq:4.3-management'], runner)).rejects.toThrow(
+      /not upgrading 3\.10\.8 → 4\.3: no rolling upgrade[\s\S]*Instead: `migrate`.*3\.10 → 3\.11 → 3\.12 → 3\.13/,
+    );
     await changedNothing(runner);
   });
 
@@ -91,7 +98,18 @@ describe('upgrade: refusals before anything changes', () => {
   });
 
   test('a node down, an alarm, or a drained node: refused', async () => {
-    const oneDown = new ScriptedRunner([COMPOSE_V2, [PS, psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'exited'], ['rabbit3', 'running', 'healthy']])], [CS, clusterStatusJson({ disc: R, running: [R[0]!, R[2]!], version: '4.0.5' })]]);
+    const oneDown = new ScriptedRunner([
+      COMPOSE_V2,
+      [
+        PS,
+        psJson([
+          ['rabbit1', 'running', 'healthy'],
+          ['rabbit2', 'exited'],
+          ['rabbit3', 'running', 'healthy'],
+        ]),
+      ],
+      [CS, clusterStatusJson({ disc: R, running: [R[0]!, R[2]!], version: '4.0.5' })],
+    ]);
     await expect(upgrade(['--to', 'rabbitmq:4.0.9-management'], oneDown)).rejects.toThrow(/rabbit2 is not running in the cluster/);
     const alarmed = JSON.parse(clusterStatusJson({ disc: R, running: R, version: '4.0.5' }).stdout!);
     alarmed.alarms = [{ type: 'resource_limit', resource: 'memory', node: 'rabbit@rabbit2' }];
@@ -110,16 +128,26 @@ describe('upgrade: refusals before anything changes', () => {
     await expect(upgrade(['--to', 'rabbitmq:4.0.9-management'], running('4.0.5'))).rejects.toThrow(/bundled seed spec[\s\S]*rmq-compose init/);
   });
 
-  test('a spec the new version cannot take (a RAM node on 4.3) is refused with the generator\'s reasons', async () => {
-    await writeFile(join(root, 'rmq-cluster.yaml'), SPEC.replace('nodes: 3', 'nodes: [rabbit1, { name: rabbit2, type: ram }, rabbit3]').replace('rabbitmq:4.0-management', 'rabbitmq:4.2-management'));
-    await expect(upgrade(['--to', 'rabbitmq:4.3-management'], running('4.2.1'))).rejects.toThrow(/is not a spec rmq-compose can generate; nothing was changed[\s\S]*RAM nodes do not exist in RabbitMQ 4\.3/);
+  test("a spec the new version cannot take (a RAM node on 4.3) is refused with the generator's reasons", async () => {
+    await writeFile(
+      join(root, 'rmq-cluster.yaml'),
+      SPEC.replace('nodes: 3', 'nodes: [rabbit1, { name: rabbit2, type: ram }, rabbit3]').replace('rabbitmq:4.0-management', 'rabbitmq:4.2-management'),
+    );
+    await expect(upgrade(['--to', 'rabbitmq:4.3-management'], running('4.2.1'))).rejects.toThrow(
+      /is not a spec rmq-compose can generate; nothing was changed[\s\S]*RAM nodes do not exist in RabbitMQ 4\.3/,
+    );
   });
 
   test('an unfinished upgrade to another image: refused until it is finished', async () => {
     await mkdir(join(dir, '.rmq-compose'));
-    await writeFile(join(dir, '.rmq-compose', 'upgrade.json'), JSON.stringify({ image: 'rabbitmq:4.0.9-management', from: '4.0.5', startedAt: '2026-11-28T10:00:00.000Z', filesWritten: true, done: ['rabbit1'] }));
+    await writeFile(
+      join(dir, '.rmq-compose', 'upgrade.json'),
+      JSON.stringify({ image: 'rabbitmq:4.0.9-management', from: '4.0.5', startedAt: '2026-11-28T10:00:00.000Z', filesWritten: true, done: ['rabbit1'] }),
+    );
     const runner = running('4.0.5');
-    await expect(upgrade(['--to', 'rabbitmq:4.1-management'], runner)).rejects.toThrow(/an upgrade to rabbitmq:4\.0\.9-management .* is unfinished \(done: rabbit1\); finish it first/);
+    await expect(upgrade(['--to', 'rabbitmq:4.1-management'], runner)).rejects.toThrow(
+      /an upgrade to rabbitmq:4\.0\.9-management .* is unfinished \(done: rabbit1\); finish it first/,
+    );
     expect(runner.calls).toEqual([]);
   });
 });

@@ -81,14 +81,20 @@ describe('arguments are validated before anything runs', () => {
     m.rabbitmq = { ...m.rabbitmq, version: '4.1', major: 4, minor: 1, mirroring: false };
     const dir4 = await clusterDir(m);
     try {
-      for (const [name, argv] of [['mirror-policy', ['list']], ['mirror-policy', ['set', 'ha-all', '^', 'all']], ['sync', ['orders']]] as const) {
+      for (const [name, argv] of [
+        ['mirror-policy', ['list']],
+        ['mirror-policy', ['set', 'ha-all', '^', 'all']],
+        ['sync', ['orders']],
+      ] as const) {
         const runner = new ScriptedRunner();
         const run = runAction(name, argv, { dir: dir4, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
         await expect(run).rejects.toBeInstanceOf(RefusedError);
         await expect(run).rejects.toThrow(/RabbitMQ 4\.0/);
         expect(runner.calls).toEqual([]);
       }
-      await expect(runAction('mirror-policy', ['list'], { dir: dir4, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(new ScriptedRunner()) })).rejects.toThrow(/x-queue-type: quorum/);
+      await expect(
+        runAction('mirror-policy', ['list'], { dir: dir4, actor, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(new ScriptedRunner()) }),
+      ).rejects.toThrow(/x-queue-type: quorum/);
     } finally {
       await rm(dir4, { recursive: true, force: true });
     }
@@ -97,25 +103,36 @@ describe('arguments are validated before anything runs', () => {
   test('valid arguments parse into typed values', () => {
     const table = createActionTable();
     const m = fakeManifest();
-    expect(table.get('join')!.parse(['rabbit@rabbit2', '--disc', '--to', 'rabbit1'], m)).toMatchObject({ node: { name: 'rabbit2' }, to: { name: 'rabbit1' }, ram: false });
+    expect(table.get('join')!.parse(['rabbit@rabbit2', '--disc', '--to', 'rabbit1'], m)).toMatchObject({
+      node: { name: 'rabbit2' },
+      to: { name: 'rabbit1' },
+      ram: false,
+    });
     expect(table.get('join')!.parse(['rabbit3'], m)).toMatchObject({ ram: true, to: { name: 'rabbit1' } });
     expect(table.get('logs')!.parse(['rabbit1', '--tail=250'], m)).toMatchObject({ tail: 250 });
     expect(table.get('rotate-certs')!.parse(['--roll-only', '--node', 'rabbit2'], m)).toEqual({ only: 'rabbit2', ca: undefined, rollOnly: true });
     expect(table.get('rotate-certs')!.parse(['--new-ca'], m)).toEqual({ only: undefined, ca: 'new', rollOnly: false });
     expect(table.get('mirror-policy')!.parse(['set', 'ha-two', '^orders\\.', 'exactly', '2', '--sync', 'automatic'], m)).toEqual({
-      op: 'set', name: 'ha-two', pattern: '^orders\\.', definition: { 'ha-mode': 'exactly', 'ha-params': 2, 'ha-sync-mode': 'automatic' },
+      op: 'set',
+      name: 'ha-two',
+      pattern: '^orders\\.',
+      definition: { 'ha-mode': 'exactly', 'ha-params': 2, 'ha-sync-mode': 'automatic' },
     });
   });
 });
 
 describe('action table', () => {
-  test('rejects duplicate names; every catalog entry has its implementation, with the catalog\'s own kind', async () => {
+  test("rejects duplicate names; every catalog entry has its implementation, with the catalog's own kind", async () => {
     const { ActionTable, ALL_ACTIONS } = await import('../../../../ops/actions/action-table.js');
     const { CATALOG_ENTRIES } = await import('../../../../ops/catalog.js');
     const { helpMessage } = await import('../../../../bot/render/help.js');
     const { escapeValue } = await import('../../../../bot/render/slack-text.js');
     expect(() => new ActionTable([...ALL_ACTIONS, ALL_ACTIONS[0]!])).toThrow(/duplicate action name "status"/);
-    expect(createActionTable().list().map((a) => a.name)).toEqual(CATALOG_ENTRIES.map((e) => e.name));
+    expect(
+      createActionTable()
+        .list()
+        .map((a) => a.name),
+    ).toEqual(CATALOG_ENTRIES.map((e) => e.name));
     for (const e of CATALOG_ENTRIES) {
       const a = createActionTable().get(e.name)!;
       expect([a.usage, a.summary, a.mutating, a.dangerous, a.withoutLock]).toEqual([e.usage, e.summary, e.mutating, e.dangerous, e.withoutLock]);

@@ -1,6 +1,13 @@
 import { judgeMetrics, type MetricSample } from '../../../../ops/index.js';
 
-const sample = (at: number, published: number, queues: MetricSample['queues'] = []): MetricSample => ({ at, published, delivered: undefined, ready: undefined, unacked: undefined, queues });
+const sample = (at: number, published: number, queues: MetricSample['queues'] = []): MetricSample => ({
+  at,
+  published,
+  delivered: undefined,
+  ready: undefined,
+  unacked: undefined,
+  queues,
+});
 const q = (name: string, messages: number, consumers: number) => ({ vhost: '/', name, messages, consumers });
 
 describe('judgeMetrics', () => {

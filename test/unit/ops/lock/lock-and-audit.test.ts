@@ -19,7 +19,10 @@ describe('FileClusterLock', () => {
   const me = currentProcess();
   const writeGeneration = async (n: number, who: Record<string, unknown>) => {
     await mkdir(join(dir, STATE_DIR), { recursive: true });
-    await writeFile(join(dir, STATE_DIR, `lock.${n}`), JSON.stringify({ ...holder(String(who.id ?? 'ghost')), since: '2026-01-01T00:00:00.000Z', ...who, actor: { via: 'cli', id: who.id ?? 'ghost' } }));
+    await writeFile(
+      join(dir, STATE_DIR, `lock.${n}`),
+      JSON.stringify({ ...holder(String(who.id ?? 'ghost')), since: '2026-01-01T00:00:00.000Z', ...who, actor: { via: 'cli', id: who.id ?? 'ghost' } }),
+    );
   };
 
   test('second acquirer is told who holds it, where and since when; release frees it', async () => {
@@ -71,7 +74,13 @@ describe('FileClusterLock', () => {
     const got = await new FileClusterLock().acquire(cluster(), holder('alice'));
     expect('lease' in got).toBe(true);
     const record = JSON.parse(await readFile(join(dir, STATE_DIR, 'lock.1'), 'utf8'));
-    expect(record).toMatchObject({ host: me.host, pid: process.pid, pidNs: expect.stringMatching(/^pid:\[[0-9]+\]$/), startTime: expect.any(String), bootId: expect.any(String) });
+    expect(record).toMatchObject({
+      host: me.host,
+      pid: process.pid,
+      pidNs: expect.stringMatching(/^pid:\[[0-9]+\]$/),
+      startTime: expect.any(String),
+      bootId: expect.any(String),
+    });
   });
 
   test('a holder on another machine is never judged gone; unlock breaks it and says whose it was', async () => {
@@ -91,12 +100,34 @@ test('FileAuditSink appends one JSON line per record; MaskedAuditSink (the one m
   const dir = await mkdtemp(join(tmpdir(), 'rmq-audit-'));
   try {
     const sink = new MaskedAuditSink(new FileAuditSink(join(dir, 'logs', 'audit.log')), () => ['Sup3r-Secret']);
-    const entry = { time: '2026-01-01T00:00:00.000Z', actor: { via: 'slack' as const, id: 'U1', channel: 'C1' }, action: 'join', cluster: 'seed', args: ['rabbit2', 'Sup3r-Secret'], result: 'ok' as const, durationMs: 5, detail: 'said Sup3r-Secret' };
+    const entry = {
+      time: '2026-01-01T00:00:00.000Z',
+      actor: { via: 'slack' as const, id: 'U1', channel: 'C1' },
+      action: 'join',
+      cluster: 'seed',
+      args: ['rabbit2', 'Sup3r-Secret'],
+      result: 'ok' as const,
+      durationMs: 5,
+      detail: 'said Sup3r-Secret',
+    };
     await sink.record(entry);
     await sink.record({ ...entry, result: 'failed' });
-    const lines = (await readFile(join(dir, 'logs', 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(join(dir, 'logs', 'audit.log'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toEqual({ time: entry.time, actor: entry.actor, channel: 'C1', cluster: 'seed', action: 'join', args: ['rabbit2', '***'], result: 'ok', durationMs: 5, detail: 'said ***' });
+    expect(lines[0]).toEqual({
+      time: entry.time,
+      actor: entry.actor,
+      channel: 'C1',
+      cluster: 'seed',
+      action: 'join',
+      args: ['rabbit2', '***'],
+      result: 'ok',
+      durationMs: 5,
+      detail: 'said ***',
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -37,7 +37,12 @@ describe('checkCounts', () => {
   });
 
   test('notes: messages left on blue, and shovel counts that disagree with blue', () => {
-    const r = checkCounts({ blueBefore: [c('q', 10), c('r', 10)], greenAfter: [c('q', 8), c('r', 11)], blueAfter: [c('q', 2), c('r', 0)], transferred: [c('q', 8), c('r', 11)] });
+    const r = checkCounts({
+      blueBefore: [c('q', 10), c('r', 10)],
+      greenAfter: [c('q', 8), c('r', 11)],
+      blueAfter: [c('q', 2), c('r', 0)],
+      transferred: [c('q', 8), c('r', 11)],
+    });
     expect(r.queues[0]!.notes).toEqual(['2 still on blue', 'the shovel reports 8 of 10 moved']);
     expect(r.queues[1]!.notes).toEqual(['the shovel moved 11, 1 more than blue held: redelivered after a reconnect']);
   });

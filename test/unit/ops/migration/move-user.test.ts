@@ -4,7 +4,8 @@ import { checkMoveUser, MOVE_USER, moveUserDefinitions, newMoveUser, removeMoveU
 import type { CommandResult } from '../../../../ops/runner/command.js';
 
 const node = { name: 'rabbit1', service: 'rabbit1' } as Parameters<typeof checkMoveUser>[1];
-const result = (r: Partial<CommandResult>): CommandResult => ({ command: 'docker compose exec', exitCode: 0, stdout: '', stderr: '', timedOut: false, ...r }) as CommandResult;
+const result = (r: Partial<CommandResult>): CommandResult =>
+  ({ command: 'docker compose exec', exitCode: 0, stdout: '', stderr: '', timedOut: false, ...r }) as CommandResult;
 
 /** A compose client that answers exec with one scripted result and records the argv. */
 function composeAnswering(answer: Partial<CommandResult>): { compose: ComposeClient; calls: string[][] } {
@@ -36,19 +37,32 @@ describe('the move user', () => {
     const exported = {
       vhosts: [{ name: '/' }, { name: 'orders/eu' }],
       users: [{ name: 'admin' }, { name: MOVE_USER }, { name: 'app' }],
-      permissions: [{ user: MOVE_USER, vhost: '/' }, { user: 'app', vhost: 'orders/eu' }],
+      permissions: [
+        { user: MOVE_USER, vhost: '/' },
+        { user: 'app', vhost: 'orders/eu' },
+      ],
       topic_permissions: [{ user: MOVE_USER, vhost: '/' }],
       queues: [{ name: 'q' }],
     };
-    expect(withoutMoveUser(exported)).toEqual({ ...exported, users: [{ name: 'admin' }, { name: 'app' }], permissions: [{ user: 'app', vhost: 'orders/eu' }], topic_permissions: [] });
+    expect(withoutMoveUser(exported)).toEqual({
+      ...exported,
+      users: [{ name: 'admin' }, { name: 'app' }],
+      permissions: [{ user: 'app', vhost: 'orders/eu' }],
+      topic_permissions: [],
+    });
     expect(vhostsOf(exported)).toEqual(['/', 'orders/eu']);
   });
 
   test('checked against what RabbitMQ says it may do: a vhost without all three rights refuses before any shovel', async () => {
-    const granted = [{ vhost: '/', configure: '.*', write: '.*', read: '.*' }, { vhost: 'orders/eu', configure: '', write: '.*', read: '.*' }];
+    const granted = [
+      { vhost: '/', configure: '.*', write: '.*', read: '.*' },
+      { vhost: 'orders/eu', configure: '', write: '.*', read: '.*' },
+    ];
     const { compose, calls } = composeAnswering({ stdout: JSON.stringify(granted) });
     await expect(checkMoveUser(compose, node, ['/'])).resolves.toBeUndefined();
-    await expect(checkMoveUser(compose, node, ['/', 'orders/eu'])).rejects.toThrow(/could not be given every vhost of blue \(missing: orders\/eu\); nothing was moved and the load balancer did not change/);
+    await expect(checkMoveUser(compose, node, ['/', 'orders/eu'])).rejects.toThrow(
+      /could not be given every vhost of blue \(missing: orders\/eu\); nothing was moved and the load balancer did not change/,
+    );
     expect(calls[0]).toEqual(['rabbitmqctl', '-q', 'list_user_permissions', '--formatter', 'json', '--', MOVE_USER]);
   });
 

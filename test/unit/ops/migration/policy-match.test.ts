@@ -2,7 +2,15 @@ import type { PolicyEntry } from '../../../../ops/migration/definition-entries.j
 import { effectivePolicy, matchesName, patternProblem, toJsRegExp } from '../../../../ops/migration/policy-match.js';
 import { classicUnsupportedPolicyKeys3x, QUORUM_UNSUPPORTED_POLICY_KEYS } from '../../../../ops/migration/queue-type-facts.js';
 
-const p = (name: string, pattern: string, priority: number, definition: Record<string, unknown>, extra: Partial<PolicyEntry> = {}): PolicyEntry => ({ vhost: '/', name, pattern, 'apply-to': 'all', priority, definition, ...extra });
+const p = (name: string, pattern: string, priority: number, definition: Record<string, unknown>, extra: Partial<PolicyEntry> = {}): PolicyEntry => ({
+  vhost: '/',
+  name,
+  pattern,
+  'apply-to': 'all',
+  priority,
+  definition,
+  ...extra,
+});
 const CLASSIC_310 = { queueType: 'classic', unsupported: classicUnsupportedPolicyKeys3x(10) };
 const QUORUM = { queueType: 'quorum', unsupported: QUORUM_UNSUPPORTED_POLICY_KEYS };
 
@@ -23,14 +31,22 @@ describe('effectivePolicy (rabbit_policy.erl match_all)', () => {
   });
 
   test('apply-to: exchanges never, classic_queues / quorum_queues only their type', () => {
-    const policies = [p('x', '^', 9, {}, { 'apply-to': 'exchanges' }), p('cq', '^', 5, {}, { 'apply-to': 'classic_queues' }), p('qq', '^', 4, {}, { 'apply-to': 'quorum_queues' })];
+    const policies = [
+      p('x', '^', 9, {}, { 'apply-to': 'exchanges' }),
+      p('cq', '^', 5, {}, { 'apply-to': 'classic_queues' }),
+      p('qq', '^', 4, {}, { 'apply-to': 'quorum_queues' }),
+    ];
     expect(effectivePolicy({ vhost: '/', name: 'q' }, policies, CLASSIC_310).winner?.name).toBe('cq');
     expect(effectivePolicy({ vhost: '/', name: 'q' }, policies, QUORUM).winner?.name).toBe('qq');
   });
 
   test('a policy holding a key the queue type does not support is skipped whole, so a lower one wins', () => {
     // 3.10 classic queues skip policies with delivery-limit; quorum queues skip ones with ha-mode or queue-mode
-    const policies = [p('qq-only', '^', 9, { 'delivery-limit': 3 }), p('ha', '^', 5, { 'ha-mode': 'all', 'max-length': 1 }), p('base', '^', 0, { 'message-ttl': 1 })];
+    const policies = [
+      p('qq-only', '^', 9, { 'delivery-limit': 3 }),
+      p('ha', '^', 5, { 'ha-mode': 'all', 'max-length': 1 }),
+      p('base', '^', 0, { 'message-ttl': 1 }),
+    ];
     expect(effectivePolicy({ vhost: '/', name: 'q' }, policies, CLASSIC_310).winner?.name).toBe('ha');
     expect(effectivePolicy({ vhost: '/', name: 'q' }, policies, QUORUM).winner?.name).toBe('qq-only');
     expect(effectivePolicy({ vhost: '/', name: 'q' }, policies.slice(1), QUORUM).winner?.name).toBe('base');
@@ -80,6 +96,7 @@ describe('patterns (Erlang re, PCRE) read as JavaScript', () => {
   });
 
   test('common JavaScript-compatible constructs pass: lazy quantifiers, lookahead, named groups, classes', () => {
-    for (const pattern of ['^a+?b', 'x(?=y)', '(?<q>a)', '^[a-z0-9_.-]+$', '^(?:ha|mirror)\\.', '\\d{2,}', 'a*?']) expect(toJsRegExp(pattern)).toBeInstanceOf(RegExp);
+    for (const pattern of ['^a+?b', 'x(?=y)', '(?<q>a)', '^[a-z0-9_.-]+$', '^(?:ha|mirror)\\.', '\\d{2,}', 'a*?'])
+      expect(toJsRegExp(pattern)).toBeInstanceOf(RegExp);
   });
 });

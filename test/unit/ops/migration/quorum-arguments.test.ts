@@ -4,7 +4,17 @@ const V40 = { major: 4, minor: 0 };
 
 describe('quorumArguments', () => {
   test('quorum-compatible arguments stay; x-queue-type becomes quorum', () => {
-    const args = { 'x-queue-type': 'classic', 'x-message-ttl': 1000, 'x-max-length': 5, 'x-max-length-bytes': 1024, 'x-dead-letter-exchange': 'dlx', 'x-dead-letter-routing-key': 'dead', 'x-single-active-consumer': true, 'x-delivery-limit': 3, 'x-overflow': 'drop-head' };
+    const args = {
+      'x-queue-type': 'classic',
+      'x-message-ttl': 1000,
+      'x-max-length': 5,
+      'x-max-length-bytes': 1024,
+      'x-dead-letter-exchange': 'dlx',
+      'x-dead-letter-routing-key': 'dead',
+      'x-single-active-consumer': true,
+      'x-delivery-limit': 3,
+      'x-overflow': 'drop-head',
+    };
     const r = quorumArguments(args, V40);
     expect(r.arguments).toEqual({ ...args, 'x-queue-type': 'quorum' });
     expect(r.changes).toEqual([]);

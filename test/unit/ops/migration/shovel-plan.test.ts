@@ -85,7 +85,15 @@ describe('planShovels', () => {
 
 describe('shovelNames', () => {
   test('plain names are kept; others sanitised and suffixed with a hash of the original', () => {
-    const names = shovelNames([{ vhost: '/', name: 'orders.in' }, { vhost: '/', name: 'a b' }, { vhost: '/', name: 'a/b' }, { vhost: '/', name: 'a_b' }], 'rmq-compose-migrate');
+    const names = shovelNames(
+      [
+        { vhost: '/', name: 'orders.in' },
+        { vhost: '/', name: 'a b' },
+        { vhost: '/', name: 'a/b' },
+        { vhost: '/', name: 'a_b' },
+      ],
+      'rmq-compose-migrate',
+    );
     expect(names[0]).toBe('rmq-compose-migrate-orders.in');
     expect(names[1]).toMatch(/^rmq-compose-migrate-a_b-[0-9a-f]{10}$/);
     expect(names[2]).toMatch(/^rmq-compose-migrate-a_b-[0-9a-f]{10}$/);
@@ -95,21 +103,48 @@ describe('shovelNames', () => {
   });
 
   test('deterministic, whatever the order or the other queues', () => {
-    const a = shovelNames([{ vhost: '/', name: 'x y' }, { vhost: '/', name: 'z' }], 'p');
-    const b = shovelNames([{ vhost: '/', name: 'z' }, { vhost: '/', name: 'x y' }, { vhost: '/', name: 'w' }], 'p');
+    const a = shovelNames(
+      [
+        { vhost: '/', name: 'x y' },
+        { vhost: '/', name: 'z' },
+      ],
+      'p',
+    );
+    const b = shovelNames(
+      [
+        { vhost: '/', name: 'z' },
+        { vhost: '/', name: 'x y' },
+        { vhost: '/', name: 'w' },
+      ],
+      'p',
+    );
     expect(b[1]).toBe(a[0]);
     expect(b[0]).toBe(a[1]);
   });
 
-  test('a clash left over (a queue literally named like another one\'s hashed name) gets -2, in name order', () => {
+  test("a clash left over (a queue literally named like another one's hashed name) gets -2, in name order", () => {
     const hashed = shovelNames([{ vhost: '/', name: 'a b' }], 'p')[0]!.slice('p-'.length);
-    const names = shovelNames([{ vhost: '/', name: hashed }, { vhost: '/', name: 'a b' }], 'p');
+    const names = shovelNames(
+      [
+        { vhost: '/', name: hashed },
+        { vhost: '/', name: 'a b' },
+      ],
+      'p',
+    );
     expect(names[1]).toBe(`p-${hashed}`);
     expect(names[0]).toBe(`p-${hashed}-2`);
   });
 
   test('the same queue name in two vhosts keeps the same shovel name (parameters are per vhost)', () => {
-    expect(shovelNames([{ vhost: '/', name: 'q' }, { vhost: 'orders', name: 'q' }], 'p')).toEqual(['p-q', 'p-q']);
+    expect(
+      shovelNames(
+        [
+          { vhost: '/', name: 'q' },
+          { vhost: 'orders', name: 'q' },
+        ],
+        'p',
+      ),
+    ).toEqual(['p-q', 'p-q']);
   });
 
   test('long names are cut to 200 characters and made unique by the hash', () => {

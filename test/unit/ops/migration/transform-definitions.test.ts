@@ -23,7 +23,14 @@ describe('queues: mirrored durable classic → quorum', () => {
   const { definitions, report } = run();
 
   test('a queue under ha-all becomes quorum; its classic-only arguments go', () => {
-    expect(queue(definitions, '/', 'orders.in')).toEqual({ arguments: { 'x-queue-type': 'quorum' }, auto_delete: false, durable: true, name: 'orders.in', type: 'quorum', vhost: '/' });
+    expect(queue(definitions, '/', 'orders.in')).toEqual({
+      arguments: { 'x-queue-type': 'quorum' },
+      auto_delete: false,
+      durable: true,
+      name: 'orders.in',
+      type: 'quorum',
+      vhost: '/',
+    });
     const o = outcome(report.queues, '/', 'orders.in');
     expect(o).toMatchObject({ action: { kind: 'to-quorum', why: 'mirrored' }, bluePolicy: { name: 'ha-all', haMode: 'all' }, greenType: 'quorum' });
     expect(o.argumentChanges.map((c) => [c.key, c.action, c.semantic])).toEqual([
@@ -49,19 +56,30 @@ describe('queues: mirrored durable classic → quorum', () => {
   });
 
   test('x-overflow reject-publish-dlx becomes reject-publish, reported as a change of behaviour', () => {
-    expect(queue(definitions, 'orders', 'orders.dlq').arguments).toEqual({ 'x-dead-letter-exchange': 'orders.parking', 'x-max-length': 10000, 'x-overflow': 'reject-publish', 'x-queue-type': 'quorum' });
+    expect(queue(definitions, 'orders', 'orders.dlq').arguments).toEqual({
+      'x-dead-letter-exchange': 'orders.parking',
+      'x-max-length': 10000,
+      'x-overflow': 'reject-publish',
+      'x-queue-type': 'quorum',
+    });
     expect(outcome(report.queues, 'orders', 'orders.dlq').argumentChanges).toEqual([
       expect.objectContaining({ key: 'x-overflow', action: 'changed', from: 'reject-publish-dlx', to: 'reject-publish', semantic: true }),
     ]);
   });
 
   test('only the winning policy counts: ha-orders (10) loses orders.audit to no-ha-audit (20), so it was not mirrored', () => {
-    expect(outcome(report.queues, 'orders', 'orders.audit')).toMatchObject({ action: { kind: 'to-quorum', why: 'unmirrored' }, bluePolicy: { name: 'no-ha-audit' } });
+    expect(outcome(report.queues, 'orders', 'orders.audit')).toMatchObject({
+      action: { kind: 'to-quorum', why: 'unmirrored' },
+      bluePolicy: { name: 'no-ha-audit' },
+    });
     expect(outcome(report.queues, 'orders', 'orders.audit').bluePolicy).not.toHaveProperty('haMode');
   });
 
   test('the pattern is a regular expression: ^(jobs|tasks)$ mirrors jobs, not jobs.retry', () => {
-    expect(outcome(report.queues, 'legacy', 'jobs')).toMatchObject({ action: { why: 'mirrored' }, bluePolicy: { name: 'ha-legacy', haMode: 'nodes', haParams: ['rabbit@rabbit1', 'rabbit@rabbit2'] } });
+    expect(outcome(report.queues, 'legacy', 'jobs')).toMatchObject({
+      action: { why: 'mirrored' },
+      bluePolicy: { name: 'ha-legacy', haMode: 'nodes', haParams: ['rabbit@rabbit1', 'rabbit@rabbit2'] },
+    });
     expect(outcome(report.queues, 'legacy', 'jobs.retry')).toMatchObject({ action: { why: 'unmirrored' }, bluePolicy: undefined });
   });
 
@@ -82,7 +100,10 @@ describe('queues that cannot be or need not be quorum', () => {
   test('non-durable and auto-delete queues stay classic, with the type written out, and say they lose mirroring', () => {
     expect(queue(definitions, '/', 'rpc.replies').arguments).toEqual({ 'x-queue-type': 'classic' });
     expect(queue(definitions, '/', 'notifications.tmp').arguments).toEqual({ 'x-expires': 600000, 'x-queue-type': 'classic' });
-    expect(outcome(report.queues, '/', 'rpc.replies')).toMatchObject({ action: { kind: 'classic', why: 'non-durable' }, notes: ['green has no mirroring: one copy, on the node that declares it', 'policy in effect: ha-all on blue, none on green'] });
+    expect(outcome(report.queues, '/', 'rpc.replies')).toMatchObject({
+      action: { kind: 'classic', why: 'non-durable' },
+      notes: ['green has no mirroring: one copy, on the node that declares it', 'policy in effect: ha-all on blue, none on green'],
+    });
     expect(outcome(report.queues, '/', 'notifications.tmp').action).toEqual({ kind: 'classic', why: 'auto-delete' });
   });
 
@@ -94,7 +115,11 @@ describe('queues that cannot be or need not be quorum', () => {
   });
 
   test('quorum queues and streams pass unchanged; amq.* queues too, reported as skipped by the import', () => {
-    for (const [name, kind] of [['payments', 'unchanged'], ['events.stream', 'unchanged'], ['amq.gen-JzTY20BRgKO-HjmUJj0wLg', 'not-imported']] as const) {
+    for (const [name, kind] of [
+      ['payments', 'unchanged'],
+      ['events.stream', 'unchanged'],
+      ['amq.gen-JzTY20BRgKO-HjmUJj0wLg', 'not-imported'],
+    ] as const) {
       expect(queue(definitions, '/', name)).toEqual(queue(BLUE, '/', name));
       expect(outcome(report.queues, '/', name).action.kind).toBe(kind);
     }
@@ -137,7 +162,11 @@ describe('policies', () => {
   });
 
   test('overflow reject-publish-dlx is rewritten where the policy governs only quorum queues', () => {
-    expect(policy(definitions, 'legacy', 'dlx-overflow')?.definition).toEqual({ 'dead-letter-exchange': 'dlx', 'max-length': 1000, overflow: 'reject-publish' });
+    expect(policy(definitions, 'legacy', 'dlx-overflow')?.definition).toEqual({
+      'dead-letter-exchange': 'dlx',
+      'max-length': 1000,
+      overflow: 'reject-publish',
+    });
   });
 
   test('overflow reject-publish-dlx governing classic and quorum queues: kept, with a warning', () => {
@@ -151,7 +180,9 @@ describe('policies', () => {
     };
     const r = run({}, blue);
     expect(r.definitions.policies![0]!.definition).toEqual({ overflow: 'reject-publish-dlx', 'max-length': 5 });
-    expect(r.report.warnings).toContainEqual(expect.stringMatching(/policy cap \(vhost \/\) sets overflow reject-publish-dlx for classic queues \(transient\) and quorum queues \(durable\)/));
+    expect(r.report.warnings).toContainEqual(
+      expect.stringMatching(/policy cap \(vhost \/\) sets overflow reject-publish-dlx for classic queues \(transient\) and quorum queues \(durable\)/),
+    );
   });
 
   test('policies without ha keys (federation on exchanges, no-ha-audit) pass unchanged', () => {
@@ -160,7 +191,11 @@ describe('policies', () => {
   });
 
   test('the policy in effect on green is reported where it changes: archive.2023 loses lazy-archive', () => {
-    expect(outcome(report.queues, 'orders', 'archive.2023')).toMatchObject({ bluePolicy: { name: 'lazy-archive' }, greenPolicy: undefined, notes: expect.arrayContaining(['policy in effect: lazy-archive on blue, none on green']) });
+    expect(outcome(report.queues, 'orders', 'archive.2023')).toMatchObject({
+      bluePolicy: { name: 'lazy-archive' },
+      greenPolicy: undefined,
+      notes: expect.arrayContaining(['policy in effect: lazy-archive on blue, none on green']),
+    });
     expect(outcome(report.queues, 'orders', 'orders.created')).toMatchObject({ greenPolicy: 'ha-orders' });
   });
 
@@ -206,18 +241,26 @@ describe('everything else', () => {
   const { definitions, report } = run();
 
   test('users (hashes, algorithm, tags, limits), vhosts, permissions, exchanges, bindings and parameters are unchanged', () => {
-    for (const key of ['users', 'vhosts', 'permissions', 'topic_permissions', 'exchanges', 'bindings', 'parameters'] as const) expect(definitions[key]).toEqual(BLUE[key]);
+    for (const key of ['users', 'vhosts', 'permissions', 'topic_permissions', 'exchanges', 'bindings', 'parameters'] as const)
+      expect(definitions[key]).toEqual(BLUE[key]);
   });
 
   test('cluster_name and internal_* global parameters are dropped; other global parameters stay', () => {
     expect(definitions.global_parameters).toEqual([]);
-    const blue = { ...BLUE, global_parameters: [...BLUE.global_parameters!, { name: 'internal_cluster_id', value: 'rabbitmq-cluster-id-abc' }, { name: 'mqtt_port_to_vhost_mapping', value: { '1883': '/' } }] };
+    const blue = {
+      ...BLUE,
+      global_parameters: [
+        ...BLUE.global_parameters!,
+        { name: 'internal_cluster_id', value: 'rabbitmq-cluster-id-abc' },
+        { name: 'mqtt_port_to_vhost_mapping', value: { '1883': '/' } },
+      ],
+    };
     const r = run({}, blue);
     expect(r.definitions.global_parameters).toEqual([{ name: 'mqtt_port_to_vhost_mapping', value: { '1883': '/' } }]);
     expect(r.report.removedGlobalParameters).toEqual(['cluster_name', 'internal_cluster_id']);
   });
 
-  test('rabbit_version, rabbitmq_version (and the management export\'s product_name/product_version) are dropped', () => {
+  test("rabbit_version, rabbitmq_version (and the management export's product_name/product_version) are dropped", () => {
     expect(definitions).not.toHaveProperty('rabbit_version');
     expect(definitions).not.toHaveProperty('rabbitmq_version');
     expect(report.removedFields).toEqual(['rabbit_version', 'rabbitmq_version']);
@@ -267,7 +310,9 @@ describe('rendering the report', () => {
   const lines = renderMigrationReport(run().report);
 
   test('one line per queue and policy, as a person reads them', () => {
-    expect(lines[0]).toBe('definitions for green (RabbitMQ 4.2.1) from blue (3.10.8): 10 queue(s) to quorum, 2 classic, 2 unchanged, 1 skipped by the import; unmirrored durable classic queues → quorum');
+    expect(lines[0]).toBe(
+      'definitions for green (RabbitMQ 4.2.1) from blue (3.10.8): 10 queue(s) to quorum, 2 classic, 2 unchanged, 1 skipped by the import; unmirrored durable classic queues → quorum',
+    );
     expect(lines).toEqual(
       expect.arrayContaining([
         'orders.in (vhost /): classic mirrored by ha-all → quorum',

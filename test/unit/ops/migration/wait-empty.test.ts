@@ -5,9 +5,17 @@ import { clusterServices } from '../../../../ops/ops-tools.js';
 import { clusterDir, fakeTools, ScriptedRunner, type Reply } from '../fake-runner.js';
 
 /** The drain wait: decided by list_queues alone; the API's figures only fill the line while it does not answer. */
-const queues = [{ vhost: '/', name: 'orders' }, { vhost: 'billing', name: 'invoices' }];
+const queues = [
+  { vhost: '/', name: 'orders' },
+  { vhost: 'billing', name: 'invoices' },
+];
 const CTL = (vhost: string) => `exec -T rabbit1 rabbitmqctl -q list_queues --vhost=${vhost} --formatter json --timeout=15 -- name messages`;
-const orders = (n: number): Reply => ({ stdout: JSON.stringify([{ name: 'orders', messages: n }, { name: 'other', messages: 7 }]) });
+const orders = (n: number): Reply => ({
+  stdout: JSON.stringify([
+    { name: 'orders', messages: n },
+    { name: 'other', messages: 7 },
+  ]),
+});
 
 async function withServices(runner: ScriptedRunner, http: (url: string) => unknown, fn: (s: Awaited<ReturnType<typeof clusterServices>>) => Promise<void>) {
   const manifest = fakeManifest();
@@ -28,7 +36,11 @@ describe('waitEmpty', () => {
       [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
     ]);
     const said: string[] = [];
-    await withServices(runner, () => ({}), (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, settleMs: 0, onPoll: (l) => said.push(l) }));
+    await withServices(
+      runner,
+      () => ({}),
+      (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, settleMs: 0, onPoll: (l) => said.push(l) }),
+    );
     expect(said).toEqual(['orders: 120', 'orders: 40']);
     expect(runner.calls.filter((c) => c === CTL('billing'))).toHaveLength(3);
   });
@@ -43,7 +55,13 @@ describe('waitEmpty', () => {
     // the API says every queue is empty all along: only list_queues's own 0 ends the wait
     await withServices(
       runner,
-      (url) => (url.endsWith('/api/overview') ? { rabbitmq_version: '3.10.8' } : [{ name: 'orders', messages: 0 }, { name: 'invoices', messages: 0 }]),
+      (url) =>
+        url.endsWith('/api/overview')
+          ? { rabbitmq_version: '3.10.8' }
+          : [
+              { name: 'orders', messages: 0 },
+              { name: 'invoices', messages: 0 },
+            ],
       (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, settleMs: 0, onPoll: (l) => said.push(l) }),
     );
     expect(said).toHaveLength(2);
@@ -57,28 +75,50 @@ describe('waitEmpty', () => {
       [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
     ]);
     const said: string[] = [];
-    await withServices(runner, () => ({}), (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, settleMs: 0, onPoll: (l) => said.push(l) }));
+    await withServices(
+      runner,
+      () => ({}),
+      (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, settleMs: 0, onPoll: (l) => said.push(l) }),
+    );
     expect(said).toEqual([expect.stringMatching(/gave no message count for orders \(1 queues listed\)/)]);
   });
 
   test('check ends the wait at once when it throws (a shovel that stopped), before another poll', async () => {
-    const runner = new ScriptedRunner([['compose version --short', { stdout: '2.26.1' }], [CTL('/'), orders(5)], [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }]]);
+    const runner = new ScriptedRunner([
+      ['compose version --short', { stdout: '2.26.1' }],
+      [CTL('/'), orders(5)],
+      [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
+    ]);
     let checks = 0;
     const check = async () => {
       checks += 1;
       if (checks === 3) throw new Error('shovel gone');
     };
-    await withServices(runner, () => ({}), async (s) => {
-      await expect(waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 600_000, pollMs: 2_000, check })).rejects.toThrow('shovel gone');
-    });
+    await withServices(
+      runner,
+      () => ({}),
+      async (s) => {
+        await expect(waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 600_000, pollMs: 2_000, check })).rejects.toThrow('shovel gone');
+      },
+    );
     expect(runner.calls.filter((c) => c === CTL('/'))).toHaveLength(2);
   });
 
   test('a deadline with what is still there', async () => {
-    const runner = new ScriptedRunner([['compose version --short', { stdout: '2.26.1' }], [CTL('/'), orders(5)], [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }]]);
-    await withServices(runner, () => ({}), async (s) => {
-      await expect(waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 10_000, pollMs: 2_000 })).rejects.toThrow(/messages still waiting to move after 10 s: orders: 5; run the same command again/);
-    });
+    const runner = new ScriptedRunner([
+      ['compose version --short', { stdout: '2.26.1' }],
+      [CTL('/'), orders(5)],
+      [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
+    ]);
+    await withServices(
+      runner,
+      () => ({}),
+      async (s) => {
+        await expect(waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 10_000, pollMs: 2_000 })).rejects.toThrow(
+          /messages still waiting to move after 10 s: orders: 5; run the same command again/,
+        );
+      },
+    );
   });
 
   test('a zero is trusted only once it has held for settleMs: a stale 0 before the count caught up does not end the wait', async () => {
@@ -89,7 +129,11 @@ describe('waitEmpty', () => {
       [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
     ]);
     const said: string[] = [];
-    await withServices(runner, () => ({}), (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 120_000, pollMs: 2_000, settleMs: 6_000, onPoll: (l) => said.push(l) }));
+    await withServices(
+      runner,
+      () => ({}),
+      (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 120_000, pollMs: 2_000, settleMs: 6_000, onPoll: (l) => said.push(l) }),
+    );
     expect(said[0]).toMatch(/every queue reads empty; asking again until it has for 6 s/);
     expect(said[1]).toBe('orders: 200');
     // after the 200: zeros at +0, +2, +4 s (said), then +6 s ends it
@@ -104,8 +148,16 @@ describe('waitEmpty', () => {
       [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
     ]);
     const said: string[] = [];
-    await withServices(runner, () => ({}), (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 120_000, pollMs: 2_000, settleMs: 6_000, onPoll: (l) => said.push(l) }));
-    expect(said).toEqual([expect.stringMatching(/reads empty/), expect.stringMatching(/^no count from list_queues/), expect.stringMatching(/^no count from list_queues/)]);
+    await withServices(
+      runner,
+      () => ({}),
+      (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 120_000, pollMs: 2_000, settleMs: 6_000, onPoll: (l) => said.push(l) }),
+    );
+    expect(said).toEqual([
+      expect.stringMatching(/reads empty/),
+      expect.stringMatching(/^no count from list_queues/),
+      expect.stringMatching(/^no count from list_queues/),
+    ]);
     expect(runner.calls.filter((c) => c === CTL('/'))).toHaveLength(4);
   });
 });

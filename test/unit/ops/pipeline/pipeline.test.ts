@@ -30,7 +30,10 @@ describe('the pipeline records the intent before it runs anything', () => {
     const lock = new MemoryLock();
     const run = runAction('revive', ['rabbit2'], { dir: unwritable, actor, lock, tools: fakeTools(runner) });
     await expect(run).rejects.toBeInstanceOf(AuditUnavailableError);
-    await expect(run).rejects.toMatchObject({ exitCode: 74, message: expect.stringMatching(/cannot write the audit log \S*audit\.log \(EISDIR\), so revive rabbit2 on seed was not run/) });
+    await expect(run).rejects.toMatchObject({
+      exitCode: 74,
+      message: expect.stringMatching(/cannot write the audit log \S*audit\.log \(EISDIR\), so revive rabbit2 on seed was not run/),
+    });
     expect(runner.calls).toEqual([]);
     expect(await lock.holder({ dir: unwritable, manifest: fakeManifest() })).toBeUndefined();
   });
@@ -42,21 +45,34 @@ describe('the pipeline records the intent before it runs anything', () => {
     expect(error).toMatchObject({ exitCode: 74, message: expect.stringMatching(/^cannot write the audit log \S*audit\.log \(EISDIR\)[^\n]*$/) });
   });
 
-  test('the intent line comes first, then the outcome, in the cluster folder\'s own audit.log', async () => {
+  test("the intent line comes first, then the outcome, in the cluster folder's own audit.log", async () => {
     const runner = new ScriptedRunner();
     await runAction('unlock', [], { dir, actor, tools: fakeTools(runner) });
-    const lines = (await readFile(join(dir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { result: string; detail?: string });
+    const lines = (await readFile(join(dir, 'audit.log'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { result: string; detail?: string });
     expect(lines.map((l) => l.result)).toEqual(['started', 'ok']);
     expect(lines[0]!.detail).toBe('unlock on seed');
   });
 
-  test('a bug\'s message stays out of the audit (it may hold anything); a user error\'s is kept', async () => {
+  test("a bug's message stays out of the audit (it may hold anything); a user error's is kept", async () => {
     const audit = new MemoryAudit();
     const core = new OpsCore({
       audit: { sink: audit },
       lock: new MemoryLock(),
       actions: [
-        { name: 'boom', usage: 'boom', summary: 'x', mutating: false, dangerous: false, parse: () => ({}), run: async () => { throw new Error('token xoxb-SECRET in a stack'); } },
+        {
+          name: 'boom',
+          usage: 'boom',
+          summary: 'x',
+          mutating: false,
+          dangerous: false,
+          parse: () => ({}),
+          run: async () => {
+            throw new Error('token xoxb-SECRET in a stack');
+          },
+        },
       ],
     });
     const p = await core.prepare({ action: 'boom', argv: [], actor, dir });
@@ -65,7 +81,7 @@ describe('the pipeline records the intent before it runs anything', () => {
   });
 });
 
-describe('a hand-edited manifest is held to the spec\'s own shapes', () => {
+describe("a hand-edited manifest is held to the spec's own shapes", () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rmq-manifest-'));
@@ -74,11 +90,23 @@ describe('a hand-edited manifest is held to the spec\'s own shapes', () => {
 
   const hostile: Array<[string, (m: ReturnType<typeof fakeManifest>) => void, RegExp]> = [
     ['a service that is an option', (m) => void (m.nodes[0]!.service = '-H=tcp://10.9.9.9:2375'), /nodes\.0\.service: must be a Compose service name/],
-    ['a compose file outside the folder', (m) => void (m.hosts[0]!.composeFile = '../../../../etc/passwd'), /hosts\.0\.composeFile: must be a relative path inside the cluster folder/],
+    [
+      'a compose file outside the folder',
+      (m) => void (m.hosts[0]!.composeFile = '../../../../etc/passwd'),
+      /hosts\.0\.composeFile: must be a relative path inside the cluster folder/,
+    ],
     ['an absolute compose file', (m) => void (m.hosts[0]!.composeFile = '/etc/passwd'), /hosts\.0\.composeFile/],
-    ['a docker endpoint that is an option', (m) => void (m.hosts[0]!.docker = '-H=tcp://10.9.9.9:2375'), /hosts\.0\.docker: must be ssh:\/\/user@host\[:port\]/],
+    [
+      'a docker endpoint that is an option',
+      (m) => void (m.hosts[0]!.docker = '-H=tcp://10.9.9.9:2375'),
+      /hosts\.0\.docker: must be ssh:\/\/user@host\[:port\]/,
+    ],
     ['a docker endpoint with a shell', (m) => void (m.hosts[0]!.docker = 'ssh://root@host;id'), /hosts\.0\.docker/],
-    ['an LB service name with a path', (m) => void (m.loadBalancer = { listeners: [], instances: [{ name: 'lb1', host: 'local', nginxService: '../nginx' }] }), /loadBalancer\.instances\.0\.nginxService/],
+    [
+      'an LB service name with a path',
+      (m) => void (m.loadBalancer = { listeners: [], instances: [{ name: 'lb1', host: 'local', nginxService: '../nginx' }] }),
+      /loadBalancer\.instances\.0\.nginxService/,
+    ],
     ['a generated file outside the folder', (m) => void (m.generatedFiles = ['nginx/../../outside']), /generatedFiles\.0/],
     ['a node host name with a newline', (m) => void (m.nodes[1]!.host = 'local\nx'), /nodes\.1\.host/],
     ['an image with a newline', (m) => void (m.rabbitmq.image = 'rabbitmq:3\nx=y'), /rabbitmq\.image: must not contain control characters/],
@@ -95,7 +123,10 @@ describe('a hand-edited manifest is held to the spec\'s own shapes', () => {
 
   test('ssh://user@host:port and a docker context name are accepted', async () => {
     const m = fakeManifest();
-    m.hosts = [{ ...m.hosts[0]!, docker: 'ssh://deploy@10.77.0.11:2222' }, { name: 'b', composeFile: 'hosts/b/docker-compose.yml', services: [], docker: 'mq-b' }];
+    m.hosts = [
+      { ...m.hosts[0]!, docker: 'ssh://deploy@10.77.0.11:2222' },
+      { name: 'b', composeFile: 'hosts/b/docker-compose.yml', services: [], docker: 'mq-b' },
+    ];
     await writeFile(join(dir, MANIFEST_FILE), JSON.stringify(m));
     expect((await loadCluster(dir)).manifest.hosts.map((h) => h.docker)).toEqual(['ssh://deploy@10.77.0.11:2222', 'mq-b']);
   });

@@ -68,7 +68,11 @@ describe('management API over HTTPS', () => {
   test('a certificate signed by another CA is refused', async () => {
     const port = await serve(rabbit1ByOther);
     const result = await (await apiFor(port)).connect();
-    expect(result).toEqual({ unavailable: expect.stringMatching(new RegExp(`^https://127\\.0\\.0\\.1:${port}: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_SIGNATURE_FAILURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)`)) });
+    expect(result).toEqual({
+      unavailable: expect.stringMatching(
+        new RegExp(`^https://127\\.0\\.0\\.1:${port}: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_SIGNATURE_FAILURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)`),
+      ),
+    });
   });
 
   test('a certificate of the cluster CA for another name is refused', async () => {
@@ -88,12 +92,17 @@ describe('management API over HTTPS', () => {
 });
 
 describe('which URL the management API tries with tls', () => {
-  const api = (m: ReturnType<typeof tlsManifest>) => new ManagementApi({ dir: '/x', manifest: m }, { user: 'u', password: 'p', cookie: undefined, all: [] }, async () => ({}));
+  const api = (m: ReturnType<typeof tlsManifest>) =>
+    new ManagementApi({ dir: '/x', manifest: m }, { user: 'u', password: 'p', cookie: undefined, all: [] }, async () => ({}));
 
   test('https before http on the same node; http only while non-TLS listeners are allowed', () => {
     const both = (n: number) => ({ management: 15671 + n * 10, https: 15670 + n * 10 });
     expect(api(tlsManifest(both)).candidates()).toEqual(['https://127.0.0.1:15680', 'https://127.0.0.1:15690', 'https://127.0.0.1:15700']);
-    expect(api(tlsManifest((n) => ({ management: 15671 + n * 10 }))).candidates()).toEqual(['http://127.0.0.1:15681', 'http://127.0.0.1:15691', 'http://127.0.0.1:15701']);
+    expect(api(tlsManifest((n) => ({ management: 15671 + n * 10 }))).candidates()).toEqual([
+      'http://127.0.0.1:15681',
+      'http://127.0.0.1:15691',
+      'http://127.0.0.1:15701',
+    ]);
     expect(api(tlsManifest((n) => ({ management: 15671 + n * 10 }), { disableNonTls: true })).candidates()).toEqual([]);
   });
 

@@ -31,12 +31,17 @@ describe('cluster_status --formatter json (real output)', () => {
 
   test('alarms and partitions in the shapes the CLI source prints (alarm maps; node → peers)', () => {
     const base = JSON.parse(fixture('rabbitmqctl/cluster_status-3.10.json')) as Record<string, unknown>;
-    const s = parseClusterStatus(JSON.stringify({
-      ...base,
-      alarms: [{ type: 'resource_limit', resource: 'memory', node: 'rabbit@r3a' }, { type: 'resource_limit', resource: 'disk', node: 'rabbit@r3a' }],
-      partitions: { 'rabbit@r3a': ['rabbit@r3b'] },
-      maintenance_status: { 'rabbit@r3a': 'marked for maintenance', 'rabbit@r3b': 'unknown' },
-    }));
+    const s = parseClusterStatus(
+      JSON.stringify({
+        ...base,
+        alarms: [
+          { type: 'resource_limit', resource: 'memory', node: 'rabbit@r3a' },
+          { type: 'resource_limit', resource: 'disk', node: 'rabbit@r3a' },
+        ],
+        partitions: { 'rabbit@r3a': ['rabbit@r3b'] },
+        maintenance_status: { 'rabbit@r3a': 'marked for maintenance', 'rabbit@r3b': 'unknown' },
+      }),
+    );
     expect(s.alarms).toEqual({ 'rabbit@r3a': ['memory', 'disk'] });
     expect(partitionLines(s)).toEqual(['rabbit@r3a cannot reach rabbit@r3b']);
     expect(s.maintenance).toEqual({ 'rabbit@r3a': true, 'rabbit@r3b': undefined });
@@ -75,14 +80,19 @@ describe('docker ps by the Compose project label', () => {
 
 describe('list_queues / list_policies (shapes confirmed by test/e2e/ops; see real-output.test.ts)', () => {
   test('3.x: unsynchronised mirrors are slave pids not in synchronised_slave_pids (table output)', () => {
-    const out = ['orders\tclassic\tha-all\t[<rabbit@rabbit2.1677.0>, <rabbit@rabbit3.1700.0>]\t[<rabbit@rabbit2.1677.0>]', 'plain\tclassic\t\t[]\t[]'].join('\n');
+    const out = ['orders\tclassic\tha-all\t[<rabbit@rabbit2.1677.0>, <rabbit@rabbit3.1700.0>]\t[<rabbit@rabbit2.1677.0>]', 'plain\tclassic\t\t[]\t[]'].join(
+      '\n',
+    );
     const q = parseQueuesTable3(out);
     expect(q[0]!.replicas).toEqual(['rabbit@rabbit2', 'rabbit@rabbit3']);
     expect(unhealthyQueues(q, 3)).toEqual(['orders (1 unsynchronised mirror: rabbit@rabbit3)']);
   });
 
   test('4.x: quorum members vs online', () => {
-    const out = JSON.stringify([{ name: 'qq', type: 'quorum', policy: null, members: ['rabbit@a', 'rabbit@b', 'rabbit@c'], online: ['rabbit@a', 'rabbit@b'] }, { name: 'cq', type: 'classic', members: '', online: '' }]);
+    const out = JSON.stringify([
+      { name: 'qq', type: 'quorum', policy: null, members: ['rabbit@a', 'rabbit@b', 'rabbit@c'], online: ['rabbit@a', 'rabbit@b'] },
+      { name: 'cq', type: 'classic', members: '', online: '' },
+    ]);
     expect(unhealthyQueues(parseQueues(out, 4), 4)).toEqual(['qq (2/3 members online; offline: rabbit@c)']);
   });
 
@@ -99,7 +109,11 @@ describe('list_queues / list_policies (shapes confirmed by test/e2e/ops; see rea
 
 describe('partition sides', () => {
   test('the larger side stays, the minority is restarted', () => {
-    const r = partitionSides(['rabbit@a', 'rabbit@b', 'rabbit@c'], { 'rabbit@a': ['rabbit@c'], 'rabbit@b': ['rabbit@c'], 'rabbit@c': ['rabbit@a', 'rabbit@b'] }, 'rabbit@a');
+    const r = partitionSides(
+      ['rabbit@a', 'rabbit@b', 'rabbit@c'],
+      { 'rabbit@a': ['rabbit@c'], 'rabbit@b': ['rabbit@c'], 'rabbit@c': ['rabbit@a', 'rabbit@b'] },
+      'rabbit@a',
+    );
     expect(r).toEqual({ keep: ['rabbit@a', 'rabbit@b'], restart: [['rabbit@c']] });
   });
   test('a tie keeps the side with the first disc node', () => {

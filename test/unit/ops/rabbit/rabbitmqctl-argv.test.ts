@@ -52,7 +52,19 @@ describe('rabbitmqctl argv: values never become options', () => {
       ['rabbitmqctl', 'sync_queue', '--vhost=--priority=5', '--', EVIL],
       ['rabbitmqctl', 'join_cluster', '--ram', '--', EVIL],
       ['rabbitmqctl', 'forget_cluster_node', '--', EVIL],
-      ['rabbitmqctl', '-q', 'list_queues', '--vhost=--priority=5', '--no-table-headers', '--', 'name', 'type', 'policy', 'slave_pids', 'synchronised_slave_pids'],
+      [
+        'rabbitmqctl',
+        '-q',
+        'list_queues',
+        '--vhost=--priority=5',
+        '--no-table-headers',
+        '--',
+        'name',
+        'type',
+        'policy',
+        'slave_pids',
+        'synchronised_slave_pids',
+      ],
     ]);
     // the invariant itself: no hostile word stands on its own where options are read
     for (const argv of [...calls, ...table.calls]) expect(optionPart(argv).filter((w) => w === EVIL || w === EVIL_VHOST)).toEqual([]);
@@ -64,8 +76,19 @@ describe('rabbitmqctl argv: values never become options', () => {
     const dir = await clusterDir(manifest);
     try {
       const clustered = clusterStatusJson({ disc: [R(1)], ram: [R(2), R(3)], running: [R(1), R(2), R(3)] });
-      const up = psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'running', 'healthy']]);
-      const runner = new ScriptedRunner([COMPOSE_V2, ENGINE_UP, ['up -d --remove-orphans', { exitCode: 0 }], [PS, up], [/cluster_status/, clustered], [/rabbitmqctl /, { exitCode: 0 }]]);
+      const up = psJson([
+        ['rabbit1', 'running', 'healthy'],
+        ['rabbit2', 'running', 'healthy'],
+        ['rabbit3', 'running', 'healthy'],
+      ]);
+      const runner = new ScriptedRunner([
+        COMPOSE_V2,
+        ENGINE_UP,
+        ['up -d --remove-orphans', { exitCode: 0 }],
+        [PS, up],
+        [/cluster_status/, clustered],
+        [/rabbitmqctl /, { exitCode: 0 }],
+      ]);
       await runAction('deploy', [], { dir, actor: { via: 'cli', id: 't' }, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner) });
       const cmd = runner.commands.find((c) => c.args.includes('set_policy'))!;
       const argv = cmd.args.slice(cmd.args.indexOf('rabbitmqctl'));
@@ -76,7 +99,7 @@ describe('rabbitmqctl argv: values never become options', () => {
   });
 });
 
-describe('migrate: a vhost from blue\'s definitions never becomes an option', () => {
+describe("migrate: a vhost from blue's definitions never becomes an option", () => {
   test('clear_parameter shovel and list_queues take the vhost as --vhost=<v>, names after --', async () => {
     const { clearShovels, queueDepths } = await import('../../../../ops/migration/message-move.js');
     const calls: string[][] = [];

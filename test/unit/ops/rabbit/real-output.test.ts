@@ -53,7 +53,14 @@ describe('RabbitMQ 3.10.8, captured', () => {
   test('list_policies: the definition is a JSON string on 3.10', () => {
     const [p, ...rest] = parsePolicies(fixture('list_policies-3.10.8.json'));
     expect(rest).toEqual([]);
-    expect(p).toEqual({ vhost: '/', name: 'ha-all', pattern: '^', applyTo: 'queues', priority: 0, definition: { 'ha-mode': 'all', 'ha-sync-mode': 'automatic' } });
+    expect(p).toEqual({
+      vhost: '/',
+      name: 'ha-all',
+      pattern: '^',
+      applyTo: 'queues',
+      priority: 0,
+      definition: { 'ha-mode': 'all', 'ha-sync-mode': 'automatic' },
+    });
     expect(isMirrorPolicy(p!)).toBe(true);
   });
 
@@ -65,7 +72,9 @@ describe('RabbitMQ 3.10.8, captured', () => {
 
   test('list_queues table: mirrors by node, all in sync', () => {
     const q = parseQueuesTable3(fixture('list_queues-3.10.8.txt'));
-    expect(q).toEqual([{ name: 'fixture-q', type: 'classic', policy: 'ha-all', replicas: ['rabbit@rabbit3', 'rabbit@rabbit2'], inSync: ['rabbit@rabbit3', 'rabbit@rabbit2'] }]);
+    expect(q).toEqual([
+      { name: 'fixture-q', type: 'classic', policy: 'ha-all', replicas: ['rabbit@rabbit3', 'rabbit@rabbit2'], inSync: ['rabbit@rabbit3', 'rabbit@rabbit2'] },
+    ]);
     expect(unhealthyQueues(q, 3)).toEqual([]);
   });
 
@@ -142,7 +151,9 @@ describe('RabbitMQ 4.0.5, captured', () => {
     const drained = await fakeApi({ '/api/nodes': fixture('api-nodes-4.0.5-drained.json') }).nodes('http://x');
     expect(drained.map((n) => n.being_drained)).toEqual([false, true, false]);
     const [q] = await api.queues('http://x');
-    expect(unhealthyQueues([{ name: q!.name, type: q!.type, policy: undefined, replicas: q!.members, inSync: q!.online }], 4)).toEqual(['jobs (2/3 members online; offline: rabbit@rabbit3)']);
+    expect(unhealthyQueues([{ name: q!.name, type: q!.type, policy: undefined, replicas: q!.members, inSync: q!.online }], 4)).toEqual([
+      'jobs (2/3 members online; offline: rabbit@rabbit3)',
+    ]);
   });
 
   test('list_policies with none: []', () => {

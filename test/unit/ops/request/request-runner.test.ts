@@ -1,5 +1,14 @@
 import { rm } from 'node:fs/promises';
-import { OpsCore, RequestRunner, needsConfirmation, type ActionDefinition, type AuthorizationPolicy, type Confirmer, type OpsRequest, type RequestOrigin } from '../../../../ops/index.js';
+import {
+  OpsCore,
+  RequestRunner,
+  needsConfirmation,
+  type ActionDefinition,
+  type AuthorizationPolicy,
+  type Confirmer,
+  type OpsRequest,
+  type RequestOrigin,
+} from '../../../../ops/index.js';
 import { UNCHECKED_REASON } from '../../../../ops/request/authorize.js';
 import { fakeManifest, MemoryAudit, MemoryLock } from '../../../support/memory-ops.js';
 import { clusterDir } from '../fake-runner.js';
@@ -7,7 +16,11 @@ import { clusterDir } from '../fake-runner.js';
 /** Three kinds of action, run in memory: what the runner decides around them is under test. */
 function actions(ran: string[]): ActionDefinition[] {
   const make = (name: string, mutating: boolean, dangerous: boolean): ActionDefinition => ({
-    name, usage: name, summary: name, mutating, dangerous,
+    name,
+    usage: name,
+    summary: name,
+    mutating,
+    dangerous,
     parse: () => ({}),
     run: async () => {
       ran.push(name);
@@ -31,9 +44,22 @@ describe('the request runner: one path, one rule for every surface', () => {
   let lock: MemoryLock;
   let ran: string[];
   const runner = (policy: AuthorizationPolicy = ALLOW, warnings: string[] = []) =>
-    new RequestRunner({ core: new OpsCore({ actions: actions(ran), audit: { sink: audit }, lock }), policy, ownLog, secrets: () => ['tok-SECRET'], warn: (m) => warnings.push(m) });
+    new RequestRunner({
+      core: new OpsCore({ actions: actions(ran), audit: { sink: audit }, lock }),
+      policy,
+      ownLog,
+      secrets: () => ['tok-SECRET'],
+      warn: (m) => warnings.push(m),
+    });
   const request = (action: string, origin: RequestOrigin = 'chat', extra: Partial<OpsRequest> = {}): OpsRequest => ({
-    actor: { via: origin === 'terminal' ? 'cli' : 'slack', id: 'U1', channel: 'C1' }, origin, action, argv: [], cluster: 'seed', dir, startedAt: Date.parse('2026-12-01T00:00:00Z'), ...extra,
+    actor: { via: origin === 'terminal' ? 'cli' : 'slack', id: 'U1', channel: 'C1' },
+    origin,
+    action,
+    argv: [],
+    cluster: 'seed',
+    dir,
+    startedAt: Date.parse('2026-12-01T00:00:00Z'),
+    ...extra,
   });
   const results = () => audit.entries.map((e) => `${e.action}:${e.result}`);
 
@@ -57,7 +83,14 @@ describe('the request runner: one path, one rule for every surface', () => {
 
   test('a policy that throws is a denial (fail closed), audited, and the operator is told why', async () => {
     const warnings: string[] = [];
-    const outcome = await runner({ check: async () => { throw new Error('usergroups.users.list: ratelimited'); } }, warnings).run(request('status'), confirmer('confirmed'));
+    const outcome = await runner(
+      {
+        check: async () => {
+          throw new Error('usergroups.users.list: ratelimited');
+        },
+      },
+      warnings,
+    ).run(request('status'), confirmer('confirmed'));
     expect(outcome).toEqual({ kind: 'denied', reason: UNCHECKED_REASON });
     expect(ran).toEqual([]);
     expect(results()).toEqual(['status:denied']);
@@ -76,7 +109,10 @@ describe('the request runner: one path, one rule for every surface', () => {
 
   test('the one confirmation rule: dangerous always; any change when it came from an alert button', () => {
     const kinds = { status: { mutating: false, dangerous: false }, restart: { mutating: true, dangerous: false }, forget: { mutating: true, dangerous: true } };
-    const asks = (origin: RequestOrigin) => Object.entries(kinds).filter(([, k]) => needsConfirmation(k, origin)).map(([n]) => n);
+    const asks = (origin: RequestOrigin) =>
+      Object.entries(kinds)
+        .filter(([, k]) => needsConfirmation(k, origin))
+        .map(([n]) => n);
     expect(asks('terminal')).toEqual(['forget']);
     expect(asks('chat')).toEqual(['forget']);
     expect(asks('alert-button')).toEqual(['restart', 'forget']);
@@ -106,7 +142,11 @@ describe('the request runner: one path, one rule for every surface', () => {
   });
 
   test('a confirmer that cannot ask (no terminal) cancels with its own words, audited', async () => {
-    const outcome = await runner().run(request('forget', 'terminal'), { confirm: async () => { throw new Error('add --yes'); } });
+    const outcome = await runner().run(request('forget', 'terminal'), {
+      confirm: async () => {
+        throw new Error('add --yes');
+      },
+    });
     expect(outcome).toMatchObject({ kind: 'cancelled', error: { message: 'add --yes' } });
     expect(results()).toEqual(['forget:cancelled']);
   });
@@ -132,7 +172,10 @@ describe('the request runner: one path, one rule for every surface', () => {
     const outcome = await r.run(req, confirmer('deferred'));
     if (outcome.kind !== 'needs-confirmation') throw new Error(outcome.kind);
     const approver = { via: 'slack' as const, id: 'U2', channel: 'C1' };
-    expect(await r.resume({ request: req, prepared: outcome.prepared }, { by: approver, secondPerson: true, at: req.startedAt })).toEqual({ kind: 'denied', reason: 'not on call' });
+    expect(await r.resume({ request: req, prepared: outcome.prepared }, { by: approver, secondPerson: true, at: req.startedAt })).toEqual({
+      kind: 'denied',
+      reason: 'not on call',
+    });
     expect(ran).toEqual([]);
     expect(audit.entries.at(-1)).toMatchObject({ result: 'denied', detail: 'approval by U2: not on call' });
   });

@@ -60,8 +60,17 @@ describe('reading the certificate a TLS port serves (node:tls, real sockets on 1
 
 /** rabbit1 publishes amqps, rabbit2 only https, rabbit3 mqtts; a VIP load balancer with amqp and amqps listeners. */
 function secureManifest(): ClusterManifest {
-  const m = tlsManifest((n) => (n === 1 ? { amqp: 5672, amqps: 5671 } : n === 2 ? { management: 15672, https: 15692 } : { mqtts: 8893 }), { names: ['mq.example.com'] });
-  m.loadBalancer = { listeners: [{ protocol: 'amqp', port: 5670 }, { protocol: 'amqps', port: 5669 }], virtualIp: '10.0.0.100/24', instances: [{ name: 'lb1', host: 'local', address: '10.0.0.21', nginxService: 'lb1', keepalivedService: 'ka1' }] };
+  const m = tlsManifest((n) => (n === 1 ? { amqp: 5672, amqps: 5671 } : n === 2 ? { management: 15672, https: 15692 } : { mqtts: 8893 }), {
+    names: ['mq.example.com'],
+  });
+  m.loadBalancer = {
+    listeners: [
+      { protocol: 'amqp', port: 5670 },
+      { protocol: 'amqps', port: 5669 },
+    ],
+    virtualIp: '10.0.0.100/24',
+    instances: [{ name: 'lb1', host: 'local', address: '10.0.0.21', nginxService: 'lb1', keepalivedService: 'ka1' }],
+  };
   return m;
 }
 
@@ -83,15 +92,55 @@ describe('served-certificate facts', () => {
     dirs.push(dir);
     await writeCa(dir, ca.certPem);
     const calls: string[] = [];
-    const tlsPeer = scriptedPeer({ '127.0.0.1:5671': rabbit1.certPem, '127.0.0.1:15692': rabbit2ByOther.certPem, '127.0.0.1:8893': new TlsPeerError('TLS handshake failed (ECONNRESET)', 'handshake'), '10.0.0.100:5669': lbCert.certPem }, calls);
+    const tlsPeer = scriptedPeer(
+      {
+        '127.0.0.1:5671': rabbit1.certPem,
+        '127.0.0.1:15692': rabbit2ByOther.certPem,
+        '127.0.0.1:8893': new TlsPeerError('TLS handshake failed (ECONNRESET)', 'handshake'),
+        '10.0.0.100:5669': lbCert.certPem,
+      },
+      calls,
+    );
     const facts = await gatherCertificates({ dir, manifest: m }, { tlsPeer, now: () => NOW.getTime() + DAY / 2 });
-    expect(calls.sort()).toEqual(['10.0.0.100:5669 mq.example.com 3000', '127.0.0.1:15692 rabbit2 3000', '127.0.0.1:5671 rabbit1 3000', '127.0.0.1:8893 rabbit3 3000']);
+    expect(calls.sort()).toEqual([
+      '10.0.0.100:5669 mq.example.com 3000',
+      '127.0.0.1:15692 rabbit2 3000',
+      '127.0.0.1:5671 rabbit1 3000',
+      '127.0.0.1:8893 rabbit3 3000',
+    ]);
     expect(facts).toEqual([
       { subject: 'ca', kind: 'ca', source: 'tls/ca.pem', notAfter: '2036-11-25T12:00:00.000Z', daysLeft: 3649, state: 'ok' },
-      { subject: 'rabbit1', kind: 'node', source: '127.0.0.1:5671 (amqps)', notAfter: '2027-01-08T12:00:00.000Z', daysLeft: 40, state: 'ok', trusted: true, nameMatches: true },
-      { subject: 'rabbit2', kind: 'node', source: '127.0.0.1:15692 (https)', notAfter: expect.any(String), daysLeft: 399, state: 'ok', trusted: false, nameMatches: true },
+      {
+        subject: 'rabbit1',
+        kind: 'node',
+        source: '127.0.0.1:5671 (amqps)',
+        notAfter: '2027-01-08T12:00:00.000Z',
+        daysLeft: 40,
+        state: 'ok',
+        trusted: true,
+        nameMatches: true,
+      },
+      {
+        subject: 'rabbit2',
+        kind: 'node',
+        source: '127.0.0.1:15692 (https)',
+        notAfter: expect.any(String),
+        daysLeft: 399,
+        state: 'ok',
+        trusted: false,
+        nameMatches: true,
+      },
       { subject: 'rabbit3', kind: 'node', source: '127.0.0.1:8893 (mqtts)', error: 'TLS handshake failed (ECONNRESET)' },
-      { subject: 'lb:5669', kind: 'load-balancer', source: '10.0.0.100:5669 (amqps)', notAfter: '2026-12-18T12:00:00.000Z', daysLeft: 19, state: 'warn', trusted: true, nameMatches: true },
+      {
+        subject: 'lb:5669',
+        kind: 'load-balancer',
+        source: '10.0.0.100:5669 (amqps)',
+        notAfter: '2026-12-18T12:00:00.000Z',
+        daysLeft: 19,
+        state: 'warn',
+        trusted: true,
+        nameMatches: true,
+      },
     ]);
     expect(facts.map(certificateLine)).toEqual([
       'CA certificate: 3649 days left (2036-11-25)',
@@ -109,9 +158,16 @@ describe('served-certificate facts', () => {
     dirs.push(dir);
     await writeCa(dir, ca.certPem);
     const wrong = await issueCertificate(ca, { commonName: 'rabbit1', dnsNames: ['rabbit9'], ipAddresses: ['10.0.0.9'], validDays: 100, now: NOW });
-    const facts = await gatherCertificates({ dir, manifest: m }, { tlsPeer: scriptedPeer({ '127.0.0.1:5671': wrong.certPem, '10.0.0.100:5669': wrong.certPem }), now: () => NOW.getTime() });
+    const facts = await gatherCertificates(
+      { dir, manifest: m },
+      { tlsPeer: scriptedPeer({ '127.0.0.1:5671': wrong.certPem, '10.0.0.100:5669': wrong.certPem }), now: () => NOW.getTime() },
+    );
     const [r1, lb] = [facts.find((f) => f.subject === 'rabbit1')!, facts.find((f) => f.subject === 'lb:5669')!];
-    expect(r1).toMatchObject({ trusted: true, nameMatches: false, nameProblems: ["rabbit1 (the node's host name) is not among the certificate's DNS names (rabbit9)"] });
+    expect(r1).toMatchObject({
+      trusted: true,
+      nameMatches: false,
+      nameProblems: ["rabbit1 (the node's host name) is not among the certificate's DNS names (rabbit9)"],
+    });
     expect(lb.nameMatches).toBe(false);
     expect(lb.nameProblems).toEqual([
       "10.0.0.100 (a name clients use) is not among the certificate's IP addresses (10.0.0.9)",
@@ -124,19 +180,37 @@ describe('served-certificate facts', () => {
 
   test('without a VIP: each LB instance (127.0.0.1 on one local machine without keepalived), named by instance when there are several', async () => {
     const m = secureManifest();
-    m.loadBalancer = { listeners: [{ protocol: 'amqps', port: 5669 }, { protocol: 'https', port: 15669 }], instances: [{ name: 'lb1', host: 'local', nginxService: 'lb1' }] };
+    m.loadBalancer = {
+      listeners: [
+        { protocol: 'amqps', port: 5669 },
+        { protocol: 'https', port: 15669 },
+      ],
+      instances: [{ name: 'lb1', host: 'local', nginxService: 'lb1' }],
+    };
     const dir = await clusterDir(m);
     dirs.push(dir);
     await writeCa(dir, ca.certPem);
     const calls: string[] = [];
     const facts = await gatherCertificates({ dir, manifest: m }, { tlsPeer: scriptedPeer({}, calls), now: () => NOW.getTime() });
-    expect(facts.filter((f) => f.kind === 'load-balancer').map((f) => [f.subject, f.source])).toEqual([['lb:5669', '127.0.0.1:5669 (amqps)'], ['lb:15669', '127.0.0.1:15669 (https)']]);
-    m.hosts = [{ name: 'mq1', address: '10.0.0.11', composeFile: 'a.yml', services: [] }, { name: 'mq2', address: '10.0.0.12', composeFile: 'b.yml', services: [] }];
+    expect(facts.filter((f) => f.kind === 'load-balancer').map((f) => [f.subject, f.source])).toEqual([
+      ['lb:5669', '127.0.0.1:5669 (amqps)'],
+      ['lb:15669', '127.0.0.1:15669 (https)'],
+    ]);
+    m.hosts = [
+      { name: 'mq1', address: '10.0.0.11', composeFile: 'a.yml', services: [] },
+      { name: 'mq2', address: '10.0.0.12', composeFile: 'b.yml', services: [] },
+    ];
     m.nodes = m.nodes.map((n) => ({ ...n, host: 'mq1' }));
-    m.loadBalancer.instances = [{ name: 'lb1', host: 'mq1', nginxService: 'lb1' }, { name: 'lb2', host: 'mq2', nginxService: 'lb2' }];
+    m.loadBalancer.instances = [
+      { name: 'lb1', host: 'mq1', nginxService: 'lb1' },
+      { name: 'lb2', host: 'mq2', nginxService: 'lb2' },
+    ];
     const multi = await gatherCertificates({ dir, manifest: m }, { tlsPeer: scriptedPeer({}), now: () => NOW.getTime() });
     expect(multi.filter((f) => f.kind === 'load-balancer').map((f) => [f.subject, f.source])).toEqual([
-      ['lb1:5669', '10.0.0.11:5669 (amqps)'], ['lb1:15669', '10.0.0.11:15669 (https)'], ['lb2:5669', '10.0.0.12:5669 (amqps)'], ['lb2:15669', '10.0.0.12:15669 (https)'],
+      ['lb1:5669', '10.0.0.11:5669 (amqps)'],
+      ['lb1:15669', '10.0.0.11:15669 (https)'],
+      ['lb2:5669', '10.0.0.12:5669 (amqps)'],
+      ['lb2:15669', '10.0.0.12:15669 (https)'],
     ]);
     expect(multi.find((f) => f.subject === 'rabbit1')?.source).toBe('10.0.0.11:5671 (amqps)');
   });
@@ -146,7 +220,12 @@ describe('served-certificate facts', () => {
     const dir = await clusterDir(m);
     dirs.push(dir);
     const facts = await gatherCertificates({ dir, manifest: m }, { tlsPeer: scriptedPeer({ '127.0.0.1:5671': rabbit1.certPem }), now: () => NOW.getTime() });
-    expect(facts[0]).toEqual({ subject: 'ca', kind: 'ca', source: 'tls/ca.pem', error: expect.stringContaining('cannot read the cluster CA tls/ca.pem (ENOENT)') });
+    expect(facts[0]).toEqual({
+      subject: 'ca',
+      kind: 'ca',
+      source: 'tls/ca.pem',
+      error: expect.stringContaining('cannot read the cluster CA tls/ca.pem (ENOENT)'),
+    });
     expect(facts[1]).toMatchObject({ subject: 'rabbit1', state: 'ok', nameMatches: true });
     expect(facts[1]).not.toHaveProperty('trusted');
     expect(certificateLine(facts[1]!)).toBe('rabbit1 certificate: 41 days left (2027-01-08), not checked (the CA could not be read), names match');
@@ -154,7 +233,11 @@ describe('served-certificate facts', () => {
 });
 
 describe('status with and without tls', () => {
-  const ALL_UP = psJson([['rabbit1', 'running', 'healthy'], ['rabbit2', 'running', 'healthy'], ['rabbit3', 'running', 'healthy']]);
+  const ALL_UP = psJson([
+    ['rabbit1', 'running', 'healthy'],
+    ['rabbit2', 'running', 'healthy'],
+    ['rabbit3', 'running', 'healthy'],
+  ]);
   const http = async (url: string) => {
     if (url.endsWith('/api/overview')) return { rabbitmq_version: '4.1.4' };
     if (url.includes('/api/nodes?')) return [1, 2, 3].map((n) => ({ name: `rabbit@rabbit${n}`, type: 'disc', running: true, partitions: [] }));
