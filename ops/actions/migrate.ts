@@ -19,11 +19,8 @@ import { clearShovels, key, label, queueDepths, waitEmpty, type QueueRef } from 
 import { renderMigrationReport } from '../migration/migration-report.js';
 import { clearMigrationState, readMigrationState, writeMigrationState, type MigrationPhase, type MigrationState } from '../migration/migration-state.js';
 import { planShovels, shovelDefinitions, type ShovelPlan } from '../migration/shovel-plan.js';
-import { readShovelStatus, ShovelFailedError, shovelWatch, waitShovelsRunning } from '../migration/shovel-status.js';
-import { checkMoveUser, moveUserDefinitions, newMoveUser, removeMoveUser, vhostsOf, withoutMoveUser, type MoveUser } from '../migration/move-user.js';
 import { transformForQuorum } from '../migration/transform-definitions.js';
 import { CATALOG } from '../catalog.js';
-import { beginFolderWrite } from '../pipeline/folder-write.js';
 import { defineAction, type ActionContext } from './action.js';
 import { skipped, step } from './step.js';
 
@@ -43,11 +40,6 @@ export interface MigrateData {
 
 const SUBNET = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){2}\.0\/24$/;
 const DRAIN_MS = 15 * 60_000;
-/** A shovel that cannot connect is terminated within its first attempt; a healthy one runs within seconds. */
-const SHOVELS_START_MS = 60_000;
-/** Not running (blocked, restarting) this long during the drain: it is not moving its queue. */
-const SHOVEL_STUCK_MS = 120_000;
-const ROLLBACK = 'migrate rollback';
 
 /**
  * Blue-green from a running cluster (blue, typically 3.x with mirrored classic queues) to a new
@@ -128,82 +120,49 @@ async function move(
   await once('green-generated', `generate green: ${state.greenSpec} → ${state.greenDir}`, () =>
     writeGreenFiles(blue, { image, version: state.version, subnet: state.subnet, portOffset: state.portOffset, now: new Date(s.tools.now()) }),
   );
-  // green's folder is written and run under green's own lock, with its own audit line, as blue's is
-  return withGreenHeld(ctx, s, state.greenDir, 'move', async () => {
-    const green = await loadCluster(state.greenDir);
-    const gs = await clusterServices(green, ctx.tools);
-    const greenFirst = green.manifest.nodes[0]!;
-    await once(
-      'green-running',
-      `start green's ${green.manifest.nodes.length} nodes (not its load balancer yet) and wait until they form one cluster`,
-      async () => {
-        await gs.compose.upServices(green.manifest.nodes.map((n) => n.service));
-        await waitHealthy(gs, green.manifest.nodes, ctx.signal);
-        await waitClustered(gs, greenFirst, green.manifest.nodes, ctx.signal);
-      },
-    );
-    const blueNode = blue.manifest.nodes[0]!;
-    let report: string[] = [];
-    if (!done('drained')) {
-      const link = linkNetwork(s, green);
-      const blueAddresses = await step(
-        ctx,
-        'linked',
-        `join both clusters' nodes on the network ${link.name} (for the shovels only)`,
-        () => connectNodes(link, s, gs),
-        (a) => `blue nodes at ${a.join(', ')}`,
-      );
-      await mark('linked');
-      const exported = withoutMoveUser(
-        (await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode))).definitions,
-      );
-      const transformed = transformForQuorum(exported, { greenVersion: green.manifest.rabbitmq.version, redeclarationRelaxed: true });
-      report = renderMigrationReport(transformed.report);
-      await once('definitions', 'import them into green, classic mirrored queues as quorum queues, ha-* policies dropped', () =>
-        importDefinitions(gs.compose, greenFirst, transformed.definitions),
-      );
-      const mover = await moveUserFor(ctx, s, state, vhostsOf(exported));
-      const plan = planShovelsFor(green, transformed.report.queues, blueAddresses[0]!, mover);
-      state.queues = plan.entries.map((sh) => ({ vhost: sh.vhost, name: sh.queue, shovel: sh.name }));
-      await moveMessages(ctx, s, gs, state, plan, once);
-    }
-
-    const counts = await step(ctx, 'counts', 'messages per queue on blue (must be 0) and on green', () => countBoth(s, gs, state.queues));
-    const left = counts.filter((c) => c.blue > 0);
-    return {
-      ok: left.length === 0,
-      headline: `${blue.manifest.name} → ${green.manifest.name}: clients on green (${green.manifest.rabbitmq.image}), blue drained${left.length ? ` except ${left.length} queue(s)` : ''}; \`migrate retire\` removes blue, \`migrate rollback\` goes back`,
-      text: [...counts.map((c) => `${label(c)}: blue ${c.blue}, green ${c.green}`), ...report].join('\n'),
-      data: { kind: 'move', green: { dir: state.greenDir, spec: state.greenSpec }, queues: counts, report },
-    };
-  });
-}
-
-/**
- * Green is a cluster folder of its own (its files, compose project, audit.log): while migrate
- * writes and runs it, it holds green's lock like any mutating action, so nobody deploys or
- * upgrades green under it, and green's audit.log gets a line for each run.
- */
-async function withGreenHeld<T extends { headline: string }>(
-  ctx: ActionContext,
-  s: ClusterServices,
-  greenDir: string,
-  kind: string,
-  work: () => Promise<T>,
-): Promise<T> {
-  const write = await beginFolderWrite(
-    greenDir,
-    { actor: ctx.actor, action: 'migrate', argv: [kind, `--from=${s.cluster.manifest.name}`] },
-    { ...(ctx.lock ? { lock: ctx.lock } : {}), now: s.tools.now },
+  const green = await loadCluster(state.greenDir);
+  const gs = await clusterServices(green, ctx.tools);
+  const greenFirst = green.manifest.nodes[0]!;
+  await once(
+    'green-running',
+    `start green's ${green.manifest.nodes.length} nodes (not its load balancer yet) and wait until they form one cluster`,
+    async () => {
+      await gs.compose.upServices(green.manifest.nodes.map((n) => n.service));
+      await waitHealthy(gs, green.manifest.nodes, ctx.signal);
+      await waitClustered(gs, greenFirst, green.manifest.nodes, ctx.signal);
+    },
   );
-  try {
-    const result = await work();
-    await write.end({ ok: true, detail: result.headline });
-    return result;
-  } catch (error) {
-    await write.end({ ok: false, error }).catch(() => undefined);
-    throw error;
+  const blueNode = blue.manifest.nodes[0]!;
+  let report: string[] = [];
+  if (!done('drained')) {
+    const link = linkNetwork(s, green);
+    const blueAddresses = await step(
+      ctx,
+      'linked',
+      `join both clusters' nodes on the network ${link.name} (for the shovels only)`,
+      () => connectNodes(link, s, gs),
+      (a) => `blue nodes at ${a.join(', ')}`,
+    );
+    await mark('linked');
+    const { definitions: exported } = await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode));
+    const transformed = transformForQuorum(exported, { greenVersion: green.manifest.rabbitmq.version, redeclarationRelaxed: true });
+    report = renderMigrationReport(transformed.report);
+    await once('definitions', 'import them into green, classic mirrored queues as quorum queues, ha-* policies dropped', () =>
+      importDefinitions(gs.compose, greenFirst, transformed.definitions),
+    );
+    const plan = planShovelsFor(s, green, transformed.report.queues, blueAddresses[0]!);
+    state.queues = plan.entries.map((sh) => ({ vhost: sh.vhost, name: sh.queue, shovel: sh.name }));
+    await moveMessages(ctx, s, gs, state, plan, once);
   }
+
+  const counts = await step(ctx, 'counts', 'messages per queue on blue (must be 0) and on green', () => countBoth(s, gs, state.queues));
+  const left = counts.filter((c) => c.blue > 0);
+  return {
+    ok: left.length === 0,
+    headline: `${blue.manifest.name} → ${green.manifest.name}: clients on green (${green.manifest.rabbitmq.image}), blue drained${left.length ? ` except ${left.length} queue(s)` : ''}; \`migrate retire\` removes blue, \`migrate rollback\` goes back`,
+    text: [...counts.map((c) => `${label(c)}: blue ${c.blue}, green ${c.green}`), ...report].join('\n'),
+    data: { kind: 'move', green: { dir: state.greenDir, spec: state.greenSpec }, queues: counts, report },
+  };
 }
 
 type Once = (phase: MigrationPhase, title: string, work: () => Promise<unknown>) => Promise<void>;
@@ -217,64 +176,16 @@ async function moveMessages(ctx: ActionContext, s: ClusterServices, gs: ClusterS
   await once('shovels', `start ${plan.entries.length} shovel(s) on green, each moving one of blue's queues`, () =>
     importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan)),
   );
-  const shovels = plan.entries.map((e) => ({ vhost: e.vhost, name: e.name, queue: e.queue }));
-  // read with the shovels' secrets masked: a status row or a termination reason may quote a URI
-  const readShovels = () => readShovelStatus(greenCompose(gs, plan.entries), green.manifest.nodes);
-  if (!state.done.includes('switched')) {
-    const gateTitle = `every shovel running before the load balancer moves (${plan.entries.length})`;
-    await step(ctx, 'shovels-running', gateTitle, async () => {
-      try {
-        await waitShovelsRunning(readShovels, shovels, {
-          timeoutMs: SHOVELS_START_MS,
-          pollMs: Math.min(2000, s.tools.waits.pollMs),
-          now: s.tools.now,
-          sleep: s.tools.sleep,
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-          onPoll: (left) => ctx.progress({ id: 'shovels-running', title: gateTitle, state: 'running', detail: left }),
-          rollback: ROLLBACK,
-        });
-      } catch (error) {
-        if (!(error instanceof ShovelFailedError)) throw error;
-        // no half move: every shovel stops, and a later run starts them again from the plan
-        await clearShovels(gs.compose, greenFirst, plan.entries);
-        state.done = state.done.filter((phase) => phase !== 'shovels');
-        await writeMigrationState(blue.dir, state);
-        throw error;
-      }
-    });
-  }
   await once('switched', "hand the load balancer over: stop blue's, start green's (same ports, same VIP)", async () => {
     await s.compose.stopServices(lbServices(blue), 5);
     await gs.compose.upServices(lbServices(green));
   });
   const drainTitle = `wait until the shovels have emptied blue's ${state.queues.length} queue(s), then stop them`;
   await once('drained', drainTitle, async () => {
-    // a shovel that ended (or stopped running) can never empty its queue: fail now, not at the deadline
-    const check = shovelWatch(readShovels, shovels, { now: s.tools.now, stuckMs: SHOVEL_STUCK_MS, rollback: ROLLBACK });
-    await waitEmpty(s, blue.manifest.nodes[0]!, state.queues, { ...drainWait(ctx, s, 'drained', drainTitle, 'still on blue'), check });
+    await waitEmpty(s, blue.manifest.nodes[0]!, state.queues, drainWait(ctx, s, 'drained', drainTitle, 'still on blue'));
     await clearShovels(gs.compose, greenFirst, plan.entries);
     await linkNetwork(s, green).remove();
-    // nothing logs in as it any more; a rollback makes it again if it needs it
-    await removeMoveUser(s.compose, blue.manifest.nodes[0]!);
-    delete state.mover;
   });
-}
-
-/**
- * The move's own user on blue (move-user.ts), with every vhost, checked before any shovel starts.
- * Its password is made once and kept in the migration state: a resumed run (or a rollback)
- * imports the same password again, so shovels already logged in with it keep working.
- */
-async function moveUserFor(ctx: ActionContext, s: ClusterServices, state: MigrationState, vhosts: readonly string[]): Promise<MoveUser> {
-  const mover = state.mover ?? newMoveUser();
-  const node = s.cluster.manifest.nodes[0]!;
-  await step(ctx, 'move-user', `a user of the move's own on blue (${mover.name}), with all ${vhosts.length} vhost(s), checked`, async () => {
-    await importDefinitions(s.compose, node, moveUserDefinitions(mover, vhosts));
-    await checkMoveUser(s.compose, node, vhosts);
-  });
-  state.mover = mover;
-  await writeMigrationState(s.cluster.dir, state);
-  return mover;
 }
 
 async function preCheck(s: ClusterServices, image: string, args: Extract<Args, { kind: 'move' }>): Promise<MigrationState> {
@@ -352,12 +263,15 @@ async function connectNodes(link: LinkNetwork, s: ClusterServices, gs: ClusterSe
 
 type PlannedShovel = ShovelPlan['entries'][number];
 
-/** One shovel per moved queue, on green: from blue's first node (by its link address, as the move user) to green itself. */
-function planShovelsFor(green: ClusterHandle, queues: Parameters<typeof planShovels>[0], blueAddress: string, mover: MoveUser): ShovelPlan {
+/** One shovel per moved queue, on green: from blue's first node (by its link address) to green itself. */
+function planShovelsFor(s: ClusterServices, green: ClusterHandle, queues: Parameters<typeof planShovels>[0], blueAddress: string): ShovelPlan {
+  const { user, password } = s.secrets;
+  if (!user || !password)
+    throw new RefusedError(`blue's default user or password is not in ${s.cluster.manifest.envFile}; the shovels log in to blue with them`);
   const vhosts = [...new Set(queues.map((q) => q.vhost))];
   const endpoints = vhosts.map((vhost) => ({
     vhost,
-    srcUri: amqpUri({ user: mover.name, pass: mover.password, host: blueAddress, port: CONTAINER_PORTS.amqp, vhost }),
+    srcUri: amqpUri({ user, pass: password, host: blueAddress, port: CONTAINER_PORTS.amqp, vhost }),
     destUri: amqpUri({ vhost }),
   }));
   // clients publish to blue until the switch: the shovels run until blue is empty after it, then are removed
@@ -408,74 +322,71 @@ async function rollback(
       data: { kind: 'rollback', green: { dir: state.greenDir, spec: state.greenSpec }, queues: [], report: [] },
     };
   }
-  return withGreenHeld(ctx, s, state.greenDir, 'rollback', async () => {
-    const gs = await clusterServices(green, ctx.tools);
-    const greenFirst = green.manifest.nodes[0]!;
-    const greenUp = state.done.includes('green-running');
-    if (greenUp && state.done.includes('shovels') && !state.done.includes('drained')) {
-      await step(ctx, 'stop-shovels', 'stop the blue → green shovels', () =>
-        clearShovels(
-          gs.compose,
-          greenFirst,
-          state.queues.map((q) => ({ vhost: q.vhost, name: q.shovel })),
-        ),
+  const gs = await clusterServices(green, ctx.tools);
+  const greenFirst = green.manifest.nodes[0]!;
+  const greenUp = state.done.includes('green-running');
+  if (greenUp && state.done.includes('shovels') && !state.done.includes('drained')) {
+    await step(ctx, 'stop-shovels', 'stop the blue → green shovels', () =>
+      clearShovels(
+        gs.compose,
+        greenFirst,
+        state.queues.map((q) => ({ vhost: q.vhost, name: q.shovel })),
+      ),
+    );
+  }
+  if (state.done.includes('switched')) {
+    await step(ctx, 'switch-back', "hand the load balancer back: stop green's, start blue's", async () => {
+      await gs.compose.stopServices(lbServices(green), 5);
+      await s.compose.upServices(lbServices(blue));
+    });
+  }
+  let counts: MigrateData['queues'] = [];
+  if (greenUp && state.queues.length > 0) {
+    const depths = await queueDepths(gs.compose, greenFirst, state.queues);
+    const back = state.queues.filter((q) => (depths.get(key(q)) ?? 0) > 0);
+    if (back.length > 0) {
+      const link = linkNetwork(s, green);
+      const addresses = await step(ctx, 'linked', `join both clusters' nodes on ${link.name}`, () => connectNodes(link, s, gs));
+      const { user, password } = s.secrets;
+      // the same shovels the other way, still run by green: from its own queues to blue's node
+      const plan = planShovels(
+        back.map((q) => ({ ...q, action: { kind: 'unchanged', why: 'already-quorum' }, greenType: 'quorum' })),
+        [...new Set(back.map((q) => q.vhost))].map((vhost) => ({
+          vhost,
+          srcUri: amqpUri({ vhost }),
+          destUri: amqpUri({ user: user!, pass: password!, host: addresses[0]!, port: CONTAINER_PORTS.amqp, vhost }),
+        })),
+        { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefix: 'rmq-compose-rollback', prefetch: SHOVEL_PREFETCH },
       );
-    }
-    if (state.done.includes('switched')) {
-      await step(ctx, 'switch-back', "hand the load balancer back: stop green's, start blue's", async () => {
-        await gs.compose.stopServices(lbServices(green), 5);
-        await s.compose.upServices(lbServices(blue));
+      const backTitle = `move ${back.length} queue(s) of messages green received back to blue`;
+      await step(ctx, 'shovel-back', backTitle, async () => {
+        await importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan));
+        await waitEmpty(gs, greenFirst, back, drainWait(ctx, s, 'shovel-back', backTitle, 'still on green'));
+        await clearShovels(gs.compose, greenFirst, plan.entries);
       });
+      await link.remove();
     }
-    let counts: MigrateData['queues'] = [];
-    if (greenUp && state.queues.length > 0) {
-      const depths = await queueDepths(gs.compose, greenFirst, state.queues);
-      const back = state.queues.filter((q) => (depths.get(key(q)) ?? 0) > 0);
-      if (back.length > 0) {
-        const link = linkNetwork(s, green);
-        const addresses = await step(ctx, 'linked', `join both clusters' nodes on ${link.name}`, () => connectNodes(link, s, gs));
-        const mover = await moveUserFor(ctx, s, state, [...new Set(back.map((q) => q.vhost))]);
-        // the same shovels the other way, still run by green: from its own queues to blue's node
-        const plan = planShovels(
-          back.map((q) => ({ ...q, action: { kind: 'unchanged', why: 'already-quorum' }, greenType: 'quorum' })),
-          [...new Set(back.map((q) => q.vhost))].map((vhost) => ({
-            vhost,
-            srcUri: amqpUri({ vhost }),
-            destUri: amqpUri({ user: mover.name, pass: mover.password, host: addresses[0]!, port: CONTAINER_PORTS.amqp, vhost }),
-          })),
-          { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefix: 'rmq-compose-rollback', prefetch: SHOVEL_PREFETCH },
-        );
-        const backTitle = `move ${back.length} queue(s) of messages green received back to blue`;
-        await step(ctx, 'shovel-back', backTitle, async () => {
-          await importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan));
-          await waitEmpty(gs, greenFirst, back, drainWait(ctx, s, 'shovel-back', backTitle, 'still on green'));
-          await clearShovels(gs.compose, greenFirst, plan.entries);
-        });
-        await link.remove();
-      }
-      counts = await countBoth(s, gs, state.queues);
-    }
-    await linkNetwork(s, green).remove();
-    if (greenUp && state.queues.length > 0) {
-      // green's data goes next: only when rabbitmqctl itself says nothing is left in it
-      const left = [...(await queueDepths(gs.compose, greenFirst, state.queues))].filter(([, n]) => n > 0);
-      if (left.length > 0)
-        throw new RefusedError(
-          `green still holds messages (${left.map(([k, n]) => `${k.split('\u0000')[1]}: ${n}`).join(', ')}); not removing it. Clients are on blue again; run \`migrate rollback\` again to move the rest`,
-        );
-    }
-    await step(ctx, 'green-down', `remove green's containers and data (${green.manifest.project}); its folder and spec stay`, () => gs.compose.down(true));
-    await removeMoveUser(s.compose, blue.manifest.nodes[0]!);
-    await clearMigrationState(blue.dir);
-    const still = await observeCluster(s);
-    const running = blue.manifest.nodes.filter((n) => isNodeRunning(still, n)).length;
-    return {
-      ok: true,
-      headline: `${blue.manifest.name}: rolled back, clients on blue again (${running}/${blue.manifest.nodes.length} nodes running); green removed`,
-      text: counts.map((c) => `${label(c)}: blue ${c.blue}, green ${c.green}`).join('\n'),
-      data: { kind: 'rollback', green: { dir: state.greenDir, spec: state.greenSpec }, queues: counts, report: [] },
-    };
-  });
+    counts = await countBoth(s, gs, state.queues);
+  }
+  await linkNetwork(s, green).remove();
+  if (greenUp && state.queues.length > 0) {
+    // green's data goes next: only when rabbitmqctl itself says nothing is left in it
+    const left = [...(await queueDepths(gs.compose, greenFirst, state.queues))].filter(([, n]) => n > 0);
+    if (left.length > 0)
+      throw new RefusedError(
+        `green still holds messages (${left.map(([k, n]) => `${k.split('\u0000')[1]}: ${n}`).join(', ')}); not removing it. Clients are on blue again; run \`migrate rollback\` again to move the rest`,
+      );
+  }
+  await step(ctx, 'green-down', `remove green's containers and data (${green.manifest.project}); its folder and spec stay`, () => gs.compose.down(true));
+  await clearMigrationState(blue.dir);
+  const still = await observeCluster(s);
+  const running = blue.manifest.nodes.filter((n) => isNodeRunning(still, n)).length;
+  return {
+    ok: true,
+    headline: `${blue.manifest.name}: rolled back, clients on blue again (${running}/${blue.manifest.nodes.length} nodes running); green removed`,
+    text: counts.map((c) => `${label(c)}: blue ${c.blue}, green ${c.green}`).join('\n'),
+    data: { kind: 'rollback', green: { dir: state.greenDir, spec: state.greenSpec }, queues: counts, report: [] },
+  };
 }
 
 /** Blue removed for good (containers, networks, volumes): only after the move is complete. */

@@ -81,10 +81,9 @@ describe('the generated keepalived image', () => {
       ['start.sh', '/etc/keepalived/start.sh'],
       ['check-nginx.sh', '/etc/keepalived/check-nginx.sh'],
     ].flatMap(([file, target]) => ['-v', `${join(dir, file!)}:${target}:ro`]);
-    const tested = await h.runner.run(
-      docker(['run', '--rm', '--network', 'none', ...mounts, '--entrypoint', '/bin/sh', tag, '/etc/keepalived/start.sh', '-t'], h.env, 120_000),
-    );
-    expect([tested.exitCode, tested.stdout + tested.stderr]).toEqual([0, expect.any(String)]);
+    const tested = await h.runner.run(docker(['run', '--rm', ...mounts, '--entrypoint', '/bin/sh', tag, '/etc/keepalived/start.sh', '-t'], h.env, 120_000));
+    // (on the private engine's default bridge: keepalived -t checks that eth0 exists; -t sends nothing)
+    expect({ exitCode: tested.exitCode, output: tested.stdout + tested.stderr }).toMatchObject({ exitCode: 0 });
     // and the check script's tools are there: bash's /dev/tcp under coreutils' timeout
     const check = await h.runner.run(
       docker(['run', '--rm', '--network', 'none', '-v', `${join(dir, 'check-nginx.sh')}:/c.sh:ro`, '--entrypoint', 'bash', tag, '/c.sh', '1'], h.env, 60_000),

@@ -54,9 +54,13 @@ describe.each(LINES)('quorum leaders on a real RabbitMQ $line cluster', ({ line,
     reportFigures(`rebalance-${line}`, figures);
   }, 300_000);
 
-  it('after rabbit2 and rabbit3 restart in turn, rabbit1 leads every queue and check says so, with rebalance as its step', async () => {
+  it('after rabbit2 and rabbit3 are drained and revived, rabbit1 leads every queue and check says so, with rebalance as its step', async () => {
     await declareLedByNode1(c.cluster, QUEUES);
-    for (const node of ['rabbit2', 'rabbit3']) expect((await c.run('restart', [node])).ok).toBe(true);
+    // where a new quorum queue's leader goes is the broker's choice (4.x balances it): maintenance
+    // mode moves every leader off a node while its members keep replicating, so draining rabbit2
+    // and then rabbit3 leaves rabbit1 leading all of them, as after restarts in a bad order
+    for (const node of ['rabbit2', 'rabbit3']) expect((await c.run('drain', [node])).ok).toBe(true);
+    for (const node of ['rabbit2', 'rabbit3']) expect((await c.run('revive', [node])).ok).toBe(true);
     const r = await c.run('check');
     const data = r.data as CheckData;
     expect(data.status.queues?.leaders).toEqual({ rabbit1: QUEUES, rabbit2: 0, rabbit3: 0 });
