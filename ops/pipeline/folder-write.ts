@@ -31,8 +31,8 @@ export interface FolderWrite {
 }
 
 /**
- * The writers of a cluster folder that are not actions of the catalog (`gen` over an existing
- * cluster, `migrate` writing and running green): the folder's lock for the write, as a mutating
+ * A writer of a cluster folder that is not an action of the catalog (`gen` over an existing
+ * cluster; `migrate` for green is to follow): the folder's lock for the write, as a mutating
  * action holds it, so a deploy or an upgrade never runs on files changing under it; and one line
  * in the folder's audit.log, so its history says who changed its files. A folder with no manifest
  * yet is a new cluster that nobody else can be running: no lock and no line.
