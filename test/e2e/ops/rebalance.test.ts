@@ -54,7 +54,7 @@ describe.each(LINES)('quorum leaders on a real RabbitMQ $line cluster', ({ line,
     reportFigures(`rebalance-${line}`, figures);
   }, 300_000);
 
-  it('after rabbit2 and rabbit3 are drained and revived, rabbit1 leads every queue and check says so, with rebalance as its step', async () => {
+  it('after rabbit2 and rabbit3 are drained and revived, rabbit1 leads most queues and check says so, with rebalance as its step', async () => {
     await declareLedByNode1(c.cluster, QUEUES);
     // where a new quorum queue's leader goes is the broker's choice (4.x spreads them): maintenance
     // mode moves every leader off a node while its members keep running and replicating, so
@@ -66,7 +66,10 @@ describe.each(LINES)('quorum leaders on a real RabbitMQ $line cluster', ({ line,
     for (const node of ['rabbit2', 'rabbit3']) expect((await c.run('revive', [node])).ok).toBe(true);
     const r = await c.run('check');
     const data = r.data as CheckData;
-    expect(data.status.queues?.leaders).toEqual({ rabbit1: QUEUES, rabbit2: 0, rabbit3: 0 });
+    // rabbit1 leads the pile (a revive may take one or three back at once: 12/0/0, 11/0/1, 9/0/3 seen)
+    const leaders = data.status.queues!.leaders!;
+    expect(Object.values(leaders).reduce((a, b) => a + b, 0)).toBe(QUEUES);
+    expect(leaders.rabbit1).toBeGreaterThan(6);
     const finding = data.findings.find((f) => f.check === 'leader-imbalance');
     expect(finding).toMatchObject({ severity: 'degraded', subject: 'rabbit1', action: '`rmq-compose rebalance`', run: { action: 'rebalance', argv: [] } });
     expect(r.exitCode).toBe(1);
@@ -78,11 +81,11 @@ describe.each(LINES)('quorum leaders on a real RabbitMQ $line cluster', ({ line,
     figures.rebalanceMs = Date.now() - t0;
     expect(r.ok).toBe(true);
     const d = r.data as RebalanceData;
-    expect(d.before).toEqual({ rabbit1: QUEUES, rabbit2: 0, rabbit3: 0 });
+    expect(d.before.rabbit1).toBeGreaterThan(6);
     expect(Object.values(d.after).reduce((a, b) => a + b, 0)).toBe(QUEUES);
     // RabbitMQ's own rebalance decides the spread (one run left 6 of 12 on a node): fewer than
     // before, and no longer a pile-up by the finding's rule
-    expect(Math.max(...Object.values(d.after))).toBeLessThan(QUEUES);
+    expect(Math.max(...Object.values(d.after))).toBeLessThan(d.before.rabbit1!);
     const check = (await c.run('check')).data as CheckData;
     expect(check.findings.filter((f) => f.check === 'leader-imbalance')).toEqual([]);
     expect(leaderImbalance(check.status)).toBeUndefined();
