@@ -50,6 +50,20 @@ export async function snapshotTree(dir: string): Promise<Record<string, string>>
  */
 export const TEST_NOW = '2026-12-07T12:00:00Z';
 
+/**
+ * The variables that make this process's wall clock what it is (Debian's `faketime` preloads
+ * libfaketime and sets FAKETIME*). A child that checks a timestamp this process made from
+ * `Date.now()` (Slack's signed requests: Bolt rejects any more than 5 minutes off) must share
+ * them, or a suite run under `faketime` signs requests the child calls stale.
+ */
+export function sameWallClockEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && (name === 'LD_PRELOAD' || name.startsWith('FAKETIME'))) out[name] = value;
+  }
+  return out;
+}
+
 /** PATH, HOME and the pinned clock only: the CLI must not depend on the developer's environment. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', RMQ_COMPOSE_NOW: TEST_NOW, ...extra };

@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, cleanEnv } from '../../helpers/cli.js';
+import { CLI, cleanEnv, sameWallClockEnv } from '../../helpers/cli.js';
 import { fakeManifest, MemoryAudit, MemoryLock, writeFakeCluster } from '../../support/memory-ops.js';
 import { postSigned, slashBody, TEST_SIGNING_SECRET } from '../../support/signed-request.js';
 import { FakeSlackApi, messageText } from '../../support/fake-slack-api.js';
@@ -87,7 +87,13 @@ async function spawnBot(stopGraceSeconds: number, slack: 'unreachable' | 'fake')
     stopGraceSeconds,
   };
   await writeFile(join(dir, 'rmq-bot.yaml'), JSON.stringify(config, null, 2));
-  const env = cleanEnv({ PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET });
+  // the bot checks our signed requests' timestamps against its wall clock: it must be ours
+  const env = cleanEnv({
+    ...sameWallClockEnv(),
+    PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+  });
   const child = execa('node', [CLI, 'bot', '--config', join(dir, 'rmq-bot.yaml')], {
     cwd: dir,
     env,
