@@ -23,35 +23,67 @@ export interface SpecText {
  */
 const NO_VALUE = 'rmq-compose: no value';
 
+/** What generateCluster and prepareGeneration take besides the spec. */
+export interface GenerateOptions {
+  outDir: string;
+  env: Readonly<Record<string, string | undefined>>;
+  check?: boolean;
+  /** Called once the plan exists, before anything is compared or written (the CLI prints its warnings). */
+  onPlan?: (plan: ClusterPlan) => void;
+  /** The spec file as seen from the cluster folder, recorded in the manifest (plan.ts PlanInputs). */
+  specFileFrom?: (clusterName: string) => string;
+  /** Certificates to issue again although they still fit (rotate-certs). */
+  renewTls?: TlsRenewal;
+  /** When certificates are issued (tests); now otherwise. */
+  now?: Date;
+  /** Overwrite files edited by hand, each kept beside itself first (apply.ts). */
+  force?: boolean;
+  /**
+   * Called with the cluster folder once, just before gen writes anything there (never when every
+   * file is as it should be): the CLI takes the folder's lock there (ops/pipeline/folder-write.ts).
+   */
+  beforeWrite?: (clusterDir: string) => Promise<void>;
+}
+
 /**
  * `gen` below the CLI, in order: the spec and the files it names are read and checked; the
  * secrets are decided once (the environment, .env, or generated); the plan is made from those
  * (pure); then the writes, with the same secrets, so definitions.json holds the hash of exactly
  * the password .env gets.
  */
-export async function generateCluster(
-  spec: SpecText,
-  options: {
-    outDir: string;
-    env: Readonly<Record<string, string | undefined>>;
-    check?: boolean;
-    /** Called once the plan exists, before anything is compared or written (the CLI prints its warnings). */
-    onPlan?: (plan: ClusterPlan) => void;
-    /** The spec file as seen from the cluster folder, recorded in the manifest (plan.ts PlanInputs). */
-    specFileFrom?: (clusterName: string) => string;
-    /** Certificates to issue again although they still fit (rotate-certs). */
-    renewTls?: TlsRenewal;
-    /** When certificates are issued (tests); now otherwise. */
-    now?: Date;
-    /** Overwrite files edited by hand, each kept beside itself first (apply.ts). */
-    force?: boolean;
-    /**
-     * Called with the cluster folder once, just before gen writes anything there (never when every
-     * file is as it should be): the CLI takes the folder's lock there (ops/pipeline/folder-write.ts).
-     */
-    beforeWrite?: (clusterDir: string) => Promise<void>;
-  },
-): Promise<{ plan: ClusterPlan; result: ApplyResult }> {
+export async function generateCluster(spec: SpecText, options: GenerateOptions): Promise<{ plan: ClusterPlan; result: ApplyResult }> {
+  const made = await makePlan(spec, options);
+  options.onPlan?.(made.plan);
+  return { plan: made.plan, result: await applyMade(made, options, options.check) };
+}
+
+/**
+ * A plan that is a value: made once (certificates issued in memory, secrets decided), compared
+ * with the disk (`preview`, nothing written), and written later by `write()`, which writes
+ * exactly this plan: the same files, the same certificates and keys, the same secrets. Between
+ * the two the caller may show the plan, ask, or refuse (ops' upgrade and rotate-certs do).
+ * `write()` compares with the disk again, so a hand edit made in between is still refused.
+ */
+export interface PreparedGeneration {
+  plan: ClusterPlan;
+  preview: ApplyResult;
+  write(): Promise<ApplyResult>;
+}
+
+export async function prepareGeneration(spec: SpecText, options: Omit<GenerateOptions, 'check' | 'onPlan'>): Promise<PreparedGeneration> {
+  const made = await makePlan(spec, options);
+  const preview = await applyMade(made, options, true);
+  return { plan: made.plan, preview, write: () => applyMade(made, options, false) };
+}
+
+interface MadePlan {
+  plan: ClusterPlan;
+  secrets: Awaited<ReturnType<typeof readSecretState>>;
+  now: Date;
+  specName: string;
+}
+
+async function makePlan(spec: SpecText, options: Omit<GenerateOptions, 'onPlan'>): Promise<MadePlan> {
   // one instant for the whole run: the support warning and the certificates' dates agree
   const now = options.now ?? new Date(systemClock());
   const loaded = await loadSpecFiles(spec.text, spec.dir, { today: todayUtc(now) });
@@ -73,15 +105,17 @@ export async function generateCluster(
   });
   const plan = planLoaded({ model: loaded.model, warnings: loaded.warnings, definitions: loaded.definitions }, spec.name, values, options.specFileFrom, tls);
   plan.tlsIssued = tls?.issued ?? [];
-  options.onPlan?.(plan);
-  const result = await applyPlan(plan, options.outDir, {
+  return { plan, secrets, now, specName: spec.name };
+}
+
+function applyMade(made: MadePlan, options: Omit<GenerateOptions, 'check' | 'onPlan'>, check: boolean | undefined): Promise<ApplyResult> {
+  return applyPlan(made.plan, options.outDir, {
     env: options.env,
-    check: options.check,
+    check,
     force: options.force,
-    now,
-    specName: spec.name,
-    secrets,
-    ...(options.beforeWrite ? { beforeWrite: () => options.beforeWrite!(join(options.outDir, plan.model.name)) } : {}),
+    now: made.now,
+    specName: made.specName,
+    secrets: made.secrets,
+    ...(options.beforeWrite ? { beforeWrite: () => options.beforeWrite!(join(options.outDir, made.plan.model.name)) } : {}),
   });
-  return { plan, result };
 }

@@ -45,6 +45,13 @@ const FORCE_OPTION: CatalogOption = {
   description: 'go ahead although a queue needs the node right now (those queues stop until it is back)',
 };
 const TO_IMAGE = (whose: string): CatalogOption => ({ flags: '--to <image>', description: `${whose}, e.g. rabbitmq:4.4-management` });
+/** upgrade's and rotate-certs' plan options (ops/plan/plan-mode.ts reads them). */
+const PLAN_OPTIONS: readonly CatalogOption[] = [
+  { flags: '--dry-run', description: 'show the plan (files with their diff, steps in order) and keep it; change nothing' },
+  { flags: '--plan <id>', description: 'apply exactly the plan a dry run showed; refused if anything it was made from changed' },
+];
+/** A dry run reads only: the read-only rule, no lock, nothing asked. */
+const unlessDryRun = (valueFlags: readonly string[]) => (argv: readonly string[]) => !hasDryRun(argv, valueFlags);
 const VERSION_OPTION: CatalogOption = { flags: '--version <X.Y.Z>', description: 'the RabbitMQ version the image holds, when its tag does not say' };
 
 export const CATALOG = {
@@ -178,11 +185,12 @@ export const CATALOG = {
   }),
   upgrade: entry({
     name: 'upgrade',
-    usage: 'upgrade --to <image> [--version X.Y.Z]',
+    usage: 'upgrade --to <image> [--version X.Y.Z] [--dry-run | --plan <id>]',
     summary: 'rolling upgrade to a new image, node by node behind the quorum gates; refused where RabbitMQ supports no in-place path; run again to resume',
     mutating: true,
+    mutatingFor: unlessDryRun(['--to', '--version', '--plan']),
     dangerous: true,
-    options: [TO_IMAGE('the new image (required)'), VERSION_OPTION],
+    options: [TO_IMAGE('the new image (required)'), VERSION_OPTION, ...PLAN_OPTIONS],
   }),
   migrate: entry({
     name: 'migrate',
@@ -200,7 +208,8 @@ export const CATALOG = {
   }),
   'rotate-certs': entry({
     name: 'rotate-certs',
-    usage: 'rotate-certs [--node <node>] [--roll-only] | rotate-certs --new-ca | rotate-certs --retire-previous-ca',
+    mutatingFor: unlessDryRun(['--node', '--plan']),
+    usage: 'rotate-certs [--node <node>] [--roll-only] | rotate-certs --new-ca | rotate-certs --retire-previous-ca; each [--dry-run | --plan <id>]',
     summary: 'new TLS certificates from the cluster CA (or your files read again), rolled node by node behind the quorum gates, then nginx',
     mutating: true,
     dangerous: true,
@@ -209,6 +218,7 @@ export const CATALOG = {
       { flags: '--roll-only', description: 'roll the nodes on the files as they are (goes on after a gate paused a rotation)' },
       { flags: '--new-ca', description: 'step 1 of a new CA: made and trusted beside the old one, nothing it signed served yet' },
       { flags: '--retire-previous-ca', description: 'step 3 of a new CA (after a plain run, once clients trust it): the old CA no longer trusted' },
+      ...PLAN_OPTIONS,
     ],
   }),
   unlock: entry({
@@ -228,6 +238,15 @@ export const CATALOG_ENTRIES: readonly CatalogEntry[] = Object.values(CATALOG);
 /** Whether running `entry` with `argv` changes the cluster (lock, mutating authorization rule). */
 export function isMutating(entry: Pick<CatalogEntry, 'mutating' | 'mutatingFor'>, argv: readonly string[]): boolean {
   return entry.mutatingFor ? entry.mutatingFor(argv) : entry.mutating;
+}
+
+/** `--dry-run` among the words as a flag (not as the value of one of `valueFlags`). */
+function hasDryRun(argv: readonly string[], valueFlags: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--dry-run') return true;
+    if (valueFlags.includes(argv[i]!)) i++;
+  }
+  return false;
 }
 
 /** The arguments part of the usage ("<node> [--tail N]" for logs). */

@@ -36,6 +36,7 @@ export function cliRows(program, names = CLI_COMMANDS) {
 /** "yes", "no", or the subcommands that change the cluster when that depends on them (mirror-policy). */
 function changes(entry) {
   if (!entry.mutatingFor) return entry.mutating ? 'yes' : 'no';
+  if (dryRunReadsOnly(entry)) return 'yes, not with `--dry-run`';
   const subcommands = entry.usage
     .split(' | ')
     .map((alternative) => alternative.trim().split(/\s+/))
@@ -44,6 +45,10 @@ function changes(entry) {
   const mutating = subcommands.filter((word) => entry.mutatingFor([word]));
   return mutating.length === 0 ? 'no' : `${mutating.map((w) => `\`${w}\``).join(', ')} only`;
 }
+
+/** upgrade, rotate-certs: a dry run changes nothing and is never asked about (ops/plan/). */
+const dryRunReadsOnly = (entry) => entry.mutatingFor !== undefined && entry.mutatingFor([]) && !entry.mutatingFor(['--dry-run']);
+const asks = (entry) => (entry.dangerous ? (dryRunReadsOnly(entry) ? 'yes, not with `--dry-run`' : 'yes') : 'no');
 
 const cell = (text) => text.replaceAll('|', '\\|');
 const code = (text) => `\`rmq-compose ${cell(text)}\``;
@@ -55,7 +60,7 @@ export function commandsTable(entries, cli, bot) {
     '| command | what it does | changes the cluster | asks first |',
     '|---|---|---|---|',
     ...cli.map(row),
-    ...entries.map((e) => `| ${code(e.usage)} | ${cell(e.summary)} | ${changes(e)} | ${e.dangerous ? 'yes' : 'no'} |`),
+    ...entries.map((e) => `| ${code(e.usage)} | ${cell(e.summary)} | ${changes(e)} | ${asks(e)} |`),
     ...bot.map(row),
   ];
   return `${rows.join('\n')}\n`;

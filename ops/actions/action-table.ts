@@ -19,6 +19,7 @@ import { syncAction, type SyncData } from './sync.js';
 import { unlockAction, type UnlockData } from './unlock.js';
 import { upgradeAction, type UpgradeData } from './upgrade.js';
 import { rotateCertsAction, type RotateCertsData } from './rotate-certs.js';
+import type { DryRunData } from '../plan/dry-run-result.js';
 
 /** Each action's result data: the one type `--json` prints and the Slack renderers read. */
 export interface ActionDataMap {
@@ -37,9 +38,9 @@ export interface ActionDataMap {
   logs: LogsData;
   backup: BackupData;
   restore: RestoreData;
-  upgrade: UpgradeData;
+  upgrade: UpgradeData | DryRunData;
   migrate: MigrateData;
-  'rotate-certs': RotateCertsData;
+  'rotate-certs': RotateCertsData | DryRunData;
   unlock: UnlockData;
 }
 

@@ -12,8 +12,13 @@ import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
 import { skipped, step } from './step.js';
 import { rollNode } from './roll-node.js';
-import { planUpgradeFiles, writeUpgradeFiles, type UpgradeFiles } from './upgrade-files.js';
-import { clearUpgradeState, readUpgradeState, writeUpgradeState, type UpgradeState } from './upgrade-state.js';
+import { planUpgradeFiles, writeUpgradeFiles, type UpgradeFiles } from '../plan/upgrade-files.js';
+import { clearUpgradeState, readUpgradeState, writeUpgradeState, type UpgradeState } from '../state/upgrade-state.js';
+import { assemblePlan, type ActionPlan, type PlanInput } from '../plan/action-plan.js';
+import { changedSince, fingerprint } from '../plan/plan-inputs.js';
+import { PLAN_FLAGS, planModeOf, plannedArgv, type PlanMode } from '../plan/plan-mode.js';
+import { expectSamePlan, forgetPlan, takeSavedPlan } from '../plan/saved-plan.js';
+import { dryRunResult, type DryRunData } from '../plan/dry-run-result.js';
 
 type Node = ClusterManifest['nodes'][number];
 
@@ -30,6 +35,14 @@ export interface UpgradeData {
   filesChanged: string[];
 }
 
+interface UpgradeArgs {
+  image: string;
+  version: string | undefined;
+  mode: PlanMode;
+  /** The words without --dry-run and --plan: what the plan records. */
+  argv: string[];
+}
+
 /**
  * A rolling upgrade to a new image, one node at a time, as RabbitMQ's upgrade guide describes it
  * (https://www.rabbitmq.com/docs/rolling-upgrade): pre-checks (a supported path from the version
@@ -39,10 +52,10 @@ export interface UpgradeData {
  * generated files say the new image from the first node on; `.rmq-compose/upgrade.json` says how
  * far it got, so running it again after a stop resumes at the next node.
  */
-export const upgradeAction = defineAction<{ image: string; version: string | undefined }, UpgradeData>(CATALOG.upgrade, {
+export const upgradeAction = defineAction<UpgradeArgs, UpgradeData | DryRunData>(CATALOG.upgrade, {
   parse(argv) {
     const usage = CATALOG.upgrade.usage;
-    const p = readArgv(argv, { to: 'value', version: 'value' }, usage);
+    const p = readArgv(argv, { to: 'value', version: 'value', ...PLAN_FLAGS }, usage);
     expectPositionals(p, 0, 0, usage);
     const image = p.flags.get('to');
     if (typeof image !== 'string') throw new InvalidArgumentError(`say which image to upgrade to; usage: ${usage}`);
@@ -53,9 +66,10 @@ export const upgradeAction = defineAction<{ image: string; version: string | und
     const version = p.flags.get('version');
     if (version !== undefined && (typeof version !== 'string' || !parseVersion(version)))
       throw new InvalidArgumentError(`--version must look like 4.3 or 4.3.6, not "${maskedAndClipped(String(version))}"`);
-    return { image, version: version as string | undefined };
+    return { image, version: version as string | undefined, mode: planModeOf(p), argv: plannedArgv(argv) };
   },
-  async run(ctx, { image, version }) {
+  async run(ctx, args) {
+    const { image, version } = args;
     const { dir } = ctx.cluster;
     const earlier = await readUpgradeState(dir);
     if (earlier && earlier.image !== image) {
@@ -63,6 +77,18 @@ export const upgradeAction = defineAction<{ image: string; version: string | und
         `an upgrade to ${earlier.image} started ${earlier.startedAt} is unfinished (done: ${earlier.done.join(', ') || 'no node yet'}); finish it first with \`upgrade --to ${earlier.image}\``,
       );
     }
+    // the nodes still to go would start from the files the earlier run wrote: they must be those
+    const edited = earlier?.written ? await changedSince(earlier.written) : [];
+    if (edited.length > 0)
+      throw new RefusedError(
+        `${edited.join(', ')} changed since this upgrade wrote ${edited.length === 1 ? 'it' : 'them'} (started ${earlier!.startedAt}; done: ${earlier!.done.join(', ') || 'no node yet'}); the nodes still to upgrade would start from the changed files. Put them back as the upgrade wrote them (\`rmq-compose gen\` on the spec, or undo the edit), then run \`upgrade --to ${image}\` again`,
+      );
+    const dryRunCommand = ['rmq-compose', 'upgrade', ...args.argv, '--dry-run'].join(' ');
+    // --plan <id>: the kept plan and the files it was made from first, before the cluster is asked anything
+    const saved =
+      args.mode.kind === 'apply-saved'
+        ? await takeSavedPlan(dir, { action: 'upgrade', cluster: ctx.cluster.manifest.name, id: args.mode.id, argv: args.argv }, dryRunCommand)
+        : undefined;
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const nodes = ctx.cluster.manifest.nodes;
     const pre = await step(
@@ -82,11 +108,15 @@ export const upgradeAction = defineAction<{ image: string; version: string | und
         ].join('; '),
     );
     const first = nodes[0]!;
+    const nodeHosts = ctx.cluster.manifest.hosts.filter((h) => nodes.some((n) => n.host === h.name));
+    const inputs = await fingerprint(pre.files.regeneration.inputs);
+    const plan = upgradePlan(ctx.cluster.manifest.name, args, pre, earlier, nodes, nodeHosts.length, inputs, new Date(s.tools.now()));
+    if (args.mode.kind === 'dry-run') return dryRunResult(ctx.cluster, plan, pre.files.diff, `${pre.from} → ${pre.to} (${image})`);
+    if (saved) await step(ctx, 'plan', `plan ${saved.id}: made from these files and this cluster`, async () => expectSamePlan(saved, plan, dryRunCommand));
     if (pre.flagsOff.length > 0)
       await step(ctx, 'flags-before', `enable_feature_flag all (${pre.flagsOff.length} stable flag(s) off; the next version needs them on)`, () =>
         enableAllFeatureFlags(s.compose, first),
       );
-    const nodeHosts = ctx.cluster.manifest.hosts.filter((h) => nodes.some((n) => n.host === h.name));
     await step(
       ctx,
       'image',
@@ -110,10 +140,11 @@ export const upgradeAction = defineAction<{ image: string; version: string | und
         ctx,
         'files',
         `record ${image} in the spec and generate the cluster's files again`,
-        () => writeUpgradeFiles(ctx.cluster, pre.files, new Date(s.tools.now())),
+        () => writeUpgradeFiles(pre.files),
         (c) => `${c.length} file(s) changed`,
       );
       state.filesWritten = true;
+      state.written = await fingerprint(pre.files.regeneration.inputs);
       await writeUpgradeState(dir, state);
     }
 
@@ -134,6 +165,7 @@ export const upgradeAction = defineAction<{ image: string; version: string | und
     await step(ctx, 'flags-after', 'enable_feature_flag all (what the new version brings)', () => enableAllFeatureFlags(s.compose, first));
     await step(ctx, 'rebalance', 'rabbitmq-queues rebalance quorum (spread the leaders again)', () => rebalanceQuorumLeaders(s.compose, first));
     await clearUpgradeState(dir);
+    await forgetPlan(dir, 'upgrade');
     const name = ctx.cluster.manifest.name;
     return {
       ok: true,
@@ -222,4 +254,43 @@ async function verifyVersions(s: ClusterServices, nodes: readonly Node[], target
 function sameVersion(running: string | undefined, target: string): boolean {
   if (!running) return false;
   return running === target || running.startsWith(`${target}.`);
+}
+
+/**
+ * The upgrade as a value, from what the pre-check read: the files, the feature flags, the nodes
+ * in order behind their gates. Pure: what `--dry-run` shows and `--plan <id>` holds the run to.
+ */
+function upgradePlan(
+  cluster: string,
+  args: UpgradeArgs,
+  pre: PreCheck,
+  earlier: UpgradeState | undefined,
+  nodes: readonly Node[],
+  machines: number,
+  inputs: PlanInput[],
+  now: Date,
+): ActionPlan {
+  const filesDone = earlier?.filesWritten === true;
+  const steps = [
+    ...(pre.flagsOff.length > 0 ? [`enable_feature_flag all (stable flags off: ${pre.flagsOff.join(', ')})`] : []),
+    `${args.image} on ${machines === 1 ? 'the Docker host' : `all ${machines} machines`} (pulled or loaded where missing)`,
+    filesDone ? 'files: written by the earlier run' : `record ${args.image} in the spec and write the ${pre.files.files.length} file(s) below`,
+    ...nodes.map((n) =>
+      earlier?.done.includes(n.name)
+        ? `${n.name}: upgraded by the earlier run`
+        : `${n.name}: quorum gate, drain, new container on ${args.image}, clustered again, revive`,
+    ),
+    `every node runs ${pre.to}`,
+    'enable_feature_flag all (what the new version brings)',
+    'rabbitmq-queues rebalance quorum',
+  ];
+  return assemblePlan({
+    action: 'upgrade',
+    cluster,
+    argv: args.argv,
+    madeAt: now.toISOString(),
+    inputs,
+    files: filesDone ? [] : pre.files.files,
+    steps,
+  });
 }

@@ -116,7 +116,8 @@ export class OpsCore {
       argv: request.argv,
       args,
       mutating,
-      dangerous: action.dangerous,
+      // a request that changes nothing (a dry run, a list) is never asked about
+      dangerous: action.dangerous && mutating,
       summary: `${words} on ${cluster.manifest.name}`,
     };
   }

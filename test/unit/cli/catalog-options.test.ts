@@ -22,9 +22,9 @@ describe('catalog options = what the parsers read', () => {
       ['drain', ['--force']],
       ['logs', ['--tail <N>']],
       ['backup', ['--keep <N>']],
-      ['upgrade', ['--to <image>', '--version <X.Y.Z>']],
+      ['upgrade', ['--to <image>', '--version <X.Y.Z>', '--dry-run', '--plan <id>']],
       ['migrate', ['--to <image>', '--version <X.Y.Z>', '--subnet <a.b.c.0/24>', '--port-offset <N>']],
-      ['rotate-certs', ['--node <node>', '--roll-only', '--new-ca', '--retire-previous-ca']],
+      ['rotate-certs', ['--node <node>', '--roll-only', '--new-ca', '--retire-previous-ca', '--dry-run', '--plan <id>']],
     ]);
   });
 

@@ -51,6 +51,11 @@ const hostile: Array<[string, string[]]> = [
   ['rotate-certs', ['--new-ca', '--node', 'rabbit1']],
   ['rotate-certs', ['--roll-only', '--new-ca']],
   ['rotate-certs', ['rabbit1']],
+  ['rotate-certs', ['--dry-run', '--plan', '0123456789ab']],
+  ['rotate-certs', ['--plan', '0123456789AB']],
+  ['rotate-certs', ['--plan', '$(id)']],
+  ['upgrade', ['--to', 'rabbitmq:4.0.9', '--dry-run=yes']],
+  ['upgrade', ['--to', 'rabbitmq:4.0.9', '--plan']],
 ];
 
 describe('arguments are validated before anything runs', () => {
@@ -110,8 +115,26 @@ describe('arguments are validated before anything runs', () => {
     });
     expect(table.get('join')!.parse(['rabbit3'], m)).toMatchObject({ ram: true, to: { name: 'rabbit1' } });
     expect(table.get('logs')!.parse(['rabbit1', '--tail=250'], m)).toMatchObject({ tail: 250 });
-    expect(table.get('rotate-certs')!.parse(['--roll-only', '--node', 'rabbit2'], m)).toEqual({ only: 'rabbit2', ca: undefined, rollOnly: true });
-    expect(table.get('rotate-certs')!.parse(['--new-ca'], m)).toEqual({ only: undefined, ca: 'new', rollOnly: false });
+    expect(table.get('rotate-certs')!.parse(['--roll-only', '--node', 'rabbit2'], m)).toEqual({
+      only: 'rabbit2',
+      ca: undefined,
+      rollOnly: true,
+      mode: { kind: 'apply' },
+      argv: ['--roll-only', '--node', 'rabbit2'],
+    });
+    expect(table.get('rotate-certs')!.parse(['--new-ca', '--dry-run'], m)).toEqual({
+      only: undefined,
+      ca: 'new',
+      rollOnly: false,
+      mode: { kind: 'dry-run' },
+      argv: ['--new-ca'],
+    });
+    expect(table.get('upgrade')!.parse(['--plan', '0123456789ab', '--to', 'rabbitmq:4.0.9'], m)).toEqual({
+      image: 'rabbitmq:4.0.9',
+      version: undefined,
+      mode: { kind: 'apply-saved', id: '0123456789ab' },
+      argv: ['--to', 'rabbitmq:4.0.9'],
+    });
     expect(table.get('mirror-policy')!.parse(['set', 'ha-two', '^orders\\.', 'exactly', '2', '--sync', 'automatic'], m)).toEqual({
       op: 'set',
       name: 'ha-two',

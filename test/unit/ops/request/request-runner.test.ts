@@ -27,7 +27,9 @@ function actions(ran: string[]): ActionDefinition[] {
       return { ok: true, headline: `${name} done`, text: '', data: {} };
     },
   });
-  return [make('status', false, false), make('restart', true, false), make('forget', true, true)];
+  // like upgrade: dangerous, but a dry run changes nothing (catalog mutatingFor)
+  const planned = { ...make('upgrade', true, true), mutatingFor: (argv: readonly string[]) => !argv.includes('--dry-run') };
+  return [make('status', false, false), make('restart', true, false), make('forget', true, true), planned];
 }
 
 const ALLOW: AuthorizationPolicy = { check: async () => ({ allowed: true }) };
@@ -132,6 +134,17 @@ describe('the request runner: one path, one rule for every surface', () => {
     expect(asked.asked).toBe(times);
     expect(outcome).toMatchObject({ kind: 'done', result: { ok: true } });
     expect(ran).toEqual([action]);
+  });
+
+  test.each(['terminal', 'chat', 'alert-button'] as const)('from %s, a dry run is never asked about and runs while the cluster is busy', async (origin) => {
+    await lock.acquire({ dir, manifest: fakeManifest() }, { actor: { via: 'cli', id: 'alice' }, action: 'restart', args: [], since: new Date(0) });
+    const asked = confirmer('declined');
+    const outcome = await runner().run(request('upgrade', origin, { argv: ['--dry-run'] }), asked);
+    expect(asked.asked).toBe(0);
+    expect(outcome).toMatchObject({ kind: 'done', result: { ok: true } });
+    expect(ran).toEqual(['upgrade']);
+    // the same words without --dry-run: asked first (and here busy)
+    expect(await runner().run(request('upgrade', origin), confirmer('confirmed'))).toMatchObject({ kind: 'busy' });
   });
 
   test('declined: cancelled, audited, nothing run', async () => {

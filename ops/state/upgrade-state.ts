@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { stateFile } from '../state/state-file.js';
+import { PlanInput } from '../plan/action-plan.js';
+import { stateFile } from './state-file.js';
 
 /**
  * Where an upgrade is: written after each step that changes something, so an upgrade stopped by a
@@ -14,6 +15,11 @@ export const UpgradeState = z.object({
   filesWritten: z.boolean(),
   /** Nodes already running the new image, clustered and revived. */
   done: z.array(z.string()),
+  /**
+   * What the files the run wrote hold (spec, .env, every generated file): a resumed run refuses
+   * to start the remaining nodes from files changed since. Absent in a state an older version wrote.
+   */
+  written: z.array(PlanInput).optional(),
 });
 export type UpgradeState = z.infer<typeof UpgradeState>;
 
