@@ -4,9 +4,12 @@
 //   ops/       nothing from bot/, cli/; from generator/ only its public entry (generator/index.ts, for upgrade)
 //   ops/request/ the one request path: surface-neutral, and reaches actions only through OpsCore
 //   bot/, cli/ ops only through its public entries (ops/index.ts, ops/catalog.ts); the bot no generator
+//   ops/actions/ one file per action: an action imports no other action (shared steps live in ops/steps/ …)
+//   everywhere: no import cycle (scripts/eslint-import-cycles.mjs)
 import js from '@eslint/js';
 import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 import tseslint from 'typescript-eslint';
+import { noImportCycle } from './scripts/eslint-import-cycles.mjs';
 
 /** Import strings (always relative here) that reach into a top-level folder. */
 const into = (folder) => [`**/${folder}/**`, `${folder}/**`];
@@ -49,6 +52,21 @@ export default tseslint.config(
     [...into('bot'), ...into('cli'), ...into('generator'), '**/actions/*', '!**/actions/action.js'],
     'the request runner is surface-neutral and runs actions only through OpsCore (pipeline/): no surface, no generator, no action file',
   ),
+  layer(
+    ['ops/actions/*.ts'],
+    [...into('bot'), ...into('cli'), ...into('generator'), '!**/generator/index.js', './*', '!./action.js'],
+    'an action imports no other action: what two actions share lives in its concern folder (ops/steps/, ops/status/, ops/health/ …)',
+  ),
+  layer(
+    ['ops/actions/action-table.ts'],
+    [...into('bot'), ...into('cli'), ...into('generator'), '!**/generator/index.js'],
+    'the action table lists every action: it alone imports them all',
+  ),
+  {
+    files: ['contract/**/*.ts', 'generator/**/*.ts', 'ops/**/*.ts', 'bot/**/*.ts', 'cli/**/*.ts', 'lib/**/*.ts'],
+    plugins: { local: { rules: { 'no-import-cycle': noImportCycle } } },
+    rules: { 'local/no-import-cycle': 'error' },
+  },
   layer(
     ['bot/**/*.ts'],
     [...into('ops'), '!**/ops/index.js', '!**/ops/catalog.js', ...into('generator'), ...into('cli')],

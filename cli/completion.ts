@@ -4,7 +4,7 @@ import type { Command, Option } from 'commander';
 import { BACKUPS_DIR, MANIFEST_FILE } from '../contract/cluster-files.js';
 import { parseManifest } from '../contract/manifest.js';
 import { CATALOG, type ActionName, type CatalogEntry, type CatalogOption } from '../ops/catalog.js';
-import { COMPLETE_COMMAND, type Shell } from './commands/completion.js';
+import { COMPLETE_COMMAND, type Shell } from './completion-words.js';
 
 /**
  * Shell completion. The scripts `rmq-compose completion bash|zsh` print hold no command list:

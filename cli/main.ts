@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { systemClock } from '../lib/clock.js';
 import { isUserError } from '../lib/errors.js';
-import { COMPLETE_COMMAND } from './commands/completion.js';
+import { COMPLETE_COMMAND } from './completion-words.js';
 import { printError } from './output.js';
 import { buildProgram } from './program.js';
 

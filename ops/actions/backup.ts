@@ -11,9 +11,9 @@ import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
 import { expectPositionals, readArgv } from '../args/argv.js';
 import { intArg } from '../args/validators.js';
-import { DEFAULT_KEEP, pruneBackups } from './backup-prune.js';
-import { backupsFolder } from './backups-folder.js';
-import { step } from './step.js';
+import { DEFAULT_KEEP, pruneBackups } from '../backup/backup-prune.js';
+import { backupsFolder } from '../backup/backups-folder.js';
+import { step } from '../steps/step.js';
 
 export interface BackupData {
   /** Relative to the cluster folder, e.g. backups/definitions-20261128T101500Z.json */

@@ -3,9 +3,9 @@ import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { waitClustered, waitHealthy } from '../rabbit/wait-for.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction, type ActionContext } from './action.js';
-import { parseNoArguments } from './argument-shapes.js';
-import { skipped, step } from './step.js';
-import { upEveryMachine } from './up-every-machine.js';
+import { parseNoArguments } from '../args/argument-shapes.js';
+import { skipped, step } from '../steps/step.js';
+import { upEveryMachine } from '../steps/up-every-machine.js';
 
 type Node = ActionContext['cluster']['manifest']['nodes'][number];
 

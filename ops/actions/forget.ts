@@ -4,8 +4,8 @@ import { clusterServices } from '../ops-tools.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
-import { parseSingleNode } from './argument-shapes.js';
-import { step } from './step.js';
+import { parseSingleNode } from '../args/argument-shapes.js';
+import { step } from '../steps/step.js';
 
 type Node = ClusterManifest['nodes'][number];
 

@@ -7,7 +7,7 @@ import { containerOf, observeCluster } from '../rabbit/observe-cluster.js';
 import { waitClustered } from '../rabbit/wait-for.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
-import { step } from './step.js';
+import { step } from '../steps/step.js';
 
 type Node = ClusterManifest['nodes'][number];
 export interface JoinArgs {

@@ -4,9 +4,9 @@ import { clusterServices } from '../ops-tools.js';
 import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction, type ActionDefinition } from './action.js';
-import { parseGatedNode, parseSingleNode } from './argument-shapes.js';
-import { passQuorumGate } from './pass-quorum-gate.js';
-import { step } from './step.js';
+import { parseGatedNode, parseSingleNode } from '../args/argument-shapes.js';
+import { passQuorumGate } from '../steps/pass-quorum-gate.js';
+import { step } from '../steps/step.js';
 
 type Node = ClusterManifest['nodes'][number];
 export type MaintenanceData = { node: string; maintenance: boolean | undefined };

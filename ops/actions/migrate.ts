@@ -22,7 +22,7 @@ import { planShovels, shovelDefinitions, type ShovelPlan } from '../migration/sh
 import { transformForQuorum } from '../migration/transform-definitions.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction, type ActionContext } from './action.js';
-import { skipped, step } from './step.js';
+import { skipped, step } from '../steps/step.js';
 
 type Args =
   | { kind: 'move'; image: string | undefined; version: string | undefined; subnet: string | undefined; portOffset: number }

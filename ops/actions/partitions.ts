@@ -3,7 +3,7 @@ import { observeCluster } from '../rabbit/observe-cluster.js';
 import { partitionSides } from '../rabbit/partition-sides.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
-import { parseNoArguments } from './argument-shapes.js';
+import { parseNoArguments } from '../args/argument-shapes.js';
 
 export interface PartitionsData {
   partitioned: boolean;

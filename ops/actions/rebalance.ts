@@ -5,8 +5,8 @@ import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { leadersPerNode } from '../status/status-view.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
-import { parseNoArguments } from './argument-shapes.js';
-import { step } from './step.js';
+import { parseNoArguments } from '../args/argument-shapes.js';
+import { step } from '../steps/step.js';
 
 type Node = ClusterManifest['nodes'][number];
 

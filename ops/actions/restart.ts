@@ -4,9 +4,9 @@ import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { waitClustered } from '../rabbit/wait-for.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
-import { parseGatedNode } from './argument-shapes.js';
-import { passQuorumGate } from './pass-quorum-gate.js';
-import { step } from './step.js';
+import { parseGatedNode } from '../args/argument-shapes.js';
+import { passQuorumGate } from '../steps/pass-quorum-gate.js';
+import { step } from '../steps/step.js';
 
 type Node = ClusterManifest['nodes'][number];
 

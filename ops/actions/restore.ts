@@ -6,8 +6,8 @@ import { importDefinitions } from '../rabbit/definitions.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
-import { readBackup } from './backups-folder.js';
-import { step } from './step.js';
+import { readBackup } from '../backup/backups-folder.js';
+import { step } from '../steps/step.js';
 
 export interface RestoreData {
   file: string;

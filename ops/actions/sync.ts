@@ -5,7 +5,7 @@ import { clusterServices } from '../ops-tools.js';
 import { firstRunningNode } from '../rabbit/first-running-node.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
-import { step } from './step.js';
+import { step } from '../steps/step.js';
 
 /** sync_queue: make a classic mirrored queue's unsynchronised mirrors catch up (3.x only). */
 export interface SyncData {

@@ -1,6 +1,6 @@
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
-import { parseNoArguments } from './argument-shapes.js';
+import { parseNoArguments } from '../args/argument-shapes.js';
 
 export interface UnlockData {
   /** Who held the lock that was broken; null when it was free. */

@@ -1,5 +1,5 @@
 import type { CertificateFact, StatusData } from '../status/status-view.js';
-import type { HealthFinding, RunbookStep } from './findings.js';
+import type { HealthFinding, RunbookStep } from './health-finding.js';
 
 const ROTATE = '`rmq-compose rotate-certs`';
 const ROTATE_STEP: RunbookStep = { action: 'rotate-certs', argv: [] };

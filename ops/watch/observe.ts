@@ -1,4 +1,4 @@
-import { checkCluster, type CheckData } from '../actions/check.js';
+import { checkCluster, type CheckData } from '../health/check-cluster.js';
 import type { ClusterHandle } from '../cluster-handle.js';
 import { clusterServices, type OpsTools } from '../ops-tools.js';
 import type { MetricSample } from './metric-sample.js';

@@ -22,6 +22,12 @@ const cases: Array<[file: string, source: string, allowed: boolean]> = [
   ['ops/request/x.ts', "import type { BotRuntime } from '../../bot/runtime.js';", false],
   ['ops/request/x.ts', "import type { ActionResult } from '../actions/action.js';", true],
   ['ops/request/x.ts', "import { OpsCore } from '../pipeline/ops-core.js';", true],
+  // one file per action: what two actions share lives in its concern's folder
+  ['ops/actions/x.ts', "import { restartAction } from './restart.js';", false],
+  ['ops/actions/x.ts', "import { gatherStatus } from './status.js';", false],
+  ['ops/actions/x.ts', "import { defineAction } from './action.js';", true],
+  ['ops/actions/x.ts', "import { rollNode } from '../steps/roll-node.js';", true],
+  ['ops/actions/action-table.ts', "import { restartAction } from './restart.js';", true],
 ];
 
 /** Lints each case as the file it names and asks whether `ruleId` said anything. */
@@ -45,4 +51,13 @@ ruleCases('one clock', 'no-restricted-syntax', [
   ['contract/x.ts', 'export const d = new Date(0);', true],
   ['lib/clock.ts', 'export const t = Date.now();', true],
   ['test/unit/x.test.ts', 'export const t = Date.now();', true],
+]);
+
+/** No import cycle among the project's files (scripts/eslint-import-cycles.mjs), type-only imports included. */
+ruleCases('no import cycle', 'local/no-import-cycle', [
+  // findings.ts imports certificate-findings.ts: importing it back closes a circle
+  ['ops/health/certificate-findings.ts', "import { judgeStatus } from './findings.js';", false],
+  ['ops/health/certificate-findings.ts', "import type { HealthFinding } from './findings.js';", false],
+  ['ops/health/x.ts', "import { judgeStatus } from './findings.js';", true],
+  ['ops/health/certificate-findings.ts', "import type { HealthFinding } from './health-finding.js';", true],
 ]);

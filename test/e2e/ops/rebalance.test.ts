@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import amqp from 'amqplib';
-import type { CheckData } from '../../../ops/actions/check.js';
+import type { CheckData } from '../../../ops/health/check-cluster.js';
 import type { RebalanceData } from '../../../ops/actions/rebalance.js';
 import { leaderImbalance } from '../../../ops/health/findings.js';
 import type { GeneratedCluster } from '../harness/generated-cluster.js';

@@ -1,6 +1,6 @@
 import { exitCodeOf, judgeStatus, renderFindings, verdictOf, type ExtraFacts } from '../../../../ops/health/findings.js';
 import type { NodeStatus, StatusData } from '../../../../ops/status/status-view.js';
-import { supportFacts } from '../../../../ops/actions/check.js';
+import { supportFacts } from '../../../../ops/health/check-cluster.js';
 import { TABLE_CHECKED } from '../../../../contract/rabbitmq-versions.js';
 
 /** `check`'s judgement: facts in, findings with their runbook command out, one verdict. */

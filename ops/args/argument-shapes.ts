@@ -1,6 +1,6 @@
 import type { ClusterManifest } from '../../contract/manifest.js';
-import { expectPositionals, readArgv } from '../args/argv.js';
-import { nodeArg } from '../args/validators.js';
+import { expectPositionals, readArgv } from './argv.js';
+import { nodeArg } from './validators.js';
 import { InvalidArgumentError } from '../errors.js';
 
 type Node = ClusterManifest['nodes'][number];
