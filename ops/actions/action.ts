@@ -23,6 +23,12 @@ export interface ActionContext {
   tools?: Partial<OpsTools>;
   /** The cluster lock, for the one action that manages it (`unlock`). */
   lock?: ClusterLock;
+  /**
+   * Another cluster this run changes too (migrate's green): its lock is taken for the rest of the
+   * run (ClusterBusyError when someone holds it) and its audit.log gets this run's lines, the
+   * intent now and the outcome with the action's own. Given by the pipeline; absent in a bare context.
+   */
+  alsoHold?: (cluster: ClusterHandle) => Promise<void>;
 }
 
 export interface ProgressStep {

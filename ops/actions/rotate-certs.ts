@@ -2,7 +2,7 @@ import { expectPositionals, maskedAndClipped, readArgv } from '../args/argv.js';
 import { CATALOG } from '../catalog.js';
 import { InvalidArgumentError, RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
-import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
+import { expectEveryNodeRunning } from '../steps/every-node-running.js';
 import { defineAction } from './action.js';
 import { rollNode } from '../steps/roll-node.js';
 import { skipped, step } from '../steps/step.js';
@@ -90,14 +90,9 @@ export const rotateCertsAction = defineAction<RotateArgs, RotateCertsData | DryR
     const s = await clusterServices(ctx.cluster, ctx.tools);
     const nodes = m.nodes;
     const targets = only ? nodes.filter((n) => n.name === only) : nodes;
-    await step(ctx, 'pre-check', 'every node running and clustered', async () => {
-      const o = await observeCluster(s);
-      const down = nodes.filter((n) => !isNodeRunning(o, n)).map((n) => n.name);
-      if (!o.status || down.length > 0)
-        throw new RefusedError(
-          `not rotating: ${down.join(', ') || 'no node'} ${down.length === 1 ? 'is' : 'are'} not running in the cluster; a node restarted now could leave queues without a majority (rmq-compose status says why)`,
-        );
-    });
+    await step(ctx, 'pre-check', 'every node running and clustered', () =>
+      expectEveryNodeRunning(s, nodes, 'not rotating', 'a node restarted now could leave queues without a majority'),
+    );
     const what =
       ca === 'new'
         ? 'a new CA, trusted beside the current one (tls/ca.pem holds both; node certificates unchanged)'

@@ -6,7 +6,7 @@ import { expectPositionals, maskedAndClipped, readArgv } from '../args/argv.js';
 import { ensureImageOnHosts } from '../compose/image-on-hosts.js';
 import { InvalidArgumentError, RefusedError } from '../errors.js';
 import { clusterServices, type ClusterServices } from '../ops-tools.js';
-import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
+import { expectEveryNodeRunning } from '../steps/every-node-running.js';
 import { deprecatedFeaturesUsed, enableAllFeatureFlags, rebalanceQuorumLeaders, stableFlagsOff } from '../rabbit/upgrade-readiness.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
@@ -208,21 +208,16 @@ async function preCheck(
   version: string | undefined,
   earlier: UpgradeState | undefined,
 ): Promise<PreCheck> {
-  const o = await observeCluster(s);
-  const down = nodes.filter((n) => !isNodeRunning(o, n)).map((n) => n.name);
-  if (!o.status || down.length > 0)
-    throw new RefusedError(
-      `not upgrading: ${down.join(', ') || 'no node'} ${down.length === 1 ? 'is' : 'are'} not running in the cluster; every node must run first (rmq-compose status says why)`,
-    );
+  const o = await expectEveryNodeRunning(s, nodes, 'not upgrading', 'every node must run first');
   const alarms = Object.entries(o.status.alarms).flatMap(([n, r]) => r.map((x) => `${x} on ${n}`));
   if (alarms.length > 0)
     throw new RefusedError(`not upgrading while a resource alarm is on (${alarms.join(', ')}): publishers are blocked already; clear it first`);
   // an interrupted upgrade may have left its node drained: it is the one it goes on with
-  const drained = nodes.filter((n) => o.status!.maintenance[n.erlangNode] === true && !earlier).map((n) => n.name);
+  const drained = nodes.filter((n) => o.status.maintenance[n.erlangNode] === true && !earlier).map((n) => n.name);
   if (drained.length > 0)
     throw new RefusedError(`not upgrading: ${drained.join(', ')} ${drained.length === 1 ? 'is' : 'are'} under maintenance; \`revive\` first`);
 
-  const running = nodes.map((n) => o.status!.versions[n.erlangNode]).filter((v): v is string => v !== undefined);
+  const running = nodes.map((n) => o.status.versions[n.erlangNode]).filter((v): v is string => v !== undefined);
   const from = running.sort(compareVersions)[0] ?? s.cluster.manifest.rabbitmq.version;
   // the path first: a spec the new version refuses (RAM nodes on 4.3) matters only on a path that exists
   const target = version ? parseVersion(version) : versionInImageTag(image);

@@ -138,11 +138,27 @@ export class OpsCore {
       startedAt,
       ...(detail ? { detail } : {}),
     });
+    // the clusters this run holds besides its own (migrate's green): locked, and told the outcome too
+    const others: Array<{ audit: ClusterAudit; release: () => Promise<void> }> = [];
     const outcome = async (result: AuditOutcome, detail?: string) => {
       const withExtra = [detail, options.detail].filter(Boolean).join('; ');
-      await audit
-        .write(line(result, withExtra || undefined))
-        .catch((error: unknown) => options.warn?.(`the outcome of ${p.summary} could not be written to ${audit.where}: ${errorCode(error)}`));
+      for (const log of [audit, ...others.map((o) => o.audit)])
+        await log
+          .write(line(result, withExtra || undefined))
+          .catch((error: unknown) => options.warn?.(`the outcome of ${p.summary} could not be written to ${log.where}: ${errorCode(error)}`));
+    };
+    const alsoHold = async (other: ClusterHandle): Promise<void> => {
+      if (other.dir === p.cluster.dir) return;
+      const got = await this.#lock.acquire(other, { actor: p.actor, action: p.action.name, args: p.argv, since: new Date(this.#now()) });
+      if ('busy' in got) throw new ClusterBusyError(busyText(other.manifest.name, got.busy, this.#now()), got.busy);
+      try {
+        const otherAudit = await this.#auditOf(other);
+        await otherAudit.write(line('started', `${p.summary} (changes ${other.manifest.name} too)`));
+        others.push({ audit: otherAudit, release: () => got.lease.release() });
+      } catch (error) {
+        await got.lease.release();
+        throw new AuditUnavailableError(`cannot write the audit log of ${other.manifest.name} (${errorCode(error)}), so ${p.summary} goes no further`, error);
+      }
     };
 
     let release: (() => Promise<void>) | undefined;
@@ -171,6 +187,7 @@ export class OpsCore {
             actor: p.actor,
             progress: options.progress ?? (() => undefined),
             lock: this.#lock,
+            alsoHold,
             ...(options.signal ? { signal: options.signal } : {}),
             ...(this.#tools ? { tools: this.#tools } : {}),
           },
@@ -183,6 +200,7 @@ export class OpsCore {
       await outcome(result.ok ? 'ok' : 'failed', result.headline);
       return result;
     } finally {
+      for (const other of others.splice(0)) await other.release();
       await release?.();
     }
   }

@@ -1,0 +1,183 @@
+import { CONTAINER_PORTS } from '../../contract/ports.js';
+import { parseVersion, versionInImageTag } from '../../contract/version-parse.js';
+import type { ClusterHandle } from '../cluster-handle.js';
+import { InvalidArgumentError, RefusedError } from '../errors.js';
+import { loadCluster } from '../load-cluster.js';
+import { clusterServices, type ClusterServices } from '../ops-tools.js';
+import { exportDefinitions, importDefinitions } from '../rabbit/definitions.js';
+import { waitClustered, waitHealthy } from '../rabbit/wait-for.js';
+import { amqpUri } from './amqp-uri.js';
+import { planGreenFiles, writeGreenFiles } from './green-cluster.js';
+import { clearShovels, label, waitEmpty } from './message-move.js';
+import { renderMigrationReport } from './migration-report.js';
+import { writeMigrationState, type MigrationPhase, type MigrationState } from './migration-state.js';
+import { planShovels, shovelDefinitions, type ShovelPlan } from './shovel-plan.js';
+import { transformForQuorum } from './transform-definitions.js';
+import { CATALOG } from '../catalog.js';
+import type { ActionContext } from '../actions/action.js';
+import { skipped, step } from '../steps/step.js';
+import { expectEveryNodeRunning } from '../steps/every-node-running.js';
+import type { MigrateData, MoveArgs } from './migrate-types.js';
+import { connectNodes, countBoth, drainWait, greenCompose, lbServices, linkNetwork, SHOVEL_PREFETCH } from './blue-green-link.js';
+
+/**
+ * `migrate` (and `migrate` again, to resume): green generated and started beside blue, the
+ * definitions moved as quorum queues, blue's messages shovelled over, the load balancer handed
+ * over, blue drained. Each phase is recorded in migration.json as it ends.
+ */
+export async function moveToGreen(
+  ctx: ActionContext,
+  s: ClusterServices,
+  args: MoveArgs,
+  earlier: MigrationState | undefined,
+): Promise<{ ok: boolean; headline: string; text: string; data: MigrateData }> {
+  const blue = ctx.cluster;
+  if (earlier && args.image && args.image !== earlier.image)
+    throw new RefusedError(
+      `a migration to ${earlier.image} is in progress (done: ${earlier.done.join(', ')}); finish it with \`migrate\`, or undo it with \`migrate rollback\``,
+    );
+  const image = args.image ?? earlier?.image;
+  if (!image) throw new InvalidArgumentError(`say which image green runs: ${CATALOG.migrate.usage}`);
+
+  const state: MigrationState =
+    earlier ??
+    (await step(
+      ctx,
+      'pre-check',
+      "pre-check: one engine, a load balancer, every blue node running, green's spec",
+      () => preCheck(s, image, args),
+      (st) => `green: ${st.greenDir} on ${st.subnet}, node ports +${st.portOffset}`,
+    ));
+  const done = (phase: MigrationPhase) => state.done.includes(phase);
+  const mark = async (phase: MigrationPhase) => {
+    if (!done(phase)) state.done.push(phase);
+    await writeMigrationState(blue.dir, state);
+  };
+  const once = async (phase: MigrationPhase, title: string, work: () => Promise<unknown>) => {
+    if (done(phase)) return skipped(ctx, phase, title, 'done by the earlier run');
+    await step(ctx, phase, title, work);
+    await mark(phase);
+  };
+
+  await once('green-generated', `generate green: ${state.greenSpec} → ${state.greenDir}`, () =>
+    writeGreenFiles(blue, { image, version: state.version, subnet: state.subnet, portOffset: state.portOffset, now: new Date(s.tools.now()) }),
+  );
+  const green = await loadCluster(state.greenDir);
+  const gs = await clusterServices(green, ctx.tools);
+  const greenFirst = green.manifest.nodes[0]!;
+  await once(
+    'green-running',
+    `start green's ${green.manifest.nodes.length} nodes (not its load balancer yet) and wait until they form one cluster`,
+    async () => {
+      await gs.compose.upServices(green.manifest.nodes.map((n) => n.service));
+      await waitHealthy(gs, green.manifest.nodes, ctx.signal);
+      await waitClustered(gs, greenFirst, green.manifest.nodes, ctx.signal);
+    },
+  );
+  const blueNode = blue.manifest.nodes[0]!;
+  let report: string[] = [];
+  if (!done('drained')) {
+    const link = linkNetwork(s, green);
+    const blueAddresses = await step(
+      ctx,
+      'linked',
+      `join both clusters' nodes on the network ${link.name} (for the shovels only)`,
+      () => connectNodes(link, s, gs),
+      (a) => `blue nodes at ${a.join(', ')}`,
+    );
+    await mark('linked');
+    const { definitions: exported } = await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode));
+    const transformed = transformForQuorum(exported, { greenVersion: green.manifest.rabbitmq.version, redeclarationRelaxed: true });
+    report = renderMigrationReport(transformed.report);
+    await once('definitions', 'import them into green, classic mirrored queues as quorum queues, ha-* policies dropped', () =>
+      importDefinitions(gs.compose, greenFirst, transformed.definitions),
+    );
+    const plan = planShovelsFor(s, green, transformed.report.queues, blueAddresses[0]!);
+    state.queues = plan.entries.map((sh) => ({ vhost: sh.vhost, name: sh.queue, shovel: sh.name }));
+    await moveMessages(ctx, s, gs, state, plan, once);
+  }
+
+  const counts = await step(ctx, 'counts', 'messages per queue on blue (must be 0) and on green', () => countBoth(s, gs, state.queues));
+  const left = counts.filter((c) => c.blue > 0);
+  return {
+    ok: left.length === 0,
+    headline: `${blue.manifest.name} → ${green.manifest.name}: clients on green (${green.manifest.rabbitmq.image}), blue drained${left.length ? ` except ${left.length} queue(s)` : ''}; \`migrate retire\` removes blue, \`migrate rollback\` goes back`,
+    text: [...counts.map((c) => `${label(c)}: blue ${c.blue}, green ${c.green}`), ...report].join('\n'),
+    data: { kind: 'move', green: { dir: state.greenDir, spec: state.greenSpec }, queues: counts, report },
+  };
+}
+
+type Once = (phase: MigrationPhase, title: string, work: () => Promise<unknown>) => Promise<void>;
+
+/** Shovels on, load balancer handed over, blue emptied by the shovels, shovels and link removed. */
+async function moveMessages(ctx: ActionContext, s: ClusterServices, gs: ClusterServices, state: MigrationState, plan: ShovelPlan, once: Once): Promise<void> {
+  const blue = s.cluster;
+  const green = gs.cluster;
+  const greenFirst = green.manifest.nodes[0]!;
+  // imported as definitions (a 0600 file in the container), so blue's password is on no command line
+  await once('shovels', `start ${plan.entries.length} shovel(s) on green, each moving one of blue's queues`, () =>
+    importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan)),
+  );
+  await once('switched', "hand the load balancer over: stop blue's, start green's (same ports, same VIP)", async () => {
+    await s.compose.stopServices(lbServices(blue), 5);
+    await gs.compose.upServices(lbServices(green));
+  });
+  const drainTitle = `wait until the shovels have emptied blue's ${state.queues.length} queue(s), then stop them`;
+  await once('drained', drainTitle, async () => {
+    await waitEmpty(s, blue.manifest.nodes[0]!, state.queues, drainWait(ctx, s, 'drained', drainTitle, 'still on blue'));
+    await clearShovels(gs.compose, greenFirst, plan.entries);
+    await linkNetwork(s, green).remove();
+  });
+}
+
+async function preCheck(s: ClusterServices, image: string, args: MoveArgs): Promise<MigrationState> {
+  const { manifest } = s.cluster;
+  if (manifest.hosts.length > 1)
+    throw new RefusedError(
+      `${manifest.name} runs on ${manifest.hosts.length} machines; migrate runs green beside blue on one Docker engine and does not support multi-host clusters yet`,
+    );
+  if (!manifest.loadBalancer || manifest.loadBalancer.instances.length === 0)
+    throw new RefusedError(
+      `${manifest.name} has no load balancer: migrate moves clients by handing the load balancer over to green, so clients must connect through it`,
+    );
+  await expectEveryNodeRunning(s, manifest.nodes, 'not migrating', 'every node of blue must run so its queues can be read');
+  const version = args.version ? parseVersion(args.version) : versionInImageTag(image);
+  if (!version) throw new RefusedError(`the tag of ${image} does not say which RabbitMQ version it holds; say it with --version (like --version 4.3.6)`);
+  if (version.major < 4) throw new RefusedError(`green would run ${version.text}: migrate moves to quorum queues on 4.x; within 3.x use \`upgrade\``);
+  const subnet = args.subnet ?? nextSubnet(manifest.nodes[0]?.address);
+  const planned = await planGreenFiles(s.cluster, { image, version: args.version, subnet, portOffset: args.portOffset, now: new Date(s.tools.now()) });
+  return {
+    image,
+    ...(args.version ? { version: args.version } : {}),
+    startedAt: new Date(s.tools.now()).toISOString(),
+    greenDir: planned.dir,
+    greenSpec: planned.specPath,
+    subnet,
+    portOffset: args.portOffset,
+    done: [],
+    queues: [],
+  };
+}
+
+/** a.b.c.x → a.b.(c+1).0/24: blue's network is a /24 on one host; green takes the next one unless told. */
+function nextSubnet(address: string | undefined): string {
+  const parts = address?.split('.').map(Number);
+  if (!parts || parts.length !== 4 || parts[2]! >= 255)
+    throw new RefusedError("cannot pick a network for green from blue's node addresses; give one with --subnet a.b.c.0/24");
+  return `${parts[0]}.${parts[1]}.${parts[2]! + 1}.0/24`;
+}
+
+/** One shovel per moved queue, on green: from blue's first node (by its link address) to green itself. */
+function planShovelsFor(s: ClusterServices, green: ClusterHandle, queues: Parameters<typeof planShovels>[0], blueAddress: string): ShovelPlan {
+  const { user, password } = s.secrets;
+  if (!user || !password)
+    throw new RefusedError(`blue's default user or password is not in ${s.cluster.manifest.envFile}; the shovels log in to blue with them`);
+  const vhosts = [...new Set(queues.map((q) => q.vhost))];
+  const endpoints = vhosts.map((vhost) => ({
+    vhost,
+    srcUri: amqpUri({ user, pass: password, host: blueAddress, port: CONTAINER_PORTS.amqp, vhost }),
+    destUri: amqpUri({ vhost }),
+  }));
+  // clients publish to blue until the switch: the shovels run until blue is empty after it, then are removed
+  return planShovels(queues, endpoints, { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefetch: SHOVEL_PREFETCH });
+}
