@@ -194,7 +194,8 @@ export const CATALOG = {
   }),
   migrate: entry({
     name: 'migrate',
-    usage: 'migrate --to <image> [--version X.Y.Z] [--subnet a.b.c.0/24] [--port-offset N] | migrate rollback | migrate retire',
+    mutatingFor: unlessDryRun(['--to', '--version', '--subnet', '--port-offset', '--plan']),
+    usage: 'migrate --to <image> [--version X.Y.Z] [--subnet a.b.c.0/24] [--port-offset N] [--dry-run | --plan <id>] | migrate rollback | migrate retire',
     summary:
       'blue-green move to a new cluster beside this one (3.x mirrored → 4.x quorum): definitions, messages by shovel, the load balancer handed over; resumable, reversible until retire',
     mutating: true,
@@ -204,6 +205,7 @@ export const CATALOG = {
       VERSION_OPTION,
       { flags: '--subnet <a.b.c.0/24>', description: "green's network (default: the /24 after blue's)" },
       { flags: '--port-offset <N>', description: "green's node ports are blue's plus N, 1 to 30000 (default 1000)" },
+      ...PLAN_OPTIONS,
     ],
   }),
   'rotate-certs': entry({

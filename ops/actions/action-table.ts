@@ -39,7 +39,7 @@ export interface ActionDataMap {
   backup: BackupData;
   restore: RestoreData;
   upgrade: UpgradeData | DryRunData;
-  migrate: MigrateData;
+  migrate: MigrateData | DryRunData;
   'rotate-certs': RotateCertsData | DryRunData;
   unlock: UnlockData;
 }

@@ -7,6 +7,8 @@ import { clusterServices } from '../ops-tools.js';
 import { readMigrationState } from '../migration/migration-state.js';
 import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
+import type { DryRunData } from '../plan/dry-run-result.js';
+import { PLAN_FLAGS, planModeOf, plannedArgv } from '../plan/plan-mode.js';
 import type { MigrateArgs, MigrateData } from '../migration/migrate-types.js';
 import { moveToGreen } from '../migration/move-to-green.js';
 import { rollBack } from '../migration/roll-back.js';
@@ -26,13 +28,14 @@ const SUBNET = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){2}\.0\
  * checked queue by queue. Each phase is recorded: the same command resumes; `migrate rollback`
  * hands clients and messages back to blue until `migrate retire` removes blue.
  */
-export const migrateAction = defineAction<MigrateArgs, MigrateData>(CATALOG.migrate, {
+export const migrateAction = defineAction<MigrateArgs, MigrateData | DryRunData>(CATALOG.migrate, {
   parse(argv) {
     const usage = CATALOG.migrate.usage;
-    const p = readArgv(argv, { to: 'value', version: 'value', subnet: 'value', 'port-offset': 'value' }, usage);
+    const p = readArgv(argv, { to: 'value', version: 'value', subnet: 'value', 'port-offset': 'value', ...PLAN_FLAGS }, usage);
     const [sub] = expectPositionals(p, 0, 1, usage);
     if (sub === 'rollback' || sub === 'retire') {
-      if (p.flags.size > 0) throw new InvalidArgumentError(`migrate ${sub} takes no options; usage: ${usage}`);
+      if (p.flags.size > 0)
+        throw new InvalidArgumentError(`migrate ${sub} takes no options (and has no dry run: it says what it undoes or removes as it goes); usage: ${usage}`);
       return { kind: sub };
     }
     if (sub !== undefined) throw new InvalidArgumentError(`unknown migrate step "${maskedAndClipped(sub)}"; usage: ${usage}`);
@@ -46,7 +49,8 @@ export const migrateAction = defineAction<MigrateArgs, MigrateData>(CATALOG.migr
     if (subnet !== undefined && !SUBNET.test(subnet))
       throw new InvalidArgumentError(`--subnet must be a /24 network like 172.30.12.0/24, not "${maskedAndClipped(subnet)}"`);
     const offset = p.flags.get('port-offset') as string | undefined;
-    return { kind: 'move', image, version, subnet, portOffset: offset === undefined ? 1000 : intArg(offset, '--port-offset', 1, 30000) };
+    const portOffset = offset === undefined ? 1000 : intArg(offset, '--port-offset', 1, 30000);
+    return { kind: 'move', image, version, subnet, portOffset, mode: planModeOf(p), argv: plannedArgv(argv) };
   },
   async run(ctx, args) {
     const state = await readMigrationState(ctx.cluster.dir);

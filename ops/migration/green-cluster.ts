@@ -1,6 +1,9 @@
 import { copyFile, lstat, mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import { generateCluster, greenSpec, type ClusterPlan } from '../../generator/index.js';
+import { fileRows, generateCluster, greenSpec, lineCounts, type ClusterPlan } from '../../generator/index.js';
+import { readIfExists } from '../../lib/read-if-exists.js';
+import type { PlannedFile } from '../plan/action-plan.js';
+import { sha256 } from '../plan/action-plan.js';
 import { writeFileAtomic } from '../../lib/atomic-write.js';
 import { UserError } from '../../lib/errors.js';
 import type { ClusterHandle } from '../cluster-handle.js';
@@ -22,6 +25,8 @@ export interface PlannedGreen extends GreenFiles {
   text: string;
   blueSpec: string;
   plan: ClusterPlan;
+  /** Green's spec and every file of its folder that gen would write, paths as seen from blue's folder. */
+  files: PlannedFile[];
 }
 
 /** `now`: the action's clock (green's certificates, the support warning). */
@@ -34,11 +39,32 @@ export async function planGreenFiles(blue: ClusterHandle, o: GreenOptions): Prom
   const dir = join(dirname(blue.dir), `${blue.manifest.name}-green`);
   try {
     const text = greenSpec(blueText, basename(blueSpec), o);
-    const { plan } = await generateCluster(
+    const { plan, result } = await generateCluster(
       { text, name: basename(specPath), dir: dirname(specPath) },
       { outDir: dirname(blue.dir), env: process.env, check: true, now: o.now, specFileFrom: () => relative(dir, specPath) },
     );
-    return { dir, specPath, text, blueSpec, plan };
+    const oldSpec = await readIfExists(specPath);
+    const specRow: PlannedFile[] =
+      oldSpec === text
+        ? []
+        : [
+            {
+              path: relative(blue.dir, specPath),
+              change: oldSpec === undefined ? 'created' : 'updated',
+              ...lineCounts(oldSpec ?? '', text),
+              after: sha256(text),
+            },
+          ];
+    const changed = result.changes.filter((c) => c.kind !== 'unchanged');
+    // green's keys and certificates (with tls:) are made when it is written: only their paths are planned
+    const rows = fileRows(changed).map((r, i) => ({
+      path: relative(blue.dir, join(dir, r.path)),
+      change: r.change === 'unchanged' ? ('updated' as const) : r.change,
+      added: r.added,
+      removed: r.removed,
+      after: changed[i]!.kind === 'remove' || /(^|\/)tls\/|^rmq-compose\.json$/.test(r.path) ? null : sha256(changed[i]!.file.contents),
+    }));
+    return { dir, specPath, text, blueSpec, plan, files: [...specRow, ...rows] };
   } catch (error) {
     throw new RefusedError(
       `cannot make green's spec from ${blueSpec}: ${error instanceof UserError || error instanceof Error ? error.message : String(error)}`,

@@ -1,6 +1,17 @@
+import type { PlanMode } from '../plan/plan-mode.js';
+
 /** What `migrate` is asked (parsed by the action) and what it returns. */
 export type MigrateArgs =
-  | { kind: 'move'; image: string | undefined; version: string | undefined; subnet: string | undefined; portOffset: number }
+  | {
+      kind: 'move';
+      image: string | undefined;
+      version: string | undefined;
+      subnet: string | undefined;
+      portOffset: number;
+      mode: PlanMode;
+      /** The words without --dry-run and --plan: what the plan records. */
+      argv: string[];
+    }
   | { kind: 'rollback' }
   | { kind: 'retire' };
 

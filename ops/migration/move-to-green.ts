@@ -14,7 +14,10 @@ import { writeMigrationState, type MigrationPhase, type MigrationState } from '.
 import { planShovels, shovelDefinitions, type ShovelPlan } from './shovel-plan.js';
 import { transformForQuorum } from './transform-definitions.js';
 import { CATALOG } from '../catalog.js';
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext, ActionResult } from '../actions/action.js';
+import { dryRunResult, type DryRunData } from '../plan/dry-run-result.js';
+import { expectSamePlan, forgetPlan, takeSavedPlan } from '../plan/saved-plan.js';
+import { planMove } from './move-plan.js';
 import { skipped, step } from '../steps/step.js';
 import { expectEveryNodeRunning } from '../steps/every-node-running.js';
 import type { MigrateData, MoveArgs } from './migrate-types.js';
@@ -30,8 +33,14 @@ export async function moveToGreen(
   s: ClusterServices,
   args: MoveArgs,
   earlier: MigrationState | undefined,
-): Promise<{ ok: boolean; headline: string; text: string; data: MigrateData }> {
+): Promise<ActionResult<MigrateData | DryRunData>> {
   const blue = ctx.cluster;
+  const dryRunCommand = ['rmq-compose', 'migrate', ...args.argv, '--dry-run'].join(' ');
+  // --plan <id>: the kept plan and the files it was made from first, before blue is asked anything
+  const saved =
+    args.mode.kind === 'apply-saved'
+      ? await takeSavedPlan(blue.dir, { action: 'migrate', cluster: blue.manifest.name, id: args.mode.id, argv: args.argv }, dryRunCommand)
+      : undefined;
   if (earlier && args.image && args.image !== earlier.image)
     throw new RefusedError(
       `a migration to ${earlier.image} is in progress (done: ${earlier.done.join(', ')}); finish it with \`migrate\`, or undo it with \`migrate rollback\``,
@@ -48,6 +57,13 @@ export async function moveToGreen(
       () => preCheck(s, image, args),
       (st) => `green: ${st.greenDir} on ${st.subnet}, node ports +${st.portOffset}`,
     ));
+  if (args.mode.kind !== 'apply') {
+    const { plan, report } = await step(ctx, 'plan', "the plan: green's files, blue's definitions as green gets them, the phases in order", () =>
+      planMove(blue, s, state, args.argv, new Date(s.tools.now())),
+    );
+    if (args.mode.kind === 'dry-run') return dryRunResult(blue, plan, report.join('\n'), `to ${image} beside it`);
+    expectSamePlan(saved!, plan, dryRunCommand);
+  }
   const done = (phase: MigrationPhase) => state.done.includes(phase);
   const mark = async (phase: MigrationPhase) => {
     if (!done(phase)) state.done.push(phase);
@@ -59,10 +75,15 @@ export async function moveToGreen(
     await mark(phase);
   };
 
+  // green is this run's to change too: its lock and its audit.log, from the moment it exists (a
+  // folder an earlier, rolled-back try left is held before it is written again)
+  const leftBefore = await loadCluster(state.greenDir).catch(() => undefined);
+  if (leftBefore) await ctx.alsoHold?.(leftBefore);
   await once('green-generated', `generate green: ${state.greenSpec} → ${state.greenDir}`, () =>
     writeGreenFiles(blue, { image, version: state.version, subnet: state.subnet, portOffset: state.portOffset, now: new Date(s.tools.now()) }),
   );
   const green = await loadCluster(state.greenDir);
+  await ctx.alsoHold?.(green);
   const gs = await clusterServices(green, ctx.tools);
   const greenFirst = green.manifest.nodes[0]!;
   await once(
@@ -99,6 +120,7 @@ export async function moveToGreen(
 
   const counts = await step(ctx, 'counts', 'messages per queue on blue (must be 0) and on green', () => countBoth(s, gs, state.queues));
   const left = counts.filter((c) => c.blue > 0);
+  await forgetPlan(blue.dir, 'migrate');
   return {
     ok: left.length === 0,
     headline: `${blue.manifest.name} → ${green.manifest.name}: clients on green (${green.manifest.rabbitmq.image}), blue drained${left.length ? ` except ${left.length} queue(s)` : ''}; \`migrate retire\` removes blue, \`migrate rollback\` goes back`,

@@ -34,6 +34,8 @@ export async function rollBack(
       data: { kind: 'rollback', green: { dir: state.greenDir, spec: state.greenSpec }, queues: [], report: [] },
     };
   }
+  // green is changed (shovels, load balancer) and removed: under its lock, in its audit.log too
+  await ctx.alsoHold?.(green);
   const gs = await clusterServices(green, ctx.tools);
   const greenFirst = green.manifest.nodes[0]!;
   const greenUp = state.done.includes('green-running');

@@ -32,7 +32,8 @@ export interface FolderWrite {
 
 /**
  * A writer of a cluster folder that is not an action of the catalog (`gen` over an existing
- * cluster; `migrate` for green is to follow): the folder's lock for the write, as a mutating
+ * cluster; an action that changes a second cluster, `migrate`'s green, holds it through the
+ * pipeline's `alsoHold` instead): the folder's lock for the write, as a mutating
  * action holds it, so a deploy or an upgrade never runs on files changing under it; and one line
  * in the folder's audit.log, so its history says who changed its files. A folder with no manifest
  * yet is a new cluster that nobody else can be running: no lock and no line.

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ALL_ACTIONS, ActionTable } from '../actions/action-table.js';
 import type { ActionResult, AnyActionDefinition, ProgressStep } from '../actions/action.js';
 import type { AuditOutcome } from '../audit.js';
@@ -147,14 +148,17 @@ export class OpsCore {
           .write(line(result, withExtra || undefined))
           .catch((error: unknown) => options.warn?.(`the outcome of ${p.summary} could not be written to ${log.where}: ${errorCode(error)}`));
     };
+    const held = new Set<string>([resolve(p.cluster.dir)]);
     const alsoHold = async (other: ClusterHandle): Promise<void> => {
-      if (other.dir === p.cluster.dir) return;
+      // held already (its own cluster, or asked twice): nothing more to take
+      if (held.has(resolve(other.dir))) return;
       const got = await this.#lock.acquire(other, { actor: p.actor, action: p.action.name, args: p.argv, since: new Date(this.#now()) });
       if ('busy' in got) throw new ClusterBusyError(busyText(other.manifest.name, got.busy, this.#now()), got.busy);
       try {
         const otherAudit = await this.#auditOf(other);
         await otherAudit.write(line('started', `${p.summary} (changes ${other.manifest.name} too)`));
         others.push({ audit: otherAudit, release: () => got.lease.release() });
+        held.add(resolve(other.dir));
       } catch (error) {
         await got.lease.release();
         throw new AuditUnavailableError(`cannot write the audit log of ${other.manifest.name} (${errorCode(error)}), so ${p.summary} goes no further`, error);

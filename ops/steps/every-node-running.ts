@@ -20,6 +20,8 @@ export async function expectEveryNodeRunning(
   const o = await observeCluster(s);
   const down = nodes.filter((n) => !isNodeRunning(o, n)).map((n) => n.name);
   if (!o.status || down.length > 0)
-    throw new RefusedError(`${doing}: ${down.join(', ') || 'no node'} ${down.length === 1 ? 'is' : 'are'} not running in the cluster; ${why} (rmq-compose status says why)`);
+    throw new RefusedError(
+      `${doing}: ${down.join(', ') || 'no node'} ${down.length === 1 ? 'is' : 'are'} not running in the cluster; ${why} (rmq-compose status says why)`,
+    );
   return o as ClusterObservation & { status: NonNullable<ClusterObservation['status']> };
 }

@@ -23,7 +23,7 @@ describe('catalog options = what the parsers read', () => {
       ['logs', ['--tail <N>']],
       ['backup', ['--keep <N>']],
       ['upgrade', ['--to <image>', '--version <X.Y.Z>', '--dry-run', '--plan <id>']],
-      ['migrate', ['--to <image>', '--version <X.Y.Z>', '--subnet <a.b.c.0/24>', '--port-offset <N>']],
+      ['migrate', ['--to <image>', '--version <X.Y.Z>', '--subnet <a.b.c.0/24>', '--port-offset <N>', '--dry-run', '--plan <id>']],
       ['rotate-certs', ['--node <node>', '--roll-only', '--new-ca', '--retire-previous-ca', '--dry-run', '--plan <id>']],
     ]);
   });

@@ -110,6 +110,8 @@ describe('migrate: refusals before green exists', () => {
       ],
       ['exec -T rabbit1 rabbitmqctl -q cluster_status --formatter json', clusterStatusJson({ disc: R, running: [R[0]!, R[2]!] })],
     ]);
-    await expect(migrate(['--to', 'rabbitmq:4.3-management'], runner)).rejects.toThrow(/not migrating: rabbit2 is not running in the cluster; every node of blue must run/);
+    await expect(migrate(['--to', 'rabbitmq:4.3-management'], runner)).rejects.toThrow(
+      /not migrating: rabbit2 is not running in the cluster; every node of blue must run/,
+    );
   });
 });
