@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { reportFigures, sleep, waitFor } from './harness/cluster-probes.js';
 import { declareQueue, machineOfNode, publishThrough, queueLeaderNode } from './harness/machines/machine-probes.js';
-import { startMachines, THREE_BROKERS_TWO_LBS, type MachineSet } from './harness/machines/machine-set.js';
-import { multiHostSpec, openMultiHostCluster, roundTripsThroughVip, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
+import type { MachineSet } from './harness/machines/machine-set.js';
+import { roundTripsThroughVip, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
+import { startMultiHostCluster, type MultiHostFixture } from './harness/machines/multi-host-fixture.js';
 import { HA_ALL } from './harness/scenario-spec.js';
 import { useE2eHarness } from './harness/setup.js';
 import type { PartitionsData, StatusData } from '../../ops/index.js';
@@ -14,20 +15,17 @@ import type { PartitionsData, StatusData } from '../../ops/index.js';
  */
 const harness = useE2eHarness();
 const figures: Record<string, unknown> = {};
+let fixture: MultiHostFixture | undefined;
 let set: MachineSet | undefined;
 let cluster: MultiHostCluster | undefined;
 
 describe('multi-host cluster over SSH (RabbitMQ 3.x, the seed: RAM nodes, mirrored queues)', () => {
   beforeAll(async () => {
-    const h = harness();
-    set = await startMachines(h, THREE_BROKERS_TWO_LBS, [h.images.v3.ref]);
-    figures.machinesBootMs = set.timings.bootMs;
-    figures.imagesLoadMs = set.timings.imagesMs;
-    const spec = multiHostSpec(
+    fixture = await startMultiHostCluster(
+      harness(),
       {
+        line: 'v3',
         name: 'e2e-mh3',
-        image: h.images.v3.ref,
-        version: h.images.v3.rabbitmqVersion ?? '3.10.8',
         formation: 'manual',
         nodes: [
           { name: 'rabbit1', type: 'disc', machine: 'mq1' },
@@ -35,20 +33,18 @@ describe('multi-host cluster over SSH (RabbitMQ 3.x, the seed: RAM nodes, mirror
           { name: 'rabbit3', type: 'ram', machine: 'mq3' },
         ],
         loadBalancers: ['lb1', 'lb2'],
-        virtualRouterId: 73,
         policies: [HA_ALL],
         partitionHandling: 'pause_minority',
       },
-      set,
+      figures,
     );
-    cluster = await openMultiHostCluster(h, set, spec);
+    ({ set, cluster } = fixture);
   }, 900_000);
 
   afterAll(async () => {
     try {
-      await cluster?.close();
+      await fixture?.close();
     } finally {
-      await set?.destroy();
       reportFigures('multi-host-3x', figures);
     }
   }, 300_000);

@@ -7,14 +7,9 @@ import { reportFigures, sleep, waitFor } from './harness/cluster-probes.js';
 import { declareQueue, machineOfNode, publishThrough, queueLeaderNode, vipHolders } from './harness/machines/machine-probes.js';
 import { startSteadyPublisher } from './clients/steady-publisher.js';
 import type { PartitionsData, StatusData } from '../../ops/index.js';
-import { startMachines, THREE_BROKERS_TWO_LBS, type MachineSet } from './harness/machines/machine-set.js';
-import {
-  multiHostSpec,
-  ONE_DISC_NODE_PER_BROKER,
-  openMultiHostCluster,
-  roundTripsThroughVip,
-  type MultiHostCluster,
-} from './harness/machines/multi-host-cluster.js';
+import type { MachineSet } from './harness/machines/machine-set.js';
+import { startMultiHostCluster, type MultiHostFixture } from './harness/machines/multi-host-fixture.js';
+import { ONE_DISC_NODE_PER_BROKER, roundTripsThroughVip, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
 import { useE2eHarness } from './harness/setup.js';
 
 /**
@@ -24,37 +19,32 @@ import { useE2eHarness } from './harness/setup.js';
  */
 const harness = useE2eHarness();
 const figures: Record<string, unknown> = {};
+let fixture: MultiHostFixture | undefined;
 let set: MachineSet | undefined;
 let cluster: MultiHostCluster | undefined;
 
 describe('multi-host cluster over SSH (RabbitMQ 4.x, quorum queues)', () => {
   beforeAll(async () => {
-    const h = harness();
-    set = await startMachines(h, THREE_BROKERS_TWO_LBS, [h.images.v4.ref]);
-    figures.machinesBootMs = set.timings.bootMs;
-    figures.imagesLoadMs = set.timings.imagesMs;
-    await set.addContext('e2e-lb2', set.get('lb2'));
-    const spec = multiHostSpec(
+    fixture = await startMultiHostCluster(
+      harness(),
       {
+        line: 'v4',
         name: 'e2e-mh4',
-        image: h.images.v4.ref,
-        version: h.images.v4.rabbitmqVersion ?? '4.0.5',
         formation: 'auto',
         nodes: ONE_DISC_NODE_PER_BROKER,
         loadBalancers: ['lb1', 'lb2'],
+        // lb2 through a named docker context, the others as ssh://root@<address>
         contexts: { lb2: 'e2e-lb2' },
-        virtualRouterId: 71,
       },
-      set,
+      figures,
     );
-    cluster = await openMultiHostCluster(h, set, spec);
+    ({ set, cluster } = fixture);
   }, 900_000);
 
   afterAll(async () => {
     try {
-      await cluster?.close();
+      await fixture?.close();
     } finally {
-      await set?.destroy();
       reportFigures('multi-host-4x', figures);
     }
   }, 300_000);

@@ -14,8 +14,9 @@ import { mqttRoundTrip } from './clients/mqtt-round-trip.js';
 import { reportFigures, waitFor } from './harness/cluster-probes.js';
 import { findInCapture, startLanCapture, type PacketCapture } from './harness/machines/lan-capture.js';
 import { declareQueue, machineOfNode, publishThrough } from './harness/machines/machine-probes.js';
-import { startMachines, THREE_BROKERS_TWO_LBS, type MachineSet } from './harness/machines/machine-set.js';
-import { multiHostSpec, ONE_DISC_NODE_PER_BROKER, openMultiHostCluster, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
+import type { MachineSet } from './harness/machines/machine-set.js';
+import { ONE_DISC_NODE_PER_BROKER, type MultiHostCluster } from './harness/machines/multi-host-cluster.js';
+import { startMultiHostCluster, type MultiHostFixture } from './harness/machines/multi-host-fixture.js';
 import { useE2eHarness } from './harness/setup.js';
 import type { StatusData } from '../../ops/index.js';
 import { statusThroughBot } from './harness/bot-status.js';
@@ -30,6 +31,7 @@ import { messageText } from '../support/fake-slack-api.js';
  */
 const harness = useE2eHarness();
 const figures: Record<string, unknown> = {};
+let fixture: MultiHostFixture | undefined;
 let set: MachineSet | undefined;
 let cluster: MultiHostCluster | undefined;
 let capture: PacketCapture | undefined;
@@ -63,26 +65,26 @@ function servedFingerprint(host: string, port: number, servername: string): Prom
 describe('TLS everywhere across machines (RabbitMQ 4.3, inter-node TLS, no plain listener)', () => {
   beforeAll(async () => {
     const h = harness();
-    set = await startMachines(h, THREE_BROKERS_TWO_LBS, [h.images.v43.ref]);
-    const spec = multiHostSpec(
+    fixture = await startMultiHostCluster(
+      h,
       {
+        line: 'v43',
         name: 'e2e-tls',
-        image: h.images.v43.ref,
-        version: h.images.v43.rabbitmqVersion ?? '4.3.6',
         formation: 'auto',
         nodes: ONE_DISC_NODE_PER_BROKER,
         loadBalancers: ['lb1', 'lb2'],
-        virtualRouterId: 73,
+        edit: (spec) => {
+          (spec.loadBalancer as Record<string, unknown>).listeners = [
+            { protocol: 'amqps', port: 5671 },
+            { protocol: 'mqtts', port: 8883 },
+            { protocol: 'https', port: 15671 },
+          ];
+          spec.tls = { clients: 'passthrough', disableNonTls: true, interNode: true };
+        },
       },
-      set,
+      figures,
     );
-    (spec.loadBalancer as Record<string, unknown>).listeners = [
-      { protocol: 'amqps', port: 5671 },
-      { protocol: 'mqtts', port: 8883 },
-      { protocol: 'https', port: 15671 },
-    ];
-    spec.tls = { clients: 'passthrough', disableNonTls: true, interNode: true };
-    cluster = await openMultiHostCluster(h, set, spec);
+    ({ set, cluster } = fixture);
     caPem = await readFile(join(cluster.dir, 'tls', 'ca.pem'), 'utf8');
     trustClusterCa(caPem);
     capture = await startLanCapture(h.runner, set.lan);
@@ -92,9 +94,8 @@ describe('TLS everywhere across machines (RabbitMQ 4.3, inter-node TLS, no plain
     trustClusterCa(undefined);
     try {
       await capture?.remove();
-      await cluster?.close();
+      await fixture?.close();
     } finally {
-      await set?.destroy();
       reportFigures('tls-multi-host', figures);
     }
   }, 300_000);

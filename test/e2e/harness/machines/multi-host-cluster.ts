@@ -30,7 +30,11 @@ export interface MultiHostOptions {
   loadBalancers: string[];
   /** Machine name → docker context name (the others are reached as ssh://root@<address>). */
   contexts?: Record<string, string>;
-  virtualRouterId: number;
+  /**
+   * VRRP's router id for the VIP; default: the LAN's own third octet, unique among the LANs of
+   * runs alive on this box (lan.ts moves on while a subnet is taken), so no test picks one by hand.
+   */
+  virtualRouterId?: number;
   policies?: object[];
   partitionHandling?: 'pause_minority' | 'autoheal' | 'ignore';
 }
@@ -74,7 +78,12 @@ export function multiHostSpec(o: MultiHostOptions, set: MachineSet): Record<stri
       ],
       // a dead machine's address answers nothing: nginx tries the next node after 3 s
       connectTimeout: '3s',
-      keepalived: { virtualIp: `${set.lan.address(100)}/24`, interface: 'eth0', virtualRouterId: o.virtualRouterId, image: o.image },
+      keepalived: {
+        virtualIp: `${set.lan.address(100)}/24`,
+        interface: 'eth0',
+        virtualRouterId: o.virtualRouterId ?? Number(set.lan.prefix.split('.')[2]),
+        image: o.image,
+      },
     },
     policies: o.policies ?? [],
     // the machines' dockerd run with this box's limits
