@@ -1,5 +1,5 @@
-import type { MetricSample } from '../watch/metric-sample.js';
-import { meanBetween, ratesFromCounters } from '../watch/rates.js';
+import type { MetricSample } from '../metrics/metric-sample.js';
+import { meanBetween, ratesFromCounters } from '../metrics/rates.js';
 import type { HealthFinding } from './findings.js';
 
 /** The watcher's per-cluster limits (bot config `watch.clusters.<name>.thresholds`); each is off when absent. */

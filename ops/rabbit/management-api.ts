@@ -5,8 +5,8 @@ import type { ClusterSecrets } from '../cluster-secrets.js';
 import type { HttpGetJson, HttpsTrust } from '../net/http-get-json.js';
 import { publishedEndpoint } from '../net/node-endpoint.js';
 import { readClusterCa } from '../tls/cluster-ca.js';
-import type { FlowHistory, MetricSample } from '../watch/metric-sample.js';
-import { ratesFromCounters } from '../watch/rates.js';
+import type { FlowHistory, MetricSample } from '../metrics/metric-sample.js';
+import { ratesFromCounters } from '../metrics/rates.js';
 
 export type { HttpGetJson };
 

@@ -5,7 +5,7 @@ import type { ClusterServices } from '../ops-tools.js';
 import { askClusterStatus, nodesWithRunningContainer, type ClusterObservation } from '../rabbit/observe-cluster.js';
 import { step } from '../steps/step.js';
 import { gatherCertificates } from '../tls/gather-certificates.js';
-import type { FlowHistory } from '../watch/metric-sample.js';
+import type { FlowHistory } from '../metrics/metric-sample.js';
 import { checkLoadBalancer } from './load-balancer-check.js';
 import { nodesFromApi } from './nodes-from-api.js';
 import { nodesFromCtl } from './nodes-from-ctl.js';

@@ -1,5 +1,5 @@
 import type { ExpiryState } from '../../contract/tls/index.js';
-import type { FlowHistory } from '../watch/metric-sample.js';
+import type { FlowHistory } from '../metrics/metric-sample.js';
 import { unhealthyQueues, type QueueReplication } from '../rabbit/parse-queues.js';
 
 /**

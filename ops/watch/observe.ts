@@ -1,7 +1,7 @@
 import { checkCluster, type CheckData } from '../health/check-cluster.js';
 import type { ClusterHandle } from '../cluster-handle.js';
 import { clusterServices, type OpsTools } from '../ops-tools.js';
-import type { MetricSample } from './metric-sample.js';
+import type { MetricSample } from '../metrics/metric-sample.js';
 
 export interface ObserveOptions {
   signal?: AbortSignal;
