@@ -1,6 +1,7 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cleanEnv, runCli, snapshotTree, withTempDir } from '../../helpers/cli.js';
+import { threeRunningNodes, writeFakeDocker, type FakeDockerReply } from '../../helpers/fake-docker.js';
 
 /**
  * Plans you can dry-run, from the built CLI as a user runs it: `upgrade --dry-run` prints the
@@ -8,7 +9,6 @@ import { cleanEnv, runCli, snapshotTree, withTempDir } from '../../helpers/cli.j
  * spec changed is refused with exit 3 and the file named. The engine is a `docker` on PATH that
  * answers the pre-check's reads (three running 4.0.5 nodes) and fails anything else.
  */
-const R = (n: number) => `rabbit@rabbit${n}`;
 const SPEC = `name: seed
 rabbitmq:
   image: rabbitmq:4.0-management
@@ -18,42 +18,19 @@ loadBalancer: { enabled: false }
 `;
 const TO = 'rabbitmq:4.0.9-management';
 
-function fakeDocker(calls: string): string {
-  const ps = [1, 2, 3]
-    .map((n) => JSON.stringify({ name: `seed-rabbit${n}-1`, state: 'running', status: 'Up 1 minute (healthy)', service: `rabbit${n}` }))
-    .join('\n');
-  const clusterStatus = JSON.stringify({
-    alarms: [],
-    cluster_name: R(1),
-    disk_nodes: [R(1), R(2), R(3)],
-    ram_nodes: [],
-    running_nodes: [R(1), R(2), R(3)],
-    partitions: {},
-    maintenance_status: Object.fromEntries([1, 2, 3].map((n) => [R(n), 'not under maintenance'])),
-    versions: Object.fromEntries([1, 2, 3].map((n) => [R(n), { rabbitmq_name: 'RabbitMQ', rabbitmq_version: '4.0.5', erlang_version: '26.2' }])),
-  });
-  return `#!/usr/bin/env node
-const a = process.argv.slice(2);
-require('node:fs').appendFileSync(${JSON.stringify(calls)}, a.join(' ') + '\\n');
-const say = (text) => { process.stdout.write(text); process.exit(0); };
-if (a.includes('version')) say('2.26.1\\n');
-if (a[0] === 'ps') say(${JSON.stringify(`${ps}\n`)});
-if (a.includes('cluster_status')) say(${JSON.stringify(clusterStatus)});
-if (a.includes('list_feature_flags')) say('[]');
-if (a.includes('list_deprecated_features')) say('[]');
-process.stderr.write('fake docker: not scripted\\n');
-process.exit(1);
-`;
+/** The pre-check's reads on three running 4.0.5 nodes. */
+function engineReplies(): FakeDockerReply[] {
+  return [
+    ...threeRunningNodes('4.0.5', { ramNodes: false }),
+    { has: ['list_feature_flags'], stdout: '[]' },
+    { has: ['list_deprecated_features'], stdout: '[]' },
+  ];
 }
 
 describe('upgrade --dry-run and --plan from the terminal', () => {
   test('the plan is printed, nothing changes; the spec edited since: refused, exit 3', async () => {
     await withTempDir(async (dir) => {
-      const bin = join(dir, 'bin');
-      const calls = join(dir, 'docker-calls');
-      await mkdir(bin);
-      await writeFile(join(bin, 'docker'), fakeDocker(calls));
-      await chmod(join(bin, 'docker'), 0o755);
+      const { bin, calls } = await writeFakeDocker(dir, engineReplies());
       const env = cleanEnv({ PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
       await writeFile(join(dir, 'rmq-cluster.yaml'), SPEC);
       expect((await runCli(['gen', '-f', 'rmq-cluster.yaml'], { cwd: dir, env })).exitCode).toBe(0);

@@ -1,6 +1,5 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { cleanEnv, runCli, withTempDir } from '../../helpers/cli.js';
+import { threeRunningNodes, writeFakeDocker, type FakeDockerReply } from '../../helpers/fake-docker.js';
 
 /**
  * Issue 19: a queue name is anyone's to choose, and `status` printed it to the terminal as it
@@ -8,7 +7,6 @@ import { cleanEnv, runCli, withTempDir } from '../../helpers/cli.js';
  * it again with the one-byte C1 CSI, which JSON.stringify leaves raw.
  */
 const EVIL_QUEUE = '\u001b]0;PWNED\u0007\u001b[2J\u009b2Jq1';
-const R = (n: number) => `rabbit@rabbit${n}`;
 
 /**
  * A `docker` that answers what `status` asks on the seed (3.x): three running node containers,
@@ -16,42 +14,19 @@ const R = (n: number) => `rabbit@rabbit${n}`;
  * it, as rabbitmqctl quotes a name; everything else fails, as an engine without those containers
  * would.
  */
-function fakeDocker(): string {
-  const ps = [1, 2, 3]
-    .map((n) => JSON.stringify({ name: `seed-rabbit${n}-1`, state: 'running', status: 'Up 1 minute (healthy)', service: `rabbit${n}` }))
-    .join('\n');
-  const clusterStatus = JSON.stringify({
-    alarms: [],
-    cluster_name: R(1),
-    disk_nodes: [R(1)],
-    ram_nodes: [R(2), R(3)],
-    running_nodes: [R(1), R(2), R(3)],
-    partitions: {},
-    maintenance_status: Object.fromEntries([1, 2, 3].map((n) => [R(n), 'not under maintenance'])),
-    versions: Object.fromEntries([1, 2, 3].map((n) => [R(n), { rabbitmq_name: 'RabbitMQ', rabbitmq_version: '3.13.7', erlang_version: '26.2' }])),
-  });
+function engineReplies(): FakeDockerReply[] {
   const queues = `${EVIL_QUEUE}\tclassic\tha-all\t[<rabbit@rabbit2.1.2.0>]\t[]\n`;
-  return `#!/usr/bin/env node
-const a = process.argv.slice(2);
-const say = (text) => { process.stdout.write(text); process.exit(0); };
-if (a.includes('version')) say('2.26.1\\n');
-if (a[0] === 'ps') say(${JSON.stringify(`${ps}\n`)});
-if (a.includes('cluster_status')) say(${JSON.stringify(clusterStatus)});
-if (a.includes('list_queues')) say(${JSON.stringify(queues)});
-if (a.includes('sync_queue')) { process.stderr.write(${JSON.stringify(`Error: queue '${EVIL_QUEUE}' in vhost '/' is not mirrored
-`)}); process.exit(2); }
-process.stderr.write('fake docker: not scripted\\n');
-process.exit(1);
-`;
+  return [
+    ...threeRunningNodes('3.13.7', { ramNodes: true }),
+    { has: ['list_queues'], stdout: queues },
+    { has: ['sync_queue'], stderr: `Error: queue '${EVIL_QUEUE}' in vhost '/' is not mirrored\n`, exitCode: 2 },
+  ];
 }
 
 describe('what the CLI prints from a broker', () => {
   test('status shows control characters in a queue name visibly, never raw; --json stays JSON', async () => {
     await withTempDir(async (dir) => {
-      const bin = join(dir, 'bin');
-      await mkdir(bin);
-      await writeFile(join(bin, 'docker'), fakeDocker());
-      await chmod(join(bin, 'docker'), 0o755);
+      const { bin } = await writeFakeDocker(dir, engineReplies());
       const env = cleanEnv({ PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
       expect((await runCli(['gen'], { cwd: dir, env })).exitCode).toBe(0);
 

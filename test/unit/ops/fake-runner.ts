@@ -102,3 +102,20 @@ export async function clusterDir(
   await writeFile(join(dir, '.env'), env);
   return dir;
 }
+
+/** rabbit1–3 running and healthy, as `docker compose ps` lists them. */
+export const THREE_UP: Reply = psJson([
+  ['rabbit1', 'running', 'healthy'],
+  ['rabbit2', 'running', 'healthy'],
+  ['rabbit3', 'running', 'healthy'],
+]);
+
+/** A user's spec of the team's 4.0 cluster (comments kept by every edit), no load balancer. */
+export const TEAM_SPEC_40 = `# the team's cluster
+name: seed
+rabbitmq:
+  image: rabbitmq:4.0-management   # pinned by the platform team
+  formation: auto
+nodes: 3
+loadBalancer: { enabled: false }
+`;

@@ -4,23 +4,12 @@ import { join } from 'node:path';
 import { fakeManifest, MemoryAudit, MemoryLock } from '../../../support/memory-ops.js';
 import { InvalidArgumentError, RefusedError } from '../../../../ops/errors.js';
 import { runAction } from '../../../../ops/run-action.js';
-import { clusterStatusJson, COMPOSE_V2, fakeTools, PS, psJson, ScriptedRunner } from '../fake-runner.js';
+import { clusterStatusJson, COMPOSE_V2, fakeTools, PS, psJson, ScriptedRunner, TEAM_SPEC_40, THREE_UP } from '../fake-runner.js';
 
 /** `upgrade`'s parser and the refusals that must come before any node or file is touched. */
 const actor = { via: 'cli' as const, id: 'tester' };
-const SPEC = `# the team's cluster
-name: seed
-rabbitmq:
-  image: rabbitmq:4.0-management   # pinned by the platform team
-  formation: auto
-nodes: 3
-loadBalancer: { enabled: false }
-`;
-const ALL_UP = psJson([
-  ['rabbit1', 'running', 'healthy'],
-  ['rabbit2', 'running', 'healthy'],
-  ['rabbit3', 'running', 'healthy'],
-]);
+const SPEC = TEAM_SPEC_40;
+const ALL_UP = THREE_UP;
 const R = [1, 2, 3].map((n) => `rabbit@rabbit${n}`);
 const CS = 'exec -T rabbit1 rabbitmqctl -q cluster_status --formatter json';
 

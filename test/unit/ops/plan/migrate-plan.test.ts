@@ -7,7 +7,7 @@ import { runAction } from '../../../../ops/run-action.js';
 import { packageRoot } from '../../../../lib/package-root.js';
 import { snapshotTree } from '../../../helpers/cli.js';
 import { fakeManifest, MemoryAudit, MemoryLock } from '../../../support/memory-ops.js';
-import { clusterStatusJson, COMPOSE_V2, fakeTools, PS, psJson, ScriptedRunner } from '../fake-runner.js';
+import { clusterStatusJson, COMPOSE_V2, fakeTools, PS, ScriptedRunner, THREE_UP } from '../fake-runner.js';
 
 /**
  * `migrate --dry-run`: green's files, blue's definitions as green gets them (exported, nothing
@@ -37,14 +37,7 @@ async function blueRunning(): Promise<ScriptedRunner> {
   const exported = await readFile(join(packageRoot(), 'test', 'fixtures', 'rabbitmq', 'definitions-3.10-ha.json'), 'utf8');
   return new ScriptedRunner([
     COMPOSE_V2,
-    [
-      PS,
-      psJson([
-        ['rabbit1', 'running', 'healthy'],
-        ['rabbit2', 'running', 'healthy'],
-        ['rabbit3', 'running', 'healthy'],
-      ]),
-    ],
+    [PS, THREE_UP],
     [
       'exec -T rabbit1 rabbitmqctl -q cluster_status --formatter json',
       clusterStatusJson({ disc: [R[0]!], ram: [R[1]!, R[2]!], running: R, version: '3.13.7' }),

@@ -9,7 +9,7 @@ import { runAction } from '../../../../ops/run-action.js';
 import { fingerprint } from '../../../../ops/plan/plan-inputs.js';
 import { snapshotTree } from '../../../helpers/cli.js';
 import { MemoryAudit, MemoryLock } from '../../../support/memory-ops.js';
-import { clusterStatusJson, COMPOSE_V2, fakeTools, PS, psJson, ScriptedRunner, type Reply } from '../fake-runner.js';
+import { clusterStatusJson, COMPOSE_V2, fakeTools, PS, ScriptedRunner, TEAM_SPEC_40, THREE_UP, type Reply } from '../fake-runner.js';
 
 /**
  * `upgrade` and `rotate-certs` make their plan as a value first: `--dry-run` shows it and changes
@@ -18,21 +18,9 @@ import { clusterStatusJson, COMPOSE_V2, fakeTools, PS, psJson, ScriptedRunner, t
  */
 const actor = { via: 'cli' as const, id: 'tester' };
 const TO = 'rabbitmq:4.0.9-management';
-const SPEC = `# the team's cluster
-name: seed
-rabbitmq:
-  image: rabbitmq:4.0-management   # pinned by the platform team
-  formation: auto
-nodes: 3
-loadBalancer: { enabled: false }
-`;
+const SPEC = TEAM_SPEC_40;
 const TLS_SPEC = SPEC.replace('loadBalancer: { enabled: false }', 'loadBalancer: { enabled: false }\ntls: { clients: passthrough }');
 const R = [1, 2, 3].map((n) => `rabbit@rabbit${n}`);
-const ALL_UP = psJson([
-  ['rabbit1', 'running', 'healthy'],
-  ['rabbit2', 'running', 'healthy'],
-  ['rabbit3', 'running', 'healthy'],
-]);
 const FLAGS = 'exec -T rabbit1 rabbitmqctl -q list_feature_flags name state stability --formatter json';
 const ALL_FLAGS_ON: Reply = { stdout: JSON.stringify([{ name: 'quorum_queue', state: 'enabled', stability: 'stable' }]) };
 
@@ -57,7 +45,7 @@ async function generate(spec: string): Promise<void> {
 function cluster(flags: Reply = ALL_FLAGS_ON): ScriptedRunner {
   return new ScriptedRunner([
     COMPOSE_V2,
-    [PS, ALL_UP],
+    [PS, THREE_UP],
     ['exec -T rabbit1 rabbitmqctl -q cluster_status --formatter json', clusterStatusJson({ disc: R, running: R, version: '4.0.5' })],
     [FLAGS, flags],
     ['exec -T rabbit1 rabbitmqctl -q list_deprecated_features --used --formatter json', { stdout: '[]' }],
