@@ -40,11 +40,20 @@ export const ActionPlan = z.object({
 });
 export type ActionPlan = z.infer<typeof ActionPlan>;
 
-/** The plan with its id: a digest of everything but the time it was made. */
+/**
+ * The plan with its id: a digest of everything but the time it was made, and but the line counts
+ * of files made anew each time (keys, certificates: a new signature may be a line longer).
+ */
 export function assemblePlan(parts: Omit<ActionPlan, 'id'>): ActionPlan {
-  const { action, cluster, argv, inputs, files, steps } = parts;
+  const { action, cluster, argv, inputs, steps } = parts;
+  const files = parts.files.map(comparable);
   const id = createHash('sha256').update(JSON.stringify({ action, cluster, argv, inputs, files, steps })).digest('hex').slice(0, 12);
   return { id, ...parts };
+}
+
+/** What of a planned file two plans must agree on. */
+export function comparable(f: PlannedFile): Partial<PlannedFile> {
+  return f.after === null ? { path: f.path, change: f.change } : f;
 }
 
 export function sha256(text: string | Buffer): string {

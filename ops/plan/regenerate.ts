@@ -72,8 +72,9 @@ function plannedFiles(changed: FileChange[], issuesCertificates: boolean): Plann
   const rows = fileRows(changed);
   return changed.map((c, i) => {
     const row = rows[i]!;
-    // new keys differ every time they are made, and so does the manifest's record of their hashes
-    const fresh = issuesCertificates && (isCertificateFile(c.file.path) || c.file.path === MANIFEST_FILE);
+    // new keys differ every time they are made, and so do the manifest's record of their hashes
+    // and a private file that carries them inline (a machine's compose file with configs:)
+    const fresh = issuesCertificates && (isCertificateFile(c.file.path) || c.file.path === MANIFEST_FILE || (c.file.mode & 0o077) === 0);
     return {
       path: row.path,
       change: row.change === 'unchanged' ? 'updated' : row.change,

@@ -1,7 +1,7 @@
 import { STATE_DIR } from '../../contract/cluster-files.js';
 import { RefusedError } from '../errors.js';
 import { stateFile } from '../state/state-file.js';
-import { ActionPlan } from './action-plan.js';
+import { ActionPlan, comparable } from './action-plan.js';
 import { changedSince } from './plan-inputs.js';
 
 /**
@@ -60,8 +60,10 @@ function differences(saved: ActionPlan, fresh: ActionPlan): string[] {
   const gone = files(saved).filter((f) => !files(fresh).includes(f));
   const added = files(fresh).filter((f) => !files(saved).includes(f));
   if (gone.length > 0 || added.length > 0) out.push(`files now ${[...added.map((f) => `+ ${f}`), ...gone.map((f) => `− ${f}`)].join(', ')}`);
-  else if (saved.files.some((f, i) => f.after !== fresh.files[i]?.after || f.added !== fresh.files[i]?.added || f.removed !== fresh.files[i]?.removed))
-    out.push('the new content of some files differs');
+  else {
+    const differ = saved.files.filter((f, i) => JSON.stringify(comparable(f)) !== JSON.stringify(comparable(fresh.files[i]!))).map((f) => f.path);
+    if (differ.length > 0) out.push(`the new content of ${differ.join(', ')} differs`);
+  }
   const stepsGone = saved.steps.filter((s) => !fresh.steps.includes(s));
   const stepsNew = fresh.steps.filter((s) => !saved.steps.includes(s));
   if (stepsGone.length > 0 || stepsNew.length > 0) out.push(`steps now ${[...stepsNew.map((s) => `+ ${s}`), ...stepsGone.map((s) => `− ${s}`)].join(', ')}`);

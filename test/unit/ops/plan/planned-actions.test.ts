@@ -211,3 +211,17 @@ describe('rotate-certs --dry-run', () => {
     );
   });
 });
+
+describe('rotate-certs --plan <id>', () => {
+  test('unchanged: the same plan although new keys are made again (they are never kept in a plan), then the files are written', async () => {
+    await generate(TLS_SPEC);
+    const key = join(dir, 'tls', 'rabbit2.key');
+    const before = await readFile(key, 'utf8');
+    const { id } = planOf(await run('rotate-certs', ['--node', 'rabbit2', '--dry-run'], cluster()));
+    const steps: ProgressStep[] = [];
+    // the scripted engine answers no quorum gate: the roll stops there, after the files
+    await run('rotate-certs', ['--node', 'rabbit2', '--plan', id], cluster(), (s) => steps.push(s)).catch(() => undefined);
+    expect(steps.filter((s) => s.state === 'done').map((s) => s.id)).toEqual(['pre-check', 'plan', 'files']);
+    expect(await readFile(key, 'utf8')).not.toBe(before);
+  });
+});
