@@ -12,9 +12,9 @@ import { CATALOG } from '../catalog.js';
 import { defineAction } from './action.js';
 import { skipped, step } from '../steps/step.js';
 import { rollNode } from '../steps/roll-node.js';
-import { planUpgradeFiles, writeUpgradeFiles, type UpgradeFiles } from '../plan/upgrade-files.js';
+import { planUpgradeFiles, writeUpgradeFiles } from '../plan/upgrade-files.js';
 import { clearUpgradeState, readUpgradeState, writeUpgradeState, type UpgradeState } from '../state/upgrade-state.js';
-import { assemblePlan, type ActionPlan, type PlanInput } from '../plan/action-plan.js';
+import { upgradePlan, type UpgradePreCheck as PreCheck } from '../plan/upgrade-plan.js';
 import { changedSince, fingerprint } from '../plan/plan-inputs.js';
 import { PLAN_FLAGS, planModeOf, plannedArgv, type PlanMode } from '../plan/plan-mode.js';
 import { expectSamePlan, forgetPlan, takeSavedPlan } from '../plan/saved-plan.js';
@@ -193,14 +193,6 @@ export const upgradeAction = defineAction<UpgradeArgs, UpgradeData | DryRunData>
   },
 });
 
-interface PreCheck {
-  from: string;
-  to: string;
-  files: UpgradeFiles;
-  flagsOff: string[];
-  deprecated: string[] | undefined;
-}
-
 async function preCheck(
   s: ClusterServices,
   nodes: readonly Node[],
@@ -249,43 +241,4 @@ async function verifyVersions(s: ClusterServices, nodes: readonly Node[], target
 function sameVersion(running: string | undefined, target: string): boolean {
   if (!running) return false;
   return running === target || running.startsWith(`${target}.`);
-}
-
-/**
- * The upgrade as a value, from what the pre-check read: the files, the feature flags, the nodes
- * in order behind their gates. Pure: what `--dry-run` shows and `--plan <id>` holds the run to.
- */
-function upgradePlan(
-  cluster: string,
-  args: UpgradeArgs,
-  pre: PreCheck,
-  earlier: UpgradeState | undefined,
-  nodes: readonly Node[],
-  machines: number,
-  inputs: PlanInput[],
-  now: Date,
-): ActionPlan {
-  const filesDone = earlier?.filesWritten === true;
-  const steps = [
-    ...(pre.flagsOff.length > 0 ? [`enable_feature_flag all (stable flags off: ${pre.flagsOff.join(', ')})`] : []),
-    `${args.image} on ${machines === 1 ? 'the Docker host' : `all ${machines} machines`} (pulled or loaded where missing)`,
-    filesDone ? 'files: written by the earlier run' : `record ${args.image} in the spec and write the ${pre.files.files.length} file(s) below`,
-    ...nodes.map((n) =>
-      earlier?.done.includes(n.name)
-        ? `${n.name}: upgraded by the earlier run`
-        : `${n.name}: quorum gate, drain, new container on ${args.image}, clustered again, revive`,
-    ),
-    `every node runs ${pre.to}`,
-    'enable_feature_flag all (what the new version brings)',
-    'rabbitmq-queues rebalance quorum',
-  ];
-  return assemblePlan({
-    action: 'upgrade',
-    cluster,
-    argv: args.argv,
-    madeAt: now.toISOString(),
-    inputs,
-    files: filesDone ? [] : pre.files.files,
-    steps,
-  });
 }
