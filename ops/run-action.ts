@@ -1,4 +1,4 @@
-import type { ActionResult, ProgressStep } from './actions/action.js';
+import type { ActionResult, ProgressStep } from './action.js';
 import type { AuditSink } from './audit.js';
 import type { Actor } from './actor.js';
 import type { ClusterLock } from './lock.js';

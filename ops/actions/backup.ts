@@ -8,7 +8,7 @@ import { countDefinitions, type DEFINITION_KINDS } from '../../contract/definiti
 import { exportDefinitions } from '../rabbit/definitions.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import { expectPositionals, readArgv } from '../args/argv.js';
 import { intArg } from '../args/validators.js';
 import { DEFAULT_KEEP, pruneBackups } from '../backup/backup-prune.js';

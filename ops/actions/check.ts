@@ -3,7 +3,7 @@ import { CATALOG } from '../catalog.js';
 import { checkCluster, type CheckData } from '../health/check-cluster.js';
 import { exitCodeOf, renderFindings } from '../health/findings.js';
 import { clusterServices } from '../ops-tools.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 
 export type { CheckData };
 

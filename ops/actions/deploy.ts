@@ -2,7 +2,7 @@ import { RefusedError } from '../errors.js';
 import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { waitClustered, waitHealthy } from '../rabbit/wait-for.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction, type ActionContext } from './action.js';
+import { defineAction, type ActionContext } from '../action.js';
 import { parseNoArguments } from '../args/argument-shapes.js';
 import { skipped, step } from '../steps/step.js';
 import { upEveryMachine } from '../steps/up-every-machine.js';

@@ -3,7 +3,7 @@ import { RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import { parseSingleNode } from '../args/argument-shapes.js';
 import { step } from '../steps/step.js';
 

@@ -6,7 +6,7 @@ import { clusterServices } from '../ops-tools.js';
 import { containerOf, observeCluster } from '../rabbit/observe-cluster.js';
 import { waitClustered } from '../rabbit/wait-for.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import { step } from '../steps/step.js';
 
 type Node = ClusterManifest['nodes'][number];

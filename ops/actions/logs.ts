@@ -3,7 +3,7 @@ import { expectPositionals, readArgv } from '../args/argv.js';
 import { intArg, nodeArg } from '../args/validators.js';
 import { clusterServices } from '../ops-tools.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 
 type Node = ClusterManifest['nodes'][number];
 const USAGE = CATALOG.logs.usage;

@@ -3,7 +3,7 @@ import { RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction, type ActionDefinition } from './action.js';
+import { defineAction, type ActionDefinition } from '../action.js';
 import { parseGatedNode, parseSingleNode } from '../args/argument-shapes.js';
 import { passQuorumGate } from '../steps/pass-quorum-gate.js';
 import { step } from '../steps/step.js';

@@ -6,7 +6,7 @@ import { InvalidArgumentError, RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { readMigrationState } from '../migration/migration-state.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import type { DryRunData } from '../plan/dry-run-result.js';
 import { PLAN_FLAGS, planModeOf, plannedArgv } from '../plan/plan-mode.js';
 import type { MigrateArgs, MigrateData } from '../migration/migrate-types.js';

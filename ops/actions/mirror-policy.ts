@@ -6,7 +6,7 @@ import { clusterServices } from '../ops-tools.js';
 import { isMirrorPolicy, type Policy } from '../rabbit/parse-policies.js';
 import { firstRunningNode } from '../rabbit/first-running-node.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 
 export type MirrorPolicyArgs =
   { op: 'list' } | { op: 'clear'; name: string } | { op: 'set'; name: string; pattern: string; definition: Record<string, string | number> };

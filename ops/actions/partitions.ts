@@ -2,7 +2,7 @@ import { clusterServices } from '../ops-tools.js';
 import { observeCluster } from '../rabbit/observe-cluster.js';
 import { partitionSides } from '../rabbit/partition-sides.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import { parseNoArguments } from '../args/argument-shapes.js';
 
 export interface PartitionsData {

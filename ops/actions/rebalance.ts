@@ -4,7 +4,7 @@ import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { leadersPerNode } from '../status/status-view.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import { parseNoArguments } from '../args/argument-shapes.js';
 import { step } from '../steps/step.js';
 

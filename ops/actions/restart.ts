@@ -3,7 +3,7 @@ import { clusterServices } from '../ops-tools.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { waitClustered } from '../rabbit/wait-for.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import { parseGatedNode } from '../args/argument-shapes.js';
 import { passQuorumGate } from '../steps/pass-quorum-gate.js';
 import { step } from '../steps/step.js';

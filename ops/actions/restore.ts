@@ -5,7 +5,7 @@ import { countDefinitions, Definitions, type DEFINITION_KINDS } from '../../cont
 import { importDefinitions } from '../rabbit/definitions.js';
 import { observeCluster, runningNodes } from '../rabbit/observe-cluster.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import { readBackup } from '../backup/backups-folder.js';
 import { step } from '../steps/step.js';
 

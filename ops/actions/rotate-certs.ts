@@ -3,7 +3,7 @@ import { CATALOG } from '../catalog.js';
 import { InvalidArgumentError, RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { expectEveryNodeRunning } from '../steps/every-node-running.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import { rollNode } from '../steps/roll-node.js';
 import { skipped, step } from '../steps/step.js';
 import { planRotatedFiles } from '../plan/rotated-files.js';

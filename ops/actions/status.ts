@@ -5,7 +5,7 @@ import { certificateLine } from '../status/certificate-lines.js';
 import { gatherStatus } from '../status/gather-status.js';
 import type { StatusData } from '../status/status-view.js';
 import { step } from '../steps/step.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 
 /**
  * Every node (running or down, type, version, alarms, maintenance), partitions, queue replication

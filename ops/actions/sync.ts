@@ -4,7 +4,7 @@ import { RefusedError } from '../errors.js';
 import { clusterServices } from '../ops-tools.js';
 import { firstRunningNode } from '../rabbit/first-running-node.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import { step } from '../steps/step.js';
 
 /** sync_queue: make a classic mirrored queue's unsynchronised mirrors catch up (3.x only). */

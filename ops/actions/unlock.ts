@@ -1,5 +1,5 @@
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import { parseNoArguments } from '../args/argument-shapes.js';
 
 export interface UnlockData {

@@ -9,7 +9,7 @@ import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { expectEveryNodeRunning } from '../steps/every-node-running.js';
 import { deprecatedFeaturesUsed, enableAllFeatureFlags, rebalanceQuorumLeaders, stableFlagsOff } from '../rabbit/upgrade-readiness.js';
 import { CATALOG } from '../catalog.js';
-import { defineAction } from './action.js';
+import { defineAction } from '../action.js';
 import { skipped, step } from '../steps/step.js';
 import { rollNode } from '../steps/roll-node.js';
 import { planUpgradeFiles, writeUpgradeFiles } from '../plan/upgrade-files.js';

@@ -1,5 +1,5 @@
 import { newestSupportedLine, outdatedTableNote, supportOn, todayUtc } from '../../contract/rabbitmq-versions.js';
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext } from '../action.js';
 import type { ClusterServices } from '../ops-tools.js';
 import { quorumGate } from '../rabbit/quorum-gate.js';
 import { deprecatedFeaturesUsed } from '../rabbit/upgrade-readiness.js';

@@ -7,7 +7,7 @@ import { containerOf } from '../rabbit/observe-cluster.js';
 import { LinkNetwork } from './link-network.js';
 import { key, queueDepths, waitEmpty, type QueueRef } from './message-move.js';
 import type { ShovelPlan } from './shovel-plan.js';
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext } from '../action.js';
 import type { MigrateData } from './migrate-types.js';
 
 /**

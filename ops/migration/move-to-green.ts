@@ -14,7 +14,7 @@ import { writeMigrationState, type MigrationPhase, type MigrationState } from '.
 import { planShovels, shovelDefinitions, type ShovelPlan } from './shovel-plan.js';
 import { transformForQuorum } from './transform-definitions.js';
 import { CATALOG } from '../catalog.js';
-import type { ActionContext, ActionResult } from '../actions/action.js';
+import type { ActionContext, ActionResult } from '../action.js';
 import { dryRunResult, type DryRunData } from '../plan/dry-run-result.js';
 import { expectSamePlan, forgetPlan, takeSavedPlan } from '../plan/saved-plan.js';
 import { planMove } from './move-plan.js';

@@ -1,7 +1,7 @@
 import { RefusedError } from '../errors.js';
 import type { ClusterServices } from '../ops-tools.js';
 import { clearMigrationState, type MigrationState } from './migration-state.js';
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext } from '../action.js';
 import { step } from '../steps/step.js';
 import type { MigrateData } from './migrate-types.js';
 

@@ -8,7 +8,7 @@ import { amqpUri } from './amqp-uri.js';
 import { clearShovels, key, label, queueDepths, waitEmpty } from './message-move.js';
 import { clearMigrationState, type MigrationState } from './migration-state.js';
 import { planShovels, shovelDefinitions } from './shovel-plan.js';
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext } from '../action.js';
 import { step } from '../steps/step.js';
 import type { MigrateData } from './migrate-types.js';
 import { connectNodes, countBoth, drainWait, greenCompose, lbServices, linkNetwork, SHOVEL_PREFETCH } from './blue-green-link.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { ALL_ACTIONS, ActionTable } from '../actions/action-table.js';
-import type { ActionResult, AnyActionDefinition, ProgressStep } from '../actions/action.js';
+import { ALL_ACTIONS, ActionTable } from './action-table.js';
+import type { ActionResult, AnyActionDefinition, ProgressStep } from '../action.js';
 import type { AuditOutcome } from '../audit.js';
 import type { Actor } from '../actor.js';
 import { isMutating, type CatalogEntry } from '../catalog.js';

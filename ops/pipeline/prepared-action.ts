@@ -1,4 +1,4 @@
-import type { ActionDefinition } from '../actions/action.js';
+import type { ActionDefinition } from '../action.js';
 import type { Actor } from '../actor.js';
 import type { ClusterHandle } from '../cluster-handle.js';
 

@@ -1,4 +1,4 @@
-import type { ActionResult } from '../actions/action.js';
+import type { ActionResult } from '../action.js';
 import type { ClusterHandle } from '../cluster-handle.js';
 import type { ActionPlan } from './action-plan.js';
 import { planText } from './plan-text.js';

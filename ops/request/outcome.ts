@@ -1,4 +1,4 @@
-import type { ActionResult } from '../actions/action.js';
+import type { ActionResult } from '../action.js';
 import type { LockHolder } from '../lock.js';
 import type { PreparedAction } from '../pipeline/prepared-action.js';
 

@@ -1,4 +1,4 @@
-import type { ProgressStep } from '../actions/action.js';
+import type { ProgressStep } from '../action.js';
 import type { Actor } from '../actor.js';
 import type { PreparedAction } from '../pipeline/prepared-action.js';
 

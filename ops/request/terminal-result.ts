@@ -1,4 +1,4 @@
-import type { ActionResult } from '../actions/action.js';
+import type { ActionResult } from '../action.js';
 import { CancelledError, ClusterBusyError, DeniedError } from '../errors.js';
 import { busyText } from '../pipeline/lock-message.js';
 import type { RequestOutcome } from './outcome.js';

@@ -1,4 +1,4 @@
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext } from '../action.js';
 import { certificateFindings } from '../health/certificate-findings.js';
 import type { ContainerState } from '../compose/parse-ps.js';
 import type { ClusterServices } from '../ops-tools.js';

@@ -2,7 +2,7 @@ import type { ClusterManifest } from '../../contract/manifest.js';
 import { RefusedError } from '../errors.js';
 import type { ClusterServices } from '../ops-tools.js';
 import { quorumGate } from '../rabbit/quorum-gate.js';
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext } from '../action.js';
 import { step } from './step.js';
 
 type Node = ClusterManifest['nodes'][number];

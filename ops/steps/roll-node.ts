@@ -4,7 +4,7 @@ import type { ClusterServices } from '../ops-tools.js';
 import { quorumGate } from '../rabbit/quorum-gate.js';
 import { awaitSafeToStop } from '../rabbit/upgrade-readiness.js';
 import { waitClustered } from '../rabbit/wait-for.js';
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext } from '../action.js';
 import { skipped, step } from './step.js';
 
 type Node = ClusterManifest['nodes'][number];

@@ -1,4 +1,4 @@
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext } from '../action.js';
 
 /** Run one reported step: running → done, or failed (with the first line of the error) and rethrow. */
 export async function step<T>(ctx: ActionContext, id: string, title: string, work: () => Promise<T>, detail?: (value: T) => string | undefined): Promise<T> {

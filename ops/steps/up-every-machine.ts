@@ -2,7 +2,7 @@ import { hostLabel, lastLine } from '../compose/docker-endpoint.js';
 import { MachinesFailedError } from '../errors.js';
 import type { ClusterServices } from '../ops-tools.js';
 import { CommandFailedError } from '../runner/command-failed-error.js';
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext } from '../action.js';
 import { step } from './step.js';
 
 /**

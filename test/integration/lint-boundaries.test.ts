@@ -20,14 +20,16 @@ const cases: Array<[file: string, source: string, allowed: boolean]> = [
   ['ops/actions/x.ts', "import { planCluster } from '../../generator/plan.js';", false],
   ['ops/request/x.ts', "import { restartAction } from '../actions/restart.js';", false],
   ['ops/request/x.ts', "import type { BotRuntime } from '../../bot/runtime.js';", false],
-  ['ops/request/x.ts', "import type { ActionResult } from '../actions/action.js';", true],
+  ['ops/request/x.ts', "import type { ActionResult } from '../action.js';", true],
   ['ops/request/x.ts', "import { OpsCore } from '../pipeline/ops-core.js';", true],
   // one file per action: what two actions share lives in its concern's folder
   ['ops/actions/x.ts', "import { restartAction } from './restart.js';", false],
   ['ops/actions/x.ts', "import { gatherStatus } from './status.js';", false],
-  ['ops/actions/x.ts', "import { defineAction } from './action.js';", true],
+  ['ops/actions/x.ts', "import { defineAction } from '../action.js';", true],
+  ['ops/steps/x.ts', "import { restartAction } from '../actions/restart.js';", false],
+  ['ops/health/x.ts', "import type { CheckData } from '../actions/check.js';", false],
   ['ops/actions/x.ts', "import { rollNode } from '../steps/roll-node.js';", true],
-  ['ops/actions/action-table.ts', "import { restartAction } from './restart.js';", true],
+  ['ops/pipeline/action-table.ts', "import { restartAction } from '../actions/restart.js';", true],
 ];
 
 /** Lints each case as the file it names and asks whether `ruleId` said anything. */

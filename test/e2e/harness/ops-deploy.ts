@@ -1,4 +1,4 @@
-import type { ActionResult } from '../../../ops/actions/action.js';
+import type { ActionResult } from '../../../ops/action.js';
 import { runAction } from '../../../ops/run-action.js';
 import type { Command, CommandRunner } from '../../../ops/runner/command.js';
 import type { DockerEnv } from './docker.js';

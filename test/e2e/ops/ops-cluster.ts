@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ActionResult, ProgressStep } from '../../../ops/actions/action.js';
+import type { ActionResult, ProgressStep } from '../../../ops/action.js';
 import type { OpsTools } from '../../../ops/ops-tools.js';
 import { runAction } from '../../../ops/run-action.js';
 import type { E2eHarness } from '../harness/e2e-env.js';

@@ -1,4 +1,4 @@
-import { ALL_ACTIONS } from '../../../ops/actions/action-table.js';
+import { ALL_ACTIONS } from '../../../ops/pipeline/action-table.js';
 import { CATALOG_ENTRIES } from '../../../ops/catalog.js';
 import { fakeManifest } from '../../support/memory-ops.js';
 

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { ClusterManifest } from '../../../contract/manifest.js';
-import type { ClusterHandle, ProgressStep } from '../../../ops/actions/action.js';
+import type { ClusterHandle, ProgressStep } from '../../../ops/action.js';
 import { ComposeClient } from '../../../ops/compose/compose-client.js';
 import { DockerUnavailableError, MachinesFailedError } from '../../../ops/errors.js';
 import { ManagementApi } from '../../../ops/rabbit/management-api.js';

@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { parseEnvFile } from '../../../../contract/env-file.js';
 import { generateCluster } from '../../../../generator/generate.js';
 import type { ClusterModel } from '../../../../generator/spec/model.js';
-import type { ActionResult, ProgressStep } from '../../../../ops/actions/action.js';
+import type { ActionResult, ProgressStep } from '../../../../ops/action.js';
 import type { OpsTools } from '../../../../ops/ops-tools.js';
 import { runAction } from '../../../../ops/run-action.js';
 import type { CommandResult } from '../../../../ops/runner/command.js';

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { fakeManifest, MemoryAudit, MemoryLock } from '../../../support/memory-ops.js';
 import { statusBlocks } from '../../../../bot/render/status-blocks.js';
-import type { ProgressStep } from '../../../../ops/actions/action.js';
+import type { ProgressStep } from '../../../../ops/action.js';
 import { RefusedError } from '../../../../ops/errors.js';
 import { runAction } from '../../../../ops/run-action.js';
 import type { StatusData } from '../../../../ops/status/status-view.js';

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { fakeManifest } from '../../../support/memory-ops.js';
 import { MemoryAudit, MemoryLock } from '../../../support/memory-ops.js';
-import { createActionTable } from '../../../../ops/actions/action-table.js';
+import { createActionTable } from '../../../../ops/pipeline/action-table.js';
 import { InvalidArgumentError, RefusedError } from '../../../../ops/errors.js';
 import { runAction } from '../../../../ops/run-action.js';
 import { clusterDir, fakeTools, ScriptedRunner } from '../fake-runner.js';
@@ -146,7 +146,7 @@ describe('arguments are validated before anything runs', () => {
 
 describe('action table', () => {
   test("rejects duplicate names; every catalog entry has its implementation, with the catalog's own kind", async () => {
-    const { ActionTable, ALL_ACTIONS } = await import('../../../../ops/actions/action-table.js');
+    const { ActionTable, ALL_ACTIONS } = await import('../../../../ops/pipeline/action-table.js');
     const { CATALOG_ENTRIES } = await import('../../../../ops/catalog.js');
     const { helpMessage } = await import('../../../../bot/render/help.js');
     const { escapeValue } = await import('../../../../bot/render/slack-text.js');

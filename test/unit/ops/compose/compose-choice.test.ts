@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ClusterManifest } from '../../../../contract/manifest.js';
-import type { ProgressStep } from '../../../../ops/actions/action.js';
+import type { ProgressStep } from '../../../../ops/action.js';
 import { atLeast, chooseCompose } from '../../../../ops/compose/compose-choice.js';
 import { ComposeClient } from '../../../../ops/compose/compose-client.js';
 import { ComposeTooOldError } from '../../../../ops/compose/compose-errors.js';

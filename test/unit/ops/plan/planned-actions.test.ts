@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCluster } from '../../../../generator/index.js';
-import type { ProgressStep } from '../../../../ops/actions/action.js';
+import type { ProgressStep } from '../../../../ops/action.js';
 import { RefusedError } from '../../../../ops/errors.js';
 import type { ClusterHandle } from '../../../../ops/index.js';
 import { runAction } from '../../../../ops/run-action.js';

@@ -1,9 +1,9 @@
-import type { ClusterManifest } from '../../contract/manifest.js';
-import type { Actor } from '../actor.js';
-import type { CatalogEntry } from '../catalog.js';
-import type { ClusterHandle } from '../cluster-handle.js';
-import type { ClusterLock } from '../lock.js';
-import type { OpsTools } from '../ops-tools.js';
+import type { ClusterManifest } from '../contract/manifest.js';
+import type { Actor } from './actor.js';
+import type { CatalogEntry } from './catalog.js';
+import type { ClusterHandle } from './cluster-handle.js';
+import type { ClusterLock } from './lock.js';
+import type { OpsTools } from './ops-tools.js';
 
 /**
  * What one action is: its catalog entry (name, usage, kind) plus a parser that validates argv
