@@ -126,7 +126,7 @@ describe('shell completion', () => {
       expect(await tab('join', 'rabbit3', '--')).toEqual(['--dir', '--json', '--yes', '--ram', '--disc', '--to', '--help']);
       expect(await tab('status', '-d', '')).toEqual(['compose/seed', ':dirs']);
       // the program's own flags in the words do not act (no version printed, no help)
-      expect(await tab('upgrade', '--version', '4.4.1', '-h', '--')).toEqual(['--dir', '--json', '--yes', '--to']);
+      expect(await tab('upgrade', '--version', '4.4.1', '-h', '--')).toEqual(['--dir', '--json', '--yes', '--to', '--dry-run', '--plan']);
     });
   });
 
