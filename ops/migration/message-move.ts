@@ -69,7 +69,15 @@ export async function waitEmpty(
   s: ClusterServices,
   node: Node,
   queues: readonly QueueRef[],
-  o: { timeoutMs: number; pollMs: number; settleMs?: number; signal?: AbortSignal; onPoll?: (left: string) => void },
+  o: {
+    timeoutMs: number;
+    pollMs: number;
+    settleMs?: number;
+    signal?: AbortSignal;
+    onPoll?: (left: string) => void;
+    /** Called at each poll; throws to end the wait at once (migrate: a shovel that stopped running). */
+    check?: () => Promise<void>;
+  },
 ): Promise<void> {
   const { sleep, now } = s.tools;
   const deadline = now() + o.timeoutMs;
@@ -80,6 +88,7 @@ export async function waitEmpty(
   for (;;) {
     // stopped (Ctrl-C, the bot shutting down): the phase stays undone, the next run waits again
     o.signal?.throwIfAborted();
+    await o.check?.();
     const askedAt = now();
     try {
       const depths = await queueDepths(s.compose, node, queues, 15);

@@ -21,6 +21,8 @@ export const MigrationState = z.object({
   done: z.array(z.enum(MIGRATION_PHASES)),
   /** The queues being moved (vhost, name), from the definitions step. */
   queues: z.array(z.object({ vhost: z.string(), name: z.string(), shovel: z.string() })).default([]),
+  /** The user the shovels log in to blue as (move-user.ts), while it exists: a resumed run's shovels still use it. */
+  mover: z.object({ name: z.string(), password: z.string() }).optional(),
 });
 export type MigrationState = z.infer<typeof MigrationState>;
 

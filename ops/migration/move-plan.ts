@@ -10,6 +10,7 @@ import { amqpUri } from './amqp-uri.js';
 import { lbServices } from './blue-green-link.js';
 import { planGreenFiles } from './green-cluster.js';
 import { renderMigrationReport } from './migration-report.js';
+import { withoutMoveUser } from './move-user.js';
 import type { MigrationPhase, MigrationState } from './migration-state.js';
 import { planShovels } from './shovel-plan.js';
 import { transformForQuorum } from './transform-definitions.js';
@@ -38,7 +39,7 @@ export async function planMove(
   let report: string[] = [];
   let moved = state.queues.map((q) => `${q.vhost === '/' ? '' : `${q.vhost}/`}${q.name}`);
   if (!done('definitions')) {
-    const { definitions } = await exportDefinitions(s.compose, blue.manifest.nodes[0]!);
+    const definitions = withoutMoveUser((await exportDefinitions(s.compose, blue.manifest.nodes[0]!)).definitions);
     const transformed = transformForQuorum(definitions, { greenVersion, redeclarationRelaxed: true });
     report = renderMigrationReport(transformed.report);
     // the URIs are the move's to make (blue's address on the link is known once linked): names only here
@@ -57,9 +58,16 @@ export async function planMove(
       'definitions',
       report[0] ? `import blue's definitions into green ${report[0].replace(/^definitions for green /, '')}` : "import blue's definitions into green",
     ],
-    ['shovels', `start ${moved.length} shovel(s) on green, one per queue of blue${shown ? `: ${shown}` : ''}`],
+    [
+      'shovels',
+      `start ${moved.length} shovel(s) on green, one per queue of blue${shown ? `: ${shown}` : ''}; they log in to blue as a user of the move's own, given and checked on every vhost first`,
+    ],
+    ['shovels', `wait (up to 60 s) until every shovel runs; one that cannot stops the move here, with the load balancer unmoved`],
     ['switched', `hand the load balancer over: stop blue's ${lbs}, start green's (same ports, same VIP)`],
-    ['drained', `wait (up to 15 min) until the shovels have emptied blue's ${moved.length} queue(s), then stop them and remove the link`],
+    [
+      'drained',
+      `wait (up to 15 min) until the shovels have emptied blue's ${moved.length} queue(s), then stop them, remove the link and the move's user; a shovel that ends meanwhile fails the move at once`,
+    ],
     ['counts', 'count messages per queue on blue (must be 0) and on green'],
   ];
   const steps = all.filter(([phase]) => phase === 'counts' || !done(phase)).map(([, text]) => text);

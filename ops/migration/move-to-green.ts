@@ -9,6 +9,8 @@ import { waitClustered, waitHealthy } from '../rabbit/wait-for.js';
 import { amqpUri } from './amqp-uri.js';
 import { planGreenFiles, writeGreenFiles } from './green-cluster.js';
 import { clearShovels, label, waitEmpty } from './message-move.js';
+import { moveUserFor, removeMoveUser, vhostsOf, withoutMoveUser, type MoveUser } from './move-user.js';
+import { readShovelStatus, ShovelFailedError, shovelWatch, waitShovelsRunning } from './shovel-status.js';
 import { renderMigrationReport } from './migration-report.js';
 import { writeMigrationState, type MigrationPhase, type MigrationState } from './migration-state.js';
 import { planShovels, shovelDefinitions, type ShovelPlan } from './shovel-plan.js';
@@ -107,13 +109,17 @@ export async function moveToGreen(
       (a) => `blue nodes at ${a.join(', ')}`,
     );
     await mark('linked');
-    const { definitions: exported } = await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode));
+    // a resumed run exports again: the move user it made is blue's, never green's
+    const exported = withoutMoveUser(
+      (await step(ctx, 'export', `export blue's definitions (${blueNode.name})`, () => exportDefinitions(s.compose, blueNode))).definitions,
+    );
     const transformed = transformForQuorum(exported, { greenVersion: green.manifest.rabbitmq.version, redeclarationRelaxed: true });
     report = renderMigrationReport(transformed.report);
     await once('definitions', 'import them into green, classic mirrored queues as quorum queues, ha-* policies dropped', () =>
       importDefinitions(gs.compose, greenFirst, transformed.definitions),
     );
-    const plan = planShovelsFor(s, green, transformed.report.queues, blueAddresses[0]!);
+    const mover = await moveUserFor(ctx, s, state, vhostsOf(exported));
+    const plan = planShovelsFor(green, transformed.report.queues, blueAddresses[0]!, mover);
     state.queues = plan.entries.map((sh) => ({ vhost: sh.vhost, name: sh.queue, shovel: sh.name }));
     await moveMessages(ctx, s, gs, state, plan, once);
   }
@@ -131,7 +137,16 @@ export async function moveToGreen(
 
 type Once = (phase: MigrationPhase, title: string, work: () => Promise<unknown>) => Promise<void>;
 
-/** Shovels on, load balancer handed over, blue emptied by the shovels, shovels and link removed. */
+/** A terminated shovel cannot connect within its first attempt; a healthy one runs within seconds. */
+const SHOVELS_START_MS = 60_000;
+/** Not running (blocked, restarting) this long during the drain: it is not moving its queue. */
+const SHOVEL_STUCK_MS = 120_000;
+const ROLLBACK = 'migrate rollback';
+
+/**
+ * Shovels on, every one of them running, load balancer handed over, blue emptied by the shovels
+ * (a shovel that ends meanwhile fails the move at once), shovels, link and move user removed.
+ */
 async function moveMessages(ctx: ActionContext, s: ClusterServices, gs: ClusterServices, state: MigrationState, plan: ShovelPlan, once: Once): Promise<void> {
   const blue = s.cluster;
   const green = gs.cluster;
@@ -140,15 +155,46 @@ async function moveMessages(ctx: ActionContext, s: ClusterServices, gs: ClusterS
   await once('shovels', `start ${plan.entries.length} shovel(s) on green, each moving one of blue's queues`, () =>
     importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan)),
   );
+  const shovels = plan.entries.map((e) => ({ vhost: e.vhost, name: e.name, queue: e.queue }));
+  // read with the shovels' secrets masked: a status row or a termination reason may quote a URI
+  const readShovels = () => readShovelStatus(greenCompose(gs, plan.entries), green.manifest.nodes);
+  if (!state.done.includes('switched')) {
+    const gateTitle = `every shovel running before the load balancer moves (${plan.entries.length})`;
+    await step(ctx, 'shovels-running', gateTitle, async () => {
+      try {
+        await waitShovelsRunning(readShovels, shovels, {
+          timeoutMs: SHOVELS_START_MS,
+          pollMs: Math.min(2000, s.tools.waits.pollMs),
+          now: s.tools.now,
+          sleep: s.tools.sleep,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          onPoll: (left) => ctx.progress({ id: 'shovels-running', title: gateTitle, state: 'running', detail: left }),
+          rollback: ROLLBACK,
+        });
+      } catch (error) {
+        if (!(error instanceof ShovelFailedError)) throw error;
+        // no half move: every shovel stops, and a later run starts them again from the plan
+        await clearShovels(gs.compose, greenFirst, plan.entries);
+        state.done = state.done.filter((phase) => phase !== 'shovels');
+        await writeMigrationState(blue.dir, state);
+        throw error;
+      }
+    });
+  }
   await once('switched', "hand the load balancer over: stop blue's, start green's (same ports, same VIP)", async () => {
     await s.compose.stopServices(lbServices(blue), 5);
     await gs.compose.upServices(lbServices(green));
   });
   const drainTitle = `wait until the shovels have emptied blue's ${state.queues.length} queue(s), then stop them`;
   await once('drained', drainTitle, async () => {
-    await waitEmpty(s, blue.manifest.nodes[0]!, state.queues, drainWait(ctx, s, 'drained', drainTitle, 'still on blue'));
+    // a shovel that ended (or stopped running) can never empty its queue: fail now, not at the deadline
+    const check = shovelWatch(readShovels, shovels, { now: s.tools.now, stuckMs: SHOVEL_STUCK_MS, rollback: ROLLBACK });
+    await waitEmpty(s, blue.manifest.nodes[0]!, state.queues, { ...drainWait(ctx, s, 'drained', drainTitle, 'still on blue'), check });
     await clearShovels(gs.compose, greenFirst, plan.entries);
     await linkNetwork(s, green).remove();
+    // nothing logs in as it any more; a rollback makes it again if it needs it
+    await removeMoveUser(s.compose, blue.manifest.nodes[0]!);
+    delete state.mover;
   });
 }
 
@@ -189,15 +235,12 @@ function nextSubnet(address: string | undefined): string {
   return `${parts[0]}.${parts[1]}.${parts[2]! + 1}.0/24`;
 }
 
-/** One shovel per moved queue, on green: from blue's first node (by its link address) to green itself. */
-function planShovelsFor(s: ClusterServices, green: ClusterHandle, queues: Parameters<typeof planShovels>[0], blueAddress: string): ShovelPlan {
-  const { user, password } = s.secrets;
-  if (!user || !password)
-    throw new RefusedError(`blue's default user or password is not in ${s.cluster.manifest.envFile}; the shovels log in to blue with them`);
+/** One shovel per moved queue, on green: from blue's first node (by its link address, as the move user) to green itself. */
+function planShovelsFor(green: ClusterHandle, queues: Parameters<typeof planShovels>[0], blueAddress: string, mover: MoveUser): ShovelPlan {
   const vhosts = [...new Set(queues.map((q) => q.vhost))];
   const endpoints = vhosts.map((vhost) => ({
     vhost,
-    srcUri: amqpUri({ user, pass: password, host: blueAddress, port: CONTAINER_PORTS.amqp, vhost }),
+    srcUri: amqpUri({ user: mover.name, pass: mover.password, host: blueAddress, port: CONTAINER_PORTS.amqp, vhost }),
     destUri: amqpUri({ vhost }),
   }));
   // clients publish to blue until the switch: the shovels run until blue is empty after it, then are removed

@@ -7,6 +7,7 @@ import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
 import { amqpUri } from './amqp-uri.js';
 import { clearShovels, key, label, queueDepths, waitEmpty } from './message-move.js';
 import { clearMigrationState, type MigrationState } from './migration-state.js';
+import { moveUserFor, removeMoveUser } from './move-user.js';
 import { planShovels, shovelDefinitions } from './shovel-plan.js';
 import type { ActionContext } from '../action.js';
 import { step } from '../steps/step.js';
@@ -61,14 +62,14 @@ export async function rollBack(
     if (back.length > 0) {
       const link = linkNetwork(s, green);
       const addresses = await step(ctx, 'linked', `join both clusters' nodes on ${link.name}`, () => connectNodes(link, s, gs));
-      const { user, password } = s.secrets;
+      const mover = await moveUserFor(ctx, s, state, [...new Set(back.map((q) => q.vhost))]);
       // the same shovels the other way, still run by green: from its own queues to blue's node
       const plan = planShovels(
         back.map((q) => ({ ...q, action: { kind: 'unchanged', why: 'already-quorum' }, greenType: 'quorum' })),
         [...new Set(back.map((q) => q.vhost))].map((vhost) => ({
           vhost,
           srcUri: amqpUri({ vhost }),
-          destUri: amqpUri({ user: user!, pass: password!, host: addresses[0]!, port: CONTAINER_PORTS.amqp, vhost }),
+          destUri: amqpUri({ user: mover.name, pass: mover.password, host: addresses[0]!, port: CONTAINER_PORTS.amqp, vhost }),
         })),
         { hostVersion: green.manifest.rabbitmq.version, deleteAfter: 'never', prefix: 'rmq-compose-rollback', prefetch: SHOVEL_PREFETCH },
       );
@@ -92,6 +93,8 @@ export async function rollBack(
       );
   }
   await step(ctx, 'green-down', `remove green's containers and data (${green.manifest.project}); its folder and spec stay`, () => gs.compose.down(true));
+  // only a move that made it (recorded before it was made) has one to remove
+  if (state.mover) await removeMoveUser(s.compose, blue.manifest.nodes[0]!);
   await clearMigrationState(blue.dir);
   const still = await observeCluster(s);
   const running = blue.manifest.nodes.filter((n) => isNodeRunning(still, n)).length;

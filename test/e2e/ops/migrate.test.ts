@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import amqp from 'amqplib';
 import { consumeAll, publishAll, startConsumer, type LoadTarget } from '../clients/amqp-load.js';
+import { publishWithProperties, takeAll, type SentMessage } from '../clients/property-messages.js';
 import { reportFigures, waitFor } from '../harness/cluster-probes.js';
 import { removeLeftoverProjects } from '../harness/cleanup.js';
 import { HA_ALL, scenarioSpec } from '../harness/scenario-spec.js';
@@ -15,11 +18,34 @@ import { ctl, openOpsCluster, stepDurations, type OpsCluster } from './ops-clust
  * and retire (blue gone).
  */
 const harness = useE2eHarness();
+
+/** The properties a test sent, read back from what arrived (amqplib also fills the ones not sent). */
+function pick(properties: amqp.MessageProperties, keys: readonly string[]): Record<string, unknown> {
+  const got = properties as unknown as Record<string, unknown>;
+  return Object.fromEntries(keys.map((k) => [k, k === 'headers' ? withoutShovelHeaders(got.headers as Record<string, unknown>) : got[k]]));
+}
+
+/**
+ * The headers as published: a shovel adding its own would show here (the move sets
+ * dest-add-forward-headers false). x-delivery-count is the quorum queue's count of redeliveries
+ * on green, which a consumer that reconnected may see: not something the move changed.
+ */
+const withoutShovelHeaders = (headers: Record<string, unknown> = {}) => Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'x-delivery-count'));
 const SUBNET = 213; // green takes 214
 const PORT_BASE = 39000;
 const LB_PORT = PORT_BASE + 670;
 const QUEUES = ['e2e-a', 'e2e-b', 'e2e-c'];
 const PER_QUEUE = [3334, 3333, 3333];
+/** What an operator added by hand over the years: a vhost the spec's admin has no rights on, its own user, a queue with an odd name. */
+const HAND = {
+  vhost: 'orders/eu',
+  user: 'billing-app',
+  pass: 'billing-app-e2e-secret',
+  queue: 'billing.v2 (eu)',
+  messages: 300,
+  exchange: 'orders.events',
+  withProperties: 50,
+};
 
 describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load balancer', () => {
   let c: OpsCluster;
@@ -33,6 +59,25 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     return r.stdout;
   };
   const url = () => `amqp://${encodeURIComponent(c.cluster.admin.user)}:${encodeURIComponent(c.cluster.admin.pass)}@127.0.0.1:${LB_PORT}?heartbeat=5`;
+  // the application, as itself, through the same address
+  const handTarget = (): LoadTarget => ({
+    url: `amqp://${HAND.user}:${HAND.pass}@127.0.0.1:${LB_PORT}/${encodeURIComponent(HAND.vhost)}?heartbeat=5`,
+    queue: HAND.queue,
+    queueType: 'classic',
+  });
+  let handConfirmed = new Set<number>();
+  let withProperties: SentMessage[] = [];
+  /** Messages in the hand-made queue as the application sees them through the load balancer. */
+  const handCountViaLb = async () => {
+    const app = await amqp.connect(handTarget().url);
+    try {
+      return (await (await app.createChannel()).checkQueue(HAND.queue)).messageCount;
+    } finally {
+      await app.close().catch(() => undefined);
+    }
+  };
+  const usersOn = async (via: (args: string[]) => Promise<string>) =>
+    (JSON.parse(await via(['rabbitmqctl', '-q', 'list_users', '--formatter', 'json'])) as Array<{ user: string }>).map((u) => u.user);
   const queueTypes = async (via: (args: string[]) => Promise<string>) =>
     Object.fromEntries(
       (JSON.parse(await via(['rabbitmqctl', '-q', 'list_queues', 'name', 'type', '--formatter', 'json'])) as Array<{ name: string; type: string }>).map((q) => [
@@ -59,6 +104,24 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     c = await openOpsCluster(h, 'migrate', spec);
     const deploy = await c.run('deploy');
     expect(deploy.ok).toBe(true);
+    // by hand, as the operator did: add_vhost grants the admin nothing there
+    for (const args of [
+      ['add_vhost', HAND.vhost],
+      ['add_user', HAND.user, HAND.pass],
+      ['set_permissions', '-p', HAND.vhost, HAND.user, '.*', '.*', '.*'],
+      ['set_policy', '-p', HAND.vhost, '--apply-to', 'queues', 'ha-eu', '^billing', '{"ha-mode":"all","ha-sync-mode":"automatic"}'],
+    ])
+      await ctl(c.cluster, 'rabbit1', ['rabbitmqctl', ...args]);
+    const sent = await publishAll(handTarget(), HAND.messages, { batch: 50 });
+    expect(sent.confirmed.size).toBe(HAND.messages);
+    handConfirmed = sent.confirmed;
+    // its routing: a topic exchange and a binding, and messages with every property through them
+    const app = await amqp.connect(handTarget().url);
+    const channel = await app.createChannel();
+    await channel.assertExchange(HAND.exchange, 'topic', { durable: true });
+    await channel.bindQueue(HAND.queue, HAND.exchange, 'invoice.#');
+    await app.close();
+    withProperties = await publishWithProperties(handTarget().url, HAND.exchange, 'invoice.created', HAND.withProperties, 'prop');
   }, 900_000);
 
   afterAll(async () => {
@@ -67,6 +130,51 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     await c?.close();
     reportFigures('migrate', figures);
   }, 300_000);
+
+  it('a shovel that cannot log in to blue stops the move before the load balancer moves; rollback undoes the rest', async () => {
+    const h = harness();
+    // between the move user's check and the shovels: take its rights on the hand-made vhost away,
+    // as an admin without rights there was (blocking the event loop, so the move waits for it)
+    const revoke = (s: { id: string; state: string }) => {
+      if (s.id !== 'move-user' || s.state !== 'done') return;
+      execFileSync('docker', ['exec', `${c.cluster.project}-rabbit1-1`, 'rabbitmqctl', 'clear_permissions', '-p', HAND.vhost, 'rmq-compose-move'], {
+        env: { ...process.env, ...h.env },
+        timeout: 90_000,
+      });
+    };
+    const t0 = Date.now();
+    await expect(c.run('migrate', ['--to', target43, '--version', '4.3.6', '--port-offset', '500'], {}, { onProgress: revoke })).rejects.toThrow(
+      /do not run: billing\.v2 \(eu\) \(vhost orders\/eu\): terminated \(.*\)\.\nThe load balancer was not moved: clients are still on blue\. Every shovel was stopped.*Undo the move with `migrate rollback`/s,
+    );
+    figures.refusedAfterMs = Date.now() - t0;
+    // blue's load balancer still serves: the application reaches its messages on blue, none moved
+    // counted as the application sees it, through the load balancer (3.10's list_queues timed out
+    // on "unresponsive" queues right after the refused move in the first run)
+    await waitFor(
+      'the hand-made queue whole on blue, through the load balancer',
+      120_000,
+      async () => ((await handCountViaLb().catch(() => -1)) === HAND.messages + HAND.withProperties ? true : undefined),
+      2000,
+    );
+    expect(await handCountViaLb()).toBe(HAND.messages + HAND.withProperties);
+    expect(
+      (
+        await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${greenProject()}`, '--filter', 'label=io.rmq-compose.role=load-balancer'])
+      ).stdout.trim(),
+    ).toBe('');
+    const back = await c.run('migrate', ['rollback']);
+    expect(back.ok).toBe(true);
+    expect((await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${greenProject()}`])).stdout.trim()).toBe('');
+    expect(await usersOn((a) => ctl(c.cluster, 'rabbit1', a))).not.toContain('rmq-compose-move');
+    // counted as the application sees it, through the load balancer (3.10's list_queues timed out
+    // on "unresponsive" queues right after the refused move in the first run)
+    await waitFor(
+      'the hand-made queue whole on blue, through the load balancer',
+      120_000,
+      async () => ((await handCountViaLb().catch(() => -1)) === HAND.messages + HAND.withProperties ? true : undefined),
+      2000,
+    );
+  }, 1_200_000);
 
   it('moves clients, definitions and 10,000 confirmed messages to quorum queues on 4.3.6: none lost', async () => {
     const targets: LoadTarget[] = QUEUES.map((queue) => ({ url: url(), queue, queueType: 'classic' }));
@@ -120,7 +228,8 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     expect(ids).toEqual(
       expect.arrayContaining(['pre-check', 'green-generated', 'green-running', 'linked', 'export', 'definitions', 'shovels', 'switched', 'drained', 'counts']),
     );
-    expect((r.data as { queues: Array<{ blue: number }> }).queues.map((q) => q.blue)).toEqual([0, 0, 0]);
+    // the three of the spec's vhost and the hand-made one
+    expect((r.data as { queues: Array<{ blue: number }> }).queues.map((q) => q.blue)).toEqual([0, 0, 0, 0]);
     expect(atSwitch).toBeGreaterThan(0);
     expect(atSwitch).toBeLessThan(10_000); // clients were publishing while the load balancer changed hands
     expect(figures.confirmed).toBe(10_000);
@@ -130,10 +239,34 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     expect(await greenCtl(['rabbitmqctl', '-q', 'list_policies', '--formatter', 'json'])).not.toContain('ha-mode');
     const data = r.data as { green: { dir: string; spec: string }; report: string[] };
     expect(await readFile(data.green.spec, 'utf8')).toContain('defaultQueueType: quorum');
+    // green's own history says who wrote and ran it (issue 20: every writer of a cluster folder audits)
+    const greenLog = (await readFile(`${data.green.dir}/audit.log`, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; result: string; args: string[] });
+    expect(greenLog.at(-1)).toMatchObject({ action: 'migrate', result: 'ok', args: ['move', expect.stringMatching(/^--from=/)] });
     expect(data.report.join('\n')).toMatch(/e2e-a.*quorum/);
     // green's spec relaxes redeclaration (default_queue_type quorum): no warning about it
     expect(data.report.join('\n')).not.toContain('PRECONDITION_FAILED');
     expect(JSON.stringify(r)).not.toContain(c.cluster.admin.pass);
+    // the hand-made vhost moved too: the application, as itself, through the same address, finds
+    // every message, and each one's properties as it published them
+    const hand = await takeAll(handTarget().url, HAND.queue, HAND.messages + HAND.withProperties, 120_000);
+    const plain = new Set(hand.filter((m) => /^\d+$/.test(m.body)).map((m) => Number(m.body)));
+    expect([...handConfirmed].filter((id) => !plain.has(id))).toEqual([]);
+    const arrived = new Map(hand.filter((m) => m.body.startsWith('{')).map((m) => [m.properties.messageId as string, m.properties]));
+    const changed = withProperties.filter((sent) => {
+      const got = arrived.get(sent.id);
+      return !got || JSON.stringify(pick(got, Object.keys(sent.properties))) !== JSON.stringify(sent.properties);
+    });
+    expect(changed.map((m) => [m.id, m.properties, arrived.get(m.id)])).toEqual([]);
+    // and its routing: published to the exchange on green, it reaches the queue
+    await publishWithProperties(handTarget().url, HAND.exchange, 'invoice.paid', 5, 'after');
+    expect(await takeAll(handTarget().url, HAND.queue, 5, 60_000)).toHaveLength(5);
+    // the move's own user is gone from blue, and green never had it
+    expect(await usersOn((a) => ctl(c.cluster, 'rabbit1', a))).not.toContain('rmq-compose-move');
+    expect(await usersOn(greenCtl)).toEqual(expect.arrayContaining([HAND.user]));
+    expect(await usersOn(greenCtl)).not.toContain('rmq-compose-move');
   }, 1_800_000);
 
   it('rolls back: clients and the messages green received return to blue; green is removed', async () => {

@@ -83,6 +83,27 @@ describe('waitEmpty', () => {
     expect(said).toEqual([expect.stringMatching(/gave no message count for orders \(1 queues listed\)/)]);
   });
 
+  test('check ends the wait at once when it throws (a shovel that stopped), before another poll', async () => {
+    const runner = new ScriptedRunner([
+      ['compose version --short', { stdout: '2.26.1' }],
+      [CTL('/'), orders(5)],
+      [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
+    ]);
+    let checks = 0;
+    const check = async () => {
+      checks += 1;
+      if (checks === 3) throw new Error('shovel gone');
+    };
+    await withServices(
+      runner,
+      () => ({}),
+      async (s) => {
+        await expect(waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 600_000, pollMs: 2_000, check })).rejects.toThrow('shovel gone');
+      },
+    );
+    expect(runner.calls.filter((c) => c === CTL('/'))).toHaveLength(2);
+  });
+
   test('a deadline with what is still there', async () => {
     const runner = new ScriptedRunner([
       ['compose version --short', { stdout: '2.26.1' }],
