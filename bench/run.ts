@@ -2,6 +2,7 @@ import { benchAck } from './bot-ack.js';
 import { benchCertificates } from './certificate-bench.js';
 import { benchClusters } from './cluster-bench.js';
 import { benchGen } from './gen-bench.js';
+import { benchMigrateScale } from './migrate-scale-bench.js';
 import { benchMultiHostLines } from './multi-host-bench.js';
 import { benchStatusLines } from './status-bench.js';
 import { benchVersions } from './versions-bench.js';
@@ -29,6 +30,7 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['status (Docker)', benchStatusLines],
   ['multi-host (Docker, ssh)', benchMultiHostLines],
   ['versions (Docker): upgrade and migrate', benchVersions],
+  ['migrate at scale (Docker): N queues x 20 messages, RMQ_BENCH_QUEUES=N (default 300)', benchMigrateScale],
   ['watcher (Docker): detection latency and CPU per poll', benchWatcherLines],
   ['tls (Docker): AMQPS against AMQP, passthrough against termination, formation with inter-node TLS', benchTlsLines],
 ];

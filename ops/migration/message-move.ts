@@ -13,15 +13,6 @@ export interface QueueRef {
   name: string;
 }
 
-/** `clear_parameter shovel` for each; one already gone is fine. */
-export async function clearShovels(compose: ComposeClient, node: Node, shovels: ReadonlyArray<{ vhost: string; name: string }>): Promise<void> {
-  for (const s of shovels) {
-    const r = await compose.exec(node.service, ['rabbitmqctl', 'clear_parameter', vhostOption(s.vhost), END_OF_OPTIONS, 'shovel', s.name], 60_000);
-    if ((r.exitCode !== 0 || r.timedOut) && !/not.?found|no_such|does not exist/i.test(`${r.stdout}${r.stderr}`))
-      throw new CommandFailedError(r, `clear_parameter shovel ${s.name} (${node.name})`);
-  }
-}
-
 const QueueDepths = z.array(z.looseObject({ name: z.string(), messages: z.number().nullable().optional() }));
 
 /** Messages in each queue (ready + unacknowledged), asked per vhost; a queue that is not there counts 0. */
@@ -58,12 +49,21 @@ export const key = (q: QueueRef) => `${q.vhost}\u0000${q.name}`;
 export const label = (q: QueueRef) => (q.vhost === '/' ? q.name : `${q.name} (vhost ${q.vhost})`);
 
 /**
- * Until every queue is empty on the cluster `s` reaches (its shovels have moved everything),
- * decided by `list_queues` only: green's data is removed on the strength of this answer. The
- * management API's figures lag, went stale on an idle queue (3.10 kept showing messages long gone)
- * and once let a rollback remove green with 200 messages still in it, so they only fill the progress
- * line when `list_queues` does not answer in time: on 3.10 it took over 60 s while the shovels
- * drained busy mirrored queues, so it is asked with a 15 s timeout, again at every poll.
+ * While the statistics still show messages, `list_queues` is asked at most this often: each ask
+ * reaches every queue process, which is what stalled busy 3.10 queues (over 60 s per answer) and
+ * a green running 300 shovels.
+ */
+export const BROKER_ASK_MS = 10_000;
+
+/**
+ * Until every queue is empty on the cluster `s` reaches (its shovels have moved everything).
+ * Progress comes from the management API's statistics, one request for every vhost, which asks
+ * no queue process; "empty" is decided by `list_queues` only: green's data is removed on the
+ * strength of this answer. The statistics lag, went stale on an idle queue (3.10 kept showing
+ * messages long gone) and once let a rollback remove green with 200 messages still in it, so:
+ * while they show messages, `list_queues` is still asked every BROKER_ASK_MS; once they show
+ * none (or the API does not answer), at every poll, with a 15 s timeout, until its zeros have
+ * held for settleMs. On 3.10 it took over 60 s while the shovels drained busy mirrored queues.
  */
 export async function waitEmpty(
   s: ClusterServices,
@@ -82,32 +82,38 @@ export async function waitEmpty(
   const { sleep, now } = s.tools;
   const deadline = now() + o.timeoutMs;
   const settleMs = o.settleMs ?? EMPTY_SETTLE_MS;
-  // when the polls began saying "all empty" without a break: one zero is not trusted alone
+  // when the broker's answers began saying "all empty" without a break: one zero is not trusted alone
   let emptySince: number | undefined;
+  let brokerAskedAt: number | undefined;
   let left: string;
   for (;;) {
     // stopped (Ctrl-C, the bot shutting down): the phase stays undone, the next run waits again
     o.signal?.throwIfAborted();
     await o.check?.();
-    const askedAt = now();
-    try {
-      const depths = await queueDepths(s.compose, node, queues, 15);
-      const waiting = queues.filter((q) => (depths.get(key(q)) ?? 0) > 0);
-      if (waiting.length === 0) {
-        emptySince ??= askedAt;
-        if (now() - emptySince >= settleMs) return;
-        left = `every queue reads empty; asking again until it has for ${Math.round(settleMs / 1000)} s (quorum queues refresh their count every few seconds)`;
-      } else {
-        emptySince = undefined;
-        left = waiting.map((q) => `${label(q)}: ${depths.get(key(q))}`).join(', ');
+    const stats = await statisticsDepths(s).catch(() => undefined);
+    const busy = stats ? queues.filter((q) => (stats.get(key(q)) ?? 0) > 0) : [];
+    if (busy.length > 0 && brokerAskedAt !== undefined && now() - brokerAskedAt < BROKER_ASK_MS) {
+      left = `${busy.map((q) => `${label(q)}: ${stats!.get(key(q))}`).join(', ')} (statistics)`;
+    } else {
+      const askedAt = now();
+      brokerAskedAt = askedAt;
+      try {
+        const depths = await queueDepths(s.compose, node, queues, 15);
+        const waiting = queues.filter((q) => (depths.get(key(q)) ?? 0) > 0);
+        if (waiting.length === 0) {
+          emptySince ??= askedAt;
+          if (now() - emptySince >= settleMs) return;
+          left = `every queue reads empty; asking again until it has for ${Math.round(settleMs / 1000)} s (quorum queues refresh their count every few seconds)`;
+        } else {
+          emptySince = undefined;
+          left = waiting.map((q) => `${label(q)}: ${depths.get(key(q))}`).join(', ');
+        }
+      } catch (error) {
+        // no answer says nothing either way: only a count above 0 breaks a run of zeros (on 3.10,
+        // list_queues often misses its 15 s while shovels work, so answers come between failures)
+        const counted = stats ? queues.filter((q) => stats.get(key(q)) !== 0).map((q) => `${label(q)}: ${stats.get(key(q)) ?? '?'}`) : [];
+        left = `no count from list_queues (${error instanceof Error ? error.message.split('\n')[0] : String(error)})${stats ? `; the statistics say ${counted.join(', ') || 'empty'}` : ''}`;
       }
-    } catch (error) {
-      // no answer says nothing either way: only a count above 0 breaks a run of zeros (on 3.10,
-      // list_queues often misses its 15 s while shovels work, so answers come between failures)
-      // busy queues: say what the statistics say meanwhile, and ask again at the next poll
-      const hint = await apiDepths(s, queues).catch(() => undefined);
-      const counted = hint ? queues.filter((q) => hint.get(key(q)) !== 0).map((q) => `${label(q)}: ${hint.get(key(q)) ?? '?'}`) : [];
-      left = `no count from list_queues (${error instanceof Error ? error.message.split('\n')[0] : String(error)})${hint ? `; the statistics say ${counted.join(', ') || 'empty'}` : ''}`;
     }
     o.onPoll?.(left);
     if (now() >= deadline)
@@ -116,14 +122,8 @@ export async function waitEmpty(
   }
 }
 
-/** The API's (lagging) figures per queue, a queue it does not list counting 0; undefined when the API does not answer. */
-async function apiDepths(s: ClusterServices, queues: readonly QueueRef[]): Promise<Map<string, number | undefined> | undefined> {
+/** The API's (lagging) figures for every queue of every vhost in one request; undefined when the API does not answer. */
+async function statisticsDepths(s: ClusterServices): Promise<Map<string, number | undefined> | undefined> {
   const api = await s.api.connect();
-  if (!('base' in api)) return undefined;
-  const depths = new Map<string, number | undefined>();
-  for (const vhost of [...new Set(queues.map((q) => q.vhost))]) {
-    const byName = await s.api.queueDepths(api.base, vhost);
-    for (const q of queues.filter((x) => x.vhost === vhost)) depths.set(key(q), byName.has(q.name) ? byName.get(q.name) : 0);
-  }
-  return depths;
+  return 'base' in api ? s.api.allQueueDepths(api.base) : undefined;
 }

@@ -8,8 +8,9 @@ import { exportDefinitions, importDefinitions } from '../rabbit/definitions.js';
 import { waitClustered, waitHealthy } from '../rabbit/wait-for.js';
 import { amqpUri } from './amqp-uri.js';
 import { planGreenFiles, writeGreenFiles } from './green-cluster.js';
-import { clearShovels, label, waitEmpty } from './message-move.js';
-import { moveUserFor, removeMoveUser, vhostsOf, withoutMoveUser, type MoveUser } from './move-user.js';
+import { clearShovels } from './clear-shovels.js';
+import { label, waitEmpty } from './message-move.js';
+import { moveUserCauses, moveUserFor, removeMoveUser, vhostsOf, withoutMoveUser, type MoveUser } from './move-user.js';
 import { readShovelStatus, ShovelFailedError, shovelWatch, waitShovelsRunning } from './shovel-status.js';
 import { renderMigrationReport } from './migration-report.js';
 import { writeMigrationState, type MigrationPhase, type MigrationState } from './migration-state.js';
@@ -142,6 +143,8 @@ const SHOVELS_START_MS = 60_000;
 /** Not running (blocked, restarting) this long during the drain: it is not moving its queue. */
 const SHOVEL_STUCK_MS = 120_000;
 const ROLLBACK = 'migrate rollback';
+/** How often the drain asks green's nodes for the shovels' state (its polls of blue's counts are every 2 s). */
+const SHOVEL_WATCH_MS = 10_000;
 
 /**
  * Shovels on, every one of them running, load balancer handed over, blue emptied by the shovels
@@ -158,6 +161,8 @@ async function moveMessages(ctx: ActionContext, s: ClusterServices, gs: ClusterS
   const shovels = plan.entries.map((e) => ({ vhost: e.vhost, name: e.name, queue: e.queue }));
   // read with the shovels' secrets masked: a status row or a termination reason may quote a URI
   const readShovels = () => readShovelStatus(greenCompose(gs, plan.entries), green.manifest.nodes);
+  // a shovel that ended: its user's rights on blue say whether a restart can cure it
+  const explain = (vhosts: readonly string[]) => moveUserCauses(s.compose, blue.manifest.nodes[0]!, vhosts);
   if (!state.done.includes('switched')) {
     const gateTitle = `every shovel running before the load balancer moves (${plan.entries.length})`;
     await step(ctx, 'shovels-running', gateTitle, async () => {
@@ -170,11 +175,12 @@ async function moveMessages(ctx: ActionContext, s: ClusterServices, gs: ClusterS
           ...(ctx.signal ? { signal: ctx.signal } : {}),
           onPoll: (left) => ctx.progress({ id: 'shovels-running', title: gateTitle, state: 'running', detail: left }),
           rollback: ROLLBACK,
+          explain,
         });
       } catch (error) {
         if (!(error instanceof ShovelFailedError)) throw error;
         // no half move: every shovel stops, and a later run starts them again from the plan
-        await clearShovels(gs.compose, greenFirst, plan.entries);
+        await clearShovels(gs, plan.entries);
         state.done = state.done.filter((phase) => phase !== 'shovels');
         await writeMigrationState(blue.dir, state);
         throw error;
@@ -188,9 +194,9 @@ async function moveMessages(ctx: ActionContext, s: ClusterServices, gs: ClusterS
   const drainTitle = `wait until the shovels have emptied blue's ${state.queues.length} queue(s), then stop them`;
   await once('drained', drainTitle, async () => {
     // a shovel that ended (or stopped running) can never empty its queue: fail now, not at the deadline
-    const check = shovelWatch(readShovels, shovels, { now: s.tools.now, stuckMs: SHOVEL_STUCK_MS, rollback: ROLLBACK });
+    const check = shovelWatch(readShovels, shovels, { now: s.tools.now, stuckMs: SHOVEL_STUCK_MS, rollback: ROLLBACK, everyMs: SHOVEL_WATCH_MS, explain });
     await waitEmpty(s, blue.manifest.nodes[0]!, state.queues, { ...drainWait(ctx, s, 'drained', drainTitle, 'still on blue'), check });
-    await clearShovels(gs.compose, greenFirst, plan.entries);
+    await clearShovels(gs, plan.entries);
     await linkNetwork(s, green).remove();
     // nothing logs in as it any more; a rollback makes it again if it needs it
     await removeMoveUser(s.compose, blue.manifest.nodes[0]!);

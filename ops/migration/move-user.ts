@@ -80,6 +80,23 @@ export async function checkMoveUser(compose: ComposeClient, node: Node, vhosts: 
   }
 }
 
+/**
+ * For shovels that ended: the vhosts the move user may not (or no longer) use on blue, or not
+ * log in at all, each with why. Empty when its rights are whole: the ending was something else.
+ */
+export async function moveUserCauses(compose: ComposeClient, node: Node, vhosts: readonly string[]): Promise<Map<string, string>> {
+  const r = await compose.exec(node.service, ['rabbitmqctl', '-q', 'list_user_permissions', '--formatter', 'json', END_OF_OPTIONS, MOVE_USER], 60_000);
+  if (r.exitCode !== 0 || r.timedOut) {
+    // gone (deleted behind the move's back): nothing it runs can log in again
+    if (/no_such_user|not.?found|does not exist/i.test(`${r.stdout}${r.stderr}`))
+      return new Map(vhosts.map((v) => [v, `the user ${MOVE_USER} no longer exists on blue`]));
+    return new Map();
+  }
+  const granted = z.array(Permission).parse(extractJson(r.stdout || '[]'));
+  const missing = vhosts.filter((vhost) => !granted.some((p) => p.vhost === vhost && p.configure === '.*' && p.write === '.*' && p.read === '.*'));
+  return new Map(missing.map((v) => [v, `${MOVE_USER} has lost its permissions on vhost ${v} on blue`]));
+}
+
 /** Removes the move user from a cluster; one that is not there is fine. */
 export async function removeMoveUser(compose: ComposeClient, node: Node): Promise<void> {
   const r = await compose.exec(node.service, ['rabbitmqctl', 'delete_user', END_OF_OPTIONS, MOVE_USER], 60_000);

@@ -5,7 +5,8 @@ import { clusterServices, type ClusterServices } from '../ops-tools.js';
 import { importDefinitions } from '../rabbit/definitions.js';
 import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
 import { amqpUri } from './amqp-uri.js';
-import { clearShovels, key, label, queueDepths, waitEmpty } from './message-move.js';
+import { clearShovels } from './clear-shovels.js';
+import { key, label, queueDepths, waitEmpty } from './message-move.js';
 import { clearMigrationState, type MigrationState } from './migration-state.js';
 import { moveUserFor, removeMoveUser } from './move-user.js';
 import { planShovels, shovelDefinitions } from './shovel-plan.js';
@@ -43,8 +44,7 @@ export async function rollBack(
   if (greenUp && state.done.includes('shovels') && !state.done.includes('drained')) {
     await step(ctx, 'stop-shovels', 'stop the blue → green shovels', () =>
       clearShovels(
-        gs.compose,
-        greenFirst,
+        gs,
         state.queues.map((q) => ({ vhost: q.vhost, name: q.shovel })),
       ),
     );
@@ -77,7 +77,7 @@ export async function rollBack(
       await step(ctx, 'shovel-back', backTitle, async () => {
         await importDefinitions(greenCompose(gs, plan.entries), greenFirst, shovelDefinitions(plan));
         await waitEmpty(gs, greenFirst, back, drainWait(ctx, s, 'shovel-back', backTitle, 'still on green'));
-        await clearShovels(gs.compose, greenFirst, plan.entries);
+        await clearShovels(gs, plan.entries);
       });
       await link.remove();
     }

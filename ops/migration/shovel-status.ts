@@ -33,8 +33,8 @@ export interface PlannedShovelRef {
 /** What the shovels of a move are doing, from every node's status. */
 export interface ShovelVerdict {
   running: number;
-  /** Planned but not running yet: starting, blocked, or on no node's list. */
-  waiting: Array<PlannedShovelRef & { state: string }>;
+  /** Planned but not running yet: starting, blocked, on no node's list, or terminated for a reason a restart may cure (`ended`). */
+  waiting: Array<PlannedShovelRef & { state: string; ended?: string }>;
   /** Terminated, with the plugin's reason: they will not move anything by themselves. */
   failed: Array<PlannedShovelRef & { reason: string }>;
 }
@@ -68,7 +68,8 @@ export function judgeShovels(rows: readonly ShovelRow[], planned: readonly Plann
     const ended = mine.find((r) => r.state === 'terminated');
     const reason = ended ? ended.termination_reason?.trim() || 'no reason given' : undefined;
     if (reason !== undefined && lastingFailure(reason)) verdict.failed.push({ ...shovel, reason });
-    else verdict.waiting.push({ ...shovel, state: reason !== undefined ? `terminated (${reason}), restarting` : (mine[0]?.state ?? 'not started') });
+    else if (reason !== undefined) verdict.waiting.push({ ...shovel, state: `terminated (${reason}), restarting`, ended: reason });
+    else verdict.waiting.push({ ...shovel, state: mine[0]?.state ?? 'not started' });
   }
   return verdict;
 }
@@ -121,6 +122,30 @@ export interface ShovelWaitOptions {
   onPoll?: (left: string) => void;
   /** The command that undoes the move, named in the refusal. */
   rollback: string;
+  explain?: ExplainEnded;
+}
+
+/**
+ * Asked about the vhosts of shovels that ended for a reason the plugin gives only vaguely (3.10
+ * says "failed to connect to source" whether blue was busy or the login was refused): returns,
+ * per vhost, a cause no restart will cure, found another way (the move user's permissions).
+ */
+export type ExplainEnded = (vhosts: readonly string[]) => Promise<Map<string, string>>;
+
+/** The verdict with the ended shovels a lasting cause explains moved from waiting to failed. */
+async function withExplained(verdict: ShovelVerdict, explain: ExplainEnded | undefined): Promise<ShovelVerdict> {
+  const ended = verdict.waiting.filter((w) => w.ended !== undefined);
+  if (!explain || ended.length === 0) return verdict;
+  const causes = await explain([...new Set(ended.map((w) => w.vhost))]);
+  if (causes.size === 0) return verdict;
+  const failed = ended
+    .filter((w) => causes.has(w.vhost))
+    .map((w) => ({ vhost: w.vhost, name: w.name, queue: w.queue, reason: `${w.ended}: ${causes.get(w.vhost)}` }));
+  return {
+    running: verdict.running,
+    waiting: verdict.waiting.filter((w) => !(w.ended !== undefined && causes.has(w.vhost))),
+    failed: [...verdict.failed, ...failed],
+  };
 }
 
 /**
@@ -132,7 +157,7 @@ export async function waitShovelsRunning(read: () => Promise<ShovelRow[]>, plann
   const deadline = o.now() + o.timeoutMs;
   for (;;) {
     o.signal?.throwIfAborted();
-    const verdict = judgeShovels(await read(), planned);
+    const verdict = await withExplained(judgeShovels(await read(), planned), o.explain);
     if (verdict.failed.length > 0) throw shovelFailure({ failed: verdict.failed, waiting: [] }, false, o.rollback);
     if (verdict.waiting.length === 0) return;
     o.onPoll?.(
@@ -149,18 +174,24 @@ export async function waitShovelsRunning(read: () => Promise<ShovelRow[]>, plann
 /**
  * A watch on the shovels during the drain, called at each poll: a shovel that terminated, or has
  * not been running for `stuckMs` (blocked by flow control, or restarting), ends the wait at once
- * rather than after the drain's deadline: it would never empty its queue.
+ * rather than after the drain's deadline: it would never empty its queue. The status is read at
+ * most every `everyMs`: each read is a `rabbitmqctl` per green node, and green's first node is the
+ * one running every shovel (300 of them kept it above 100 % CPU), so the drain's 2 s polls do not
+ * each ask it again.
  */
 export function shovelWatch(
   read: () => Promise<ShovelRow[]>,
   planned: readonly PlannedShovelRef[],
-  o: { now: () => number; stuckMs: number; rollback: string },
+  o: { now: () => number; stuckMs: number; rollback: string; everyMs?: number; explain?: ExplainEnded },
 ): () => Promise<void> {
   const notRunningSince = new Map<string, number>();
+  let readAt: number | undefined;
   return async () => {
-    const verdict = judgeShovels(await read(), planned);
-    if (verdict.failed.length > 0) throw shovelFailure({ failed: verdict.failed, waiting: [] }, true, o.rollback);
     const now = o.now();
+    if (readAt !== undefined && now - readAt < (o.everyMs ?? 0)) return;
+    readAt = now;
+    const verdict = await withExplained(judgeShovels(await read(), planned), o.explain);
+    if (verdict.failed.length > 0) throw shovelFailure({ failed: verdict.failed, waiting: [] }, true, o.rollback);
     const waiting = new Set(verdict.waiting.map((w) => `${w.vhost}\u0000${w.name}`));
     for (const key of [...notRunningSince.keys()]) if (!waiting.has(key)) notRunningSince.delete(key);
     for (const key of waiting) if (!notRunningSince.has(key)) notRunningSince.set(key, now);

@@ -1,5 +1,5 @@
-import { Agent, get, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, get as httpsGet } from 'node:https';
+import { Agent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { checkServerIdentity } from 'node:tls';
 
 /**
@@ -12,8 +12,18 @@ export interface HttpsTrust {
   servername: string;
 }
 
-/** GET a JSON document with basic auth; throws on anything but a 2xx within the timeout. `trust` is required for https:// URLs. */
-export type HttpGetJson = (url: string, auth: { user: string; password: string }, timeoutMs: number, trust?: HttpsTrust) => Promise<unknown>;
+/**
+ * GET a JSON document with basic auth (or, with `method` DELETE, remove what the URL names; an
+ * empty answer is undefined); throws on anything but a 2xx within the timeout. `trust` is
+ * required for https:// URLs.
+ */
+export type HttpGetJson = (
+  url: string,
+  auth: { user: string; password: string },
+  timeoutMs: number,
+  trust?: HttpsTrust,
+  method?: 'GET' | 'DELETE',
+) => Promise<unknown>;
 
 // one connection per node for the questions `status` asks in a row; closed when idle
 const agent = new Agent({ keepAlive: true, maxSockets: 4, timeout: 5_000 });
@@ -31,9 +41,9 @@ export class HttpError extends Error {
 }
 
 function open(url: string, options: RequestOptions, trust: HttpsTrust | undefined, onResponse: (r: IncomingMessage) => void): ClientRequest {
-  if (!url.startsWith('https:')) return get(url, { ...options, agent }, onResponse);
+  if (!url.startsWith('https:')) return httpRequest(url, { ...options, agent }, onResponse);
   if (!trust) throw new HttpError('an https URL needs the cluster CA to verify the server', 'NO_TRUST');
-  return httpsGet(
+  return httpsRequest(
     url,
     {
       ...options,
@@ -52,12 +62,12 @@ function open(url: string, options: RequestOptions, trust: HttpsTrust | undefine
  * own CA) on the node's port, and fetch's first use loads undici (~15 ms of every `status` from a
  * terminal).
  */
-export const httpGetJson: HttpGetJson = (url, auth, timeoutMs, trust) =>
+export const httpGetJson: HttpGetJson = (url, auth, timeoutMs, trust, method = 'GET') =>
   new Promise((resolve, reject) => {
     const headers = { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`, accept: 'application/json' };
     let request: ClientRequest;
     try {
-      request = open(url, { headers }, trust, (response) => {
+      request = open(url, { headers, method }, trust, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
         response.on('error', reject);
@@ -65,6 +75,8 @@ export const httpGetJson: HttpGetJson = (url, auth, timeoutMs, trust) =>
           clearTimeout(timer);
           const status = response.statusCode ?? 0;
           if (status < 200 || status > 299) return reject(new HttpError(`HTTP ${status}`, `HTTP_${status}`));
+          // DELETE answers 204 with no body
+          if (chunks.length === 0 && method !== 'GET') return resolve(undefined);
           try {
             resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
           } catch {
@@ -76,6 +88,7 @@ export const httpGetJson: HttpGetJson = (url, auth, timeoutMs, trust) =>
       return reject(error);
     }
     const timer = setTimeout(() => request.destroy(new HttpError('timed out', 'TIMEOUT')), timeoutMs);
+    request.end();
     request.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       reject(error instanceof HttpError ? error : new HttpError(error.message, error.code ?? 'ERROR'));

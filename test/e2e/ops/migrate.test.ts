@@ -45,6 +45,8 @@ const HAND = {
   messages: 300,
   exchange: 'orders.events',
   withProperties: 50,
+  /** Published straight to blue's node after a failed switch: what a dead shovel strands. */
+  late: 40,
 };
 
 describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load balancer', () => {
@@ -67,6 +69,8 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
   });
   let handConfirmed = new Set<number>();
   let withProperties: SentMessage[] = [];
+  /** Stranded on blue by a dead shovel, brought back by the rollback, then moved again: properties compared after both trips. */
+  let lateSent: SentMessage[] = [];
   /** Messages in the hand-made queue as the application sees them through the load balancer. */
   const handCountViaLb = async () => {
     const app = await amqp.connect(handTarget().url);
@@ -131,7 +135,7 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     reportFigures('migrate', figures);
   }, 300_000);
 
-  it('a shovel that cannot log in to blue stops the move before the load balancer moves; rollback undoes the rest', async () => {
+  it('a shovel that cannot log in stops the move before the load balancer moves; one that dies after the switch fails the move at once; rollback brings clients and messages back to blue', async () => {
     const h = harness();
     // between the move user's check and the shovels: take its rights on the hand-made vhost away,
     // as an admin without rights there was (blocking the event loop, so the move waits for it)
@@ -162,6 +166,26 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
         await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${greenProject()}`, '--filter', 'label=io.rmq-compose.role=load-balancer'])
       ).stdout.trim(),
     ).toBe('');
+    // again, and this time the shovels run and the load balancer moves; then the move's user is
+    // deleted on blue (its connections closed: the shovels die and cannot log in again) and the
+    // application, straight to blue's node, adds messages no shovel will move any more
+    const blueNodeUrl = `amqp://${HAND.user}:${HAND.pass}@127.0.0.1:${PORT_BASE + 10}/${encodeURIComponent(HAND.vhost)}?heartbeat=5`;
+    let stranded: Promise<SentMessage[]> | undefined;
+    const killShovels = (s: { id: string; state: string }) => {
+      if (s.id !== 'switched' || s.state !== 'done') return;
+      execFileSync('docker', ['exec', `${c.cluster.project}-rabbit1-1`, 'rabbitmqctl', 'delete_user', 'rmq-compose-move'], {
+        env: { ...process.env, ...h.env },
+        timeout: 90_000,
+      });
+      stranded = publishWithProperties(blueNodeUrl, '', HAND.queue, HAND.late, 'late');
+    };
+    const t1 = Date.now();
+    await expect(c.run('migrate', ['--to', target43, '--version', '4.3.6', '--port-offset', '500'], {}, { onProgress: killShovels })).rejects.toThrow(
+      /do not run: .*billing\.v2 \(eu\) \(vhost orders\/eu\): .*\nClients are on green; the messages these shovels did not move are still on blue.*Undo the move with `migrate rollback`/s,
+    );
+    figures.failedAfterSwitchMs = Date.now() - t1;
+    lateSent = (await stranded) ?? [];
+    expect(lateSent).toHaveLength(HAND.late);
     const back = await c.run('migrate', ['rollback']);
     expect(back.ok).toBe(true);
     expect((await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${greenProject()}`])).stdout.trim()).toBe('');
@@ -171,7 +195,7 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     await waitFor(
       'the hand-made queue whole on blue, through the load balancer',
       120_000,
-      async () => ((await handCountViaLb().catch(() => -1)) === HAND.messages + HAND.withProperties ? true : undefined),
+      async () => ((await handCountViaLb().catch(() => -1)) === HAND.messages + HAND.withProperties + HAND.late ? true : undefined),
       2000,
     );
   }, 1_200_000);
@@ -251,11 +275,11 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     expect(JSON.stringify(r)).not.toContain(c.cluster.admin.pass);
     // the hand-made vhost moved too: the application, as itself, through the same address, finds
     // every message, and each one's properties as it published them
-    const hand = await takeAll(handTarget().url, HAND.queue, HAND.messages + HAND.withProperties, 120_000);
+    const hand = await takeAll(handTarget().url, HAND.queue, HAND.messages + HAND.withProperties + HAND.late, 120_000);
     const plain = new Set(hand.filter((m) => /^\d+$/.test(m.body)).map((m) => Number(m.body)));
     expect([...handConfirmed].filter((id) => !plain.has(id))).toEqual([]);
     const arrived = new Map(hand.filter((m) => m.body.startsWith('{')).map((m) => [m.properties.messageId as string, m.properties]));
-    const changed = withProperties.filter((sent) => {
+    const changed = [...withProperties, ...lateSent].filter((sent) => {
       const got = arrived.get(sent.id);
       return !got || JSON.stringify(pick(got, Object.keys(sent.properties))) !== JSON.stringify(sent.properties);
     });

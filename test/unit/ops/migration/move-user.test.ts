@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { ComposeClient } from '../../../../ops/compose/compose-client.js';
-import { checkMoveUser, MOVE_USER, moveUserDefinitions, newMoveUser, removeMoveUser, vhostsOf, withoutMoveUser } from '../../../../ops/migration/move-user.js';
+import {
+  checkMoveUser,
+  MOVE_USER,
+  moveUserCauses,
+  moveUserDefinitions,
+  newMoveUser,
+  removeMoveUser,
+  vhostsOf,
+  withoutMoveUser,
+} from '../../../../ops/migration/move-user.js';
 import type { CommandResult } from '../../../../ops/runner/command.js';
 
 const node = { name: 'rabbit1', service: 'rabbit1' } as Parameters<typeof checkMoveUser>[1];
@@ -72,5 +81,19 @@ describe('the move user', () => {
     expect(gone.calls[0]).toEqual(['rabbitmqctl', 'delete_user', '--', MOVE_USER]);
     const down = composeAnswering({ exitCode: 69, stderr: 'Error: unable to perform an operation on node' });
     await expect(removeMoveUser(down.compose, node)).rejects.toThrow(/delete_user rmq-compose-move \(rabbit1\)/);
+  });
+
+  test('why shovels ended: vhosts it lost, or the user gone; nothing when its rights are whole', async () => {
+    const perms = JSON.stringify([{ vhost: '/', configure: '.*', write: '.*', read: '.*' }]);
+    const lost = composeAnswering({ stdout: perms });
+    expect(await moveUserCauses(lost.compose, node, ['/', 'orders/eu'])).toEqual(
+      new Map([['orders/eu', `${MOVE_USER} has lost its permissions on vhost orders/eu on blue`]]),
+    );
+    expect(lost.calls).toEqual([['rabbitmqctl', '-q', 'list_user_permissions', '--formatter', 'json', '--', MOVE_USER]]);
+    const gone = composeAnswering({ exitCode: 2, stderr: 'Error:\n{no_such_user,<<"rmq-compose-move">>}' });
+    expect(await moveUserCauses(gone.compose, node, ['orders/eu'])).toEqual(new Map([['orders/eu', `the user ${MOVE_USER} no longer exists on blue`]]));
+    expect(await moveUserCauses(composeAnswering({ stdout: perms }).compose, node, ['/'])).toEqual(new Map());
+    // blue not answering says nothing about the user: the shovel is waited for as before
+    expect(await moveUserCauses(composeAnswering({ exitCode: 69, stderr: 'timeout' }).compose, node, ['/'])).toEqual(new Map());
   });
 });

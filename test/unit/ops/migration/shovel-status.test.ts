@@ -155,4 +155,58 @@ describe('during the drain: a shovel that stops running ends the wait at once', 
     await c.sleep(60_000);
     await expect(check()).rejects.toThrow(/orders: starting for 60 s/);
   });
+
+  test('reads the status at most every everyMs: polls in between ask no node', async () => {
+    const c = clock();
+    let reads = 0;
+    const check = shovelWatch(
+      async () => {
+        reads += 1;
+        return [row('rmq-compose-migrate-a', 'running'), row('eu-b', 'running')];
+      },
+      planned,
+      { now: c.now, stuckMs: 120_000, rollback: 'migrate rollback', everyMs: 10_000 },
+    );
+    for (let poll = 0; poll < 11; poll += 1) {
+      await check();
+      await c.sleep(2_000);
+    }
+    // at 0, 10 and 20 s of the 22 s polled
+    expect(reads).toBe(3);
+  });
+
+  test('3.10 says only "failed to connect to source": the move user\'s lost rights make it lasting, refused at once (gate and watch)', async () => {
+    const c = clock();
+    const vague = [row('rmq-compose-migrate-a', 'running'), row('eu-b', 'terminated', '"failed to connect to source"')];
+    const asked: string[][] = [];
+    const explain = async (vhosts: readonly string[]) => {
+      asked.push([...vhosts]);
+      return new Map([['orders/eu', 'rmq-compose-move has lost its permissions on vhost orders/eu on blue']]);
+    };
+    await expect(
+      waitShovelsRunning(async () => vague, planned, { timeoutMs: 60_000, pollMs: 2_000, ...c, rollback: 'migrate rollback', explain }),
+    ).rejects.toThrow(
+      /billing\.v2 \(eu\) \(vhost orders\/eu\): terminated \("failed to connect to source": rmq-compose-move has lost its permissions on vhost orders\/eu on blue\)\.\nThe load balancer was not moved/,
+    );
+    expect(c.now()).toBe(0);
+    expect(asked).toEqual([['orders/eu']]);
+    const watch = shovelWatch(async () => vague, planned, { now: c.now, stuckMs: 120_000, rollback: 'migrate rollback', explain });
+    await expect(watch()).rejects.toThrow(/lost its permissions.*\nClients are on green/s);
+  });
+
+  test("an ending its user's rights do not explain stays a restart to wait for", async () => {
+    const c = clock();
+    const answers = [
+      [row('rmq-compose-migrate-a', 'running'), row('eu-b', 'terminated', '"failed to set up topology"')],
+      [row('rmq-compose-migrate-a', 'running'), row('eu-b', 'running')],
+    ];
+    await waitShovelsRunning(async () => answers.shift()!, planned, {
+      timeoutMs: 60_000,
+      pollMs: 2_000,
+      ...c,
+      rollback: 'migrate rollback',
+      explain: async () => new Map(),
+    });
+    expect(answers).toEqual([]);
+  });
 });

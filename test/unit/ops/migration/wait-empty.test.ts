@@ -59,13 +59,48 @@ describe('waitEmpty', () => {
         url.endsWith('/api/overview')
           ? { rabbitmq_version: '3.10.8' }
           : [
-              { name: 'orders', messages: 0 },
-              { name: 'invoices', messages: 0 },
+              { vhost: '/', name: 'orders', messages: 0 },
+              { vhost: 'billing', name: 'invoices', messages: 0 },
             ],
       (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 60_000, pollMs: 2_000, settleMs: 0, onPoll: (l) => said.push(l) }),
     );
     expect(said).toHaveLength(2);
     expect(said[0]).toMatch(/^no count from list_queues \(list_queues -p \/ \(rabbit1\) timed out.*\); the statistics say empty$/);
+  });
+
+  test('while the statistics show messages, list_queues is asked only every 10 s, and its count decides', async () => {
+    const runner = new ScriptedRunner([
+      ['compose version --short', { stdout: '2.26.1' }],
+      [CTL('/'), [orders(300), orders(100), orders(0)]],
+      [CTL('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
+    ]);
+    // one request for every vhost: 300 until 10 s, then 100 (lagging behind the broker), then 0 from 24 s
+    let asked = 0;
+    const stats = () => {
+      asked += 1;
+      const n = asked <= 6 ? 300 : asked <= 12 ? 100 : 0;
+      return [
+        { vhost: '/', name: 'orders', messages: n },
+        { vhost: 'billing', name: 'invoices', messages: 0 },
+        { vhost: '/', name: 'other', messages: 7 },
+      ];
+    };
+    const urls: string[] = [];
+    const said: string[] = [];
+    await withServices(
+      runner,
+      (url) => {
+        urls.push(url);
+        return url.endsWith('/api/overview') ? { rabbitmq_version: '3.10.8' } : stats();
+      },
+      (s) => waitEmpty(s, s.cluster.manifest.nodes[0]!, queues, { timeoutMs: 120_000, pollMs: 2_000, settleMs: 0, onPoll: (l) => said.push(l) }),
+    );
+    expect(urls.filter((u) => u.includes('/api/queues')).every((u) => u.endsWith('/api/queues?columns=vhost,name,messages'))).toBe(true);
+    // list_queues at 0 s (the first poll), 10 s and 20 s: its 0 at 20 s ends the wait though the statistics still say 100
+    expect(runner.calls.filter((c) => c === CTL('/'))).toHaveLength(3);
+    expect(said[0]).toBe('orders: 300');
+    expect(said[1]).toBe('orders: 300 (statistics)');
+    expect(said.at(-1)).toBe('orders: 100 (statistics)');
   });
 
   test('a queue list_queues does not list is not empty (a rollback removes green on "empty")', async () => {

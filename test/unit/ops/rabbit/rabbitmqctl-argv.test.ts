@@ -101,7 +101,8 @@ describe('rabbitmqctl argv: values never become options', () => {
 
 describe("migrate: a vhost from blue's definitions never becomes an option", () => {
   test('clear_parameter shovel and list_queues take the vhost as --vhost=<v>, names after --', async () => {
-    const { clearShovels, queueDepths } = await import('../../../../ops/migration/message-move.js');
+    const { queueDepths } = await import('../../../../ops/migration/message-move.js');
+    const { clearShovelsWithCtl: clearShovels } = await import('../../../../ops/migration/clear-shovels.js');
     const calls: string[][] = [];
     const compose = {
       exec: async (_service: string, argv: readonly string[]) => {
