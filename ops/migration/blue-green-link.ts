@@ -5,7 +5,7 @@ import { RefusedError } from '../errors.js';
 import type { ClusterServices } from '../ops-tools.js';
 import { containerOf } from '../rabbit/observe-cluster.js';
 import { LinkNetwork } from './link-network.js';
-import { key, queueDepths, waitEmpty, type QueueRef } from './message-move.js';
+import { key, steadyQueueDepths, waitEmpty, type QueueRef } from './message-move.js';
 import type { ShovelPlan } from './shovel-plan.js';
 import type { ActionContext } from '../action.js';
 import type { MigrateData } from './migrate-types.js';
@@ -69,7 +69,7 @@ export function lbServices(cluster: ClusterHandle): string[] {
 }
 
 export async function countBoth(s: ClusterServices, gs: ClusterServices, queues: readonly QueueRef[]): Promise<MigrateData['queues']> {
-  const blue = await queueDepths(s.compose, s.cluster.manifest.nodes[0]!, queues).catch(() => new Map<string, number>());
-  const green = await queueDepths(gs.compose, gs.cluster.manifest.nodes[0]!, queues);
+  const blue = await steadyQueueDepths(s, s.cluster.manifest.nodes[0]!, queues).catch(() => new Map<string, number>());
+  const green = await steadyQueueDepths(gs, gs.cluster.manifest.nodes[0]!, queues);
   return queues.map((q) => ({ ...q, blue: blue.get(key(q)) ?? 0, green: green.get(key(q)) ?? 0 }));
 }

@@ -6,7 +6,7 @@ import { importDefinitions } from '../rabbit/definitions.js';
 import { isNodeRunning, observeCluster } from '../rabbit/observe-cluster.js';
 import { amqpUri } from './amqp-uri.js';
 import { clearShovels } from './clear-shovels.js';
-import { key, label, queueDepths, waitEmpty } from './message-move.js';
+import { key, label, steadyQueueDepths, waitEmpty } from './message-move.js';
 import { clearMigrationState, type MigrationState } from './migration-state.js';
 import { moveUserFor, removeMoveUser } from './move-user.js';
 import { planShovels, shovelDefinitions } from './shovel-plan.js';
@@ -57,7 +57,7 @@ export async function rollBack(
   }
   let counts: MigrateData['queues'] = [];
   if (greenUp && state.queues.length > 0) {
-    const depths = await queueDepths(gs.compose, greenFirst, state.queues);
+    const depths = await steadyQueueDepths(gs, greenFirst, state.queues);
     const back = state.queues.filter((q) => (depths.get(key(q)) ?? 0) > 0);
     if (back.length > 0) {
       const link = linkNetwork(s, green);
@@ -86,7 +86,7 @@ export async function rollBack(
   await linkNetwork(s, green).remove();
   if (greenUp && state.queues.length > 0) {
     // green's data goes next: only when rabbitmqctl itself says nothing is left in it
-    const left = [...(await queueDepths(gs.compose, greenFirst, state.queues))].filter(([, n]) => n > 0);
+    const left = [...(await steadyQueueDepths(gs, greenFirst, state.queues))].filter(([, n]) => n > 0);
     if (left.length > 0)
       throw new RefusedError(
         `green still holds messages (${left.map(([k, n]) => `${k.split('\u0000')[1]}: ${n}`).join(', ')}); not removing it. Clients are on blue again; run \`migrate rollback\` again to move the rest`,

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { fakeManifest } from '../../../support/memory-ops.js';
-import { waitEmpty } from '../../../../ops/migration/message-move.js';
+import { steadyQueueDepths, waitEmpty } from '../../../../ops/migration/message-move.js';
 import { clusterServices } from '../../../../ops/ops-tools.js';
 import { clusterDir, fakeTools, ScriptedRunner, type Reply } from '../fake-runner.js';
 
@@ -194,5 +194,60 @@ describe('waitEmpty', () => {
       expect.stringMatching(/^no count from list_queues/),
     ]);
     expect(runner.calls.filter((c) => c === CTL('/'))).toHaveLength(4);
+  });
+});
+
+describe('steadyQueueDepths', () => {
+  const CTL60 = (vhost: string) => `exec -T rabbit1 rabbitmqctl -q list_queues --vhost=${vhost} --formatter json --timeout=60 -- name messages`;
+  const UNRESPONSIVE: Reply = {
+    exitCode: 70,
+    stderr:
+      '%Protocol.UndefinedError{protocol: Enumerable, value: {:badrpc, {:timeout, 60.0, "Some queue(s) are unresponsive, use list_unresponsive_queues command."}}}',
+  };
+  test('"some queues are unresponsive" is asked again, 5 s later; the answer after it counts', async () => {
+    const runner = new ScriptedRunner([
+      ['compose version --short', { stdout: '2.26.1' }],
+      [CTL60('/'), [UNRESPONSIVE, UNRESPONSIVE, orders(3)]],
+      [CTL60('billing'), { stdout: JSON.stringify([{ name: 'invoices', messages: 0 }]) }],
+    ]);
+    await withServices(
+      runner,
+      () => ({}),
+      async (s) => {
+        const before = s.tools.now();
+        expect([...(await steadyQueueDepths(s, s.cluster.manifest.nodes[0]!, queues))]).toEqual([
+          ['/\u0000orders', 3],
+          ['billing\u0000invoices', 0],
+        ]);
+        expect(s.tools.now() - before).toBe(10_000);
+      },
+    );
+  });
+
+  test('four unresponsive answers, or any other failure, end it with the error', async () => {
+    const runner = new ScriptedRunner([
+      ['compose version --short', { stdout: '2.26.1' }],
+      [CTL60('/'), UNRESPONSIVE],
+    ]);
+    await withServices(
+      runner,
+      () => ({}),
+      async (s) => {
+        await expect(steadyQueueDepths(s, s.cluster.manifest.nodes[0]!, queues)).rejects.toThrow(/unresponsive/);
+      },
+    );
+    expect(runner.calls.filter((c) => c === CTL60('/'))).toHaveLength(4);
+    const other = new ScriptedRunner([
+      ['compose version --short', { stdout: '2.26.1' }],
+      [CTL60('/'), { exitCode: 69, stderr: 'Error: unable to perform an operation on node' }],
+    ]);
+    await withServices(
+      other,
+      () => ({}),
+      async (s) => {
+        await expect(steadyQueueDepths(s, s.cluster.manifest.nodes[0]!, queues)).rejects.toThrow(/unable to perform/);
+      },
+    );
+    expect(other.calls.filter((c) => c === CTL60('/'))).toHaveLength(1);
   });
 });
