@@ -46,7 +46,7 @@ export async function benchQueueScaleLines(): Promise<string[]> {
         const data = (await c.run('status')).data as StatusData;
         lines.push(row(`status, ${major}.x: the Slack blocks alone`, await medianCpu(RUNS, () => JSON.stringify(statusBlocks(data)))));
         lines.push(row(`check, ${major}.x (rabbitmqctl, text)`, await medianCpu(RUNS, () => c.run('check'))));
-        const watcher = c.watcher();
+        const { watcher } = c.watcher();
         // the first poll opens the alert (renders and posts it); the next ones find the same and post nothing
         const first = cpuMs();
         await watcher.pollNow('scale');

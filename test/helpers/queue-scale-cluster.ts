@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import type { RenderedMessage } from '../../bot/render/result-blocks.js';
 import { Watcher } from '../../bot/watch/watcher.js';
 import { WatchConfig } from '../../bot/watch/watch-config-schema.js';
 import { SlackPacer } from '../../bot/watch/slack-pacer.js';
@@ -20,8 +21,8 @@ export interface ScaleCluster {
   count: number;
   /** `status` or `check` through the whole request path (parse, authorize, lock, audit, run). */
   run(action: 'status' | 'check'): Promise<ActionResult>;
-  /** The bot's watcher over this cluster (alerts raised at the first bad poll, posts to nowhere). */
-  watcher(): Watcher;
+  /** The bot's watcher over this cluster (alerts raised at the first bad poll), and what it posted. */
+  watcher(): { watcher: Watcher; posted: RenderedMessage[] };
   remove(): Promise<void>;
 }
 
@@ -50,15 +51,15 @@ export async function scaleCluster(major: 3 | 4, count: number): Promise<ScaleCl
       runAction(action, [], { dir, actor: { via: 'cli', id: 'scale' }, audit: new MemoryAudit(), lock: new MemoryLock(), tools: fakeTools(runner()) }),
     watcher: () => {
       const core = new OpsCore({ tools: fakeTools(runner()), audit: { sink: new MemoryAudit() } });
-      let ts = 0;
+      const posted: RenderedMessage[] = [];
       // what Slack is sent is serialised, as the Web API client would: that cost is the poll's too
       const out = {
-        post: async (_channel: string, msg: unknown) => (JSON.stringify(msg), `${++ts}.000`),
-        update: async (_channel: string, _ts: string, msg: unknown) => void JSON.stringify(msg),
+        post: async (_channel: string, msg: RenderedMessage) => (JSON.stringify(msg), posted.push(msg), `${posted.length}.000`),
+        update: async (_channel: string, _ts: string, msg: RenderedMessage) => void (JSON.stringify(msg), posted.push(msg)),
         upload: async () => undefined,
       };
       const watch = WatchConfig.parse({ clusters: { scale: { channel: 'CSCALE01', raiseAfter: 1, chart: false } } });
-      return new Watcher({
+      const watcher = new Watcher({
         clusters: { scale: dir },
         watch,
         observe: (d, o) => core.observe(d, o),
@@ -68,6 +69,7 @@ export async function scaleCluster(major: 3 | 4, count: number): Promise<ScaleCl
         // no pacing: the posts go nowhere, and a gap would only add wall-clock time
         pacer: new SlackPacer(0, async () => undefined),
       });
+      return { watcher, posted };
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
