@@ -4,6 +4,7 @@ import { benchClusters } from './cluster-bench.js';
 import { benchGen } from './gen-bench.js';
 import { benchMigrateScale } from './migrate-scale-bench.js';
 import { benchMultiHostLines } from './multi-host-bench.js';
+import { benchQueueScaleLines } from './queue-scale-bench.js';
 import { benchStatusLines } from './status-bench.js';
 import { benchVersions } from './versions-bench.js';
 import { benchWatcherLines } from './watcher-bench.js';
@@ -26,6 +27,7 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['generator', () => benchGen()],
   ['certificates', benchCertificates],
   ['slack bot', botAck],
+  ['queues at scale: status, check and a watcher poll over 2,000 and 10,000 queues (in-process, fake docker)', benchQueueScaleLines],
   ['clusters (Docker)', benchClusters],
   ['status (Docker)', benchStatusLines],
   ['multi-host (Docker, ssh)', benchMultiHostLines],

@@ -26,6 +26,8 @@ export { AuditUnavailableError, CancelledError, DeniedError, ClusterBusyError, C
 export { redact } from './runner/redact.js';
 export type { StatusData, NodeStatus, ListenerStatus, CertificateFact } from './status/status-view.js';
 export { certificateLine } from './status/certificate-lines.js';
+export { moreQueuesLine, queueCountsLine, QUEUES_SHOWN } from './status/queue-lines.js';
+export type { QueueState, QueueStateCounts } from './status/queue-states.js';
 export type { PartitionsData } from './actions/partitions.js';
 export { CATALOG, CATALOG_ENTRIES, isMutating, type ActionName, type CatalogEntry } from './catalog.js';
 export type { ObserveOptions, Observation } from './watch/observe.js';

@@ -52,17 +52,21 @@ export function alertMessage(
     : worst === undefined
       ? md`:large_yellow_circle: *${cluster}* looks healthy again; waiting for another good poll before calling it recovered`
       : md`${worst === 'critical' ? md`:red_circle:` : md`:large_orange_circle:`} *${cluster}* is ${worst.toUpperCase()} since ${clock(incident.openedAt)}`;
-  const lines = [...incident.open.values()].sort(bySeverity).map((t) => md`• ${t.finding.what} _(since ${clock(t.since)})_ → ${t.finding.action}`);
-  const gone = [...incident.cleared.values()].map((t) => md`• ~${shorten(t.finding.what, 200)}~ cleared ${clock(t.until ?? incident.openedAt)}`);
-  const all = [...lines, ...gone];
-  const more = all.length > SHOWN ? md`\n…and ${all.length - SHOWN} more (\`${command} check ${incident.cluster}\`)` : md``;
-  const shown = md`${joinMd(all.slice(0, SHOWN), '\n')}${more}`;
+  const open = [...incident.open.values()].sort(bySeverity);
+  const cleared = [...incident.cleared.values()];
+  // only the lines shown are rendered: an alert over thousands of queues keeps every finding, and shows SHOWN
+  const lines = open.slice(0, SHOWN).map((t) => md`• ${t.finding.what} _(since ${clock(t.since)})_ → ${t.finding.action}`);
+  const gone = cleared.slice(0, SHOWN - lines.length).map((t) => md`• ~${shorten(t.finding.what, 200)}~ cleared ${clock(t.until ?? incident.openedAt)}`);
+  const total = open.length + cleared.length;
+  const more = total > SHOWN ? md`\n…and ${total - SHOWN} more (\`${command} check ${incident.cluster}\`)` : md``;
+  // the lines are cut to fit, never the count after them: it says the alert holds more than it shows
+  const shown = md`${shortenMd(md`${title}\n${joinMd([...lines, ...gone], '\n')}`, 2900 - more.markup.length)}${more}`;
   const context: SlackText[] = [md`alert \`${incident.id}\``, md`opened ${clock(incident.openedAt)}`, md`polled every ${intervalSeconds}s`];
   if (incident.reopened) context.push(md`flapping: back ${incident.reopened}×`);
   if (incident.acked) context.push(md`:shushing_face: acknowledged by ${mention(incident.acked.by)} at ${clock(incident.acked.at)}: silent until it recovers`);
   else if (!resolved) context.push(md`\`${command} ack ${incident.id}\` silences it until it recovers`);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: mrkdwn(shortenMd(md`${title}\n${shown}`, 2900)) },
+    { type: 'section', text: mrkdwn(shown) },
     { type: 'context', elements: [mrkdwn(joinMd(context, ' · '))] },
   ];
   if (!resolved) {
@@ -79,7 +83,10 @@ export function alertMessage(
   // the notification's text: Slack text like the blocks, a queue named <!channel> must not notify anyone
   const text = resolved
     ? md`${incident.cluster} recovered (alert ${incident.id})`
-    : md`${incident.cluster} ${worst?.toUpperCase() ?? 'recovering'}: ${[...incident.open.values()].map((t) => t.finding.what).join('; ')}`;
+    : md`${incident.cluster} ${worst?.toUpperCase() ?? 'recovering'}: ${open
+        .slice(0, SHOWN)
+        .map((t) => t.finding.what)
+        .join('; ')}${open.length > SHOWN ? ` … and ${open.length - SHOWN} more` : ''}`;
   return { text: shortenMd(text, 2900).markup, blocks };
 }
 

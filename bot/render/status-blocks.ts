@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { certificateLine, type CertificateFact, type StatusData } from '../../ops/index.js';
+import { certificateLine, moreQueuesLine, queueCountsLine, QUEUES_SHOWN, type CertificateFact, type StatusData } from '../../ops/index.js';
 import { joinMd, md, mrkdwn, shortenMd, type SlackText } from './slack-text.js';
 
 type KnownBlock = types.KnownBlock;
@@ -23,6 +23,19 @@ function certificateMark(c: CertificateFact): SlackText {
   return c.state === 'warn' ? WARN : UP;
 }
 
+/**
+ * Queue replication: healthy in one line; a few queues behind named in one line, as always; many
+ * (a node down under 10,000 quorum queues) counted per state, with the worst QUEUES_SHOWN by name
+ * and how many more, since a Slack section holds 3000 characters and a person reads ten lines.
+ */
+function queueFact(q: NonNullable<StatusData['queues']>): SlackText {
+  if (q.unhealthy.length === 0) return md`${UP} queues: ${q.kind} healthy (${q.total})`;
+  if (q.unhealthy.length <= QUEUES_SHOWN) return md`${WARN} queues (${q.kind}): ${q.unhealthy.join(', ')}`;
+  const worst = q.unhealthy.slice(0, QUEUES_SHOWN).map((u) => md`    • ${u}`);
+  const more = moreQueuesLine(q.unhealthy.length - QUEUES_SHOWN, 'queues behind', '`rmq-compose status --json` lists every one');
+  return md`${WARN} queues (${q.kind}): ${queueCountsLine(q)}\n    worst ${QUEUES_SHOWN}:\n${joinMd(worst, '\n')}\n    ${more}`;
+}
+
 /** A node table with up/down marks, then partitions, queues, the load balancer and, with TLS, the certificates. */
 export function statusBlocks(s: StatusData): KnownBlock[] {
   const up = s.nodes.filter((n) => n.running).length;
@@ -35,10 +48,7 @@ export function statusBlocks(s: StatusData): KnownBlock[] {
   }
   const facts: SlackText[] = [];
   facts.push(s.partitions.length === 0 ? md`${UP} no partitions` : md`${DOWN} *partitions:* ${s.partitions.join('; ')}`);
-  if (s.queues) {
-    const q = s.queues;
-    facts.push(q.unhealthy.length === 0 ? md`${UP} queues: ${q.kind} healthy (${q.total})` : md`${WARN} queues (${q.kind}): ${q.unhealthy.join(', ')}`);
-  }
+  if (s.queues) facts.push(queueFact(s.queues));
   if (s.loadBalancer) {
     for (const l of s.loadBalancer.listeners) {
       facts.push(md`${l.reachable ? UP : DOWN} LB ${l.instance} ${l.protocol} :${l.port} ${l.reachable ? md`reachable` : md`*unreachable*`}`);

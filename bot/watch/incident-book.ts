@@ -173,9 +173,19 @@ export class ClusterAlerts {
   }
 }
 
-/** Plain words from the broker: md() escapes them where they are put into a message. */
+/** Findings named in a thread message; the alert itself (and `check`) has the rest. */
+const SUMMARY_SHOWN = 10;
+
+/**
+ * Plain words from the broker: md() escapes them where they are put into a message. The first
+ * few and a count: a node down under thousands of queues must not make one Slack message of them all.
+ */
 function summary(findings: readonly HealthFinding[]): string {
-  return findings.map((f) => f.what).join('; ');
+  const named = findings
+    .slice(0, SUMMARY_SHOWN)
+    .map((f) => f.what)
+    .join('; ');
+  return findings.length > SUMMARY_SHOWN ? `${named} … and ${findings.length - SUMMARY_SHOWN} more` : named;
 }
 
 /** HH:MM UTC: the bot's clock and the people's may differ, so the zone is said. */

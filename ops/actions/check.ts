@@ -1,7 +1,8 @@
 import { parseNoArguments } from '../args/argument-shapes.js';
 import { CATALOG } from '../catalog.js';
 import { checkCluster, type CheckData } from '../health/check-cluster.js';
-import { exitCodeOf, renderFindings } from '../health/findings.js';
+import { checkText } from '../health/check-text.js';
+import { exitCodeOf } from '../health/findings.js';
 import { clusterServices } from '../ops-tools.js';
 import { defineAction } from '../action.js';
 
@@ -22,7 +23,7 @@ export const checkAction = defineAction<Record<string, never>, CheckData>(CATALO
       ok: verdict === 'healthy',
       exitCode: exitCodeOf(verdict),
       headline: `${name}: ${verdict.toUpperCase()}${findings.length ? ` (${findings.length} finding${findings.length > 1 ? 's' : ''})` : ''}`,
-      text: [...renderFindings(findings), ...notes.map((n) => `INFO ${n}`)].join('\n'),
+      text: checkText(findings, notes, status),
       data: { cluster: name, verdict, findings, notes, status },
     };
   },

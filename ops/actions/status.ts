@@ -3,6 +3,7 @@ import { parseNoArguments } from '../args/argument-shapes.js';
 import { clusterServices } from '../ops-tools.js';
 import { certificateLine } from '../status/certificate-lines.js';
 import { gatherStatus } from '../status/gather-status.js';
+import { queueStatusLines } from '../status/queue-lines.js';
 import type { StatusData } from '../status/status-view.js';
 import { step } from '../steps/step.js';
 import { defineAction } from '../action.js';
@@ -49,12 +50,7 @@ function statusText(d: StatusData): string {
   });
   for (const u of d.unreachableHosts ?? []) lines.push(`host ${u.host} UNREACHABLE: ${u.reason}`);
   lines.push(d.partitions.length ? `partitions: ${d.partitions.join('; ')}` : 'no partitions');
-  if (d.queues)
-    lines.push(
-      d.queues.unhealthy.length
-        ? `queues (${d.queues.kind}): ${d.queues.unhealthy.join('; ')}`
-        : `queues (${d.queues.kind}): ${d.queues.total}, all replicas in sync`,
-    );
+  if (d.queues) lines.push(...queueStatusLines(d.queues));
   for (const l of d.loadBalancer?.listeners ?? [])
     lines.push(`LB ${l.instance} ${l.protocol} ${l.address}:${l.port} ${l.reachable ? 'reachable' : 'UNREACHABLE'}`);
   if (d.loadBalancer?.vipHolder !== undefined) lines.push(d.loadBalancer.vipHolder ? `VIP held by ${d.loadBalancer.vipHolder}` : 'no LB holds the VIP');

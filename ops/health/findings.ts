@@ -225,9 +225,17 @@ export function leaderImbalance(
   return leads > limit ? { node: busiest.name, leads, total, nodes: eligible.length, share, limit } : undefined;
 }
 
-/** One line per finding, worst first: what `check` prints and the alert text is built from. */
+/** One line per finding, worst first (critical before degraded, else in the order judged). */
 export function renderFindings(findings: readonly HealthFinding[]): string[] {
-  return [...findings]
-    .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1))
-    .map((f) => `${f.severity.toUpperCase()} ${f.subject}: ${f.what} → ${f.action}`);
+  return bySeverity(findings).map(findingLine);
+}
+
+/** "CRITICAL rabbit2: … → `rmq-compose restart rabbit2`": one finding as `check` prints it. */
+export function findingLine(f: HealthFinding): string {
+  return `${f.severity.toUpperCase()} ${f.subject}: ${f.what} → ${f.action}`;
+}
+
+/** Critical first, then degraded; a stable sort, so each keeps the order it was judged in. */
+export function bySeverity(findings: readonly HealthFinding[]): HealthFinding[] {
+  return [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1));
 }

@@ -41,7 +41,8 @@ export async function nodesFromApi(s: ClusterServices, o: ClusterObservation, ba
   // A replica on a node that is down is not online, whatever the API says: on 4.3 /api/queues
   // still listed a stopped node's member as online (its last metrics), while rabbitmqctl did not.
   const up = new Set(nodes.filter((n) => n.running).map((n) => manifest.nodes.find((m) => m.name === n.name)!.erlangNode));
-  const onUpNodes = (list: readonly string[]) => list.filter((erlangNode) => up.has(erlangNode) || !manifest.nodes.some((m) => m.erlangNode === erlangNode));
+  const known = new Set(manifest.nodes.map((m) => m.erlangNode));
+  const onUpNodes = (list: readonly string[]) => list.filter((erlangNode) => up.has(erlangNode) || !known.has(erlangNode));
   const queues = apiQueues.map((q) => ({
     name: q.name,
     type: q.type,

@@ -1,6 +1,7 @@
 import type { ExpiryState } from '../../contract/tls/index.js';
 import type { FlowHistory } from '../metrics/metric-sample.js';
 import { unhealthyQueues, type QueueReplication } from '../rabbit/parse-queues.js';
+import { countStates, queueStateOf, worstFirst, type QueueStateCounts } from './queue-states.js';
 
 /**
  * `status` data: the one shape `--json` prints and the Slack status renderer
@@ -62,6 +63,9 @@ export interface StatusData {
   queues?: {
     kind: string;
     total: number;
+    /** Queues of each replication state (queue-states.ts), summing to `total`. */
+    states: QueueStateCounts;
+    /** Every queue with a replica behind, worst first (queue-states.ts `worstFirst`): the human outputs show the first few. */
     unhealthy: string[];
     /** Quorum queues with fewer members online than a majority: they accept no message until one returns. */
     withoutMajority?: string[];
@@ -93,14 +97,16 @@ export function queueSummary(
   major: number,
   running: ReadonlyArray<{ name: string; erlangNode: string }> = [],
 ): NonNullable<StatusData['queues']> {
-  const withoutMajority = queues
-    .filter((q) => q.type === 'quorum' && q.replicas.length > 0 && q.inSync.length < Math.floor(q.replicas.length / 2) + 1)
+  const behind = worstFirst(queues);
+  const withoutMajority = behind
+    .filter((q) => queueStateOf(q) === 'no-majority')
     .map((q) => `${q.name} (${q.inSync.length}/${q.replicas.length} members online)`);
   const leaders = leadersPerNode(queues, running);
   return {
     kind: major >= 4 ? 'quorum' : 'classic mirrored',
     total: queues.length,
-    unhealthy: unhealthyQueues(queues, major),
+    states: countStates(queues),
+    unhealthy: unhealthyQueues(behind, major),
     ...(withoutMajority.length ? { withoutMajority } : {}),
     ...(leaders ? { leaders } : {}),
   };
@@ -117,9 +123,11 @@ export function leadersPerNode(
   const led = queues.filter((q) => q.type === 'quorum' && q.leader);
   if (led.length === 0 || running.length === 0) return undefined;
   const out: Record<string, number> = Object.fromEntries(running.map((n) => [n.name, 0]));
+  // looked up once per queue: a map, not a search of the nodes for each of thousands of queues
+  const nameOf = new Map(running.map((n) => [n.erlangNode, n.name]));
   for (const q of led) {
-    const node = running.find((n) => n.erlangNode === q.leader);
-    if (node) out[node.name] = (out[node.name] ?? 0) + 1;
+    const name = q.leader === undefined ? undefined : nameOf.get(q.leader);
+    if (name !== undefined) out[name] = (out[name] ?? 0) + 1;
   }
   return out;
 }

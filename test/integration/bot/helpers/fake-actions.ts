@@ -54,7 +54,12 @@ export function fakeActions(state: FakeActionState): ActionDefinition[] {
           { name: 'rabbit3', running: false, type: 'ram', alarms: [], container: 'exited', clustered: false },
         ],
         partitions: [],
-        queues: { kind: 'classic mirrored', total: 4, unhealthy: ['orders (1 unsynchronised mirror)'] },
+        queues: {
+          kind: 'classic mirrored',
+          total: 4,
+          states: { 'no-majority': 0, lagging: 1, 'in-sync': 3, unreplicated: 0 },
+          unhealthy: ['orders (1 unsynchronised mirror)'],
+        },
         loadBalancer: { listeners: [{ instance: 'lb1', protocol: 'amqp', port: 5670, address: '127.0.0.1', reachable: true }], vipHolder: 'lb1' },
         source: 'management API (fake)',
         healthy: false,

@@ -19,7 +19,7 @@ const status = (o: Partial<StatusData> = {}): StatusData => ({
   version: '4.3.6',
   nodes: [node('rabbit1'), node('rabbit2'), node('rabbit3')],
   partitions: [],
-  queues: { kind: 'quorum', total: 2, unhealthy: [] },
+  queues: { kind: 'quorum', total: 2, states: { 'no-majority': 0, lagging: 0, 'in-sync': 2, unreplicated: 0 }, unhealthy: [] },
   loadBalancer: {
     listeners: [
       { instance: 'lb1', protocol: 'amqp', port: 5670, address: '10.0.0.21', reachable: true },
@@ -45,7 +45,12 @@ describe('judgeStatus', () => {
   test('one node of three down: degraded, restart it; its queues lost a member; the others are now quorum-critical', () => {
     const d = status({
       nodes: [node('rabbit1'), node('rabbit2'), node('rabbit3', { running: false, container: 'exited', clustered: false })],
-      queues: { kind: 'quorum', total: 1, unhealthy: ['jobs (2/3 members online; offline: rabbit@rabbit3)'] },
+      queues: {
+        kind: 'quorum',
+        total: 1,
+        states: { 'no-majority': 0, lagging: 1, 'in-sync': 0, unreplicated: 0 },
+        unhealthy: ['jobs (2/3 members online; offline: rabbit@rabbit3)'],
+      },
     });
     const f = judgeStatus(d, { ...none, quorumCritical: [{ node: 'rabbit1', findings: ['check_if_node_is_quorum_critical: jobs'] }] });
     expect(f.map((x) => [x.check, x.severity, x.subject])).toEqual([
@@ -63,6 +68,7 @@ describe('judgeStatus', () => {
       queues: {
         kind: 'quorum',
         total: 1,
+        states: { 'no-majority': 1, lagging: 0, 'in-sync': 0, unreplicated: 0 },
         unhealthy: ['jobs (1/3 members online; offline: rabbit@rabbit2, rabbit@rabbit3)'],
         withoutMajority: ['jobs (1/3 members online)'],
       },
