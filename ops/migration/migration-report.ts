@@ -43,6 +43,14 @@ export interface ParameterFinding {
   plugin: string | undefined;
 }
 
+/** One kind of definitions entry: how many blue has, how many green gets, and why any stay behind. */
+export interface KindCount {
+  kind: string;
+  blue: number;
+  green: number;
+  why?: string;
+}
+
 export interface MigrationReport {
   blueVersion: string | undefined;
   greenVersion: string;
@@ -54,6 +62,8 @@ export interface MigrationReport {
   /** Global parameters dropped so green keeps its own identity. */
   removedGlobalParameters: string[];
   parameters: ParameterFinding[];
+  /** Every kind of entry, moved or not, in export order (vhosts, users, permissions, …). */
+  kinds: KindCount[];
   /** Things a person must decide or check by hand. */
   warnings: string[];
 }
@@ -107,6 +117,11 @@ export function renderMigrationReport(report: MigrationReport): string[] {
   const lines = [
     `definitions for green (RabbitMQ ${report.greenVersion}) from blue (${report.blueVersion ?? 'version unknown'}): ${count('to-quorum')} queue(s) to quorum, ${count('classic')} classic, ${count('unchanged')} unchanged, ${count('not-imported')} skipped by the import; unmirrored durable classic queues → ${report.unmirrored}`,
   ];
+  const kinds = report.kinds.filter((k) => k.blue > 0);
+  if (kinds.length > 0)
+    lines.push(
+      `moved per kind (blue → green): ${kinds.map((k) => `${k.kind.replace(/_/g, ' ')} ${k.blue}${k.green === k.blue ? '' : ` → ${k.green}${k.why ? ` (${k.why})` : ''}`}`).join(', ')}`,
+    );
   for (const q of report.queues) {
     lines.push(`${where(q)}: ${queueHeadline(q)}`);
     for (const c of q.argumentChanges) lines.push(`  ${argumentLine(c)}`);

@@ -46,6 +46,21 @@ const BLUE_FIELDS = ['rabbit_version', 'rabbitmq_version', 'product_name', 'prod
  * keeps its own identity (3.10's export already leaves internal_* out: rabbit_definitions.erl
  * `is_internal_parameter`). Transforming the result again changes nothing.
  */
+/** Every kind of entry an export holds, in its order: the report counts each, moved or not. */
+const DEFINITION_KINDS = [
+  'vhosts',
+  'users',
+  'permissions',
+  'topic_permissions',
+  'exchanges',
+  'queues',
+  'bindings',
+  'policies',
+  'operator_policies',
+  'parameters',
+  'global_parameters',
+] as const;
+
 export function transformForQuorum(blue: Definitions, options: TransformOptions): { definitions: Definitions; report: MigrationReport } {
   const green = parseVersionLike(options.greenVersion);
   if (!green || green.major < 4)
@@ -102,9 +117,21 @@ export function transformForQuorum(blue: Definitions, options: TransformOptions)
     if ((BLUE_FIELDS as readonly string[]).includes(key)) continue;
     out[key] = key in replaced ? replaced[key] : value;
   }
+  const skipped = outcomes.filter((q) => q.action.kind === 'not-imported').length;
+  const why: Record<string, string> = {
+    queues: 'named amq.*: the import skips them',
+    policies: 'only ha-* keys: removed',
+    global_parameters: "blue's identity: green keeps its own",
+  };
+  const kinds = DEFINITION_KINDS.map((kind) => {
+    const blueCount = Array.isArray(blue[kind]) ? (blue[kind] as unknown[]).length : 0;
+    const greenCount = (Array.isArray(out[kind]) ? (out[kind] as unknown[]).length : 0) - (kind === 'queues' ? skipped : 0);
+    return { kind, blue: blueCount, green: greenCount, ...(greenCount < blueCount && why[kind] ? { why: why[kind] } : {}) };
+  });
   return {
     definitions: out as Definitions,
     report: {
+      kinds,
       blueVersion: blueVersion?.text,
       greenVersion: green.text,
       unmirrored,

@@ -309,6 +309,26 @@ describe('everything else', () => {
 describe('rendering the report', () => {
   const lines = renderMigrationReport(run().report);
 
+  test('every kind of entry counted, with why any stays on blue', () => {
+    const kinds = run().report.kinds;
+    expect(kinds.map((k) => k.kind)).toEqual([
+      'vhosts',
+      'users',
+      'permissions',
+      'topic_permissions',
+      'exchanges',
+      'queues',
+      'bindings',
+      'policies',
+      'operator_policies',
+      'parameters',
+      'global_parameters',
+    ]);
+    expect(lines[1]).toMatch(
+      /^moved per kind \(blue → green\): vhosts 3, users 4, permissions 5, topic permissions 1, exchanges 6, queues 15 → 14 \(named amq\.\*: the import skips them\), bindings 6, policies 7 → \d \(only ha-\* keys: removed\), parameters 2, global parameters 1 → 0 \(blue's identity: green keeps its own\)$/,
+    );
+  });
+
   test('one line per queue and policy, as a person reads them', () => {
     expect(lines[0]).toBe(
       'definitions for green (RabbitMQ 4.2.1) from blue (3.10.8): 10 queue(s) to quorum, 2 classic, 2 unchanged, 1 skipped by the import; unmirrored durable classic queues → quorum',
