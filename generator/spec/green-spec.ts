@@ -8,7 +8,7 @@ import { loadSpec } from './load-spec.js';
  * with the new image, on the same engine beside blue. What has to differ so both run at once:
  * the name and so the folder and Compose project (`<name>-green`), the cluster network (its own
  * subnet; a VIP on blue's subnet moves along), and the node ports blue publishes (shifted by
- * `portOffset`). What 4.x does not have goes: RAM nodes become disc nodes, formation is peer
+ * `portOffset`), and the node names (greenNodeName). What 4.x does not have goes: RAM nodes become disc nodes, formation is peer
  * discovery, and `ha-*` keys leave the policies (classic mirroring is gone in 4.0). The shovel
  * plugin is added: it moves the messages. The load balancer keeps its listener ports: green's
  * takes over from blue's at the switch, so clients keep their address and port. Prometheus, when
@@ -45,7 +45,7 @@ export function greenSpec(blueText: string, blueName: string, o: GreenSpecOption
   delete rabbitmq.partitionHandling;
 
   const nodes = model.nodes.map((n) => ({
-    name: n.name,
+    name: greenNodeName(n.name),
     type: 'disc',
     ports: Object.fromEntries(Object.entries(n.ports).map(([k, p]) => [k, shifted(p!, o.portOffset, `nodes[${n.index}].ports.${k}`, blueName)])),
   }));
@@ -69,6 +69,18 @@ export function greenSpec(blueText: string, blueName: string, o: GreenSpecOption
   const check = loadSpec(text);
   if (!check.model || check.errors.length > 0) throw new SpecError(check.errors.map(formatFinding), `${name} (the green spec derived from ${blueName})`);
   return text;
+}
+
+/**
+ * Green's node names are not blue's: rabbit1 → rabbit1-green (and back, rabbit1-green → rabbit1,
+ * for the migration after). While migrate's link network joins both clusters' nodes, Docker
+ * makes every container's hostname an alias there (moby #39204), so with the same names green's
+ * rabbit1 asked for rabbit@rabbit3 and was answered by blue's rabbit3: list_queues called queues
+ * unresponsive on both clusters, and cluster_status on green listed a 3.10 node. Distinct names
+ * never resolve across; the node is a new one anyway, and clients see only the load balancer.
+ */
+export function greenNodeName(name: string): string {
+  return name.endsWith('-green') ? name.slice(0, -'-green'.length) : `${name}-green`;
 }
 
 function shifted(port: number, offset: number, path: string, specName: string): number {

@@ -1,4 +1,4 @@
-import { copyFile, lstat, mkdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileRows, generateCluster, greenSpec, lineCounts, type ClusterPlan } from '../../generator/index.js';
 import { readIfExists } from '../../lib/read-if-exists.js';
@@ -18,8 +18,9 @@ export interface GreenFiles {
 /**
  * Green's spec (blue's, with the new image; generator/spec/green-spec.ts says what else changes)
  * written beside blue's as `<spec>.green.yaml`, and its cluster folder generated beside blue's
- * (`<name>-green`). Green gets blue's .env first, so the default user, its password and the
- * cookie are the same: clients log in to green as they did to blue, and the shovels too.
+ * (`<name>-green`). Green gets blue's .env first, so the default user and its password are the
+ * same: clients log in to green as they did to blue. Not the Erlang cookie: green's own is
+ * generated, so no node of one cluster can ever join the other's distribution.
  */
 export interface PlannedGreen extends GreenFiles {
   text: string;
@@ -78,7 +79,13 @@ export async function writeGreenFiles(blue: ClusterHandle, o: GreenOptions): Pro
   // the same secrets: copied only when green has none yet (a resumed migration keeps its own)
   await mkdir(g.dir, { recursive: true });
   const greenEnv = join(g.dir, blue.manifest.envFile);
-  if (!(await lstat(greenEnv).catch(() => undefined))) await copyFile(join(blue.dir, blue.manifest.envFile), greenEnv);
+  if (!(await lstat(greenEnv).catch(() => undefined))) {
+    const cookie = g.plan.model.rabbitmq.erlangCookie;
+    const blueEnv = await readFile(join(blue.dir, blue.manifest.envFile), 'utf8');
+    // the cookie's line left out: gen generates green's own (0600, like blue's)
+    const kept = cookie.kind === 'ref' ? blueEnv.split('\n').filter((line) => !line.startsWith(`${cookie.variable}=`)) : blueEnv.split('\n');
+    await writeFileAtomic(greenEnv, kept.join('\n'), 0o600);
+  }
   await generateCluster(
     { text: g.text, name: basename(g.specPath), dir: dirname(g.specPath) },
     { outDir: dirname(blue.dir), env: process.env, now: o.now, specFileFrom: () => relative(g.dir, g.specPath) },

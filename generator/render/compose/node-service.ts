@@ -64,25 +64,12 @@ export function nodeService(model: ClusterModel, node: NodeModel, files: FileDel
     labels: { 'io.rmq-compose.cluster': model.name, 'io.rmq-compose.role': 'node', 'io.rmq-compose.node-type': node.type },
   };
   if (model.multiHost) service.extra_hosts = peerHosts(model, node);
-  else if (model.nodes.every((n) => n.address)) service.extra_hosts = peerAddresses(model, node);
   const first = model.nodes[0]!;
   // manual formation joins everyone to the first node, so it must be up first
   if (r.formation === 'manual' && node.name !== first.name && node.host === first.host) {
     service.depends_on = { [first.name]: { condition: 'service_healthy' } };
   }
   return service;
-}
-
-/**
- * The other nodes by their fixed address on the cluster network, pinned in /etc/hosts. Docker's
- * DNS answers a node's name with every container whose hostname it is on any network the asker
- * shares (moby #39204 makes each hostname an alias on every user-defined network): while
- * `migrate` joins blue's and green's nodes on one network, both clusters have a rabbit2, and
- * Erlang sometimes dialled the other cluster's (wrong cookie), so list_queues called queues
- * unresponsive on both sides. A pinned name never resolves elsewhere.
- */
-function peerAddresses(model: ClusterModel, node: NodeModel): string[] {
-  return model.nodes.filter((n) => n.name !== node.name).map((n) => `${n.name}:${n.address}`);
 }
 
 /** Other machines' nodes by address: the seed's LAN layout, without `--link`. */

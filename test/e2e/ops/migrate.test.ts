@@ -56,7 +56,7 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
   const greenProject = () => `${c.cluster.project}-green`;
   const docker = (args: string[], timeoutMs = 60_000) => harness().runner.run({ file: 'docker', args, env: harness().env, timeoutMs });
   const greenCtl = async (args: string[]) => {
-    const r = await docker(['exec', `${greenProject()}-rabbit1-1`, ...args], 90_000);
+    const r = await docker(['exec', `${greenProject()}-rabbit1-green-1`, ...args], 90_000);
     if (r.exitCode !== 0) throw new Error(`${args.join(' ')} on green: ${r.stderr || r.stdout}`);
     return r.stdout;
   };
@@ -270,6 +270,13 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     expect(await greenCtl(['rabbitmqctl', '-q', 'list_policies', '--formatter', 'json'])).not.toContain('ha-mode');
     const data = r.data as { green: { dir: string; spec: string }; report: string[] };
     expect(await readFile(data.green.spec, 'utf8')).toContain('defaultQueueType: quorum');
+    // green is a cluster of its own: its nodes only (never blue's rabbit3 answering for a name on the
+    // link network), and its own cookie
+    const greenNodes = JSON.parse(await greenCtl(['rabbitmqctl', '-q', 'cluster_status', '--formatter', 'json'])) as { running_nodes: string[] };
+    expect(greenNodes.running_nodes.sort()).toEqual(['rabbit@rabbit1-green', 'rabbit@rabbit2-green', 'rabbit@rabbit3-green']);
+    const cookieOf = async (dir: string) => /^RABBITMQ_ERLANG_COOKIE=(.+)$/m.exec(await readFile(`${dir}/.env`, 'utf8'))?.[1];
+    expect(await cookieOf(data.green.dir)).toBeTruthy();
+    expect(await cookieOf(data.green.dir)).not.toBe(await cookieOf(c.cluster.clusterDir));
     // green's own history says who wrote and ran it (issue 20: every writer of a cluster folder audits)
     const greenLog = (await readFile(`${data.green.dir}/audit.log`, 'utf8'))
       .trim()

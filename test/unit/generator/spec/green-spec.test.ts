@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { loadSpec } from '../../../../generator/spec/load-spec.js';
-import { greenSpec } from '../../../../generator/spec/green-spec.js';
+import { greenNodeName, greenSpec } from '../../../../generator/spec/green-spec.js';
 
 /** The spec `migrate` writes for green: blue's, with what must differ to run beside it on 4.x. */
 const BLUE = `name: orders
@@ -54,6 +54,18 @@ describe('greenSpec', () => {
       { protocol: 'amqp', port: 5670 },
       { protocol: 'mqtt', port: 1884 },
     ]);
+  });
+
+  test("node names not blue's (they would resolve to blue's nodes on the link network), and back again for the next migration", () => {
+    expect(green.nodes.map((n: { name: string }) => n.name)).toEqual(['rabbit1-green', 'rabbit2-green', 'rabbit3-green']);
+    expect(loadSpec(text).model!.nodes.map((n) => n.erlangNode)).toEqual(['rabbit@rabbit1-green', 'rabbit@rabbit2-green', 'rabbit@rabbit3-green']);
+    const next = parse(
+      greenSpec(text, 'orders.green.yaml', { image: 'rabbitmq:4.4-management', version: undefined, subnet: '192.168.9.0/24', portOffset: 1000 }),
+    ) as {
+      nodes: Array<{ name: string }>;
+    };
+    expect(next.nodes.map((n) => n.name)).toEqual(['rabbit1', 'rabbit2', 'rabbit3']);
+    expect(greenNodeName('green')).toBe('green-green');
   });
 
   test('ha-* keys leave the policies; a policy left empty goes', () => {
