@@ -282,7 +282,7 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { action: string; result: string; args: string[] });
-    expect(greenLog.at(-1)).toMatchObject({ action: 'migrate', result: 'ok', args: ['move', expect.stringMatching(/^--from=/)] });
+    expect(greenLog.at(-1)).toMatchObject({ action: 'migrate', result: 'ok', args: ['--to', target43, '--version', '4.3.6', '--port-offset', '500'] });
     expect(data.report.join('\n')).toMatch(/e2e-a.*quorum/);
     // green's spec relaxes redeclaration (default_queue_type quorum): no warning about it
     expect(data.report.join('\n')).not.toContain('PRECONDITION_FAILED');
