@@ -51,7 +51,10 @@ export async function planMove(
   const shown = moved.length > 12 ? `${moved.slice(0, 12).join(', ')} and ${moved.length - 12} more` : moved.join(', ');
   const lbs = lbServices(blue).join(', ');
   const all: Array<[MigrationPhase | 'counts', string]> = [
-    ['green-generated', `generate green: ${state.greenSpec} → ${state.greenDir} (${planned?.files.length ?? 0} file(s) below), blue's .env copied but for the Erlang cookie (green gets its own)`],
+    [
+      'green-generated',
+      `generate green: ${state.greenSpec} → ${state.greenDir} (${planned?.files.length ?? 0} file(s) below), blue's .env copied but for the Erlang cookie (green gets its own)`,
+    ],
     ['green-running', `start green's ${nodes} nodes (not its load balancer yet) and wait until they form one cluster`],
     ['linked', "join both clusters' nodes on a network of their own (for the shovels only)"],
     [

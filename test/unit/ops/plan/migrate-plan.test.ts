@@ -62,7 +62,9 @@ describe('migrate --dry-run', () => {
       expect.arrayContaining(['created ../rmq-cluster.green.yaml', 'created ../seed-green/docker-compose.yml', 'created ../seed-green/rmq-compose.json']),
     );
     expect(plan.steps).toHaveLength(9);
-    expect(plan.steps[0]).toMatch(/^generate green: .*rmq-cluster\.green\.yaml → .*seed-green \(\d+ file\(s\) below\), blue's \.env copied but for the Erlang cookie \(green gets its own\)$/);
+    expect(plan.steps[0]).toMatch(
+      /^generate green: .*rmq-cluster\.green\.yaml → .*seed-green \(\d+ file\(s\) below\), blue's \.env copied but for the Erlang cookie \(green gets its own\)$/,
+    );
     expect(plan.steps[3]).toMatch(/^import blue's definitions into green \(RabbitMQ 4\.3\) from blue \(3\.10\.8\): \d+ queue\(s\) to quorum/);
     expect(plan.steps[4]).toMatch(/^start \d+ shovel\(s\) on green, one per queue of blue: /);
     expect(plan.steps[5]).toMatch(/^wait \(up to 60 s\) until every shovel runs; one that cannot stops the move here, with the load balancer unmoved$/);
