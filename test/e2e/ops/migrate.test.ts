@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import amqp from 'amqplib';
 import { consumeAll, publishAll, startConsumer, type LoadTarget } from '../clients/amqp-load.js';
 import { publishWithProperties, takeAll, type SentMessage } from '../clients/property-messages.js';
@@ -295,7 +296,8 @@ describe('migrate: blue-green from 3.10 mirrored to 4.3 quorum, through the load
     const arrived = new Map(hand.filter((m) => m.body.startsWith('{')).map((m) => [m.properties.messageId as string, m.properties]));
     const changed = [...withProperties, ...lateSent].filter((sent) => {
       const got = arrived.get(sent.id);
-      return !got || JSON.stringify(pick(got, Object.keys(sent.properties))) !== JSON.stringify(sent.properties);
+      // compared as values: the order of a header table's keys is not kept on the way through a quorum queue, and means nothing
+      return !got || !isDeepStrictEqual(pick(got, Object.keys(sent.properties)), sent.properties);
     });
     expect(changed.map((m) => [m.id, m.properties, arrived.get(m.id)])).toEqual([]);
     // and its routing: published to the exchange on green, it reaches the queue
