@@ -60,16 +60,18 @@ export interface ReceivedMessage {
 /** Consumes and acks until `count` messages arrived or the budget ran out; returns them in order. */
 export async function takeAll(url: string, queue: string, count: number, budgetMs: number): Promise<ReceivedMessage[]> {
   const connection = await amqp.connect(url, amqpConnectOptions(url, 5000));
+  let channel: amqp.Channel | undefined;
   try {
-    const channel = await connection.createChannel();
-    await channel.prefetch(200);
+    channel = await connection.createChannel();
+    const ch = channel;
+    await ch.prefetch(200);
     const received: ReceivedMessage[] = [];
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${received.length} of ${count} messages from ${queue} within ${budgetMs} ms`)), budgetMs);
-      void channel.consume(queue, (message) => {
+      void ch.consume(queue, (message) => {
         if (!message) return;
         received.push({ body: message.content.toString(), properties: message.properties });
-        channel.ack(message);
+        ch.ack(message);
         if (received.length >= count) {
           clearTimeout(timer);
           resolve();
@@ -78,6 +80,9 @@ export async function takeAll(url: string, queue: string, count: number, budgetM
     });
     return received;
   } finally {
+    // the channel first: its close is handled after the acks sent on it, while closing the
+    // connection could overtake them and hand the last messages back to the queue
+    await channel?.close().catch(() => undefined);
     await connection.close().catch(() => undefined);
   }
 }
