@@ -81,7 +81,13 @@ describe.each(LINES)('ops core on a real RabbitMQ $line cluster (auto formation)
         ['rabbit2', true, 'disc', VERSION],
         ['rabbit3', true, 'disc', VERSION],
       ]);
-      expect(d.queues).toEqual({ kind: 'quorum', total: 1, unhealthy: [], leaders: expect.any(Object) });
+      expect(d.queues).toEqual({
+        kind: 'quorum',
+        total: 1,
+        states: { 'no-majority': 0, lagging: 0, 'in-sync': 1, unreplicated: 0 },
+        unhealthy: [],
+        leaders: expect.any(Object),
+      });
       // the one queue's leader, counted on exactly one of the running nodes
       expect(Object.keys(d.queues!.leaders!).sort()).toEqual(['rabbit1', 'rabbit2', 'rabbit3']);
       expect(Object.values(d.queues!.leaders!).reduce((a, b) => a + b, 0)).toBe(1);
