@@ -26,9 +26,12 @@ export async function queueDepths(compose: ComposeClient, node: Node, queues: re
     );
     if (r.exitCode !== 0 || r.timedOut) throw new CommandFailedError(r, `list_queues -p ${vhost} (${node.name})`);
     const rows = QueueDepths.parse(extractJson(r.stdout || '[]'));
+    // by name, the first row of each as before: looked up once per moved queue, not searched
+    const byName = new Map<string, (typeof rows)[number]>();
+    for (const row of rows) if (!byName.has(row.name)) byName.set(row.name, row);
     for (const q of queues.filter((x) => x.vhost === vhost)) {
       // not listed, or listed without a count, is not known to be empty (data is removed on "empty")
-      const count = rows.find((row) => row.name === q.name)?.messages;
+      const count = byName.get(q.name)?.messages;
       if (typeof count !== 'number')
         throw new Error(`list_queues -p ${vhost} (${node.name}) gave no message count for ${q.name} (${rows.length} queues listed)`);
       depths.set(key(q), count);

@@ -136,21 +136,11 @@ export class ManagementApi {
   }
 
   /**
-   * Messages (ready + unacknowledged) per queue of one vhost, from the statistics the nodes emit
-   * every few seconds: unlike `list_queues`, no question reaches the queue processes, so a busy
-   * queue (one a shovel is draining) cannot make it time out.
-   */
-  async queueDepths(base: string, vhost: string): Promise<Map<string, number | undefined>> {
-    const rows = z
-      .array(z.object({ name: z.string(), messages: z.number().nullish() }))
-      .parse(await this.get(base, `/api/queues/${encodeURIComponent(vhost)}?columns=name,messages`));
-    // no figure is not zero: a queue whose statistics have not come yet (or are switched off) is unknown
-    return new Map(rows.map((r) => [r.name, r.messages ?? undefined]));
-  }
-
-  /**
-   * Messages per queue of every vhost in one request (`vhost\u0000name` → count), from the same
-   * statistics as queueDepths; a queue without a figure yet is undefined.
+   * Messages (ready + unacknowledged) per queue of every vhost in one request (`vhost\u0000name` →
+   * count), from the statistics the nodes emit every few seconds: unlike `list_queues`, no
+   * question reaches the queue processes, so a busy queue (one a shovel is draining) cannot make
+   * it time out. No figure is not zero: a queue whose statistics have not come yet (or are
+   * switched off) is undefined.
    */
   async allQueueDepths(base: string): Promise<Map<string, number | undefined>> {
     const rows = z
